@@ -1,0 +1,7 @@
+const labels = { moderator: 'Moderator', agent: 'Support agent', admin: 'Admin' } as const
+
+/** Staff are marked wherever they post, so readers know who speaks for the team. */
+export function RoleBadge({ role }: { role: string }) {
+  if (!(role in labels)) return null
+  return <span className={`badge badge-role badge-${role}`}>{labels[role as keyof typeof labels]}</span>
+}

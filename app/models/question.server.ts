@@ -1,0 +1,280 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { db, type DbOrTx } from '#db/client.server'
+import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users } from '#db/schema/index'
+import { renderMarkdown } from '~/utils/markdown.server'
+
+export const MAX_TAGS = 5
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
+export const PAGE_SIZE = 30
+
+/** "Billing, login  Two-Factor" → ['billing', 'login', 'two-factor'], deduplicated, order kept. */
+export function parseTagNames(input: string): string[] {
+  const names = input
+    .split(/[\s,]+/)
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean)
+  return [...new Set(names)]
+}
+
+export function tagProblem(names: string[]): string | null {
+  if (names.length > MAX_TAGS) return `Use at most ${MAX_TAGS} tags.`
+  const bad = names.find((n) => !TAG_PATTERN.test(n))
+  if (bad) return `“${bad}” is not a valid tag: use up to 30 lowercase letters, digits, dots, plus signs, hashes or hyphens.`
+  return null
+}
+
+/** A question's tag names as one column, so lists need no second query. */
+const tagNamesOf = sql<string[]>`coalesce((select array_agg(${tags.name} order by ${tags.name}) from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id}), '{}')`
+
+async function setQuestionTags(tx: DbOrTx, questionId: number, names: string[]) {
+  await tx.delete(questionTags).where(eq(questionTags.questionId, questionId))
+  if (names.length === 0) return
+  await tx
+    .insert(tags)
+    .values(names.map((name) => ({ name })))
+    .onConflictDoNothing({ target: tags.name })
+  const rows = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names))
+  await tx.insert(questionTags).values(rows.map((r) => ({ questionId, tagId: r.id })))
+}
+
+export type QuestionInput = { title: string; bodySource: string; categoryId: number; tagNames: string[] }
+
+export async function createQuestion({ authorId, ...input }: QuestionInput & { authorId: number }, tx?: DbOrTx) {
+  const run = async (t: DbOrTx) => {
+    const [question] = await t
+      .insert(questions)
+      .values({
+        authorId,
+        categoryId: input.categoryId,
+        title: input.title.trim(),
+        bodySource: input.bodySource,
+        bodyHtml: renderMarkdown(input.bodySource),
+      })
+      .returning({ id: questions.id, title: questions.title })
+    await setQuestionTags(t, question.id, input.tagNames)
+    return question
+  }
+  return tx ? run(tx) : db.transaction(run)
+}
+
+/** The fields the edit form needs; null unless the question exists. */
+export async function getQuestionForEdit({ questionId }: { questionId: number }) {
+  const [question] = await db
+    .select({
+      id: questions.id,
+      authorId: questions.authorId,
+      title: questions.title,
+      bodySource: questions.bodySource,
+      categoryId: questions.categoryId,
+      tagNames: tagNamesOf,
+    })
+    .from(questions)
+    .where(eq(questions.id, questionId))
+    .limit(1)
+  return question ?? null
+}
+
+/** Keeps the previous version as a revision, then writes the new one: both or neither. */
+export async function updateQuestion({ questionId, editorId, ...input }: QuestionInput & { questionId: number; editorId: number }) {
+  return db.transaction(async (tx) => {
+    const [previous] = await tx
+      .select({ title: questions.title, bodySource: questions.bodySource, bodyHtml: questions.bodyHtml })
+      .from(questions)
+      .where(eq(questions.id, questionId))
+      .for('update')
+    if (!previous) return null
+    await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, ...previous })
+    const now = new Date()
+    await tx
+      .update(questions)
+      .set({
+        title: input.title.trim(),
+        bodySource: input.bodySource,
+        bodyHtml: renderMarkdown(input.bodySource),
+        categoryId: input.categoryId,
+        editedAt: now,
+        lastActivityAt: now,
+      })
+      .where(eq(questions.id, questionId))
+    await setQuestionTags(tx, questionId, input.tagNames)
+    return { id: questionId }
+  })
+}
+
+/**
+ * Everything a thread page shows, in three queries whatever the thread's size: the question (with
+ * author, category, tags and who marked the official answer), the answers (with authors and the
+ * viewer's own vote), and the whole thread's revision history.
+ */
+export async function getThread({ questionId, viewerId }: { questionId: number; viewerId: number | null }) {
+  const marker = alias(users, 'marker')
+  const [question] = await db
+    .select({
+      id: questions.id,
+      title: questions.title,
+      bodyHtml: questions.bodyHtml,
+      authorId: questions.authorId,
+      authorUsername: users.username,
+      authorRole: users.role,
+      categoryId: questions.categoryId,
+      categorySlug: categories.slug,
+      categoryName: categories.name,
+      answerCount: questions.answerCount,
+      acceptedAnswerId: questions.acceptedAnswerId,
+      officialAnswerId: questions.officialAnswerId,
+      officialMarkedBy: marker.username,
+      createdAt: questions.createdAt,
+      editedAt: questions.editedAt,
+      tagNames: tagNamesOf,
+    })
+    .from(questions)
+    .innerJoin(users, eq(users.id, questions.authorId))
+    .innerJoin(categories, eq(categories.id, questions.categoryId))
+    .leftJoin(marker, eq(marker.id, questions.officialMarkedById))
+    .where(eq(questions.id, questionId))
+    .limit(1)
+  if (!question) return null
+
+  const viewerVote = viewerId
+    ? sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${viewerId})`
+    : sql<number | null>`null::smallint`
+  const [answerRows, revisionRows] = await Promise.all([
+    db
+      .select({
+        id: answers.id,
+        bodyHtml: answers.bodyHtml,
+        authorId: answers.authorId,
+        authorUsername: users.username,
+        authorRole: users.role,
+        score: answers.score,
+        createdAt: answers.createdAt,
+        editedAt: answers.editedAt,
+        viewerVote,
+      })
+      .from(answers)
+      .innerJoin(users, eq(users.id, answers.authorId))
+      .where(eq(answers.questionId, questionId))
+      .orderBy(
+        sql`${answers.id} = ${question.officialAnswerId ?? 0} desc`,
+        sql`${answers.id} = ${question.acceptedAnswerId ?? 0} desc`,
+        desc(answers.score),
+        answers.createdAt,
+        answers.id,
+      ),
+    db
+      .select({
+        id: postRevisions.id,
+        postKind: postRevisions.postKind,
+        postId: postRevisions.postId,
+        title: postRevisions.title,
+        bodyHtml: postRevisions.bodyHtml,
+        editorUsername: users.username,
+        createdAt: postRevisions.createdAt,
+      })
+      .from(postRevisions)
+      .innerJoin(users, eq(users.id, postRevisions.editorId))
+      .where(eq(postRevisions.questionId, questionId))
+      .orderBy(desc(postRevisions.createdAt), desc(postRevisions.id)),
+  ])
+  return { question, answers: answerRows, revisions: revisionRows }
+}
+
+export type QuestionFilter = 'all' | 'unanswered' | 'unsolved' | 'solved'
+
+export type Cursor = { at: Date; id: number }
+export const encodeCursor = (c: Cursor) => `${c.at.getTime()}_${c.id}`
+export function decodeCursor(value: string | null): Cursor | null {
+  const match = value?.match(/^(\d{1,15})_(\d{1,10})$/)
+  return match ? { at: new Date(Number(match[1])), id: Number(match[2]) } : null
+}
+
+/**
+ * One page of questions by latest activity, keyset-paginated on (last_activity_at, id), so page
+ * 1000 costs what page 1 does. One query per page.
+ */
+export async function listQuestions({
+  filter = 'all',
+  categoryId,
+  tagName,
+  after,
+}: {
+  filter?: QuestionFilter
+  categoryId?: number
+  tagName?: string
+  after?: Cursor | null
+}) {
+  const conditions: SQL[] = []
+  // These match the partial indexes' predicates word for word, so the planner can use them.
+  if (filter === 'unanswered') conditions.push(sql`${questions.answerCount} = 0`)
+  if (filter === 'unsolved') conditions.push(sql`${questions.acceptedAnswerId} is null and ${questions.officialAnswerId} is null`)
+  if (filter === 'solved') conditions.push(sql`(${questions.acceptedAnswerId} is not null or ${questions.officialAnswerId} is not null)`)
+  if (categoryId !== undefined) conditions.push(eq(questions.categoryId, categoryId))
+  if (tagName !== undefined)
+    conditions.push(
+      sql`exists (select 1 from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id} and ${tags.name} = ${tagName})`,
+    )
+  if (after) conditions.push(sql`(${questions.lastActivityAt}, ${questions.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`)
+
+  const rows = await db
+    .select({
+      id: questions.id,
+      title: questions.title,
+      authorUsername: users.username,
+      categorySlug: categories.slug,
+      categoryName: categories.name,
+      answerCount: questions.answerCount,
+      hasAcceptedAnswer: sql<boolean>`${questions.acceptedAnswerId} is not null`,
+      hasOfficialAnswer: sql<boolean>`${questions.officialAnswerId} is not null`,
+      createdAt: questions.createdAt,
+      lastActivityAt: questions.lastActivityAt,
+      tagNames: tagNamesOf,
+    })
+    .from(questions)
+    .innerJoin(users, eq(users.id, questions.authorId))
+    .innerJoin(categories, eq(categories.id, questions.categoryId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(questions.lastActivityAt), desc(questions.id))
+    .limit(PAGE_SIZE + 1)
+  const page = rows.slice(0, PAGE_SIZE)
+  const last = page[page.length - 1]
+  return {
+    questions: page,
+    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor({ at: last.lastActivityAt, id: last.id }) : null,
+  }
+}
+
+/** A member's latest questions and answers for their profile: two queries. */
+export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: number; limit?: number }) {
+  const [questionRows, answerRows] = await Promise.all([
+    db
+      .select({
+        id: questions.id,
+        title: questions.title,
+        answerCount: questions.answerCount,
+        hasAcceptedAnswer: sql<boolean>`${questions.acceptedAnswerId} is not null`,
+        hasOfficialAnswer: sql<boolean>`${questions.officialAnswerId} is not null`,
+        createdAt: questions.createdAt,
+      })
+      .from(questions)
+      .where(eq(questions.authorId, userId))
+      .orderBy(desc(questions.createdAt))
+      .limit(limit),
+    db
+      .select({
+        id: answers.id,
+        questionId: answers.questionId,
+        questionTitle: questions.title,
+        score: answers.score,
+        isAccepted: sql<boolean>`coalesce(${questions.acceptedAnswerId} = ${answers.id}, false)`,
+        isOfficial: sql<boolean>`coalesce(${questions.officialAnswerId} = ${answers.id}, false)`,
+        createdAt: answers.createdAt,
+      })
+      .from(answers)
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .where(eq(answers.authorId, userId))
+      .orderBy(desc(answers.createdAt))
+      .limit(limit),
+  ])
+  return { questions: questionRows, answers: answerRows }
+}

@@ -1,0 +1,105 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { FormErrors } from '~/components/field'
+import { listUsers, updateUserAccess } from '~/models/user.server'
+import { formatDay } from '~/utils/dates'
+import { badRequest, parseForm } from '~/utils/forms.server'
+import { invariantResponse } from '~/utils/misc'
+import { requireUserWithPermission } from '~/utils/permissions.server'
+
+const AccessSchema = z
+  .object({
+    userId: z.number().int().positive(),
+    role: z.enum(['member', 'moderator', 'agent', 'admin'], { errorMap: () => ({ message: 'Choose a role.' }) }),
+    supportTier: z.enum(['', '1', '2', '3']).optional(),
+    isPremium: z.boolean().optional(),
+  })
+  .refine((v) => v.role === 'agent' || !v.supportTier, { path: ['supportTier'], message: 'Only agents have a support tier.' })
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUserWithPermission(request, context, 'manage:user:any')
+  const url = new URL(request.url)
+  const search = url.searchParams.get('q')?.trim() || undefined
+  const afterId = Number(url.searchParams.get('after') ?? 0) || 0
+  return json({ ...(await listUsers({ afterId, search })), search: search ?? '' })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const admin = requireUserWithPermission(request, context, 'manage:user:any')
+  const submission = parseForm(await request.formData(), AccessSchema)
+  if (submission.status !== 'success') return badRequest(submission)
+  const { userId, role, supportTier, isPremium } = submission.value
+  // An admin demoting themselves could leave nobody able to manage users.
+  if (userId === admin.id && role !== 'admin') return badRequest(submission, { formErrors: ['You cannot remove your own admin role.'] })
+  const updated = await updateUserAccess({ userId, role, supportTier: supportTier ? Number(supportTier) : null, isPremium: isPremium ?? false })
+  invariantResponse(updated, 'There is no such user.')
+  return redirect(`${new URL(request.url).pathname}${new URL(request.url).search}`)
+}
+
+export default function AdminUsers() {
+  const { users, nextAfterId, search } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const errors = actionData?.result?.error as Record<string, string[] | null> | undefined
+  return (
+    <section>
+      <h1>Users</h1>
+      <Form method="get" className="inline-form">
+        <label htmlFor="user-search">Find users</label>
+        <input id="user-search" name="q" type="search" defaultValue={search} />
+        <button type="submit">Search</button>
+      </Form>
+      <FormErrors errors={errors ? Object.values(errors).flatMap((e) => e ?? []) : null} />
+      <table className="users-table">
+        <thead>
+          <tr>
+            <th scope="col">Username</th>
+            <th scope="col">Email</th>
+            <th scope="col">Joined</th>
+            <th scope="col">Access</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <th scope="row">
+                <Link to={`/u/${u.username}`}>{u.username}</Link>
+              </th>
+              <td>{u.email}</td>
+              <td>{formatDay(u.createdAt)}</td>
+              <td>
+                <Form method="post" className="inline-form" aria-label={`Access for ${u.username}`}>
+                  <input type="hidden" name="userId" value={u.id} />
+                  <label htmlFor={`role-${u.id}`}>Role</label>
+                  <select id={`role-${u.id}`} name="role" defaultValue={u.role}>
+                    <option value="member">Member</option>
+                    <option value="moderator">Moderator</option>
+                    <option value="agent">Agent</option>
+                    <option value="admin">Admin</option>
+                  </select>
+                  <label htmlFor={`tier-${u.id}`}>Support tier</label>
+                  <select id={`tier-${u.id}`} name="supportTier" defaultValue={u.supportTier ? String(u.supportTier) : ''}>
+                    <option value="">None</option>
+                    <option value="1">Tier 1</option>
+                    <option value="2">Tier 2</option>
+                    <option value="3">Tier 3</option>
+                  </select>
+                  <input id={`premium-${u.id}`} type="checkbox" name="isPremium" value="on" defaultChecked={u.isPremium} />
+                  <label htmlFor={`premium-${u.id}`}>Premium</label>
+                  <button type="submit">Save {u.username}</button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {nextAfterId ? (
+        <nav aria-label="Pagination" className="pagination">
+          <Link to={`?${new URLSearchParams({ ...(search ? { q: search } : {}), after: String(nextAfterId) })}`}>More users</Link>
+        </nav>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Users · Admin · Parley' }]

@@ -1,0 +1,64 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { Field, FormErrors } from '~/components/field'
+import { formState } from '~/components/form-state'
+import { verifyLogin } from '~/models/user.server'
+import { endSession, getUser, safeRedirect, startSession } from '~/utils/auth.server'
+import { formatDateTime } from '~/utils/dates'
+import { badRequest, parseForm } from '~/utils/forms.server'
+
+const LoginSchema = z.object({
+  identifier: z.string({ required_error: 'Enter your username or email.' }).trim().max(254),
+  password: z.string({ required_error: 'Enter your password.' }).max(1024),
+  redirectTo: z.string().optional(),
+})
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (getUser(context)) throw redirect('/')
+  return json({})
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseForm(await request.formData(), LoginSchema)
+  if (submission.status !== 'success') return badRequest(submission)
+  const { identifier, password, redirectTo } = submission.value
+  const result = await verifyLogin({ identifier, password, ip: context.clientIp })
+  if (result.status === 'limited') {
+    const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000))
+    const minutes = Math.ceil(seconds / 60)
+    throw json(
+      {
+        message: `Too many sign-in attempts. Please wait and try again after ${formatDateTime(result.retryAt)} (in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}).`,
+      },
+      { status: 429, headers: { 'Retry-After': String(seconds) } },
+    )
+  }
+  // One message for an unknown account and a wrong password: which one it was is nobody's business.
+  if (result.status === 'invalid') return badRequest(submission, { formErrors: ['That username or email and password do not match an account.'] })
+  if (context.session) await endSession(context.session.id)
+  return redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId) } })
+}
+
+export default function Login() {
+  const actionData = useActionData<typeof action>()
+  const [searchParams] = useSearchParams()
+  const form = formState(actionData?.result)
+  return (
+    <section className="narrow">
+      <h1>Log in</h1>
+      <Form method="post" noValidate>
+        <FormErrors errors={form.formErrors} />
+        <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? form.value('redirectTo')} />
+        <Field label="Username or email" name="identifier" autoComplete="username" defaultValue={form.value('identifier')} errors={form.errorsFor('identifier')} required />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" errors={form.errorsFor('password')} required />
+        <button type="submit">Log in</button>
+      </Form>
+      <p>
+        New here? <Link to="/register">Create an account</Link>
+      </p>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Log in · Parley' }]

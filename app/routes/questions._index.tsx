@@ -1,0 +1,28 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { FilterTabs, filterLabels, QuestionList } from '~/components/question-list'
+import { loadQuestionList } from '~/utils/question-list.server'
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json(await loadQuestionList(request))
+}
+
+export default function Questions() {
+  const data = useLoaderData<typeof loader>()
+  return (
+    <>
+      <div className="page-heading">
+        <h1>{data.filter === 'all' ? 'All questions' : `${filterLabels[data.filter]} questions`}</h1>
+        <Link to="/questions/new" className="button">
+          Ask a question
+        </Link>
+      </div>
+      <FilterTabs base="/questions" current={data.filter} />
+      <QuestionList questions={data.questions} now={data.now} nextHref={data.nextHref} empty="No questions match this filter." />
+    </>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data && data.filter !== 'all' ? filterLabels[data.filter] + ' questions' : 'Questions'} · Parley` },
+]

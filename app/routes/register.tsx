@@ -1,0 +1,54 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData } from '@remix-run/react'
+import { z } from 'zod'
+import { Field, FormErrors } from '~/components/field'
+import { formState } from '~/components/form-state'
+import { createUser, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/models/user.server'
+import { getUser, startSession } from '~/utils/auth.server'
+import { badRequest, parseForm } from '~/utils/forms.server'
+
+const RegisterSchema = z
+  .object({
+    username: z.string({ required_error: 'Choose a username.' }).trim().regex(USERNAME_PATTERN, 'Use 3 to 20 letters, digits, underscores or hyphens.'),
+    email: z.string({ required_error: 'Enter your email address.' }).trim().max(254).email('Enter a valid email address.'),
+    password: z.string({ required_error: 'Choose a password.' }).min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024),
+    confirmPassword: z.string({ required_error: 'Type the password again.' }),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  if (getUser(context)) throw redirect('/')
+  return json({})
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const submission = parseForm(await request.formData(), RegisterSchema)
+  if (submission.status !== 'success') return badRequest(submission)
+  const { username, email, password } = submission.value
+  const created = await createUser({ username, email, password })
+  if (!created.ok) return badRequest(submission, { fieldErrors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k, [v]])) })
+  return redirect('/', { headers: { 'Set-Cookie': await startSession(created.user.id) } })
+}
+
+export default function Register() {
+  const actionData = useActionData<typeof action>()
+  const form = formState(actionData?.result)
+  return (
+    <section className="narrow">
+      <h1>Create an account</h1>
+      <Form method="post" noValidate>
+        <FormErrors errors={form.formErrors} />
+        <Field label="Username" name="username" autoComplete="username" hint="3 to 20 letters, digits, underscores or hyphens; shown with everything you post." defaultValue={form.value('username')} errors={form.errorsFor('username')} required />
+        <Field label="Email" name="email" type="email" autoComplete="email" hint="Never shown to other members." defaultValue={form.value('email')} errors={form.errorsFor('email')} required />
+        <Field label="Password" name="password" type="password" autoComplete="new-password" hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password.`} errors={form.errorsFor('password')} required />
+        <Field label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" errors={form.errorsFor('confirmPassword')} required />
+        <button type="submit">Create account</button>
+      </Form>
+      <p>
+        Already have an account? <Link to="/login">Log in</Link>
+      </p>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Create an account · Parley' }]

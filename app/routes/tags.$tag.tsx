@@ -1,0 +1,30 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { FilterTabs, QuestionList } from '~/components/question-list'
+import { TAG_PATTERN } from '~/models/question.server'
+import { invariantResponse } from '~/utils/misc'
+import { loadQuestionList } from '~/utils/question-list.server'
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const tag = (params.tag ?? '').toLowerCase()
+  invariantResponse(TAG_PATTERN.test(tag), 'There is no such tag.')
+  const list = await loadQuestionList(request, { tagName: tag })
+  return json({ tag, ...list })
+}
+
+export default function TagQuestions() {
+  const data = useLoaderData<typeof loader>()
+  return (
+    <>
+      <div className="page-heading">
+        <h1>
+          Questions tagged <span className="tag">{data.tag}</span>
+        </h1>
+      </div>
+      <FilterTabs base={`/tags/${encodeURIComponent(data.tag)}`} current={data.filter} />
+      <QuestionList questions={data.questions} now={data.now} nextHref={data.nextHref} empty="No questions carry this tag." />
+    </>
+  )
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Tagged ${data?.tag ?? ''} · Parley` }]

@@ -1,0 +1,104 @@
+/**
+ * `npm start`: builds the app if its sources changed, applies migrations, seeds what is missing,
+ * then serves Remix over Express. Sessions are read here once per request and handed to loaders
+ * and actions through the load context.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express, { type NextFunction, type Request, type Response } from 'express'
+import { closeDatabase } from '#db/client.server'
+import { migrateDatabase } from '#db/migrate'
+import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, seedDemo } from '#db/seed'
+import { authenticate } from './utils/auth.server'
+import { env } from './utils/env.server'
+import { pruneRateLimits } from './utils/rate-limit.server'
+
+const root = process.cwd()
+const buildFile = path.join(root, 'build/index.js')
+
+function newestSourceChange(dir: string): number {
+  let newest = 0
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name)
+    newest = Math.max(newest, entry.isDirectory() ? newestSourceChange(full) : statSync(full).mtimeMs)
+  }
+  return newest
+}
+
+function ensureBuild() {
+  const sourcesChangedAt = Math.max(newestSourceChange(path.join(root, 'app')), newestSourceChange(path.join(root, 'db/schema')), statSync(path.join(root, 'remix.config.js')).mtimeMs)
+  if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= sourcesChangedAt) return
+  console.log('Building Parley…')
+  const result = spawnSync(path.join(root, 'node_modules/.bin/remix'), ['build'], { stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('The build failed; see the messages above.')
+}
+
+/**
+ * Refuses state-changing requests from other sites (CSRF), on top of SameSite=Lax cookies: every
+ * browser sends Origin with a POST, and a form posted from elsewhere carries the other site's.
+ */
+function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
+  if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+  const source = req.get('origin') ?? req.get('referer')
+  let sourceHost: string | null = null
+  try {
+    sourceHost = source ? new URL(source).host : null
+  } catch {
+    sourceHost = null
+  }
+  if (sourceHost && sourceHost === req.get('host')) return next()
+  res.status(403).type('text/plain').send('Refused: this request came from another site.')
+}
+
+async function main() {
+  ensureBuild()
+  await migrateDatabase()
+  await seedBase()
+  const seeded = demoSeedingAllowed() && (await seedDemo())
+  await pruneRateLimits()
+
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', env.trustProxy)
+  app.use(compression())
+  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
+  app.use(express.static('public', { maxAge: '1h' }))
+  app.use(sameOriginWrites)
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: build.mode,
+      async getLoadContext(req, res) {
+        const auth = await authenticate(req.get('cookie'))
+        if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
+        return { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown' }
+      },
+    }),
+  )
+
+  const server = app.listen(env.port, () => {
+    console.log(`Parley is running on http://localhost:${env.port}`)
+  })
+  if (seeded || (demoSeedingAllowed() && (await demoAccountsExist()))) printDemoAccounts()
+
+  // PGlite writes its files from this process: close it cleanly or the data directory suffers.
+  let stopping = false
+  const stop = () => {
+    if (stopping) return
+    stopping = true
+    server.close()
+    server.closeAllConnections()
+    closeDatabase().finally(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+await main()

@@ -1,0 +1,83 @@
+// Posts are rendered once, at write time, and the stored HTML is served as-is
+// later, so this file is the only thing standing between user input and every
+// reader's browser. Everything goes through one allowlist (USER_HTML_OPTIONS):
+// markdown-it already refuses raw HTML and most bad links, but the sanitizer is
+// the guarantee, so it must hold even for HTML markdown-it never should emit.
+import MarkdownIt from 'markdown-it'
+import sanitizeHtml from 'sanitize-html'
+
+const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false })
+
+// markdown-it aligns table cells with inline styles; styles are not allowed,
+// so keep the alignment only when it is one of the three plain values.
+const tableCell: sanitizeHtml.Transformer = (tagName, attribs) => {
+  const align = /^\s*text-align\s*:\s*(left|right|center)\s*;?\s*$/i.exec(attribs.style ?? '')
+  const kept: sanitizeHtml.Attributes = {}
+  if (align) kept.align = align[1].toLowerCase()
+  return { tagName, attribs: kept }
+}
+
+const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code',
+    'em', 'strong', 'del', 's', 'a', 'img', 'ul', 'ol', 'li',
+    'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  ],
+  allowedAttributes: {
+    // rel is listed only so the transform below can set it; the transform
+    // rebuilds the attributes, so a user-supplied rel or target never survives.
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'title'],
+    code: ['class'],
+    th: [{ name: 'align', multiple: false, values: ['left', 'right', 'center'] }],
+    td: [{ name: 'align', multiple: false, values: ['left', 'right', 'center'] }],
+  },
+  allowedClasses: { code: ['language-*'] },
+  // data: is deliberately absent everywhere: it can carry HTML or SVG with script.
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: ['http', 'https'] },
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  transformTags: {
+    // Links are user-generated: no SEO credit, no window.opener for the target.
+    a: (tagName, attribs) => {
+      const kept: sanitizeHtml.Attributes = {}
+      if (attribs.href !== undefined) kept.href = attribs.href
+      if (attribs.title !== undefined) kept.title = attribs.title
+      kept.rel = 'nofollow ugc noopener'
+      return { tagName, attribs: kept }
+    },
+    th: tableCell,
+    td: tableCell,
+  },
+}
+
+export function sanitizeUserHtml(html: string): string {
+  return sanitizeHtml(html, USER_HTML_OPTIONS)
+}
+
+export function renderMarkdown(source: string): string {
+  return sanitizeUserHtml(md.render(source))
+}
+
+const STRIP_ALL: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} }
+
+// The result is still HTML-escaped text (e.g. `&amp;`), as sanitize-html
+// returns it; callers inserting it as a text node must decode it first.
+export function markdownToPlainExcerpt(html: string, maxLength = 200): string {
+  const text = sanitizeHtml(html, STRIP_ALL).replace(/\s+/g, ' ').trim()
+  if (text.length <= maxLength) return text
+
+  // Leave room for the ellipsis so the excerpt never exceeds maxLength.
+  const budget = Math.max(maxLength - 1, 0)
+  // One character past the budget tells us whether the cut lands between words.
+  const head = text.slice(0, budget + 1)
+  const lastSpace = head.lastIndexOf(' ')
+  const cut = lastSpace > 0
+    ? head.slice(0, lastSpace)
+    // A single word longer than the budget: cut hard, but never mid-entity
+    // or mid-surrogate-pair.
+    : text.slice(0, budget).replace(/&[#a-z0-9]*$/i, '').replace(/[\uD800-\uDBFF]$/, '')
+  return cut.trimEnd() + '…'
+}

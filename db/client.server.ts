@@ -1,0 +1,68 @@
+import { PGlite } from '@electric-sql/pglite'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import postgres from 'postgres'
+import * as schema from './schema/index'
+
+export type Schema = typeof schema
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+/** Model functions accept either, so a caller can run several of them in one transaction. */
+export type DbOrTx = Db | Tx
+
+type Connection =
+  | { driver: 'pglite'; db: Db; client: PGlite; close: () => Promise<void> }
+  | { driver: 'postgres'; db: Db; client: postgres.Sql; close: () => Promise<void> }
+
+/** Counts every statement drizzle sends, so tests can prove a page costs a bounded number of queries. */
+export const queryCounter = { count: 0 }
+const logger = {
+  logQuery() {
+    queryCounter.count++
+  },
+}
+
+function connect(): Connection {
+  const url = process.env.DATABASE_URL
+  if (url) {
+    const client = postgres(url, {
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      // Migrations raise harmless NOTICEs ("already exists, skipping"); they are not errors.
+      onnotice: () => {},
+    })
+    const db = drizzlePostgres({ client, schema, logger }) as unknown as Db
+    return { driver: 'postgres', db, client, close: () => client.end({ timeout: 5 }) }
+  }
+  const dataDir = process.env.PGLITE_DIR ?? './data'
+  const client = new PGlite(dataDir === 'memory://' ? undefined : dataDir)
+  const db = drizzlePglite({ client, schema, logger }) as unknown as Db
+  return { driver: 'pglite', db, client, close: () => client.close() }
+}
+
+// One connection per process, even when this module is loaded twice (by the server script and
+// again inside the Remix build): two PGlite instances on one data directory would corrupt it.
+const globalKey = Symbol.for('parley.database')
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Connection }
+
+export function getConnection(): Connection {
+  const g = globalThis as GlobalWithDb
+  return (g[globalKey] ??= connect())
+}
+
+export async function closeDatabase() {
+  const g = globalThis as GlobalWithDb
+  const connection = g[globalKey]
+  if (!connection) return
+  g[globalKey] = undefined
+  await connection.close()
+}
+
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const real = getConnection().db as unknown as Record<PropertyKey, unknown>
+    const value = real[property]
+    return typeof value === 'function' ? (value as Function).bind(real) : value
+  },
+})
