@@ -11,10 +11,10 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
-  useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { getUser } from '~/utils/auth.server'
+import { useOptionalUser } from '~/utils/user'
 import stylesHref from '~/styles/app.css'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
@@ -24,12 +24,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return json({ user: user ? { id: user.id, username: user.username, role: user.role } : null })
 }
 
-export function useOptionalUser() {
-  return useRouteLoaderData<typeof loader>('root')?.user ?? null
-}
-
 function Layout({ children }: { children: ReactNode }) {
-  const user = useRouteLoaderData<typeof loader>('root')?.user ?? null
+  const user = useOptionalUser()
   return (
     <html lang="en">
       <head>

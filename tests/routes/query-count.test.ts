@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest'
+import { queryCounter } from '#db/client.server'
+import { setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
+import { updateQuestion } from '~/models/question.server'
+import * as root from '~/root'
+import * as home from '~/routes/_index'
+import * as category from '~/routes/c.$categorySlug'
+import * as thread from '~/routes/questions.$id.($slug)'
+import * as questions from '~/routes/questions._index'
+import * as tag from '~/routes/tags.$tag'
+import * as profile from '~/routes/u.$username'
+import { categoryId, createTestAnswer, createTestQuestion, createTestUser, routeArgs, sessionCookieFor, uniqueName } from '../factories'
+
+type Loader = (args: Awaited<ReturnType<typeof routeArgs>>) => Promise<Response>
+
+/** SQL statements for one page view as the server serves it: session lookup, root loader, page loader. */
+async function queriesFor(loader: Loader, path: string, params: Record<string, string>, userId: number) {
+  const cookie = await sessionCookieFor(userId)
+  const before = queryCounter.count
+  const args = await routeArgs({ path, params, cookie })
+  await root.loader(args)
+  const res = await loader(args)
+  expect(res.status).toBe(200)
+  return queryCounter.count - before
+}
+
+describe('a page costs a bounded number of queries whatever the data size', () => {
+  test('thread page: 2 answers or 40 answers with votes, revisions, accepted and official', async () => {
+    const viewer = await createTestUser()
+    const asker = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const small = await createTestQuestion({ authorId: asker.id })
+    for (let i = 0; i < 2; i++) await createTestAnswer({ questionId: small.id, authorId: agent.id })
+
+    const large = await createTestQuestion({ authorId: asker.id })
+    const voters = await Promise.all([createTestUser(), createTestUser(), createTestUser()])
+    for (let i = 0; i < 40; i++) {
+      const answer = await createTestAnswer({ questionId: large.id, authorId: i % 2 ? agent.id : asker.id })
+      for (const voter of voters) await voteOnAnswer({ answerId: answer.id, voterId: voter.id, value: i % 3 === 0 ? -1 : 1 })
+      if (i === 5) await setAcceptedAnswer({ questionId: large.id, answerId: answer.id })
+      if (i === 7) await setOfficialAnswer({ questionId: large.id, answerId: answer.id, staffId: agent.id })
+    }
+    for (let i = 0; i < 5; i++)
+      await updateQuestion({ questionId: large.id, editorId: asker.id, title: `Edited title number ${i}`, bodySource: 'Edited body text here.', categoryId: await categoryId(), tagNames: ['edited'] })
+
+    const smallCount = await queriesFor(thread.loader as Loader, `/questions/${small.id}`, { id: String(small.id) }, viewer.id)
+    const largeCount = await queriesFor(thread.loader as Loader, `/questions/${large.id}`, { id: String(large.id) }, viewer.id)
+    expect(largeCount).toBe(smallCount)
+    // Session lookup, question, answers, revisions.
+    expect(largeCount).toBe(4)
+  })
+
+  test('lists and profiles: 3 questions or 70, with tags and answers', async () => {
+    const viewer = await createTestUser()
+    const author = await createTestUser()
+    const tagName = uniqueName('t').toLowerCase()
+    const pages: [Loader, string, Record<string, string>][] = [
+      [home.loader as Loader, '/', {}],
+      [questions.loader as Loader, '/questions?filter=unsolved', {}],
+      [questions.loader as Loader, '/questions?filter=unanswered', {}],
+      [category.loader as Loader, '/c/technical', { categorySlug: 'technical' }],
+      [tag.loader as Loader, `/tags/${tagName}`, { tag: tagName }],
+      [profile.loader as Loader, `/u/${author.username}`, { username: author.username }],
+    ]
+    const addQuestions = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const q = await createTestQuestion({ authorId: author.id, tags: [tagName, `extra${i % 4}`] })
+        if (i % 2) await createTestAnswer({ questionId: q.id, authorId: viewer.id })
+      }
+    }
+    await addQuestions(3)
+    const smallCounts = []
+    for (const [loader, path, params] of pages) smallCounts.push(await queriesFor(loader, path, params, viewer.id))
+    await addQuestions(67)
+    const largeCounts = []
+    for (const [loader, path, params] of pages) largeCounts.push(await queriesFor(loader, path, params, viewer.id))
+    expect(largeCounts).toEqual(smallCounts)
+    // Session lookup and the list's one query; the category page also looks up its category, the
+    // profile its member and their answers.
+    expect(largeCounts).toEqual([2, 2, 2, 3, 2, 4])
+  })
+})

@@ -1,0 +1,89 @@
+import { describe, expect, test } from 'vitest'
+import { getThread } from '~/models/question.server'
+import * as thread from '~/routes/questions.$id.($slug)'
+import { createTestAnswer, createTestQuestion, createTestUser, responseOf, routeArgs } from '../factories'
+
+async function setup() {
+  const asker = await createTestUser()
+  const answerer = await createTestUser()
+  const other = await createTestUser()
+  const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+  const question = await createTestQuestion({ authorId: asker.id })
+  const answer = await createTestAnswer({ questionId: question.id, authorId: answerer.id })
+  return { asker, answerer, other, agent, question, answer }
+}
+
+const post = async (questionId: number, userId: number | undefined, form: Record<string, string>) =>
+  responseOf(async () => thread.action(await routeArgs({ path: `/questions/${questionId}`, method: 'POST', userId, form, params: { id: String(questionId) } })))
+
+describe('thread page', () => {
+  test('an unknown or malformed id is a 404', async () => {
+    for (const id of ['999999', 'abc', '1.5', '0']) {
+      const res = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${id}`, params: { id } })))
+      expect(res.status, id).toBe(404)
+    }
+  })
+
+  test('anyone can read a thread; the slug is ignored', async () => {
+    const { question } = await setup()
+    const res = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${question.id}/anything`, params: { id: String(question.id), slug: 'anything' } })))
+    expect(res.status).toBe(200)
+    expect((await res.json()).question.title).toBe(question.title)
+  })
+
+  test('a visitor who is not logged in is sent to log in instead of answering', async () => {
+    const { question } = await setup()
+    const res = await post(question.id, undefined, { intent: 'answer', body: 'I would like to help with this.' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent(`/questions/${question.id}`)}`)
+  })
+
+  test('an empty answer is a 400 with the error for the field, and nothing is saved', async () => {
+    const { question, other } = await setup()
+    const res = await post(question.id, other.id, { intent: 'answer', body: '' })
+    expect(res.status).toBe(400)
+    expect((await res.json()).result.error.body).toEqual(['Write your answer first.'])
+    expect((await getThread({ questionId: question.id, viewerId: null }))!.answers).toHaveLength(1)
+  })
+
+  test('only the asker or staff accept; only agents and admins mark official', async () => {
+    const { question, answer, other, asker, agent, answerer } = await setup()
+    expect((await post(question.id, other.id, { intent: 'accept', answerId: String(answer.id) })).status).toBe(403)
+    expect((await post(question.id, answerer.id, { intent: 'mark-official', answerId: String(answer.id) })).status).toBe(403)
+    expect((await post(question.id, asker.id, { intent: 'mark-official', answerId: String(answer.id) })).status).toBe(403)
+
+    expect((await post(question.id, asker.id, { intent: 'accept', answerId: String(answer.id) })).status).toBe(302)
+    expect((await post(question.id, agent.id, { intent: 'mark-official', answerId: String(answer.id) })).status).toBe(302)
+    const after = (await getThread({ questionId: question.id, viewerId: null }))!.question
+    expect(after).toMatchObject({ acceptedAnswerId: answer.id, officialAnswerId: answer.id, officialMarkedBy: agent.username })
+
+    expect((await post(question.id, agent.id, { intent: 'unaccept', answerId: String(answer.id) })).status).toBe(302)
+    expect((await getThread({ questionId: question.id, viewerId: null }))!.question.acceptedAnswerId).toBeNull()
+  })
+
+  test('accepting an answer from another thread is a 404 and changes nothing', async () => {
+    const { question, asker } = await setup()
+    const elsewhere = await setup()
+    const res = await post(question.id, asker.id, { intent: 'accept', answerId: String(elsewhere.answer.id) })
+    expect(res.status).toBe(404)
+    expect((await getThread({ questionId: question.id, viewerId: null }))!.question.acceptedAnswerId).toBeNull()
+  })
+
+  test('voting on your own answer is forbidden; others can vote once and change it', async () => {
+    const { question, answer, answerer, other } = await setup()
+    expect((await post(question.id, answerer.id, { intent: 'vote', answerId: String(answer.id), value: 'up' })).status).toBe(403)
+    expect((await post(question.id, other.id, { intent: 'vote', answerId: String(answer.id), value: 'up' })).status).toBe(302)
+    expect((await post(question.id, other.id, { intent: 'vote', answerId: String(answer.id), value: 'up' })).status).toBe(302)
+    let loaded = await getThread({ questionId: question.id, viewerId: other.id })
+    expect(loaded!.answers[0]).toMatchObject({ score: 1, viewerVote: 1 })
+    await post(question.id, other.id, { intent: 'vote', answerId: String(answer.id), value: 'down' })
+    loaded = await getThread({ questionId: question.id, viewerId: other.id })
+    expect(loaded!.answers[0]).toMatchObject({ score: -1, viewerVote: -1 })
+  })
+
+  test('an unknown intent or a malformed vote is a 400', async () => {
+    const { question, answer, other } = await setup()
+    expect((await post(question.id, other.id, { intent: 'delete-everything', answerId: String(answer.id) })).status).toBe(400)
+    expect((await post(question.id, other.id, { intent: 'vote', answerId: String(answer.id), value: 'sideways' })).status).toBe(400)
+  })
+})
