@@ -42,3 +42,10 @@ export default function handleRequest(
     setTimeout(abort, ABORT_DELAY)
   })
 }
+
+/** Server errors are logged once; unknown URLs and requests the browser gave up on are not errors. */
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return
+  if (error instanceof Error && error.message.startsWith('No route matches URL')) return
+  console.error(error)
+}

@@ -17,7 +17,10 @@ import { getUser } from '~/utils/auth.server'
 import { useOptionalUser } from '~/utils/user'
 import stylesHref from '~/styles/app.css'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: stylesHref }]
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesHref },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = getUser(context)

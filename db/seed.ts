@@ -5,7 +5,10 @@ import { createQuestion } from '~/models/question.server'
 import { createUser } from '~/models/user.server'
 import { env } from '~/utils/env.server'
 import { closeDatabase, db } from './client.server'
+import { demoAccounts } from './demo-accounts'
 import { categories, users } from './schema/index'
+
+export { demoAccounts }
 
 /** The kinds of help our support policy covers; every installation starts with them. */
 const baseCategories = [
@@ -15,12 +18,6 @@ const baseCategories = [
   { slug: 'community', name: 'Community', description: 'Introductions, feedback and everything about this forum.', position: 4 },
 ]
 
-export const demoAccounts = [
-  { username: 'admin', email: 'admin@parley.example', password: 'parley-admin-demo', role: 'admin' as const },
-  { username: 'moderator', email: 'moderator@parley.example', password: 'parley-moderator-demo', role: 'moderator' as const },
-  { username: 'agent', email: 'agent@parley.example', password: 'parley-agent-demo', role: 'agent' as const, supportTier: 1 },
-  { username: 'member', email: 'member@parley.example', password: 'parley-member-demo', role: 'member' as const },
-]
 
 export async function seedBase() {
   await db.insert(categories).values(baseCategories).onConflictDoNothing({ target: categories.slug })

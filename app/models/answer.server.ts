@@ -88,34 +88,35 @@ export async function voteOnAnswer({ answerId, voterId, value }: { answerId: num
   })
 }
 
+/** True in SQL when `answerId` (or null, for "none") may be set on the question. */
+const answerBelongs = (questionId: number, answerId: number | null) =>
+  answerId === null ? sql`true` : sql`exists (select 1 from ${answers} where ${answers.id} = ${answerId} and ${answers.questionId} = ${questionId})`
+
 /**
  * Accepts `answerId` on its question (moving acceptance from any other answer), or removes the
  * acceptance when `answerId` is null. Returns false when the answer is not on that question.
  */
 export async function setAcceptedAnswer({ questionId, answerId }: { questionId: number; answerId: number | null }) {
-  const belongs = answerId === null ? sql`true` : sql`exists (select 1 from ${answers} where ${answers.id} = ${answerId} and ${answers.questionId} = ${questionId})`
+  const now = new Date()
   const updated = await db
     .update(questions)
-    .set({ acceptedAnswerId: answerId, acceptedAt: answerId === null ? null : new Date(), lastActivityAt: new Date() })
-    .where(and(eq(questions.id, questionId), belongs))
+    .set(answerId === null ? { acceptedAnswerId: null, acceptedAt: null } : { acceptedAnswerId: answerId, acceptedAt: now, lastActivityAt: now })
+    .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
     .returning({ id: questions.id })
   return updated.length > 0
 }
 
 /** Marks (or with null, unmarks) the staff's official answer, recording who marked it. */
 export async function setOfficialAnswer({ questionId, answerId, staffId }: { questionId: number; answerId: number | null; staffId: number }) {
-  const belongs = answerId === null ? sql`true` : sql`exists (select 1 from ${answers} where ${answers.id} = ${answerId} and ${answers.questionId} = ${questionId})`
   const now = new Date()
   const updated = await db
     .update(questions)
-    .set({
-      officialAnswerId: answerId,
-      officialMarkedById: answerId === null ? null : staffId,
-      officialMarkedAt: answerId === null ? null : now,
-      lastActivityAt: now,
-    })
-    .where(and(eq(questions.id, questionId), belongs))
+    .set(
+      answerId === null
+        ? { officialAnswerId: null, officialMarkedById: null, officialMarkedAt: null }
+        : { officialAnswerId: answerId, officialMarkedById: staffId, officialMarkedAt: now, lastActivityAt: now },
+    )
+    .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
     .returning({ id: questions.id })
   return updated.length > 0
 }
-

@@ -24,8 +24,12 @@ export function tagProblem(names: string[]): string | null {
   return null
 }
 
-/** A question's tag names as one column, so lists need no second query. */
-const tagNamesOf = sql<string[]>`coalesce((select array_agg(${tags.name} order by ${tags.name}) from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id}), '{}')`
+/**
+ * A question's tag names as one column, so lists need no second query. Written with explicit
+ * aliases: in a single-table select drizzle leaves column names unqualified, and an unqualified
+ * "id" inside this subquery would mean tags.id.
+ */
+const tagNamesOf = sql<string[]>`coalesce((select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.question_id = "questions"."id"), '{}')`
 
 async function setQuestionTags(tx: DbOrTx, questionId: number, names: string[]) {
   await tx.delete(questionTags).where(eq(questionTags.questionId, questionId))
@@ -258,7 +262,7 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
       })
       .from(questions)
       .where(eq(questions.authorId, userId))
-      .orderBy(desc(questions.createdAt))
+      .orderBy(desc(questions.createdAt), desc(questions.id))
       .limit(limit),
     db
       .select({
@@ -273,7 +277,7 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
       .from(answers)
       .innerJoin(questions, eq(questions.id, answers.questionId))
       .where(eq(answers.authorId, userId))
-      .orderBy(desc(answers.createdAt))
+      .orderBy(desc(answers.createdAt), desc(answers.id))
       .limit(limit),
   ])
   return { questions: questionRows, answers: answerRows }

@@ -1,0 +1,45 @@
+import { defineConfig, devices } from '@playwright/test'
+
+const port = Number(process.env.E2E_PORT ?? 3100)
+
+// Playwright cannot download its own browsers here: it drives Debian's Chromium (CHROMIUM_PATH overrides).
+const launchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+}
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: !!process.env.CI,
+  workers: 2,
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: 'retain-on-failure',
+    launchOptions,
+  },
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } },
+    // Every page must work as plain HTML forms: the same specs run with JavaScript off.
+    { name: 'no-javascript', use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions } },
+  ],
+  webServer: {
+    // A fresh embedded database each run; the demo accounts are seeded into it.
+    command: 'rm -rf data/e2e && tsx app/server.ts',
+    url: `http://localhost:${port}/`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    stdout: 'pipe',
+    env: {
+      PORT: String(port),
+      PGLITE_DIR: 'data/e2e',
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+      // Every spec logs in through the form from 127.0.0.1; the per-account limit stays as shipped.
+      LOGIN_LIMIT_IP_PER_MINUTE: '10000',
+      LOGIN_LIMIT_IP_PER_HOUR: '100000',
+    },
+  },
+})

@@ -1,0 +1,104 @@
+/**
+ * npm run bench -- thread [--seconds 10] [--connections 16]
+ *
+ * Serves a 20-answer thread (the size of the NodeBB yardstick topic) from a fresh database (PGlite
+ * in a temp dir, or DATABASE_URL's server) through `app/server.ts`, loads it with autocannon from
+ * this process, and prints a table. It never fails on a timing: numbers are for reading.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import autocannon from 'autocannon'
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, port: { type: 'string', default: '3199' } },
+})
+const scenario = positionals[0] ?? 'thread'
+if (scenario !== 'thread') {
+  console.error(`Unknown benchmark “${scenario}”. Available: thread`)
+  process.exit(1)
+}
+const port = Number(values.port)
+const base = `http://localhost:${port}`
+const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), 'parley-bench-'))
+if (dataDir) process.env.PGLITE_DIR = dataDir
+
+async function prepare() {
+  const { migrateDatabase } = await import('../../db/migrate')
+  const { seedBase } = await import('../../db/seed')
+  const { closeDatabase } = await import('../../db/client.server')
+  const { createTestAnswer, createTestQuestion, createTestUser, sessionCookieFor } = await import('../factories')
+  const { voteOnAnswer } = await import('../../app/models/answer.server')
+  await migrateDatabase()
+  await seedBase()
+  const asker = await createTestUser()
+  const helpers = await Promise.all(Array.from({ length: 5 }, () => createTestUser()))
+  const question = await createTestQuestion({ authorId: asker.id, body: 'A question with **Markdown**, a list:\n\n- one\n- two\n\n```js\nconsole.log(1)\n```', tags: ['bench', 'sync'] })
+  for (let i = 0; i < 20; i++) {
+    const answer = await createTestAnswer({ questionId: question.id, authorId: helpers[i % 5].id, body: `Answer ${i}: try **this** and [that](https://example.com/${i}).\n\n`.repeat(3) })
+    await voteOnAnswer({ answerId: answer.id, voterId: asker.id, value: 1 })
+  }
+  const cookie = await sessionCookieFor(helpers[0].id)
+  await closeDatabase()
+  return { questionId: question.id, cookie }
+}
+
+function startServer() {
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['app/server.ts'], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  return new Promise<typeof child>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Parley is running')) resolve(child)
+    })
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}`)))
+  })
+}
+
+async function javascriptBytes(url: string) {
+  const html = await (await fetch(url)).text()
+  const sources = [...html.matchAll(/(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((m) => m[1])
+  let raw = 0
+  let gzipped = 0
+  for (const src of new Set(sources)) {
+    const body = Buffer.from(await (await fetch(base + src)).arrayBuffer())
+    raw += body.length
+    gzipped += gzipSync(body, { level: 9 }).length
+  }
+  return { files: new Set(sources).size, raw, gzipped, htmlBytes: Buffer.byteLength(html) }
+}
+
+const { questionId, cookie } = await prepare()
+const server = await startServer()
+try {
+  const url = `${base}/questions/${questionId}`
+  const js = await javascriptBytes(url)
+  const rows: Record<string, string | number>[] = []
+  for (const [name, headers] of [
+    ['thread page, visitor', {}],
+    ['thread page, signed in', { cookie }],
+  ] as const) {
+    await autocannon({ url, connections: 4, duration: 2, headers }) // warm-up
+    const result = await autocannon({ url, connections: Number(values.connections), duration: Number(values.seconds), headers })
+    rows.push({
+      scenario: name,
+      'requests/s': Math.round(result.requests.average),
+      'p50 ms': result.latency.p50,
+      'p99 ms': result.latency.p99,
+      errors: result.errors + result.non2xx,
+    })
+  }
+  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} · ${values.connections} connections · ${values.seconds}s each · one server process`)
+  console.table(rows)
+  console.log(`Thread page: ${js.htmlBytes} bytes of HTML; JavaScript: ${js.files} files, ${(js.raw / 1024).toFixed(1)} KiB, ${(js.gzipped / 1024).toFixed(1)} KiB gzipped`)
+  console.log('Yardstick: NodeBB serves a 20-post topic at about 30 requests/s on this machine; the target is 600.')
+} finally {
+  server.kill('SIGTERM')
+  await new Promise((r) => server.once('exit', r))
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+}

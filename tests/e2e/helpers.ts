@@ -1,0 +1,41 @@
+import { expect, type Browser, type Page } from '@playwright/test'
+import { demoAccounts } from '../../db/demo-accounts'
+
+export const PASSWORD = 'plum-harbour-lantern-42'
+
+export function demo(role: 'admin' | 'moderator' | 'agent' | 'member') {
+  return demoAccounts.find((a) => a.role === role)!
+}
+
+let counter = 0
+export function uniqueUsername(prefix: string) {
+  counter += 1
+  return `${prefix}${Date.now().toString(36)}${counter}${Math.floor(Math.random() * 1000)}`.slice(0, 20)
+}
+
+/** Logs in through the form, as a person would. */
+export async function logIn(page: Page, identifier: string, password: string) {
+  await page.goto('/login')
+  await page.getByLabel('Username or email').fill(identifier)
+  await page.getByLabel('Password').fill(password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+}
+
+/** A fresh browser session (its own cookies) logged in as the given account. */
+export async function pageAs(browser: Browser, identifier: string, password: string) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  await logIn(page, identifier, password)
+  return page
+}
+
+export async function register(page: Page, username: string) {
+  await page.goto('/register')
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Email').fill(`${username}@example.test`)
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await page.getByLabel('Confirm password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Create account' }).click()
+  await expect(page.getByRole('link', { name: username })).toBeVisible()
+}
