@@ -8,14 +8,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
-import type { ServerBuild } from '@remix-run/node'
+import { createRequestHandler as createFetchHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { closeDatabase } from '#db/client.server'
 import { migrateDatabase } from '#db/migrate'
 import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, seedDemo } from '#db/seed'
-import { authenticate } from './utils/auth.server'
+import { getThreadRevision } from './models/question.server'
+import { authenticate, lucia } from './utils/auth.server'
 import { env } from './utils/env.server'
+import { createPageCache, threadIdFromPath } from './utils/page-cache.server'
 import { pruneRateLimits } from './utils/rate-limit.server'
 
 const root = process.cwd()
@@ -55,6 +57,48 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   res.status(403).type('text/plain').send('Refused: this request came from another site.')
 }
 
+/**
+ * Thread pages for visitors without a session come from the page cache while the thread's revision
+ * is unchanged; everything else (signed-in users, data requests, other pages) renders fresh.
+ */
+function anonymousThreadCache(build: ServerBuild) {
+  const cache = createPageCache()
+  const render = createFetchHandler(build, build.mode)
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const questionId = req.method === 'GET' ? threadIdFromPath(req.path) : null
+    if (questionId === null || '_data' in req.query || req.get('cookie')?.includes(`${lucia.sessionCookieName}=`)) return next()
+    try {
+      const revision = await getThreadRevision({ questionId })
+      if (revision === null) return next()
+      const key = req.originalUrl
+      let page = cache.get(key, revision)
+      res.set('X-Page-Cache', page ? 'hit' : 'miss')
+      if (!page) {
+        const headers = new Headers()
+        for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
+        const response = await render(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { headers }), { user: null, session: null, clientIp: req.ip ?? 'unknown' })
+        const body = Buffer.from(await response.arrayBuffer())
+        const entry = { revision, status: response.status, headers: [...response.headers.entries()], body }
+        if (response.status !== 200) return sendPage(req, res, { ...entry, gzipped: null })
+        cache.set(key, entry)
+        page = cache.get(key, revision)!
+      }
+      sendPage(req, res, page)
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
+function sendPage(req: Request, res: Response, page: { status: number; headers: [string, string][]; body: Buffer; gzipped: Buffer | null }) {
+  res.status(page.status)
+  for (const [name, value] of page.headers) if (name !== 'content-length') res.set(name, value)
+  res.vary('Accept-Encoding').vary('Cookie')
+  // Already compressed once when cached; the compression middleware leaves encoded bodies alone.
+  if (page.gzipped && req.acceptsEncodings('gzip')) res.set('Content-Encoding', 'gzip').end(page.gzipped)
+  else res.end(page.body)
+}
+
 async function main() {
   ensureBuild()
   await migrateDatabase()
@@ -70,6 +114,7 @@ async function main() {
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
   app.use(sameOriginWrites)
+  app.use(anonymousThreadCache(build))
   app.all(
     '*',
     createRequestHandler({

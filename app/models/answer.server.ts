@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions } from '#db/schema/index'
 import { renderMarkdown } from '~/utils/markdown.server'
+import { bumpRevision } from './question.server'
 
 export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }) {
   return db.transaction(async (tx) => {
@@ -9,7 +10,7 @@ export async function createAnswer({ questionId, authorId, bodySource }: { quest
     // Bumping the question first also proves it exists and serialises concurrent answers' counts.
     const [question] = await tx
       .update(questions)
-      .set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now })
+      .set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, ...bumpRevision() })
       .where(eq(questions.id, questionId))
       .returning({ id: questions.id })
     if (!question) return null
@@ -49,7 +50,7 @@ export async function updateAnswer({ answerId, editorId, bodySource }: { answerI
     await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
     const now = new Date()
     await tx.update(answers).set({ bodySource, bodyHtml: renderMarkdown(bodySource), editedAt: now }).where(eq(answers.id, answerId))
-    await tx.update(questions).set({ lastActivityAt: now }).where(eq(questions.id, previous.questionId))
+    await tx.update(questions).set({ lastActivityAt: now, ...bumpRevision() }).where(eq(questions.id, previous.questionId))
     return { id: answerId, questionId: previous.questionId }
   })
 }
@@ -60,7 +61,7 @@ export type VoteResult = { ok: true; score: number } | { ok: false; reason: 'not
 export async function voteOnAnswer({ answerId, voterId, value }: { answerId: number; voterId: number; value: -1 | 0 | 1 }): Promise<VoteResult> {
   return db.transaction(async (tx) => {
     const [answer] = await tx
-      .select({ authorId: answers.authorId })
+      .select({ authorId: answers.authorId, questionId: answers.questionId })
       .from(answers)
       .where(eq(answers.id, answerId))
       .for('update')
@@ -84,6 +85,7 @@ export async function voteOnAnswer({ answerId, voterId, value }: { answerId: num
       .set({ score: sql`${answers.score} + ${delta}` })
       .where(eq(answers.id, answerId))
       .returning({ score: answers.score })
+    await tx.update(questions).set(bumpRevision()).where(eq(questions.id, answer.questionId))
     return { ok: true, score: updated.score }
   })
 }
@@ -100,7 +102,11 @@ export async function setAcceptedAnswer({ questionId, answerId }: { questionId: 
   const now = new Date()
   const updated = await db
     .update(questions)
-    .set(answerId === null ? { acceptedAnswerId: null, acceptedAt: null } : { acceptedAnswerId: answerId, acceptedAt: now, lastActivityAt: now })
+    .set(
+      answerId === null
+        ? { acceptedAnswerId: null, acceptedAt: null, ...bumpRevision() }
+        : { acceptedAnswerId: answerId, acceptedAt: now, lastActivityAt: now, ...bumpRevision() },
+    )
     .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
     .returning({ id: questions.id })
   return updated.length > 0
@@ -113,8 +119,8 @@ export async function setOfficialAnswer({ questionId, answerId, staffId }: { que
     .update(questions)
     .set(
       answerId === null
-        ? { officialAnswerId: null, officialMarkedById: null, officialMarkedAt: null }
-        : { officialAnswerId: answerId, officialMarkedById: staffId, officialMarkedAt: now, lastActivityAt: now },
+        ? { officialAnswerId: null, officialMarkedById: null, officialMarkedAt: null, ...bumpRevision() }
+        : { officialAnswerId: answerId, officialMarkedById: staffId, officialMarkedAt: now, lastActivityAt: now, ...bumpRevision() },
     )
     .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
     .returning({ id: questions.id })

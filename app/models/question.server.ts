@@ -1,12 +1,15 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { db, type DbOrTx } from '#db/client.server'
+import { db, getConnection, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users } from '#db/schema/index'
 import { renderMarkdown } from '~/utils/markdown.server'
 
 export const MAX_TAGS = 5
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
 export const PAGE_SIZE = 30
+
+/** Spread into every update of a question that changes what its thread page shows. */
+export const bumpRevision = () => ({ revision: sql`${questions.revision} + 1` })
 
 /** "Billing, login  Two-Factor" → ['billing', 'login', 'two-factor'], deduplicated, order kept. */
 export function parseTagNames(input: string): string[] {
@@ -99,6 +102,7 @@ export async function updateQuestion({ questionId, editorId, ...input }: Questio
         categoryId: input.categoryId,
         editedAt: now,
         lastActivityAt: now,
+        ...bumpRevision(),
       })
       .where(eq(questions.id, questionId))
     await setQuestionTags(tx, questionId, input.tagNames)
@@ -281,4 +285,22 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
       .limit(limit),
   ])
   return { questions: questionRows, answers: answerRows }
+}
+
+function prepareThreadRevision(database: typeof db) {
+  return database
+    .select({ revision: questions.revision })
+    .from(questions)
+    .where(eq(questions.id, sql.placeholder('questionId')))
+    .prepare('thread_revision')
+}
+// Prepared once per connection: this runs for every anonymous thread view the page cache serves.
+let threadRevision: { connection: unknown; query: ReturnType<typeof prepareThreadRevision> } | null = null
+
+/** The thread's current revision, or null when the question does not exist. */
+export async function getThreadRevision({ questionId }: { questionId: number }) {
+  const connection = getConnection().db
+  if (threadRevision?.connection !== connection) threadRevision = { connection, query: prepareThreadRevision(connection) }
+  const [row] = await threadRevision.query.execute({ questionId })
+  return row?.revision ?? null
 }

@@ -54,6 +54,11 @@ export const questions = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     editedAt: timestamptz('edited_at'),
     lastActivityAt: timestamptz('last_activity_at').notNull().defaultNow(),
+    /**
+     * Bumped by every write that changes what the thread page shows (answers, edits, votes,
+     * acceptance, official answer): cached renders of the page are valid while it is unchanged.
+     */
+    revision: integer('revision').notNull().default(0),
   },
   (t) => [
     index('questions_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),

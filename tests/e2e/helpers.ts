@@ -39,3 +39,14 @@ export async function register(page: Page, username: string) {
   await page.getByRole('button', { name: 'Create account' }).click()
   await expect(page.getByRole('link', { name: username })).toBeVisible()
 }
+
+/** Asks a question through the form and returns the thread's URL. */
+export async function askQuestion(page: Page, title: string, body = 'The details of what happened, and what I tried already.') {
+  await page.goto('/questions/new')
+  await page.getByLabel('Title').fill(title)
+  await page.getByLabel('Body').fill(body)
+  await page.getByLabel('Category').selectOption({ label: 'Technical' })
+  await page.getByRole('button', { name: 'Post your question' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
+  return page.url()
+}

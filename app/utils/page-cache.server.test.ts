@@ -1,0 +1,45 @@
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, test } from 'vitest'
+import { createPageCache, threadIdFromPath } from './page-cache.server'
+
+const page = (revision: number, text = 'html') => ({ revision, status: 200, headers: [['content-type', 'text/html']] as [string, string][], body: Buffer.from(text) })
+
+describe('page cache', () => {
+  test('serves an entry only while the revision is unchanged', () => {
+    const cache = createPageCache()
+    cache.set('/questions/1', page(3, 'three'))
+    expect(cache.get('/questions/1', 3)?.body.toString()).toBe('three')
+    expect(gunzipSync(cache.get('/questions/1', 3)!.gzipped).toString()).toBe('three')
+    expect(cache.get('/questions/1', 4)).toBeNull()
+    // A changed revision evicts the stale page for good.
+    expect(cache.get('/questions/1', 3)).toBeNull()
+  })
+
+  test('entries expire after the maximum age', () => {
+    const cache = createPageCache({ maxAgeMs: 1000 })
+    cache.set('/questions/1', page(1), 10_000)
+    expect(cache.get('/questions/1', 1, 11_000)).not.toBeNull()
+    expect(cache.get('/questions/1', 1, 11_001)).toBeNull()
+  })
+
+  test('holds a bounded number of pages, dropping the least recently used', () => {
+    const cache = createPageCache({ maxEntries: 2 })
+    cache.set('/a', page(1))
+    cache.set('/b', page(1))
+    cache.get('/a', 1)
+    cache.set('/c', page(1))
+    expect(cache.size).toBe(2)
+    expect(cache.get('/b', 1)).toBeNull()
+    expect(cache.get('/a', 1)).not.toBeNull()
+    expect(cache.get('/c', 1)).not.toBeNull()
+  })
+
+  test('recognises thread addresses only', () => {
+    expect(threadIdFromPath('/questions/42')).toBe(42)
+    expect(threadIdFromPath('/questions/42/how-to-sync')).toBe(42)
+    expect(threadIdFromPath('/questions/42/edit')).toBeNull()
+    expect(threadIdFromPath('/questions/42/edit/x')).toBeNull()
+    expect(threadIdFromPath('/questions/new')).toBeNull()
+    expect(threadIdFromPath('/questions')).toBeNull()
+  })
+})

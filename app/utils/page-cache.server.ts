@@ -1,0 +1,50 @@
+import { gzipSync } from 'node:zlib'
+
+/**
+ * Rendered pages for visitors who are not signed in, the bulk of a support forum's traffic. An
+ * entry is served only while the content's revision is unchanged (one indexed query per hit) and
+ * for at most a minute, so relative times such as "5 minutes ago" never drift far.
+ */
+export type CachedPage = {
+  revision: number
+  storedAt: number
+  status: number
+  headers: [string, string][]
+  body: Buffer
+  gzipped: Buffer
+}
+
+export const MAX_AGE_MS = 60_000
+const MAX_ENTRIES = 5_000
+
+export function createPageCache({ maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIES } = {}) {
+  const entries = new Map<string, CachedPage>()
+  return {
+    get(key: string, revision: number, now = Date.now()): CachedPage | null {
+      const entry = entries.get(key)
+      if (!entry) return null
+      if (entry.revision !== revision || now - entry.storedAt > maxAgeMs) {
+        entries.delete(key)
+        return null
+      }
+      // Map keeps insertion order: re-inserting makes this the most recently used.
+      entries.delete(key)
+      entries.set(key, entry)
+      return entry
+    },
+    set(key: string, page: Omit<CachedPage, 'gzipped' | 'storedAt'>, now = Date.now()) {
+      entries.delete(key)
+      while (entries.size >= maxEntries) entries.delete(entries.keys().next().value!)
+      entries.set(key, { ...page, storedAt: now, gzipped: gzipSync(page.body) })
+    },
+    get size() {
+      return entries.size
+    },
+  }
+}
+
+/** `/questions/42` or `/questions/42/any-slug` → 42; anything else (including the edit page) → null. */
+export function threadIdFromPath(path: string): number | null {
+  const match = path.match(/^\/questions\/(\d{1,10})(?:\/(?!edit$)[^/?]*)?$/)
+  return match ? Number(match[1]) : null
+}

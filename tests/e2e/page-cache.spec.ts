@@ -1,0 +1,37 @@
+import { expect, test } from '@playwright/test'
+import { askQuestion, demo, pageAs, uniqueUsername } from './helpers'
+
+test('visitors get cached thread pages, yet see a new answer and a new vote at once', async ({ browser, request }) => {
+  const asker = await pageAs(browser, demo('member').username, demo('member').password)
+  const url = await askQuestion(asker, `Cached thread ${uniqueUsername('q')}`)
+
+  const first = await request.get(url)
+  expect(first.status()).toBe(200)
+  expect(first.headers()['x-page-cache']).toBe('miss')
+  const second = await request.get(url)
+  expect(second.headers()['x-page-cache']).toBe('hit')
+  expect(await second.text()).toBe(await first.text())
+
+  const answerer = await pageAs(browser, demo('moderator').username, demo('moderator').password)
+  await answerer.goto(url)
+  await answerer.getByLabel('Answer', { exact: true }).fill('Fresh answer that visitors must see straight away.')
+  await answerer.getByRole('button', { name: 'Post your answer' }).click()
+  await expect(answerer.getByRole('article', { name: 'Answer by moderator' })).toBeVisible()
+
+  const visitor = await browser.newContext()
+  const page = await visitor.newPage()
+  await page.goto(url)
+  await expect(page.getByRole('article', { name: 'Answer by moderator' })).toContainText('Fresh answer that visitors must see straight away.')
+  await expect(page.getByRole('article', { name: 'Answer by moderator' }).getByLabel('Score 0')).toBeVisible()
+
+  await asker.goto(url)
+  await asker.getByRole('article', { name: 'Answer by moderator' }).getByRole('button', { name: 'Upvote' }).click()
+  await expect(asker.getByRole('article', { name: 'Answer by moderator' }).getByLabel('Score 1')).toBeVisible()
+  await page.reload()
+  await expect(page.getByRole('article', { name: 'Answer by moderator' }).getByLabel('Score 1')).toBeVisible()
+
+  // Signed-in members always get a fresh render, never a visitor's cached page.
+  const signedIn = await asker.request.get(url)
+  expect(signedIn.headers()['x-page-cache']).toBeUndefined()
+  for (const context of [asker.context(), answerer.context(), visitor]) await context.close()
+})
