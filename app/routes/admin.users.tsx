@@ -1,21 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { FormErrors } from '~/components/field'
 import { listUsers, updateUserAccess } from '~/models/user.server'
+import { AccessSchema } from '~/utils/account-forms.server'
 import { formatDay } from '~/utils/dates'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { invariantResponse } from '~/utils/misc'
 import { requireUserWithPermission } from '~/utils/permissions.server'
-
-const AccessSchema = z
-  .object({
-    userId: z.number().int().positive(),
-    role: z.enum(['member', 'moderator', 'agent', 'admin'], { errorMap: () => ({ message: 'Choose a role.' }) }),
-    supportTier: z.enum(['', '1', '2', '3']).optional(),
-    isPremium: z.boolean().optional(),
-  })
-  .refine((v) => v.role === 'agent' || !v.supportTier, { path: ['supportTier'], message: 'Only agents have a support tier.' })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:user:any')

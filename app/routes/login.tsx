@@ -1,18 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
-import { z } from 'zod'
 import { Field, FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
 import { verifyLogin } from '~/models/user.server'
 import { endSession, getUser, safeRedirect, startSession } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/dates'
+import { LoginSchema } from '~/utils/account-forms.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
-
-const LoginSchema = z.object({
-  identifier: z.string({ required_error: 'Enter your username or email.' }).trim().max(254),
-  password: z.string({ required_error: 'Enter your password.' }).max(1024),
-  redirectTo: z.string().optional(),
-})
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')

@@ -1,6 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
 import { Field } from '~/components/field'
 import { formState } from '~/components/form-state'
 import { StatusBadges, TagLinks } from '~/components/question-list'
@@ -14,10 +13,7 @@ import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { can, canOnTarget } from '~/utils/permissions'
 import { forbidden, requireUserWithPermission } from '~/utils/permissions.server'
 import { useOptionalUser } from '~/utils/user'
-import { AnswerSchema } from '~/utils/question-form.server'
-
-const AnswerTargetSchema = z.object({ answerId: z.number().int().positive() })
-const VoteSchema = AnswerTargetSchema.extend({ value: z.enum(['up', 'down', 'clear']) })
+import { AnswerSchema, AnswerTargetSchema, VoteSchema } from '~/utils/question-form.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)

@@ -1,20 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
-import { z } from 'zod'
 import { Field, FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
-import { createUser, MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/models/user.server'
+import { createUser, MIN_PASSWORD_LENGTH } from '~/models/user.server'
 import { getUser, startSession } from '~/utils/auth.server'
+import { RegisterSchema } from '~/utils/account-forms.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
-
-const RegisterSchema = z
-  .object({
-    username: z.string({ required_error: 'Choose a username.' }).trim().regex(USERNAME_PATTERN, 'Use 3 to 20 letters, digits, underscores or hyphens.'),
-    email: z.string({ required_error: 'Enter your email address.' }).trim().max(254).email('Enter a valid email address.'),
-    password: z.string({ required_error: 'Choose a password.' }).min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024),
-    confirmPassword: z.string({ required_error: 'Type the password again.' }),
-  })
-  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')

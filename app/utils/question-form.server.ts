@@ -14,6 +14,9 @@ export const AnswerSchema = z.object({
   body: z.string({ required_error: 'Write your answer first.' }).min(10, 'Add some detail: at least 10 characters.').max(30_000, 'Keep it under 30,000 characters.'),
 })
 
+export const AnswerTargetSchema = z.object({ answerId: z.number().int().positive() })
+export const VoteSchema = AnswerTargetSchema.extend({ value: z.enum(['up', 'down', 'clear']) })
+
 /** Parses the ask/edit form, including the checks that need the database (category, tags). */
 export async function parseQuestionForm(formData: FormData) {
   const submission = parseForm(formData, QuestionSchema)

@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, test } from 'vitest'
+import { getThread, listQuestions } from '~/models/question.server'
+import { verifyLogin } from '~/models/user.server'
+import { demoAccounts } from './demo-accounts'
+import { demoSeedingAllowed, seedDemo } from './seed'
+
+const saved = { NODE_ENV: process.env.NODE_ENV, SEED_DEMO: process.env.SEED_DEMO }
+afterEach(() => {
+  process.env.NODE_ENV = saved.NODE_ENV
+  if (saved.SEED_DEMO === undefined) delete process.env.SEED_DEMO
+  else process.env.SEED_DEMO = saved.SEED_DEMO
+})
+
+describe('demo data', () => {
+  test('is never seeded in production unless SEED_DEMO=1', () => {
+    process.env.NODE_ENV = 'production'
+    delete process.env.SEED_DEMO
+    expect(demoSeedingAllowed()).toBe(false)
+    process.env.SEED_DEMO = '1'
+    expect(demoSeedingAllowed()).toBe(true)
+    process.env.NODE_ENV = 'development'
+    delete process.env.SEED_DEMO
+    expect(demoSeedingAllowed()).toBe(true)
+  })
+
+  test('goes into an empty database once: the printed accounts log in, the threads show the features', async () => {
+    expect(await seedDemo()).toBe(true)
+    expect(await seedDemo()).toBe(false)
+    for (const account of demoAccounts) {
+      const result = await verifyLogin({ identifier: account.username, password: account.password, ip: `seed-${account.role}` })
+      expect(result.status, account.username).toBe('ok')
+    }
+    const { questions } = await listQuestions({})
+    expect(questions).toHaveLength(3)
+    expect(questions.filter((q) => q.hasOfficialAnswer)).toHaveLength(1)
+    expect(questions.filter((q) => q.hasAcceptedAnswer)).toHaveLength(1)
+    expect(questions.filter((q) => q.answerCount === 0)).toHaveLength(1)
+    const official = questions.find((q) => q.hasOfficialAnswer)!
+    expect((await getThread({ questionId: official.id, viewerId: null }))!.question.officialMarkedBy).toBe('agent')
+  })
+})
