@@ -66,3 +66,16 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === 'function' ? (value as Function).bind(real) : value
   },
 })
+
+/**
+ * Builds prepared statements once per connection (tests and tools reopen it): hot queries then
+ * skip drizzle's query building and the server's parsing and planning on every call.
+ */
+export function prepared<T>(build: (database: Db) => T): () => T {
+  let cache: { database: Db; statements: T } | null = null
+  return () => {
+    const database = getConnection().db
+    if (cache?.database !== database) cache = { database, statements: build(database) }
+    return cache.statements
+  }
+}

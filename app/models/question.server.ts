@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
-import { db, getConnection, type DbOrTx } from '#db/client.server'
+import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users } from '#db/schema/index'
 import { renderMarkdown } from '~/utils/markdown.server'
 
@@ -110,14 +110,9 @@ export async function updateQuestion({ questionId, editorId, ...input }: Questio
   })
 }
 
-/**
- * Everything a thread page shows, in three queries whatever the thread's size: the question (with
- * author, category, tags and who marked the official answer), the answers (with authors and the
- * viewer's own vote), and the whole thread's revision history.
- */
-export async function getThread({ questionId, viewerId }: { questionId: number; viewerId: number | null }) {
+const threadStatements = prepared((database) => {
   const marker = alias(users, 'marker')
-  const [question] = await db
+  const question = database
     .select({
       id: questions.id,
       title: questions.title,
@@ -140,52 +135,82 @@ export async function getThread({ questionId, viewerId }: { questionId: number; 
     .innerJoin(users, eq(users.id, questions.authorId))
     .innerJoin(categories, eq(categories.id, questions.categoryId))
     .leftJoin(marker, eq(marker.id, questions.officialMarkedById))
-    .where(eq(questions.id, questionId))
+    .where(eq(questions.id, sql.placeholder('questionId')))
     .limit(1)
-  if (!question) return null
+    .prepare('thread_question')
+  const answerRows = database
+    .select({
+      id: answers.id,
+      bodyHtml: answers.bodyHtml,
+      authorId: answers.authorId,
+      authorUsername: users.username,
+      authorRole: users.role,
+      score: answers.score,
+      createdAt: answers.createdAt,
+      editedAt: answers.editedAt,
+      // Visitors pass user id 0, which no vote row has.
+      viewerVote: sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${sql.placeholder('viewerId')})`,
+    })
+    .from(answers)
+    .innerJoin(users, eq(users.id, answers.authorId))
+    .where(eq(answers.questionId, sql.placeholder('questionId')))
+    .orderBy(
+      // Official first, then accepted, then score, then oldest: the order readers expect.
+      sql`${answers.id} = ${sql.placeholder('officialAnswerId')} desc`,
+      sql`${answers.id} = ${sql.placeholder('acceptedAnswerId')} desc`,
+      desc(answers.score),
+      answers.createdAt,
+      answers.id,
+    )
+    .prepare('thread_answers')
+  const revisions = database
+    .select({
+      id: postRevisions.id,
+      postKind: postRevisions.postKind,
+      postId: postRevisions.postId,
+      title: postRevisions.title,
+      bodyHtml: postRevisions.bodyHtml,
+      editorUsername: users.username,
+      createdAt: postRevisions.createdAt,
+    })
+    .from(postRevisions)
+    .innerJoin(users, eq(users.id, postRevisions.editorId))
+    .where(eq(postRevisions.questionId, sql.placeholder('questionId')))
+    .orderBy(desc(postRevisions.createdAt), desc(postRevisions.id))
+    .prepare('thread_revisions')
+  const revision = database
+    .select({ revision: questions.revision })
+    .from(questions)
+    .where(eq(questions.id, sql.placeholder('questionId')))
+    .prepare('thread_revision')
+  return { question, answers: answerRows, revisions, revision }
+})
 
-  const viewerVote = viewerId
-    ? sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${viewerId})`
-    : sql<number | null>`null::smallint`
+/**
+ * Everything a thread page shows, in three prepared queries whatever the thread's size: the
+ * question (with author, category, tags and who marked the official answer), the answers (with
+ * authors and the viewer's own vote), and the whole thread's revision history.
+ */
+export async function getThread({ questionId, viewerId }: { questionId: number; viewerId: number | null }) {
+  const statements = threadStatements()
+  const [question] = await statements.question.execute({ questionId })
+  if (!question) return null
   const [answerRows, revisionRows] = await Promise.all([
-    db
-      .select({
-        id: answers.id,
-        bodyHtml: answers.bodyHtml,
-        authorId: answers.authorId,
-        authorUsername: users.username,
-        authorRole: users.role,
-        score: answers.score,
-        createdAt: answers.createdAt,
-        editedAt: answers.editedAt,
-        viewerVote,
-      })
-      .from(answers)
-      .innerJoin(users, eq(users.id, answers.authorId))
-      .where(eq(answers.questionId, questionId))
-      .orderBy(
-        sql`${answers.id} = ${question.officialAnswerId ?? 0} desc`,
-        sql`${answers.id} = ${question.acceptedAnswerId ?? 0} desc`,
-        desc(answers.score),
-        answers.createdAt,
-        answers.id,
-      ),
-    db
-      .select({
-        id: postRevisions.id,
-        postKind: postRevisions.postKind,
-        postId: postRevisions.postId,
-        title: postRevisions.title,
-        bodyHtml: postRevisions.bodyHtml,
-        editorUsername: users.username,
-        createdAt: postRevisions.createdAt,
-      })
-      .from(postRevisions)
-      .innerJoin(users, eq(users.id, postRevisions.editorId))
-      .where(eq(postRevisions.questionId, questionId))
-      .orderBy(desc(postRevisions.createdAt), desc(postRevisions.id)),
+    statements.answers.execute({
+      questionId,
+      viewerId: viewerId ?? 0,
+      officialAnswerId: question.officialAnswerId ?? 0,
+      acceptedAnswerId: question.acceptedAnswerId ?? 0,
+    }),
+    statements.revisions.execute({ questionId }),
   ])
   return { question, answers: answerRows, revisions: revisionRows }
+}
+
+/** The thread's current revision, or null when the question does not exist (the page cache's check). */
+export async function getThreadRevision({ questionId }: { questionId: number }) {
+  const [row] = await threadStatements().revision.execute({ questionId })
+  return row?.revision ?? null
 }
 
 export type QuestionFilter = 'all' | 'unanswered' | 'unsolved' | 'solved'
@@ -285,22 +310,4 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
       .limit(limit),
   ])
   return { questions: questionRows, answers: answerRows }
-}
-
-function prepareThreadRevision(database: typeof db) {
-  return database
-    .select({ revision: questions.revision })
-    .from(questions)
-    .where(eq(questions.id, sql.placeholder('questionId')))
-    .prepare('thread_revision')
-}
-// Prepared once per connection: this runs for every anonymous thread view the page cache serves.
-let threadRevision: { connection: unknown; query: ReturnType<typeof prepareThreadRevision> } | null = null
-
-/** The thread's current revision, or null when the question does not exist. */
-export async function getThreadRevision({ questionId }: { questionId: number }) {
-  const connection = getConnection().db
-  if (threadRevision?.connection !== connection) threadRevision = { connection, query: prepareThreadRevision(connection) }
-  const [row] = await threadRevision.query.execute({ questionId })
-  return row?.revision ?? null
 }

@@ -8,7 +8,7 @@ import { badRequest, parseForm } from '~/utils/forms.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { canOnTarget } from '~/utils/permissions'
 import { forbidden } from '~/utils/permissions.server'
-import { AnswerSchema } from '~/utils/question-form.server'
+import { AnswerSchema } from '~/utils/question-forms.server'
 
 async function requireEditableAnswer(user: AuthUser, idParam: string | undefined) {
   const answer = await getAnswer({ answerId: requireId(idParam) })

@@ -13,7 +13,7 @@ import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { can, canOnTarget } from '~/utils/permissions'
 import { forbidden, requireUserWithPermission } from '~/utils/permissions.server'
 import { useOptionalUser } from '~/utils/user'
-import { AnswerSchema, AnswerTargetSchema, VoteSchema } from '~/utils/question-form.server'
+import { AnswerSchema, AnswerTargetSchema, VoteSchema } from '~/utils/question-forms.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)

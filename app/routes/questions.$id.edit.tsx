@@ -10,7 +10,7 @@ import { renderMarkdown } from '~/utils/markdown.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { canOnTarget } from '~/utils/permissions'
 import { forbidden } from '~/utils/permissions.server'
-import { parseQuestionForm } from '~/utils/question-form.server'
+import { parseQuestionForm } from '~/utils/question-forms.server'
 
 async function requireEditableQuestion(user: AuthUser, idParam: string | undefined) {
   const question = await getQuestionForEdit({ questionId: requireId(idParam) })

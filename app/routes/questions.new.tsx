@@ -8,7 +8,7 @@ import { badRequest } from '~/utils/forms.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { questionPath } from '~/utils/misc'
 import { requireUserWithPermission } from '~/utils/permissions.server'
-import { parseQuestionForm } from '~/utils/question-form.server'
+import { parseQuestionForm } from '~/utils/question-forms.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'create:question')
