@@ -17,7 +17,8 @@ import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, see
 import { getThreadRevision } from './models/question.server'
 import { authenticate, lucia } from './utils/auth.server'
 import { env } from './utils/env.server'
-import { createPageCache, threadIdFromPath } from './utils/page-cache.server'
+import { slugify } from './utils/misc'
+import { createPageCache, threadAddress } from './utils/page-cache.server'
 import { pruneRateLimits } from './utils/rate-limit.server'
 
 const root = process.cwd()
@@ -65,12 +66,16 @@ function anonymousThreadCache(build: ServerBuild) {
   const cache = createPageCache()
   const render = createFetchHandler(build, build.mode)
   return async (req: Request, res: Response, next: NextFunction) => {
-    const questionId = req.method === 'GET' ? threadIdFromPath(req.path) : null
-    if (questionId === null || '_data' in req.query || req.get('cookie')?.includes(`${lucia.sessionCookieName}=`)) return next()
+    const address = req.method === 'GET' ? threadAddress(req.path) : null
+    const hasQuery = req.originalUrl.includes('?')
+    if (!address || hasQuery || req.get('cookie')?.includes(`${lucia.sessionCookieName}=`)) return next()
     try {
-      const revision = await getThreadRevision({ questionId })
-      if (revision === null) return next()
-      const key = req.originalUrl
+      const thread = await getThreadRevision({ questionId: address.id })
+      // Only the thread's own addresses are cached (bare or with its real slug): any other slug
+      // still works but renders fresh, so nobody can fill the cache with made-up addresses.
+      if (!thread || (address.slug !== null && address.slug !== slugify(thread.title))) return next()
+      const revision = thread.revision
+      const key = req.path
       let page = cache.get(key, revision)
       res.set('X-Page-Cache', page ? 'hit' : 'miss')
       if (!page) {

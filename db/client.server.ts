@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
@@ -36,6 +37,8 @@ function connect(): Connection {
     return { driver: 'postgres', db, client, close: () => client.end({ timeout: 5 }) }
   }
   const dataDir = process.env.PGLITE_DIR ?? './data'
+  // PGlite creates only the last directory of the path; a fresh clone has none of them.
+  if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
   const client = new PGlite(dataDir === 'memory://' ? undefined : dataDir)
   const db = drizzlePglite({ client, schema, logger }) as unknown as Db
   return { driver: 'pglite', db, client, close: () => client.close() }

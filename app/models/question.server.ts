@@ -179,7 +179,7 @@ const threadStatements = prepared((database) => {
     .orderBy(desc(postRevisions.createdAt), desc(postRevisions.id))
     .prepare('thread_revisions')
   const revision = database
-    .select({ revision: questions.revision })
+    .select({ revision: questions.revision, title: questions.title })
     .from(questions)
     .where(eq(questions.id, sql.placeholder('questionId')))
     .prepare('thread_revision')
@@ -207,10 +207,10 @@ export async function getThread({ questionId, viewerId }: { questionId: number; 
   return { question, answers: answerRows, revisions: revisionRows }
 }
 
-/** The thread's current revision, or null when the question does not exist (the page cache's check). */
+/** The thread's current revision and title, or null when the question does not exist (the page cache's check). */
 export async function getThreadRevision({ questionId }: { questionId: number }) {
   const [row] = await threadStatements().revision.execute({ questionId })
-  return row?.revision ?? null
+  return row ?? null
 }
 
 export type QuestionFilter = 'all' | 'unanswered' | 'unsolved' | 'solved'

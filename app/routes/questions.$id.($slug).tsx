@@ -68,6 +68,21 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return redirect(`/questions/${questionId}#answer-${answerId}`)
 }
 
+/** Upvote or downvote; pressed when it is the viewer's current vote, and then it takes the vote back. */
+function VoteButton({ answerId, direction, current }: { answerId: number; direction: 1 | -1; current: number | null }) {
+  const pressed = current === direction
+  const word = direction === 1 ? 'upvote' : 'downvote'
+  return (
+    <Form method="post" preventScrollReset>
+      <input type="hidden" name="answerId" value={answerId} />
+      <input type="hidden" name="value" value={pressed ? 'clear' : direction === 1 ? 'up' : 'down'} />
+      <button type="submit" name="intent" value="vote" aria-pressed={pressed} className="vote">
+        {pressed ? `Remove ${word}` : word[0].toUpperCase() + word.slice(1)}
+      </button>
+    </Form>
+  )
+}
+
 type ThreadData = ReturnType<typeof useLoaderData<typeof loader>>
 type Revision = ThreadData['revisions'][number]
 
@@ -151,20 +166,8 @@ export default function Thread() {
                   </span>
                   {user && !isOwn && can(user, 'vote:answer') ? (
                     <>
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="answerId" value={a.id} />
-                        <input type="hidden" name="value" value={a.viewerVote === 1 ? 'clear' : 'up'} />
-                        <button type="submit" name="intent" value="vote" aria-pressed={a.viewerVote === 1} className="vote">
-                          {a.viewerVote === 1 ? 'Remove upvote' : 'Upvote'}
-                        </button>
-                      </Form>
-                      <Form method="post" preventScrollReset>
-                        <input type="hidden" name="answerId" value={a.id} />
-                        <input type="hidden" name="value" value={a.viewerVote === -1 ? 'clear' : 'down'} />
-                        <button type="submit" name="intent" value="vote" aria-pressed={a.viewerVote === -1} className="vote">
-                          {a.viewerVote === -1 ? 'Remove downvote' : 'Downvote'}
-                        </button>
-                      </Form>
+                      <VoteButton answerId={a.id} direction={1} current={a.viewerVote} />
+                      <VoteButton answerId={a.id} direction={-1} current={a.viewerVote} />
                     </>
                   ) : null}
                 </div>

@@ -1,16 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import type { SubmissionReply } from '~/components/form-state'
 import { QuestionForm } from '~/components/question-form'
 import { listCategories } from '~/models/category.server'
 import { getQuestionForEdit, updateQuestion } from '~/models/question.server'
 import { requireUser, type AuthUser } from '~/utils/auth.server'
-import { badRequest } from '~/utils/forms.server'
-import { renderMarkdown } from '~/utils/markdown.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { canOnTarget } from '~/utils/permissions'
 import { forbidden } from '~/utils/permissions.server'
-import { parseQuestionForm } from '~/utils/question-forms.server'
+import { readQuestionForm } from '~/utils/question-forms.server'
 
 async function requireEditableQuestion(user: AuthUser, idParam: string | undefined) {
   const question = await getQuestionForEdit({ questionId: requireId(idParam) })
@@ -27,12 +24,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const question = await requireEditableQuestion(user, params.id)
-  const formData = await request.formData()
-  const { submission, input, fieldErrors } = await parseQuestionForm(formData)
-  const body = formData.get('body')
-  const preview = typeof body === 'string' && body.trim() ? renderMarkdown(body) : null
-  if (formData.get('intent') === 'preview') return json({ result: submission.reply() as SubmissionReply, preview })
-  if (!input) return badRequest(submission, fieldErrors ? { fieldErrors } : undefined, { preview })
+  const form = await readQuestionForm(await request.formData())
+  if (form.reply) return form.reply
+  const { input } = form
   await updateQuestion({ ...input, questionId: question.id, editorId: user.id })
   return redirect(questionPath({ id: question.id, title: input.title }))
 }
@@ -46,7 +40,7 @@ export default function EditQuestion() {
       <QuestionForm
         categories={categories}
         result={actionData?.result}
-        preview={actionData && 'preview' in actionData ? (actionData.preview as string | null) : null}
+        preview={actionData?.preview}
         initial={{ title: question.title, body: question.bodySource, categoryId: question.categoryId, tags: question.tagNames.join(' ') }}
         submitLabel="Save changes"
       />

@@ -1,14 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
-import type { SubmissionReply } from '~/components/form-state'
 import { QuestionForm } from '~/components/question-form'
 import { listCategories } from '~/models/category.server'
 import { createQuestion } from '~/models/question.server'
-import { badRequest } from '~/utils/forms.server'
-import { renderMarkdown } from '~/utils/markdown.server'
 import { questionPath } from '~/utils/misc'
 import { requireUserWithPermission } from '~/utils/permissions.server'
-import { parseQuestionForm } from '~/utils/question-forms.server'
+import { readQuestionForm } from '~/utils/question-forms.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'create:question')
@@ -17,12 +14,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:question')
-  const formData = await request.formData()
-  const { submission, input, fieldErrors } = await parseQuestionForm(formData)
-  const body = formData.get('body')
-  const preview = typeof body === 'string' && body.trim() ? renderMarkdown(body) : null
-  if (formData.get('intent') === 'preview') return json({ result: submission.reply() as SubmissionReply, preview })
-  if (!input) return badRequest(submission, fieldErrors ? { fieldErrors } : undefined, { preview })
+  const form = await readQuestionForm(await request.formData())
+  if (form.reply) return form.reply
+  const { input } = form
   const question = await createQuestion({ ...input, authorId: user.id })
   return redirect(questionPath(question))
 }
@@ -33,7 +27,7 @@ export default function AskQuestion() {
   return (
     <section>
       <h1>Ask a question</h1>
-      <QuestionForm categories={categories} result={actionData?.result} preview={actionData && 'preview' in actionData ? (actionData.preview as string | null) : null} submitLabel="Post your question" />
+      <QuestionForm categories={categories} result={actionData?.result} preview={actionData?.preview} submitLabel="Post your question" />
     </section>
   )
 }

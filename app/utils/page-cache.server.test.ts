@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
-import { createPageCache, threadIdFromPath } from './page-cache.server'
+import { createPageCache, threadAddress } from './page-cache.server'
 
 const page = (revision: number, text = 'html') => ({ revision, status: 200, headers: [['content-type', 'text/html']] as [string, string][], body: Buffer.from(text) })
 
@@ -35,11 +35,11 @@ describe('page cache', () => {
   })
 
   test('recognises thread addresses only', () => {
-    expect(threadIdFromPath('/questions/42')).toBe(42)
-    expect(threadIdFromPath('/questions/42/how-to-sync')).toBe(42)
-    expect(threadIdFromPath('/questions/42/edit')).toBeNull()
-    expect(threadIdFromPath('/questions/42/edit/x')).toBeNull()
-    expect(threadIdFromPath('/questions/new')).toBeNull()
-    expect(threadIdFromPath('/questions')).toBeNull()
+    expect(threadAddress('/questions/42')).toEqual({ id: 42, slug: null })
+    expect(threadAddress('/questions/42/how-to-sync')).toEqual({ id: 42, slug: 'how-to-sync' })
+    expect(threadAddress('/questions/42/edit')).toBeNull()
+    expect(threadAddress('/questions/42/edit/x')).toBeNull()
+    expect(threadAddress('/questions/new')).toBeNull()
+    expect(threadAddress('/questions')).toBeNull()
   })
 })

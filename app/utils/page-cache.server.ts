@@ -15,7 +15,7 @@ export type CachedPage = {
 }
 
 export const MAX_AGE_MS = 60_000
-const MAX_ENTRIES = 5_000
+const MAX_ENTRIES = 2_000
 
 export function createPageCache({ maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIES } = {}) {
   const entries = new Map<string, CachedPage>()
@@ -43,8 +43,8 @@ export function createPageCache({ maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIE
   }
 }
 
-/** `/questions/42` or `/questions/42/any-slug` → 42; anything else (including the edit page) → null. */
-export function threadIdFromPath(path: string): number | null {
-  const match = path.match(/^\/questions\/(\d{1,10})(?:\/(?!edit$)[^/?]*)?$/)
-  return match ? Number(match[1]) : null
+/** `/questions/42` or `/questions/42/any-slug` → { id: 42, slug }; anything else (the edit page too) → null. */
+export function threadAddress(path: string): { id: number; slug: string | null } | null {
+  const match = path.match(/^\/questions\/(\d{1,10})(?:\/(?!edit$)([^/?]*))?$/)
+  return match ? { id: Number(match[1]), slug: match[2] || null } : null
 }

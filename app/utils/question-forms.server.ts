@@ -1,7 +1,10 @@
 import { z } from 'zod'
 import { listCategories } from '~/models/category.server'
 import { parseTagNames, tagProblem, type QuestionInput } from '~/models/question.server'
-import { parseForm } from './forms.server'
+import { json, type TypedResponse } from '@remix-run/node'
+import type { SubmissionReply } from '~/components/form-state'
+import { badRequest, parseForm } from './forms.server'
+import { renderMarkdown } from './markdown.server'
 
 export const QuestionSchema = z.object({
   title: z.string({ required_error: 'Give your question a title.' }).trim().min(10, 'Make the title at least 10 characters: say what you need help with.').max(150, 'Keep the title under 150 characters.'),
@@ -17,17 +20,25 @@ export const AnswerSchema = z.object({
 export const AnswerTargetSchema = z.object({ answerId: z.number().int().positive() })
 export const VoteSchema = AnswerTargetSchema.extend({ value: z.enum(['up', 'down', 'clear']) })
 
-/** Parses the ask/edit form, including the checks that need the database (category, tags). */
-export async function parseQuestionForm(formData: FormData) {
+export type QuestionFormReply = { result: SubmissionReply; preview: string | null }
+
+/**
+ * Reads the ask/edit form. Either there is a response to send back at once — the preview
+ * (intent=preview), or a 400 with the errors beside their fields — or the input is valid to save.
+ */
+export async function readQuestionForm(formData: FormData): Promise<{ reply: TypedResponse<QuestionFormReply>; input?: never } | { input: QuestionInput; reply?: never }> {
   const submission = parseForm(formData, QuestionSchema)
-  const categories = await listCategories()
-  if (submission.status !== 'success') return { submission, categories, input: null, fieldErrors: null }
+  const body = formData.get('body')
+  const preview = typeof body === 'string' && body.trim() ? renderMarkdown(body) : null
+  if (formData.get('intent') === 'preview') return { reply: json({ result: submission.reply() as SubmissionReply, preview }) }
+  if (submission.status !== 'success') return { reply: badRequest(submission, undefined, { preview }) as TypedResponse<QuestionFormReply> }
+
   const fieldErrors: Record<string, string[]> = {}
+  const categories = await listCategories()
   if (!categories.some((c) => c.id === submission.value.categoryId)) fieldErrors.categoryId = ['Choose one of the listed categories.']
   const tagNames = parseTagNames(submission.value.tags ?? '')
   const problem = tagProblem(tagNames)
   if (problem) fieldErrors.tags = [problem]
-  if (Object.keys(fieldErrors).length > 0) return { submission, categories, input: null, fieldErrors }
-  const input: QuestionInput = { title: submission.value.title, bodySource: submission.value.body, categoryId: submission.value.categoryId, tagNames }
-  return { submission, categories, input, fieldErrors: null }
+  if (Object.keys(fieldErrors).length > 0) return { reply: badRequest(submission, { fieldErrors }, { preview }) as TypedResponse<QuestionFormReply> }
+  return { input: { title: submission.value.title, bodySource: submission.value.body, categoryId: submission.value.categoryId, tagNames } }
 }
