@@ -80,8 +80,8 @@ try {
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
   for (const [name, headers] of [
-    ['thread page, visitor', {}],
-    ['thread page, signed in', { cookie }],
+    ['thread page, visitor (page cache)', { 'accept-encoding': 'gzip' }],
+    ['thread page, signed in (fresh render)', { cookie, 'accept-encoding': 'gzip' }],
   ] as const) {
     await autocannon({ url, connections: 4, duration: 2, headers }) // warm-up
     const result = await autocannon({ url, connections: Number(values.connections), duration: Number(values.seconds), headers })
