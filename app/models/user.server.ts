@@ -181,8 +181,3 @@ export async function updateUserAccess({
     .returning({ id: users.id, username: users.username })
   return user ?? null
 }
-
-export async function countUsers() {
-  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(users)
-  return row.count
-}

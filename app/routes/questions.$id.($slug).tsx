@@ -9,6 +9,7 @@ import { getQuestionForEdit, getThread } from '~/models/question.server'
 import { getUser, requireUser } from '~/utils/auth.server'
 import { formatAge, formatDateTime } from '~/utils/dates'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { markdownToPlainExcerpt } from '~/utils/markdown.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { can, canOnTarget } from '~/utils/permissions'
 import { forbidden, requireUserWithPermission } from '~/utils/permissions.server'
@@ -19,7 +20,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
   const thread = await getThread({ questionId: requireId(params.id), viewerId: user?.id ?? null })
   invariantResponse(thread, 'There is no such question. It may have been deleted.')
-  return json({ ...thread, now: new Date().toISOString() })
+  return json({ ...thread, description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -225,4 +226,7 @@ export default function Thread() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.question.title} · Parley` : 'Question not found · Parley' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [{ title: `${data.question.title} · Parley` }, { name: 'description', content: data.description }]
+    : [{ title: 'Question not found · Parley' }]

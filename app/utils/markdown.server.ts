@@ -65,8 +65,13 @@ const STRIP_ALL: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {
 
 // The result is still HTML-escaped text (e.g. `&amp;`), as sanitize-html
 // returns it; callers inserting it as a text node must decode it first.
+// markdown-it and sanitize-html escape only these five characters in text.
+const basicEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
+const decodeBasicEntities = (text: string) => text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => basicEntities[entity])
+
 export function markdownToPlainExcerpt(html: string, maxLength = 200): string {
-  const text = sanitizeHtml(html, STRIP_ALL).replace(/\s+/g, ' ').trim()
+  // Plain text, for places that escape it again (a meta description rendered by React).
+  const text = decodeBasicEntities(sanitizeHtml(html, STRIP_ALL)).replace(/\s+/g, ' ').trim()
   if (text.length <= maxLength) return text
 
   // Leave room for the ellipsis so the excerpt never exceeds maxLength.
@@ -76,8 +81,7 @@ export function markdownToPlainExcerpt(html: string, maxLength = 200): string {
   const lastSpace = head.lastIndexOf(' ')
   const cut = lastSpace > 0
     ? head.slice(0, lastSpace)
-    // A single word longer than the budget: cut hard, but never mid-entity
-    // or mid-surrogate-pair.
-    : text.slice(0, budget).replace(/&[#a-z0-9]*$/i, '').replace(/[\uD800-\uDBFF]$/, '')
+    // A single word longer than the budget: cut hard, but never mid-surrogate-pair.
+    : text.slice(0, budget).replace(/[\uD800-\uDBFF]$/, '')
   return cut.trimEnd() + '…'
 }

@@ -14,7 +14,7 @@ export type CachedPage = {
   gzipped: Buffer
 }
 
-export const MAX_AGE_MS = 60_000
+const MAX_AGE_MS = 60_000
 const MAX_ENTRIES = 2_000
 
 export function createPageCache({ maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIES } = {}) {

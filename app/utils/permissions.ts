@@ -36,5 +36,3 @@ export function can(user: PermissionHolder, permission: Permission): boolean {
 export function canOnTarget(user: PermissionHolder, verbEntity: 'update:post' | 'accept:answer', isOwner: boolean) {
   return can(user, `${verbEntity}:any` as Permission) || (isOwner && can(user, `${verbEntity}:own` as Permission))
 }
-
-export const isStaff = (user: PermissionHolder) => !!user && user.role !== 'member'

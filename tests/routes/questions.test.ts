@@ -5,6 +5,9 @@ import * as newQuestion from '~/routes/questions.new'
 import * as editAnswer from '~/routes/answers.$id.edit'
 import { categoryId, createTestAnswer, createTestQuestion, createTestUser, responseOf, routeArgs } from '../factories'
 
+const ask = async (userId: number, form: Record<string, string>) =>
+  responseOf(async () => newQuestion.action(await routeArgs({ path: '/questions/new', method: 'POST', userId, form })))
+
 describe('asking a question', () => {
   test('a visitor is sent to log in and brought back afterwards', async () => {
     const res = await responseOf(async () => newQuestion.loader(await routeArgs({ path: '/questions/new' })))
@@ -14,11 +17,7 @@ describe('asking a question', () => {
 
   test('bad input is a 400 with an error beside each field', async () => {
     const user = await createTestUser()
-    const res = await responseOf(async () =>
-      newQuestion.action(
-        await routeArgs({ path: '/questions/new', method: 'POST', userId: user.id, form: { intent: 'save', title: 'short', body: 'tiny', categoryId: '', tags: 'a b c d e f' } }),
-      ),
-    )
+    const res = await ask(user.id, { intent: 'save', title: 'short', body: 'tiny', categoryId: '', tags: 'a b c d e f' })
     expect(res.status).toBe(400)
     const { result } = await res.json()
     expect(result.error.title[0]).toMatch(/at least 10 characters/)
@@ -29,16 +28,7 @@ describe('asking a question', () => {
 
   test('too many tags or an unknown category is refused even when the rest is fine', async () => {
     const user = await createTestUser()
-    const res = await responseOf(async () =>
-      newQuestion.action(
-        await routeArgs({
-          path: '/questions/new',
-          method: 'POST',
-          userId: user.id,
-          form: { intent: 'save', title: 'A perfectly good title', body: 'A body that is long enough to post.', categoryId: '999999', tags: 'a b c d e f' },
-        }),
-      ),
-    )
+    const res = await ask(user.id, { intent: 'save', title: 'A perfectly good title', body: 'A body that is long enough to post.', categoryId: '999999', tags: 'a b c d e f' })
     expect(res.status).toBe(400)
     const { result } = await res.json()
     expect(result.error.categoryId).toEqual(['Choose one of the listed categories.'])
@@ -47,9 +37,7 @@ describe('asking a question', () => {
 
   test('preview renders the Markdown without saving anything', async () => {
     const user = await createTestUser()
-    const res = await responseOf(async () =>
-      newQuestion.action(await routeArgs({ path: '/questions/new', method: 'POST', userId: user.id, form: { intent: 'preview', title: '', body: 'Some **bold** <script>x</script>' } })),
-    )
+    const res = await ask(user.id, { intent: 'preview', title: '', body: 'Some **bold** <script>x</script>' })
     expect(res.status).toBe(200)
     const { preview } = await res.json()
     expect(preview).toContain('<strong>bold</strong>')
@@ -58,16 +46,7 @@ describe('asking a question', () => {
 
   test('a valid question is saved and the asker lands on its page', async () => {
     const user = await createTestUser()
-    const res = await responseOf(async () =>
-      newQuestion.action(
-        await routeArgs({
-          path: '/questions/new',
-          method: 'POST',
-          userId: user.id,
-          form: { intent: 'save', title: 'Why does export time out?', body: 'Exports of large projects fail after a minute.', categoryId: String(await categoryId('content')), tags: 'Export, timeout' },
-        }),
-      ),
-    )
+    const res = await ask(user.id, { intent: 'save', title: 'Why does export time out?', body: 'Exports of large projects fail after a minute.', categoryId: String(await categoryId('content')), tags: 'Export, timeout' })
     expect(res.status).toBe(302)
     const match = res.headers.get('Location')!.match(/^\/questions\/(\d+)\/why-does-export-time-out$/)
     expect(match).not.toBeNull()

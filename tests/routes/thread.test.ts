@@ -28,7 +28,10 @@ describe('thread page', () => {
     const { question } = await setup()
     const res = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${question.id}/anything`, params: { id: String(question.id), slug: 'anything' } })))
     expect(res.status).toBe(200)
-    expect((await res.json()).question.title).toBe(question.title)
+    const data = await res.json()
+    expect(data.question.title).toBe(question.title)
+    // Search engines and link previews get the question's opening as plain text.
+    expect(data.description).toBe('It stopped working after the update and shows an error.')
   })
 
   test('a visitor who is not logged in is sent to log in instead of answering', async () => {
