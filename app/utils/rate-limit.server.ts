@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql } from 'drizzle-orm'
+import { eq, inArray, lt, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { rateLimitHits } from '#db/schema/index'
 
@@ -48,5 +48,5 @@ export async function clearHits(key: string, { tx = db as DbOrTx } = {}) {
 
 /** Old windows only matter until they end; called at start-up to keep the table small. */
 export async function pruneRateLimits(olderThan = new Date(Date.now() - 24 * 3600 * 1000)) {
-  await db.delete(rateLimitHits).where(and(lt(rateLimitHits.windowStartAt, olderThan)))
+  await db.delete(rateLimitHits).where(lt(rateLimitHits.windowStartAt, olderThan))
 }

@@ -17,8 +17,11 @@ if (serverUrl && template) {
   url.pathname = `/${databaseName}`
   process.env.DATABASE_URL = url.toString()
   process.env.DATABASE_POOL_SIZE = '4'
+} else if (process.env.DATABASE_URL) {
+  // Asked for PostgreSQL but the template never reached this worker: running on PGlite instead
+  // would pass the PostgreSQL leg of CI without touching PostgreSQL.
+  throw new Error('DATABASE_URL is set but the PostgreSQL test template is missing; see tests/setup/global-setup.ts.')
 } else {
-  delete process.env.DATABASE_URL
   process.env.PGLITE_DIR = 'memory://'
 }
 
