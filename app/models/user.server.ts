@@ -2,12 +2,11 @@ import { asc, eq, gt, ilike, or, sql } from 'drizzle-orm'
 import commonPasswords from 'fxa-common-password-list'
 import { db, type DbOrTx } from '#db/client.server'
 import { users, type UserRole } from '#db/schema/index'
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/utils/account-rules'
 import { hashPassword, verifyPassword } from '~/utils/auth.server'
 import { env } from '~/utils/env.server'
 import { clearHits, limitedUntil, recordHits, type Limit } from '~/utils/rate-limit.server'
 
-export const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,20}$/
-export const MIN_PASSWORD_LENGTH = 10
 
 /** The reason a password is refused, in words a user can act on, or null when it is fine. */
 export function passwordProblem(password: string): string | null {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/models/user.server'
+import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './account-rules'
 
 // Schemas live in .server modules: a zod call at a route module's top level cannot be tree-shaken
 // and would ship zod to every browser.

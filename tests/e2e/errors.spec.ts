@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { demo, logIn, pageAs, PASSWORD, register, uniqueUsername } from './helpers'
+import { demo, expect, logIn, pageAs, PASSWORD, register, test, uniqueUsername } from './helpers'
 
 test('an unknown address is a 404 page', async ({ page }) => {
   const response = await page.goto('/no/such/page')

@@ -1,7 +1,34 @@
-import { expect, type Browser, type Page } from '@playwright/test'
+import { test as base, expect, type Browser, type Page } from '@playwright/test'
 import { demoAccounts } from '../../db/demo-accounts'
 
 export const PASSWORD = 'plum-harbour-lantern-42'
+
+// Errors the browser reports while the current test runs, from every page it opens (one test at a
+// time per worker). Failed loads are left out: the 400/403/404 tests cause them on purpose.
+let browserErrors: string[] = []
+export function watch(page: Page) {
+  page.on('pageerror', (error) => browserErrors.push(`${page.url()}: ${error.message}`))
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) browserErrors.push(`${page.url()}: ${message.text()}`)
+  })
+}
+
+/** Playwright's test, failing any test during which a page logged an error (a hydration mismatch, say). */
+export const test = base.extend<{ page: Page; noBrowserErrors: void }>({
+  noBrowserErrors: [
+    async ({}, use) => {
+      browserErrors = []
+      await use()
+      expect(browserErrors, 'errors in the browser console').toEqual([])
+    },
+    { auto: true },
+  ],
+  page: async ({ page }, use) => {
+    watch(page)
+    await use(page)
+  },
+})
+export { expect }
 
 export function demo(role: 'admin' | 'moderator' | 'agent' | 'member') {
   return demoAccounts.find((a) => a.role === role)!
@@ -26,6 +53,7 @@ export async function logIn(page: Page, identifier: string, password: string) {
 export async function pageAs(browser: Browser, identifier: string, password: string) {
   const context = await browser.newContext()
   const page = await context.newPage()
+  watch(page)
   await logIn(page, identifier, password)
   return page
 }

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { demo, pageAs, register, uniqueUsername } from './helpers'
+import { demo, expect, pageAs, register, test, uniqueUsername } from './helpers'
 
 test('ask → a second member answers → the asker accepts → an agent marks another answer official → lists follow', async ({ page, browser }) => {
   const asker = uniqueUsername('asker')

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test'
-import { askQuestion, demo, pageAs, uniqueUsername } from './helpers'
+import { askQuestion, demo, expect, pageAs, test, uniqueUsername, watch } from './helpers'
 
 test('visitors get cached thread pages, yet see a new answer and a new vote at once', async ({ browser, request }) => {
   const asker = await pageAs(browser, demo('member').username, demo('member').password)
@@ -24,6 +23,7 @@ test('visitors get cached thread pages, yet see a new answer and a new vote at o
 
   const visitor = await browser.newContext()
   const page = await visitor.newPage()
+  watch(page)
   await page.goto(url)
   await expect(page.getByRole('article', { name: 'Answer by moderator' })).toContainText('Fresh answer that visitors must see straight away.')
   await expect(page.getByRole('article', { name: 'Answer by moderator' }).getByLabel('Score 0')).toBeVisible()
