@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test'
 
 const port = Number(process.env.E2E_PORT ?? 3100)
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 3125)
 
 // Playwright cannot download its own browsers here: it drives Debian's Chromium (CHROMIUM_PATH overrides).
 const launchOptions = {
@@ -10,6 +11,8 @@ const launchOptions = {
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  // A real SMTP server that the Parley server below mails to; specs read what it received.
+  globalSetup: './tests/e2e/mail-receiver.ts',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
@@ -40,6 +43,8 @@ export default defineConfig({
       // Every spec logs in through the form from 127.0.0.1; the per-account limit stays as shipped.
       LOGIN_LIMIT_IP_PER_MINUTE: '10000',
       LOGIN_LIMIT_IP_PER_HOUR: '100000',
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      MAIL_FROM: 'Parley Support <support@parley.test>',
     },
   },
 })

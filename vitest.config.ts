@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   resolve: {
-    alias: { '~': path.resolve('app'), '#db': path.resolve('db') },
+    alias: { '~': path.resolve('app'), '#db': path.resolve('db'), '#search': path.resolve('search') },
   },
   test: {
     include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'search/**/*.test.ts', 'tests/**/*.test.ts'],

@@ -14,6 +14,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { getUser } from '~/utils/auth.server'
+import { can } from '~/utils/permissions'
 import { useOptionalUser } from '~/utils/user'
 import stylesHref from '~/styles/app.css'
 
@@ -24,7 +25,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = getUser(context)
-  return json({ user: user ? { id: user.id, username: user.username, role: user.role } : null })
+  return json({ user: user ? { id: user.id, username: user.username, role: user.role, suspendedUntil: user.suspendedUntil, bannedAt: user.bannedAt } : null })
 }
 
 function Layout({ children }: { children: ReactNode }) {
@@ -48,12 +49,26 @@ function Layout({ children }: { children: ReactNode }) {
             </Link>
             <NavLink to="/questions">Questions</NavLink>
             <NavLink to="/questions/new">Ask a question</NavLink>
-            {user?.role === 'admin' ? <NavLink to="/admin/users">Users</NavLink> : null}
+            <NavLink to="/search">Search</NavLink>
+            <NavLink to="/help">Help center</NavLink>
+            {user ? <NavLink to="/tickets">{can(user, 'work:ticket:any') ? 'Ticket queue' : 'My requests'}</NavLink> : null}
+            {user && !can(user, 'work:ticket:any') ? <NavLink to="/tickets/new">Contact support</NavLink> : null}
+            {can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? <NavLink to="/staff" end>Staff</NavLink> : null}
+            {can(user, 'read:sla-report:any') ? <NavLink to="/staff/sla">SLA</NavLink> : null}
+            {can(user, 'moderate:content:any') ? <NavLink to="/mod/queue">Moderation queue</NavLink> : null}
+            {user?.role === 'admin' ? (
+              <>
+                <NavLink to="/admin/users">Users</NavLink>
+                <NavLink to="/admin/sla">SLA policies</NavLink>
+                <NavLink to="/admin/outbox">Outbox</NavLink>
+              </>
+            ) : null}
           </nav>
           <div className="account">
             {user ? (
               <>
                 <Link to={`/u/${user.username}`}>{user.username}</Link>
+                <NavLink to="/me/moderation">My moderation</NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="link-button">
                     Log out

@@ -1,7 +1,7 @@
 /**
  * `npm start`: builds the app if its sources changed, applies migrations, seeds what is missing,
  * then serves Remix over Express. Sessions are read here once per request and handed to loaders
- * and actions through the load context.
+ * and actions through the load context. The job workers run here too unless JOBS_IN_PROCESS=0.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
@@ -14,6 +14,8 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { closeDatabase } from '#db/client.server'
 import { migrateDatabase } from '#db/migrate'
 import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, seedDemo } from '#db/seed'
+import { startWorkers, stopJobs } from './jobs/boss.server'
+import './jobs/handlers.server'
 import { getThreadRevision } from './models/question.server'
 import { authenticate, lucia } from './utils/auth.server'
 import { env } from './utils/env.server'
@@ -47,6 +49,9 @@ function ensureBuild() {
  */
 function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   if (['GET', 'HEAD', 'OPTIONS'].includes(req.method)) return next()
+  // Webhooks (/api/…) come from other servers with no Origin; they carry a shared secret instead
+  // of a session cookie, so a forged cross-site request gains nothing there.
+  if (req.path.startsWith('/api/')) return next()
   const source = req.get('origin') ?? req.get('referer')
   let sourceHost: string | null = null
   try {
@@ -110,6 +115,7 @@ async function main() {
   await seedBase()
   const seeded = demoSeedingAllowed() && (await seedDemo())
   await pruneRateLimits()
+  if (env.jobsInProcess) await startWorkers()
 
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const app = express()
@@ -145,7 +151,10 @@ async function main() {
     stopping = true
     server.close()
     server.closeAllConnections()
-    closeDatabase().finally(() => process.exit(0))
+    // Workers finish their running jobs while the database is still open.
+    stopJobs()
+      .finally(closeDatabase)
+      .finally(() => process.exit(0))
   }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)

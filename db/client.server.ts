@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -39,7 +40,8 @@ function connect(): Connection {
   const dataDir = process.env.PGLITE_DIR ?? './data'
   // PGlite creates only the last directory of the path; a fresh clone has none of them.
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
-  const client = new PGlite(dataDir === 'memory://' ? undefined : dataDir)
+  // pg_trgm lets search find a misspelled word's nearest match; the PostgreSQL server has it in contrib.
+  const client = new PGlite(dataDir, { extensions: { pg_trgm } })
   const db = drizzlePglite({ client, schema, logger }) as unknown as Db
   return { driver: 'pglite', db, client, close: () => client.close() }
 }
@@ -54,12 +56,32 @@ export function getConnection(): Connection {
   return (g[globalKey] ??= connect())
 }
 
+// Kept on globalThis for the same reason as the connection: the hooks of both module copies must run.
+const beforeCloseKey = Symbol.for('parley.database.before-close')
+type GlobalWithHooks = typeof globalThis & { [beforeCloseKey]?: Set<() => Promise<void>> }
+
+/**
+ * Runs `hook` when the connection is about to close, while queries still work: whatever holds
+ * work on the connection (the job workers) stops first. Returns a function that removes the hook.
+ */
+export function onBeforeClose(hook: () => Promise<void>) {
+  const hooks = ((globalThis as GlobalWithHooks)[beforeCloseKey] ??= new Set())
+  hooks.add(hook)
+  return () => void hooks.delete(hook)
+}
+
 export async function closeDatabase() {
-  const g = globalThis as GlobalWithDb
+  const g = globalThis as GlobalWithDb & GlobalWithHooks
   const connection = g[globalKey]
   if (!connection) return
-  g[globalKey] = undefined
-  await connection.close()
+  const hooks = [...(g[beforeCloseKey] ?? [])]
+  g[beforeCloseKey]?.clear()
+  try {
+    for (const hook of hooks) await hook()
+  } finally {
+    g[globalKey] = undefined
+    await connection.close()
+  }
 }
 
 export const db: Db = new Proxy({} as Db, {

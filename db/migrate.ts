@@ -1,17 +1,19 @@
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import { ensureJobSchema } from '../app/jobs/boss.server'
 import { closeDatabase, getConnection } from './client.server'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 // Any constant works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK = 7_301_001
 
-/** Applies the committed SQL migrations; safe to call from several processes at once. */
+/** Applies the committed SQL migrations and the job queue's schema; safe to call from several processes at once. */
 export async function migrateDatabase() {
   const connection = getConnection()
   if (connection.driver === 'pglite') {
     await migratePglite(connection.db as never, { migrationsFolder })
+    await ensureJobSchema()
     return
   }
   // A session lock held on one reserved connection serialises concurrent starters (web server and
@@ -20,6 +22,7 @@ export async function migrateDatabase() {
   try {
     await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`
     await migratePostgres(connection.db as never, { migrationsFolder })
+    await ensureJobSchema()
   } finally {
     await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`
     reserved.release()

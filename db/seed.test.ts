@@ -1,3 +1,4 @@
+import { listTicketQueue } from '~/models/ticket.server'
 import { afterEach, describe, expect, test } from 'vitest'
 import { getThread, listQuestions } from '~/models/question.server'
 import { verifyLogin } from '~/models/user.server'
@@ -31,11 +32,20 @@ describe('demo data', () => {
       expect(result.status, account.username).toBe('ok')
     }
     const { questions } = await listQuestions({})
-    expect(questions).toHaveLength(3)
+    expect(questions).toHaveLength(4)
     expect(questions.filter((q) => q.hasOfficialAnswer)).toHaveLength(1)
     expect(questions.filter((q) => q.hasAcceptedAnswer)).toHaveLength(1)
-    expect(questions.filter((q) => q.answerCount === 0)).toHaveLength(1)
+    expect(questions.filter((q) => q.answerCount === 0)).toHaveLength(2)
     const official = questions.find((q) => q.hasOfficialAnswer)!
     expect((await getThread({ questionId: official.id, viewerId: null }))!.question.officialMarkedBy).toBe('agent')
+    // The agent's queue and the member's requests have something in them: a converted thread and a web request.
+    const agentAccount = demoAccounts.find((a) => a.role === 'agent')!
+    const agent = await verifyLogin({ identifier: agentAccount.username, password: agentAccount.password, ip: 'seed-queue' })
+    if (agent.status !== 'ok') throw new Error('agent cannot log in')
+    const queue = await listTicketQueue({ viewer: { id: agent.userId, role: 'agent' }, filters: {} })
+    expect(queue.tickets.map((t) => [t.subject, t.status]).sort()).toEqual([
+      ['My invoices disappeared from the billing page', 'open'],
+      ['Two-factor codes are rejected', 'pending'],
+    ])
   })
 })

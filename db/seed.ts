@@ -2,6 +2,8 @@ import { pathToFileURL } from 'node:url'
 import { sql } from 'drizzle-orm'
 import { createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
 import { createQuestion } from '~/models/question.server'
+import { addTicketMessage, assignTicket, convertThreadToTicket, createTicket } from '~/models/ticket.server'
+import { seedSlaDefaults } from '~/models/sla-settings.server'
 import { createUser } from '~/models/user.server'
 import { env } from '~/utils/env.server'
 import { closeDatabase, db } from './client.server'
@@ -21,6 +23,7 @@ const baseCategories = [
 
 export async function seedBase() {
   await db.insert(categories).values(baseCategories).onConflictDoNothing({ target: categories.slug })
+  await seedSlaDefaults()
 }
 
 export function demoSeedingAllowed() {
@@ -73,6 +76,30 @@ export async function seedDemo(): Promise<boolean> {
     categoryId: cat('content'),
     tagNames: ['export'],
   })
+
+  // Two support tickets, so the agent's queue and the member's requests are not empty.
+  const billing = await createQuestion({
+    authorId: ids.member,
+    title: 'My invoices disappeared from the billing page',
+    bodySource: 'Since yesterday the billing page lists no invoices at all, not even last year’s.',
+    categoryId: cat('account'),
+    tagNames: ['billing'],
+  })
+  await convertThreadToTicket({ questionId: billing.id, staffId: ids.agent, priority: 'high' })
+  const request = await createTicket({
+    requesterId: ids.member,
+    subject: 'Two-factor codes are rejected',
+    priority: 'medium',
+    details: {
+      whatHappened: 'Every code from my authenticator app is rejected as invalid, so I cannot sign in on my laptop.',
+      stepsTried: 'Checked the phone’s clock; tried the backup code (it worked once).',
+      environment: 'Firefox 140 on Ubuntu 24.04',
+      accountDetails: 'Signed up with my work address.',
+    },
+  })
+  const agent = { id: ids.agent, role: 'agent' as const, username: 'agent' }
+  await addTicketMessage({ number: request.number, author: agent, bodySource: 'Thanks! Could you tell us whether your phone’s time zone is set automatically?', statusAfter: 'pending' })
+  await assignTicket({ number: request.number, staff: agent, assigneeId: ids.agent })
   return true
 }
 

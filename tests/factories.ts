@@ -66,26 +66,36 @@ export async function routeArgs({
   cookie,
   params = {},
   ip = '203.0.113.7',
+  headers: extraHeaders = {},
 }: {
   path: string
   method?: 'GET' | 'POST'
-  form?: Record<string, string>
+  /** A field given an array is sent once per value, as checkboxes and repeated inputs are. */
+  form?: Record<string, string | string[]>
   userId?: number
   /** An existing session's cookie, instead of a new session for userId. */
   cookie?: string
   params?: Record<string, string>
   ip?: string
+  /** More request headers, such as the browser's User-Agent. */
+  headers?: Record<string, string>
 }) {
-  const headers = new Headers({ Origin: 'http://localhost' })
+  const headers = new Headers({ Origin: 'http://localhost', ...extraHeaders })
   if (cookie) headers.set('Cookie', cookie)
   else if (userId !== undefined) headers.set('Cookie', await sessionCookieFor(userId))
   const request = new Request(`http://localhost${path}`, {
     method,
     headers,
-    body: form ? new URLSearchParams(form) : undefined,
+    body: form ? formBody(form) : undefined,
   })
   const auth = await authenticate(headers.get('Cookie'))
   return { request, params, context: { user: auth.user, session: auth.session, clientIp: ip } }
+}
+
+function formBody(form: Record<string, string | string[]>) {
+  const body = new URLSearchParams()
+  for (const [name, value] of Object.entries(form)) for (const v of Array.isArray(value) ? value : [value]) body.append(name, v)
+  return body
 }
 
 /** Runs a loader or action and gives back its Response, whether it returned or threw one. */

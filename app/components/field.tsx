@@ -58,3 +58,37 @@ export function FormErrors({ errors }: { errors?: string[] | null }) {
     </div>
   )
 }
+
+type SelectFieldProps = {
+  label: string
+  name: string
+  options: readonly { value: string; label: string }[]
+  errors?: string[] | null
+  hint?: ReactNode
+} & Omit<React.SelectHTMLAttributes<HTMLSelectElement>, 'children'>
+
+/** A labelled select, with hint and errors tied to it like Field. */
+export function SelectField({ label, name, options, errors, hint, ...props }: SelectFieldProps) {
+  const id = props.id ?? `field-${name}`
+  const errorId = `${id}-error`
+  const hintId = `${id}-hint`
+  const describedBy = [hint ? hintId : null, errors?.length ? errorId : null].filter(Boolean).join(' ') || undefined
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {hint ? (
+        <p className="hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+      <select {...props} id={id} name={name} aria-invalid={errors?.length ? true : undefined} aria-describedby={describedBy}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={errorId} errors={errors} />
+    </div>
+  )
+}

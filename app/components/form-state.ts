@@ -10,3 +10,9 @@ export function formState(result: SubmissionReply) {
     value: (name: string, fallback = '') => (typeof values[name] === 'string' ? (values[name] as string) : fallback),
   }
 }
+
+/** For a page with several forms: the reply belongs to this form only if it answers its intent. */
+export function formStateFor(actionData: unknown, intent: string) {
+  const data = actionData as { intent?: string; result?: SubmissionReply } | undefined
+  return formState(data?.intent === intent ? data.result : undefined)
+}

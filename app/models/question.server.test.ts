@@ -77,7 +77,7 @@ describe('getQuestionForEdit', () => {
     const one = await createTestQuestion({ authorId: author.id, title: 'One', body: 'One **source**', tags: [first, second] })
     const two = await createTestQuestion({ authorId: author.id, title: 'Two', body: 'Two', tags: [third] })
 
-    expect(await getQuestionForEdit({ questionId: one.id })).toEqual({
+    expect(await getQuestionForEdit({ questionId: one.id })).toMatchObject({
       id: one.id,
       authorId: author.id,
       title: 'One',

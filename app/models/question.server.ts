@@ -2,6 +2,8 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users } from '#db/schema/index'
+import { queueSearchIndex } from '#search/index.server'
+import { decodeCursor, encodeCursor, type Cursor } from '~/utils/cursor'
 import { renderMarkdown } from '~/utils/markdown.server'
 
 export const MAX_TAGS = 5
@@ -60,6 +62,7 @@ export async function createQuestion({ authorId, ...input }: QuestionInput & { a
       })
       .returning({ id: questions.id, title: questions.title })
     await setQuestionTags(t, question.id, input.tagNames)
+    await queueSearchIndex(t, question.id)
     return question
   }
   return tx ? run(tx) : db.transaction(run)
@@ -75,6 +78,10 @@ export async function getQuestionForEdit({ questionId }: { questionId: number })
       bodySource: questions.bodySource,
       categoryId: questions.categoryId,
       tagNames: tagNamesOf,
+      hiddenAt: questions.hiddenAt,
+      reviewEditUsed: questions.reviewEditUsed,
+      removedAt: questions.removedAt,
+      lockedAt: questions.lockedAt,
     })
     .from(questions)
     .where(eq(questions.id, questionId))
@@ -106,6 +113,7 @@ export async function updateQuestion({ questionId, editorId, ...input }: Questio
       })
       .where(eq(questions.id, questionId))
     await setQuestionTags(tx, questionId, input.tagNames)
+    await queueSearchIndex(tx, questionId)
     return { id: questionId }
   })
 }
@@ -130,6 +138,13 @@ const threadStatements = prepared((database) => {
       createdAt: questions.createdAt,
       editedAt: questions.editedAt,
       tagNames: tagNamesOf,
+      hiddenAt: questions.hiddenAt,
+      hiddenReason: questions.hiddenReason,
+      reviewEditUsed: questions.reviewEditUsed,
+      removedAt: questions.removedAt,
+      removedReason: questions.removedReason,
+      lockedAt: questions.lockedAt,
+      lockedReason: questions.lockedReason,
     })
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
@@ -148,12 +163,23 @@ const threadStatements = prepared((database) => {
       score: answers.score,
       createdAt: answers.createdAt,
       editedAt: answers.editedAt,
+      hiddenAt: answers.hiddenAt,
+      hiddenReason: answers.hiddenReason,
+      reviewEditUsed: answers.reviewEditUsed,
+      removedAt: answers.removedAt,
+      removedReason: answers.removedReason,
       // Visitors pass user id 0, which no vote row has.
       viewerVote: sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${sql.placeholder('viewerId')})`,
     })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
-    .where(eq(answers.questionId, sql.placeholder('questionId')))
+    // Hidden answers reach only their author and moderators; removed ones only moderators.
+    .where(
+      and(
+        eq(answers.questionId, sql.placeholder('questionId')),
+        sql`((${answers.removedAt} is null and (${answers.hiddenAt} is null or ${answers.authorId} = ${sql.placeholder('viewerId')})) or ${sql.placeholder('canModerate')}::boolean)`,
+      ),
+    )
     .orderBy(
       // Official first, then accepted, then score, then oldest: the order readers expect.
       sql`${answers.id} = ${sql.placeholder('officialAnswerId')} desc`,
@@ -191,20 +217,27 @@ const threadStatements = prepared((database) => {
  * question (with author, category, tags and who marked the official answer), the answers (with
  * authors and the viewer's own vote), and the whole thread's revision history.
  */
-export async function getThread({ questionId, viewerId }: { questionId: number; viewerId: number | null }) {
+export async function getThread({ questionId, viewerId, canModerate = false }: { questionId: number; viewerId: number | null; canModerate?: boolean }) {
   const statements = threadStatements()
   const [question] = await statements.question.execute({ questionId })
   if (!question) return null
+  // A hidden question is for its author and moderators; a removed one for moderators only.
+  const isAuthor = viewerId !== null && viewerId === question.authorId
+  if (!canModerate && (question.removedAt || (question.hiddenAt && !isAuthor))) return null
   const [answerRows, revisionRows] = await Promise.all([
     statements.answers.execute({
       questionId,
       viewerId: viewerId ?? 0,
+      canModerate,
       officialAnswerId: question.officialAnswerId ?? 0,
       acceptedAnswerId: question.acceptedAnswerId ?? 0,
     }),
     statements.revisions.execute({ questionId }),
   ])
-  return { question, answers: answerRows, revisions: revisionRows }
+  // Earlier versions of an answer the viewer may not see must not travel with the page either.
+  const visibleAnswers = new Set(answerRows.map((a) => a.id))
+  const revisions = revisionRows.filter((r) => r.postKind === 'question' || visibleAnswers.has(r.postId))
+  return { question, answers: answerRows, revisions }
 }
 
 /** The thread's current revision and title, or null when the question does not exist (the page cache's check). */
@@ -215,12 +248,7 @@ export async function getThreadRevision({ questionId }: { questionId: number }) 
 
 export type QuestionFilter = 'all' | 'unanswered' | 'unsolved' | 'solved'
 
-export type Cursor = { at: Date; id: number }
-export const encodeCursor = (c: Cursor) => `${c.at.getTime()}_${c.id}`
-export function decodeCursor(value: string | null): Cursor | null {
-  const match = value?.match(/^(\d{1,15})_(\d{1,10})$/)
-  return match ? { at: new Date(Number(match[1])), id: Number(match[2]) } : null
-}
+export { decodeCursor, encodeCursor, type Cursor }
 
 /**
  * One page of questions by latest activity, keyset-paginated on (last_activity_at, id), so page
@@ -237,7 +265,8 @@ export async function listQuestions({
   tagName?: string
   after?: Cursor | null
 }) {
-  const conditions: SQL[] = []
+  // Hidden and removed questions stay out of every list.
+  const conditions: SQL[] = [sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`]
   // These match the partial indexes' predicates word for word, so the planner can use them.
   if (filter === 'unanswered') conditions.push(sql`${questions.answerCount} = 0`)
   if (filter === 'unsolved') conditions.push(sql`${questions.acceptedAnswerId} is null and ${questions.officialAnswerId} is null`)
@@ -290,7 +319,7 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
         createdAt: questions.createdAt,
       })
       .from(questions)
-      .where(eq(questions.authorId, userId))
+      .where(and(eq(questions.authorId, userId), sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`))
       .orderBy(desc(questions.createdAt), desc(questions.id))
       .limit(limit),
     db
@@ -305,7 +334,7 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
       })
       .from(answers)
       .innerJoin(questions, eq(questions.id, answers.questionId))
-      .where(eq(answers.authorId, userId))
+      .where(and(eq(answers.authorId, userId), sql`${answers.hiddenAt} is null and ${answers.removedAt} is null and ${questions.hiddenAt} is null and ${questions.removedAt} is null`))
       .orderBy(desc(answers.createdAt), desc(answers.id))
       .limit(limit),
   ])

@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url)
   const search = url.searchParams.get('q')?.trim() || undefined
   const afterId = Number(url.searchParams.get('after') ?? 0) || 0
-  return json({ ...(await listUsers({ afterId, search })), search: search ?? '' })
+  return json({ ...(await listUsers({ afterId, search })), search: search ?? '', saved: url.searchParams.get('saved') })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,11 +25,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (userId === admin.id && role !== 'admin') return badRequest(submission, { formErrors: ['You cannot remove your own admin role.'] })
   const updated = await updateUserAccess({ userId, role, supportTier: supportTier ? Number(supportTier) : null, isPremium: isPremium ?? false })
   invariantResponse(updated, 'There is no such user.')
-  return redirect(`${new URL(request.url).pathname}${new URL(request.url).search}`)
+  // Back to the same list, saying whose access changed.
+  const url = new URL(request.url)
+  url.searchParams.set('saved', updated.username)
+  return redirect(`${url.pathname}${url.search}`)
 }
 
 export default function AdminUsers() {
-  const { users, nextAfterId, search } = useLoaderData<typeof loader>()
+  const { users, nextAfterId, search, saved } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const errors = actionData?.result?.error as Record<string, string[] | null> | undefined
   return (
@@ -40,6 +43,11 @@ export default function AdminUsers() {
         <input id="user-search" name="q" type="search" defaultValue={search} />
         <button type="submit">Search</button>
       </Form>
+      {saved && !actionData ? (
+        <p className="notice" role="status">
+          Saved access for {saved}.
+        </p>
+      ) : null}
       <FormErrors errors={errors ? Object.values(errors).flatMap((e) => e ?? []) : null} />
       <table className="users-table">
         <thead>

@@ -6,15 +6,22 @@ import { getAnswer, updateAnswer } from '~/models/answer.server'
 import { requireUser, type AuthUser } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
-import { canOnTarget } from '~/utils/permissions'
-import { forbidden } from '~/utils/permissions.server'
+import { askForReviewAfterEdit } from '~/moderation/review-queue.server'
+import { can, canOnTarget } from '~/utils/permissions'
+import { forbidden, forbiddenOnTarget } from '~/utils/permissions.server'
 import { AnswerSchema } from '~/utils/question-forms.server'
+
+const USED_EDIT = 'You already edited this hidden answer to ask for another review; a moderator will look at it.'
 
 async function requireEditableAnswer(user: AuthUser, idParam: string | undefined) {
   const answer = await getAnswer({ answerId: requireId(idParam) })
-  invariantResponse(answer, 'There is no such answer.')
-  if (!canOnTarget(user, 'update:post', answer.authorId === user.id)) throw forbidden('Only the author or a moderator can edit this answer.')
-  return answer
+  const moderator = can(user, 'moderate:content:any')
+  invariantResponse(answer && (!answer.removedAt || moderator), 'There is no such answer.')
+  const isAuthor = answer.authorId === user.id
+  if (!canOnTarget(user, 'update:post', isAuthor)) throw forbiddenOnTarget(user, isAuthor, 'Only the author or a moderator can edit this answer.')
+  // Hidden content: its author gets one edit, which asks the moderators for another review.
+  if (answer.hiddenAt && !moderator && answer.reviewEditUsed) throw forbidden(USED_EDIT)
+  return { ...answer, asksForReview: !!answer.hiddenAt && !moderator }
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -26,6 +33,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const answer = await requireEditableAnswer(user, params.id)
   const submission = parseForm(await request.formData(), AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  // The one edit is claimed before saving: two edits sent at once both passed the check above.
+  if (answer.asksForReview && !(await askForReviewAfterEdit({ kind: 'answer', id: answer.id }))) throw forbidden(USED_EDIT)
   await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body })
   return redirect(`${questionPath({ id: answer.questionId, title: answer.questionTitle })}#answer-${answer.id}`)
 }

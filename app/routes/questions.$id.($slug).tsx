@@ -1,26 +1,36 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
+import { Field, FormErrors, SelectField } from '~/components/field'
 import { formState } from '~/components/form-state'
 import { StatusBadges, TagLinks } from '~/components/question-list'
 import { RoleBadge } from '~/components/role-badge'
-import { createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
+import { answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
 import { getQuestionForEdit, getThread } from '~/models/question.server'
+import { convertThreadToTicket, getTicketNumberForQuestion } from '~/models/ticket.server'
+import { findRelatedQuestions } from '~/models/search.server'
+import { QuestionLinks } from '~/components/search-results'
+import { PRIORITY_OPTIONS } from '~/components/ticket-badges'
 import { getUser, requireUser } from '~/utils/auth.server'
 import { formatAge, formatDateTime } from '~/utils/dates'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { markdownToPlainExcerpt } from '~/utils/markdown.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { can, canOnTarget } from '~/utils/permissions'
-import { forbidden, requireUserWithPermission } from '~/utils/permissions.server'
+import { forbidden, forbiddenOnTarget, requireUserWithPermission } from '~/utils/permissions.server'
 import { useOptionalUser } from '~/utils/user'
 import { AnswerSchema, AnswerTargetSchema, VoteSchema } from '~/utils/question-forms.server'
+import { ConvertSchema } from '~/utils/ticket-forms.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
-  const thread = await getThread({ questionId: requireId(params.id), viewerId: user?.id ?? null })
+  const thread = await getThread({ questionId: requireId(params.id), viewerId: user?.id ?? null, canModerate: can(user, 'moderate:content:any') })
   invariantResponse(thread, 'There is no such question. It may have been deleted.')
-  return json({ ...thread, description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
+  // Only the asker and support staff learn that the thread became a private ticket.
+  const [ticketNumber, related] = await Promise.all([
+    user && (user.id === thread.question.authorId || can(user, 'work:ticket:any')) ? getTicketNumberForQuestion({ questionId: thread.question.id }) : null,
+    findRelatedQuestions(thread.question),
+  ])
+  return json({ ...thread, ticketNumber, related, description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -33,9 +43,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     requireUserWithPermission(request, context, 'create:answer')
     const submission = parseForm(formData, AnswerSchema)
     if (submission.status !== 'success') return badRequest(submission)
+    const refusal = await answerRefusal({ questionId, authorId: user.id })
+    invariantResponse(refusal !== 'not-found', 'There is no such question. It may have been deleted.')
+    if (refusal === 'locked') throw forbidden('This thread is locked: it takes no new answers.')
+    if (refusal === 'blocked') throw forbidden('You cannot answer this member’s question: one of you has blocked the other.')
     const answer = await createAnswer({ questionId, authorId: user.id, bodySource: submission.value.body })
     invariantResponse(answer, 'There is no such question. It may have been deleted.')
     return redirect(`/questions/${questionId}#answer-${answer.id}`)
+  }
+
+  if (intent === 'convert-to-ticket') {
+    requireUserWithPermission(request, context, 'work:ticket:any')
+    const submission = parseForm(formData, ConvertSchema)
+    if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
+    const result = await convertThreadToTicket({ questionId, staffId: user.id, priority: submission.value.priority })
+    if (!result.ok) {
+      invariantResponse(result.reason === 'already-converted', 'There is no such question. It may have been deleted.')
+      return badRequest(submission, { formErrors: [`This thread is already ticket #${result.number}.`] }, { intent, existingTicket: result.number })
+    }
+    return redirect(`/tickets/${result.number}`)
   }
 
   if (intent === 'vote') {
@@ -57,7 +83,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   let changed: boolean
   if (intent === 'accept' || intent === 'unaccept') {
-    if (!canOnTarget(user, 'accept:answer', question.authorId === user.id)) throw forbidden('Only the person who asked (or staff) can accept an answer.')
+    const isAsker = question.authorId === user.id
+    if (!canOnTarget(user, 'accept:answer', isAsker)) throw forbiddenOnTarget(user, isAsker, 'Only the person who asked (or staff) can accept an answer.')
     changed = await setAcceptedAnswer({ questionId, answerId: intent === 'accept' ? answerId : null })
   } else if (intent === 'mark-official' || intent === 'unmark-official') {
     if (!can(user, 'mark-official:answer:any')) throw forbidden('Only support agents and admins can mark an official answer.')
@@ -81,6 +108,27 @@ function VoteButton({ answerId, direction, current }: { answerId: number; direct
         {pressed ? `Remove ${word}` : word[0].toUpperCase() + word.slice(1)}
       </button>
     </Form>
+  )
+}
+
+/** What the author (hidden) or a moderator (hidden or removed) sees in place of the public view. */
+function ModerationNotice({ kind, hiddenReason, removedReason, editPath }: { kind: 'question' | 'answer'; hiddenReason: string | null; removedReason: string | null; editPath: string | null }) {
+  if (removedReason)
+    return (
+      <p className="notice notice-moderation" role="status">
+        This {kind} was removed by a moderator: {removedReason}
+      </p>
+    )
+  if (!hiddenReason) return null
+  return (
+    <p className="notice notice-moderation" role="status">
+      This {kind} is hidden from other members: {hiddenReason}{' '}
+      {editPath ? (
+        <>
+          You may <Link to={editPath}>edit it once</Link> to ask a moderator for another review, or appeal at <Link to="/me/moderation">your moderation page</Link>.
+        </>
+      ) : null}
+    </p>
   )
 }
 
@@ -111,10 +159,13 @@ function RevisionHistory({ revisions, editedAt, now }: { revisions: Revision[]; 
 }
 
 export default function Thread() {
-  const { question, answers, revisions, now } = useLoaderData<typeof loader>()
+  const { question, answers, revisions, now, ticketNumber, related } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const user = useOptionalUser()
-  const answerForm = formState(actionData && 'result' in actionData ? actionData.result : undefined)
+  const converting = actionData && 'intent' in actionData && actionData.intent === 'convert-to-ticket'
+  const answerForm = formState(actionData && 'result' in actionData && !converting ? actionData.result : undefined)
+  const convertForm = formState(converting ? actionData.result : undefined)
+  const existingTicket = converting && 'existingTicket' in actionData ? (actionData.existingTicket as number) : null
   const isAsker = user?.id === question.authorId
   const mayAccept = canOnTarget(user, 'accept:answer', isAsker)
   const mayMarkOfficial = can(user, 'mark-official:answer:any')
@@ -137,13 +188,41 @@ export default function Thread() {
         </p>
         <TagLinks names={question.tagNames} />
       </header>
-      <div className="post-body" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
-      <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'question')} editedAt={question.editedAt} now={now} />
-      {canOnTarget(user, 'update:post', isAsker) ? (
-        <p>
-          <Link to={`/questions/${question.id}/edit`}>Edit question</Link>
+      <ModerationNotice kind="question" hiddenReason={question.hiddenAt ? question.hiddenReason : null} removedReason={question.removedAt ? question.removedReason : null} editPath={isAsker && !question.reviewEditUsed ? `/questions/${question.id}/edit` : null} />
+      {question.lockedAt ? (
+        <p className="notice" role="status">
+          This thread is locked by a moderator: {question.lockedReason}
         </p>
       ) : null}
+      {ticketNumber ? (
+        <p className="notice" role="status">
+          Our support staff have taken this question to a private support ticket: <Link to={`/tickets/${ticketNumber}`}>#{ticketNumber}</Link>.
+        </p>
+      ) : null}
+      <div className="post-body" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
+      <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'question')} editedAt={question.editedAt} now={now} />
+      {can(user, 'work:ticket:any') && !ticketNumber ? (
+        <Form method="post" className="inline-form convert-form" noValidate>
+          <FormErrors errors={convertForm.formErrors} />
+          {existingTicket ? (
+            <p>
+              <Link to={`/tickets/${existingTicket}`}>Open ticket #{existingTicket}</Link>
+            </p>
+          ) : null}
+          <SelectField label="Ticket priority" name="priority" id="convert-priority" defaultValue="medium" options={PRIORITY_OPTIONS} errors={convertForm.errorsFor('priority')} />
+          <button type="submit" name="intent" value="convert-to-ticket" className="secondary">
+            Convert to ticket
+          </button>
+        </Form>
+      ) : null}
+      <p className="answer-actions">
+        {canOnTarget(user, 'update:post', isAsker) ? <Link to={`/questions/${question.id}/edit`}>Edit question</Link> : null}
+        {user && !isAsker ? (
+          <Link to={`/report?target=question:${question.id}`} className="report-link">
+            Report question
+          </Link>
+        ) : null}
+      </p>
 
       <section aria-labelledby="answers-heading" className="answers">
         <h2 id="answers-heading">
@@ -158,6 +237,7 @@ export default function Thread() {
               <h3 id={`answer-${a.id}-label`} className="visually-hidden">
                 Answer by {a.authorUsername}
               </h3>
+              <ModerationNotice kind="answer" hiddenReason={a.hiddenAt ? a.hiddenReason : null} removedReason={a.removedAt ? a.removedReason : null} editPath={isOwn && !a.reviewEditUsed ? `/answers/${a.id}/edit` : null} />
               {isOfficial ? <p className="badge badge-official">Official answer · marked by {question.officialMarkedBy}</p> : null}
               {isAccepted ? <p className="badge badge-solved">Accepted answer</p> : null}
               <div className="answer-layout">
@@ -199,6 +279,11 @@ export default function Thread() {
                       </Form>
                     ) : null}
                     {canOnTarget(user, 'update:post', isOwn) ? <Link to={`/answers/${a.id}/edit`}>Edit answer</Link> : null}
+                    {user && !isOwn ? (
+                      <Link to={`/report?target=answer:${a.id}`} className="report-link">
+                        Report answer
+                      </Link>
+                    ) : null}
                   </div>
                 </div>
               </div>
@@ -207,9 +292,18 @@ export default function Thread() {
         })}
       </section>
 
+      {related.length > 0 ? (
+        <section aria-labelledby="related-heading" className="related">
+          <h2 id="related-heading">Related questions</h2>
+          <QuestionLinks hits={related} />
+        </section>
+      ) : null}
+
       <section aria-labelledby="your-answer-heading" className="your-answer">
         <h2 id="your-answer-heading">Your answer</h2>
-        {user ? (
+        {question.lockedAt ? (
+          <p className="muted">This thread is locked and takes no new answers.</p>
+        ) : user ? (
           <Form method="post" noValidate>
             <Field as="textarea" label="Answer" name="body" rows={8} defaultValue={answerForm.value('body')} errors={answerForm.errorsFor('body')} hint="Markdown is supported." required />
             <button type="submit" name="intent" value="answer">

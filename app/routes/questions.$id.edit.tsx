@@ -5,15 +5,22 @@ import { listCategories } from '~/models/category.server'
 import { getQuestionForEdit, updateQuestion } from '~/models/question.server'
 import { requireUser, type AuthUser } from '~/utils/auth.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
-import { canOnTarget } from '~/utils/permissions'
-import { forbidden } from '~/utils/permissions.server'
+import { askForReviewAfterEdit } from '~/moderation/review-queue.server'
+import { can, canOnTarget } from '~/utils/permissions'
+import { forbidden, forbiddenOnTarget } from '~/utils/permissions.server'
 import { readQuestionForm } from '~/utils/question-forms.server'
+
+const USED_EDIT = 'You already edited this hidden question to ask for another review; a moderator will look at it.'
 
 async function requireEditableQuestion(user: AuthUser, idParam: string | undefined) {
   const question = await getQuestionForEdit({ questionId: requireId(idParam) })
-  invariantResponse(question, 'There is no such question.')
-  if (!canOnTarget(user, 'update:post', question.authorId === user.id)) throw forbidden('Only the author or a moderator can edit this question.')
-  return question
+  const moderator = can(user, 'moderate:content:any')
+  invariantResponse(question && (!question.removedAt || moderator), 'There is no such question.')
+  const isAuthor = question.authorId === user.id
+  if (!canOnTarget(user, 'update:post', isAuthor)) throw forbiddenOnTarget(user, isAuthor, 'Only the author or a moderator can edit this question.')
+  // Hidden content: its author gets one edit, which asks the moderators for another review.
+  if (question.hiddenAt && !moderator && question.reviewEditUsed) throw forbidden(USED_EDIT)
+  return { ...question, asksForReview: !!question.hiddenAt && !moderator }
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -27,6 +34,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readQuestionForm(await request.formData())
   if (form.reply) return form.reply
   const { input } = form
+  // The one edit is claimed before saving: two edits sent at once both passed the check above.
+  if (question.asksForReview && !(await askForReviewAfterEdit({ kind: 'question', id: question.id }))) throw forbidden(USED_EDIT)
   await updateQuestion({ ...input, questionId: question.id, editorId: user.id })
   return redirect(questionPath({ id: question.id, title: input.title }))
 }

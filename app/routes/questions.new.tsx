@@ -3,6 +3,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { QuestionForm } from '~/components/question-form'
 import { listCategories } from '~/models/category.server'
 import { createQuestion } from '~/models/question.server'
+import { findSimilarQuestions } from '~/models/search.server'
 import { questionPath } from '~/utils/misc'
 import { requireUserWithPermission } from '~/utils/permissions.server'
 import { readQuestionForm } from '~/utils/question-forms.server'
@@ -14,7 +15,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:question')
-  const form = await readQuestionForm(await request.formData())
+  const formData = await request.formData()
+  if (formData.get('intent') === 'similar') {
+    // Without JavaScript: show questions like the title, and give back everything typed so far.
+    const title = String(formData.get('title') ?? '')
+    const values = Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string'))
+    return json({ result: { initialValue: values }, preview: null, similar: await findSimilarQuestions(title) })
+  }
+  const form = await readQuestionForm(formData)
   if (form.reply) return form.reply
   const { input } = form
   const question = await createQuestion({ ...input, authorId: user.id })
@@ -27,7 +35,14 @@ export default function AskQuestion() {
   return (
     <section>
       <h1>Ask a question</h1>
-      <QuestionForm categories={categories} result={actionData?.result} preview={actionData?.preview} submitLabel="Post your question" />
+      <QuestionForm
+        categories={categories}
+        result={actionData?.result}
+        preview={actionData?.preview}
+        similar={actionData && 'similar' in actionData ? actionData.similar : null}
+        offerSimilar
+        submitLabel="Post your question"
+      />
     </section>
   )
 }

@@ -1,21 +1,46 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { StatusBadges } from '~/components/question-list'
 import { RoleBadge } from '~/components/role-badge'
 import { listUserActivity } from '~/models/question.server'
 import { getProfile } from '~/models/user.server'
 import { formatDay } from '~/utils/dates'
+import { useOptionalUser } from '~/utils/user'
 import { invariantResponse, questionPath } from '~/utils/misc'
+import { blockMember, hasBlocked, unblockMember } from '~/moderation/review-queue.server'
+import { getUser, requireUser } from '~/utils/auth.server'
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  const viewer = getUser(context)
   const profile = await getProfile({ username: params.username ?? '' })
   invariantResponse(profile, 'There is no member with that username.')
-  const activity = await listUserActivity({ userId: profile.id })
-  return json({ profile, ...activity })
+  const [activity, block] = await Promise.all([
+    listUserActivity({ userId: profile.id }),
+    viewer && viewer.id !== profile.id ? hasBlocked({ blockerId: viewer.id, blockedId: profile.id }) : Promise.resolve(null),
+  ])
+  return json({ profile, ...activity, isSelf: viewer?.id === profile.id, block })
+}
+
+/** Blocking is a member's own tool: it needs no permission beyond being signed in, even when suspended. */
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  const username = params.username ?? ''
+  const intent = (await request.formData()).get('intent')
+  if (intent === 'block') {
+    const result = await blockMember({ blockerId: user.id, username })
+    invariantResponse(result !== 'no-such-member', 'There is no member with that username.')
+    if (result !== 'ok') throw json({ message: result === 'self' ? 'You cannot block yourself.' : 'Staff cannot be blocked: they must be able to help everyone.' }, { status: 400 })
+  } else if (intent === 'unblock') {
+    invariantResponse(await unblockMember({ blockerId: user.id, username }), 'You have not blocked this member, or a moderator set the block.', { status: 400 })
+  } else {
+    throw json({ message: 'Unknown action.' }, { status: 400 })
+  }
+  return redirect(`/u/${username}`)
 }
 
 export default function Profile() {
-  const { profile, questions, answers } = useLoaderData<typeof loader>()
+  const { profile, questions, answers, isSelf, block } = useLoaderData<typeof loader>()
+  const user = useOptionalUser()
   return (
     <section className="profile">
       <h1>
@@ -25,6 +50,25 @@ export default function Profile() {
         Member since <time dateTime={profile.createdAt}>{formatDay(profile.createdAt)}</time>
         {profile.role === 'agent' && profile.supportTier ? ` · Tier ${profile.supportTier} support` : null}
       </p>
+      {user && !isSelf ? (
+        <div className="answer-actions">
+          <Link to={`/report?target=user:${profile.id}`} className="report-link">
+            Report profile
+          </Link>
+          {block?.byModerator ? (
+            <span className="muted">A moderator set a block between you.</span>
+          ) : profile.role === 'member' ? (
+            <Form method="post">
+              <button type="submit" name="intent" value={block ? 'unblock' : 'block'} className="secondary">
+                {block ? `Unblock ${profile.username}` : `Block ${profile.username}`}
+              </button>
+            </Form>
+          ) : null}
+          <Link to={`/conflicts/new?with=${encodeURIComponent(profile.username)}`} className="report-link">
+            Ask moderators for help with {profile.username}
+          </Link>
+        </div>
+      ) : null}
       <section aria-labelledby="profile-questions">
         <h2 id="profile-questions">Questions</h2>
         {questions.length === 0 ? (

@@ -18,6 +18,8 @@ export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, session
     role: attributes.role,
     supportTier: attributes.supportTier,
     isPremium: attributes.isPremium,
+    suspendedUntil: attributes.suspendedUntil,
+    bannedAt: attributes.bannedAt,
   }),
 })
 
@@ -30,6 +32,8 @@ declare module 'lucia' {
       role: UserRole
       supportTier: number | null
       isPremium: boolean
+      suspendedUntil: Date | null
+      bannedAt: Date | null
     }
   }
 }

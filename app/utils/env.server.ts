@@ -14,6 +14,22 @@ export const env = {
   get port() {
     return Number(process.env.PORT ?? 3000)
   },
+  /** The address members reach Parley at, for links in mail. */
+  get publicUrl() {
+    return (process.env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/+$/, '')
+  },
+  /** Hours a question may wait for its first answer before staff are asked to look at it. */
+  get unansweredAfterHours() {
+    return Number(process.env.UNANSWERED_AFTER_HOURS ?? 24)
+  },
+  /** Reports' summed weight at which content is hidden pending review (a member's report weighs 1, a long-standing member's 1.5, staff 2). */
+  get reportHideThreshold() {
+    return Number(process.env.REPORT_HIDE_THRESHOLD ?? 3)
+  },
+  /** Shared secret the mail provider's webhook sends to POST /api/inbound-email; unset turns the endpoint off. */
+  get inboundEmailSecret() {
+    return process.env.INBOUND_EMAIL_SECRET ?? null
+  },
   /** Login limits: attempts per IP per minute and per hour, failed attempts per account per 15 minutes. */
   get loginLimits() {
     return {
@@ -25,5 +41,17 @@ export const env = {
   /** Whether to take the client address from X-Forwarded-For (only behind a proxy you control). */
   get trustProxy() {
     return process.env.TRUST_PROXY === '1'
+  },
+  /** Where mail goes (`smtp://user:pass@host:587`); unset, mail is kept in the outbox table for admins to read. */
+  get smtpUrl() {
+    return process.env.SMTP_URL || null
+  },
+  /** The From of every mail Parley sends; its domain also names our Message-IDs. */
+  get mailFrom() {
+    return process.env.MAIL_FROM || 'Parley Support <support@localhost>'
+  },
+  /** Whether `npm start` runs the job workers itself; JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
+  get jobsInProcess() {
+    return process.env.JOBS_IN_PROCESS !== '0'
   },
 }

@@ -21,3 +21,6 @@ export function requireId(value: string | undefined): number {
   invariantResponse(Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 && String(id) === value, 'Not found')
   return id
 }
+
+/** A query-string value if it is one of the allowed ones, else null (the filter's default). */
+export const oneOf = <const T extends string>(value: string | null, allowed: readonly T[]) => (allowed.includes(value as T) ? (value as T) : null)

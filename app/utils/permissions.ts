@@ -15,21 +15,60 @@ export type Permission =
   | 'accept:answer:any'
   | 'mark-official:answer:any'
   | 'manage:user:any'
+  | 'work:ticket:any'
+  | 'read:sla-report:any'
+  | 'manage:sla:any'
+  | 'read:outbox:any'
+  | 'watch:unanswered:any'
+  | 'create:report'
+  | 'create:conflict'
+  | 'moderate:content:any'
+  | 'read:audit:any'
 
-const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'update:post:own', 'accept:answer:own']
+const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict']
+/** Moderators and admins work the moderation queue and read the audit log. */
+const moderation: Permission[] = ['moderate:content:any', 'read:audit:any']
 const staffAccept: Permission[] = ['accept:answer:any']
+/** Support staff see every ticket, reply, write internal notes, change status, assign and escalate. */
+const support: Permission[] = ['work:ticket:any', 'read:sla-report:any', 'watch:unanswered:any']
 
 const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
   member: new Set(member),
-  moderator: new Set([...member, ...staffAccept, 'update:post:any']),
-  agent: new Set([...member, ...staffAccept, 'mark-official:answer:any']),
-  admin: new Set([...member, ...staffAccept, 'update:post:any', 'mark-official:answer:any', 'manage:user:any']),
+  moderator: new Set([...member, ...staffAccept, ...moderation, 'update:post:any']),
+  agent: new Set([...member, ...staffAccept, ...support, 'mark-official:answer:any']),
+  admin: new Set([
+    ...member,
+    ...staffAccept,
+    ...support,
+    ...moderation,
+    'update:post:any',
+    'mark-official:answer:any',
+    'manage:user:any',
+    'manage:sla:any',
+    'read:outbox:any',
+  ]),
 }
 
-type PermissionHolder = { role: UserRole } | null | undefined
+type PermissionHolder = { role: UserRole; suspendedUntil?: Date | string | null; bannedAt?: Date | string | null } | null | undefined
+
+/**
+ * What a suspended or banned member loses: everything that adds to the forum. They keep reading,
+ * their support tickets and the right to appeal.
+ */
+const CONTRIBUTING = new Set<Permission>(['create:question', 'create:answer', 'vote:answer', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict'])
+
+export type Restriction = { kind: 'banned' } | { kind: 'suspended'; until: Date } | null
+
+export function restrictionOf(user: PermissionHolder, now = new Date()): Restriction {
+  if (!user) return null
+  if (user.bannedAt) return { kind: 'banned' }
+  if (user.suspendedUntil && new Date(user.suspendedUntil) > now) return { kind: 'suspended', until: new Date(user.suspendedUntil) }
+  return null
+}
 
 export function can(user: PermissionHolder, permission: Permission): boolean {
-  return !!user && rolePermissions[user.role].has(permission)
+  if (!user || !rolePermissions[user.role].has(permission)) return false
+  return !(CONTRIBUTING.has(permission) && restrictionOf(user))
 }
 
 /** `own`-or-`any` in one call: may this user do `verb:entity` to a target they may or may not own? */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
+  boolean,
   check,
   index,
   integer,
@@ -59,6 +60,21 @@ export const questions = pgTable(
      * acceptance, official answer): cached renders of the page are valid while it is unchanged.
      */
     revision: integer('revision').notNull().default(0),
+    // Moderation state. Hidden: the author and moderators still see it (with the reason); removed:
+    // a soft delete, restorable until purged 30 days later.
+    hiddenAt: timestamptz('hidden_at'),
+    hiddenReason: text('hidden_reason'),
+    /** The author of hidden content may edit it once to ask for another review. */
+    reviewEditUsed: boolean('review_edit_used').notNull().default(false),
+    removedAt: timestamptz('removed_at'),
+    removedReason: text('removed_reason'),
+    purgedAt: timestamptz('purged_at'),
+    lockedAt: timestamptz('locked_at'),
+    lockedReason: text('locked_reason'),
+    /** Set by the unanswered sweep when nobody answered in time; cleared by the first answer. */
+    unansweredFlaggedAt: timestamptz('unanswered_flagged_at'),
+    /** The agent who said "I'll take this". */
+    unansweredClaimedById: integer('unanswered_claimed_by_id').references(() => users.id),
   },
   (t) => [
     index('questions_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),
@@ -71,6 +87,9 @@ export const questions = pgTable(
     index('questions_unsolved_idx')
       .on(t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.acceptedAnswerId} is null and ${t.officialAnswerId} is null`),
+    index('questions_unanswered_flagged_idx')
+      .on(t.createdAt, t.id)
+      .where(sql`${t.unansweredFlaggedAt} is not null`),
     index('questions_solved_idx')
       .on(t.lastActivityAt.desc(), t.id.desc())
       .where(sql`${t.acceptedAnswerId} is not null or ${t.officialAnswerId} is not null`),
@@ -105,6 +124,15 @@ export const answers = pgTable(
     score: integer('score').notNull().default(0),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     editedAt: timestamptz('edited_at'),
+    // Moderation state. Hidden: the author and moderators still see it (with the reason); removed:
+    // a soft delete, restorable until purged 30 days later.
+    hiddenAt: timestamptz('hidden_at'),
+    hiddenReason: text('hidden_reason'),
+    /** The author of hidden content may edit it once to ask for another review. */
+    reviewEditUsed: boolean('review_edit_used').notNull().default(false),
+    removedAt: timestamptz('removed_at'),
+    removedReason: text('removed_reason'),
+    purgedAt: timestamptz('purged_at'),
   },
   (t) => [index('answers_question_idx').on(t.questionId, t.id), index('answers_author_idx').on(t.authorId, t.createdAt.desc())],
 )

@@ -1,2 +1,5 @@
 export * from './users'
 export * from './forum'
+export * from './tickets'
+export * from './moderation'
+export * from './search'

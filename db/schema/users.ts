@@ -27,6 +27,12 @@ export const users = pgTable(
     supportTier: smallint('support_tier'),
     isPremium: boolean('is_premium').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
+    // Moderation restrictions: a suspended or banned member can read, use their tickets and appeal,
+    // but cannot post, answer, vote or report. The reasons are shown to them.
+    suspendedUntil: timestamptz('suspended_until'),
+    suspensionReason: text('suspension_reason'),
+    bannedAt: timestamptz('banned_at'),
+    banReason: text('ban_reason'),
   },
   (t) => [
     // Case-insensitive uniqueness: "Alice" and "alice" are the same person to readers.

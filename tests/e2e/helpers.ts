@@ -78,3 +78,21 @@ export async function askQuestion(page: Page, title: string, body = 'The details
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible()
   return page.url()
 }
+
+export type ReceivedMail = { to: string[]; subject: string; text: string; messageId: string }
+
+/** Waits for a mail the end-to-end SMTP receiver got (see mail-receiver.ts) that matches. */
+export async function waitForMail(predicate: (mail: ReceivedMail) => boolean, timeoutMs = 30_000): Promise<ReceivedMail> {
+  const { readdirSync, readFileSync } = await import('node:fs')
+  const { join } = await import('node:path')
+  const { E2E_MAIL_DIR } = await import('./mail-receiver')
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    for (const file of readdirSync(E2E_MAIL_DIR).sort()) {
+      const mail = JSON.parse(readFileSync(join(E2E_MAIL_DIR, file), 'utf8')) as ReceivedMail
+      if (predicate(mail)) return mail
+    }
+    if (Date.now() > deadline) throw new Error('No matching mail arrived in time.')
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}

@@ -116,7 +116,9 @@ describe('/admin/users', () => {
     const change = async (form: Record<string, string>) =>
       responseOf(async () => adminUsers.action(await routeArgs({ path: '/admin/users', method: 'POST', userId: admin.id, form: { userId: String(target.id), ...form } })))
     expect((await change({ role: 'member', supportTier: '2' })).status).toBe(400)
-    expect((await change({ role: 'agent', supportTier: '2', isPremium: 'on' })).status).toBe(302)
+    const saved = await change({ role: 'agent', supportTier: '2', isPremium: 'on' })
+    expect(saved.status).toBe(302)
+    expect(saved.headers.get('Location')).toBe(`/admin/users?saved=${target.username}`)
     const res = await responseOf(async () => adminUsers.loader(await routeArgs({ path: `/admin/users?q=${target.username}`, userId: admin.id })))
     expect((await res.json()).users).toEqual([expect.objectContaining({ id: target.id, role: 'agent', supportTier: 2, isPremium: true })])
   })

@@ -2,12 +2,18 @@ import { describe, expect, test } from 'vitest'
 import { queryCounter } from '#db/client.server'
 import { setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
 import { updateQuestion } from '~/models/question.server'
+import { addTicketMessage, createTicket } from '~/models/ticket.server'
+import { fileReport, listReviewQueue } from '~/moderation/review-queue.server'
 import * as root from '~/root'
 import * as home from '~/routes/_index'
 import * as category from '~/routes/c.$categorySlug'
 import * as thread from '~/routes/questions.$id.($slug)'
 import * as questions from '~/routes/questions._index'
 import * as tag from '~/routes/tags.$tag'
+import * as ticket from '~/routes/tickets.$number'
+import * as queue from '~/routes/mod.queue._index'
+import * as item from '~/routes/mod.queue.$id'
+import * as tickets from '~/routes/tickets._index'
 import * as profile from '~/routes/u.$username'
 import { categoryId, createTestAnswer, createTestQuestion, createTestUser, routeArgs, sessionCookieFor, uniqueName } from '../factories'
 
@@ -46,8 +52,8 @@ describe('a page costs a bounded number of queries whatever the data size', () =
     const smallCount = await queriesFor(thread.loader as Loader, `/questions/${small.id}`, { id: String(small.id) }, viewer.id)
     const largeCount = await queriesFor(thread.loader as Loader, `/questions/${large.id}`, { id: String(large.id) }, viewer.id)
     expect(largeCount).toBe(smallCount)
-    // Session lookup, question, answers, revisions.
-    expect(largeCount).toBe(4)
+    // Session lookup, question, answers, revisions, related questions.
+    expect(largeCount).toBe(5)
   })
 
   test('lists and profiles: 3 questions or 70, with tags and answers', async () => {
@@ -77,6 +83,62 @@ describe('a page costs a bounded number of queries whatever the data size', () =
     expect(largeCounts).toEqual(smallCounts)
     // Session lookup and the list's one query; the category page also looks up its category, the
     // profile its member and their answers.
-    expect(largeCounts).toEqual([2, 2, 2, 3, 2, 4])
+    // A signed-in viewer's profile page also checks whether they block that member.
+    expect(largeCounts).toEqual([2, 2, 2, 3, 2, 5])
+  })
+
+  test('ticket page and agent queue: 2 messages or 40, 3 tickets or 40', async () => {
+    const requester = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const details = { whatHappened: 'Nothing works after the update, every page errors.', stepsTried: '', environment: '', accountDetails: '' }
+    const small = await createTicket({ requesterId: requester.id, subject: 'Small ticket', priority: 'medium', details })
+    const large = await createTicket({ requesterId: requester.id, subject: 'Large ticket', priority: 'high', details })
+    for (let i = 0; i < 20; i++) {
+      await addTicketMessage({ number: large.number, author: agent, bodySource: `Agent message ${i}`, internal: i % 3 === 0, statusAfter: i % 2 ? 'pending' : 'open' })
+      await addTicketMessage({ number: large.number, author: requester, bodySource: `Customer message ${i}` })
+    }
+    for (const viewer of [requester, agent]) {
+      const smallCount = await queriesFor(ticket.loader as Loader, `/tickets/${small.number}`, { number: String(small.number) }, viewer.id)
+      const largeCount = await queriesFor(ticket.loader as Loader, `/tickets/${large.number}`, { number: String(large.number) }, viewer.id)
+      expect(largeCount).toBe(smallCount)
+      // Session lookup, ticket, messages, history, and (for staff) the agents to assign to.
+      expect(largeCount).toBe(viewer === agent ? 5 : 4)
+    }
+
+    const fewCount = await queriesFor(tickets.loader as Loader, '/tickets?tier=all', {}, agent.id)
+    for (let i = 0; i < 40; i++) await createTicket({ requesterId: requester.id, subject: `Queue ticket ${i}`, priority: i % 2 ? 'low' : 'critical', details })
+    const manyCount = await queriesFor(tickets.loader as Loader, '/tickets?tier=all&sla=on-track', {}, agent.id)
+    expect(manyCount).toBe(fewCount)
+    // Session lookup and the queue.
+    expect(manyCount).toBe(2)
+  })
+
+  test('moderation queue and item page: 2 items or 30, 1 report or 12', async () => {
+    const moderator = await createTestUser({ role: 'moderator' })
+    const author = await createTestUser()
+    const reporters = await Promise.all(Array.from({ length: 12 }, () => createTestUser()))
+    const question = await createTestQuestion({ authorId: author.id })
+    const report = async (answerId: number, count: number) => {
+      for (const reporter of reporters.slice(0, count)) await fileReport({ reporterId: reporter.id, targetKind: 'answer', targetId: answerId, reason: 'spam', note: '' })
+    }
+    const first = await createTestAnswer({ questionId: question.id, authorId: author.id })
+    await report(first.id, 1)
+    const second = await createTestAnswer({ questionId: question.id, authorId: author.id })
+    await report(second.id, 1)
+    const few = await queriesFor(queue.loader as Loader, '/mod/queue', {}, moderator.id)
+    const [firstItem] = (await listReviewQueue({ moderator, filters: {} })).items
+    const smallItem = await queriesFor(item.loader as Loader, `/mod/queue/${firstItem.id}`, { id: String(firstItem.id) }, moderator.id)
+
+    for (let i = 0; i < 28; i++) await report((await createTestAnswer({ questionId: question.id, authorId: author.id })).id, 1)
+    const busy = await createTestAnswer({ questionId: question.id, authorId: author.id })
+    await report(busy.id, 12)
+    const many = await queriesFor(queue.loader as Loader, '/mod/queue', {}, moderator.id)
+    const busyItem = (await listReviewQueue({ moderator, filters: {} })).items.find((i) => i.reportCount === 12)!
+    const largeItem = await queriesFor(item.loader as Loader, `/mod/queue/${busyItem.id}`, { id: String(busyItem.id) }, moderator.id)
+    expect(many).toBe(few)
+    expect(largeItem).toBe(smallItem)
+    // Session and the list; session, the item, its content, its reports and the author's history.
+    expect(many).toBe(2)
+    expect(largeItem).toBe(5)
   })
 })

@@ -1,0 +1,35 @@
+import type { TicketPriority, TicketStatus } from '~/tickets/sla'
+
+export const PRIORITY_OPTIONS = [
+  { value: 'low', label: 'Low' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'high', label: 'High' },
+  { value: 'critical', label: 'Critical' },
+] as const satisfies readonly { value: TicketPriority; label: string }[]
+
+export const STATUS_LABELS: Record<TicketStatus, string> = { open: 'Open', pending: 'Pending', solved: 'Solved', closed: 'Closed' }
+
+export type SlaBadgeState = 'on-track' | 'at-risk' | 'breached' | 'paused' | 'met'
+const SLA_LABELS: Record<SlaBadgeState, string> = { 'on-track': 'On track', 'at-risk': 'At risk', breached: 'Breached', paused: 'Paused', met: 'SLA met' }
+export const SLA_OPTIONS = (Object.keys(SLA_LABELS) as SlaBadgeState[]).map((value) => ({ value, label: SLA_LABELS[value] }))
+
+export function StatusBadge({ status }: { status: TicketStatus }) {
+  return <span className={`badge badge-status-${status}`}>{STATUS_LABELS[status]}</span>
+}
+
+export function PriorityBadge({ priority }: { priority: TicketPriority }) {
+  return <span className={`badge badge-priority-${priority}`}>{priority[0].toUpperCase() + priority.slice(1)} priority</span>
+}
+
+export function SlaBadge({ state }: { state: SlaBadgeState }) {
+  return <span className={`badge badge-sla-${state}`}>{SLA_LABELS[state]}</span>
+}
+
+export const RATING_OPTIONS = [
+  { value: '', label: 'Choose…' },
+  { value: '5', label: '5 — excellent' },
+  { value: '4', label: '4 — good' },
+  { value: '3', label: '3 — okay' },
+  { value: '2', label: '2 — poor' },
+  { value: '1', label: '1 — very poor' },
+]

@@ -1,0 +1,206 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { db, type DbOrTx } from '#db/client.server'
+import { answers, moderationActions, questions, userBlocks, users } from '#db/schema/index'
+import type { UserRole } from '#db/schema/users'
+import { queueSearchIndex } from '#search/index.server'
+import { bumpRevision } from '~/models/question.server'
+import { env } from '~/utils/env.server'
+import { queueMail } from '~/utils/mail.server'
+import { questionPath } from '~/utils/misc'
+
+export type TargetKind = 'question' | 'answer' | 'user'
+export type ActionKind = (typeof moderationActions.$inferInsert)['action']
+export type Target = {
+  kind: TargetKind
+  id: number
+  /** The member the content belongs to (or the member themselves). */
+  userId: number
+  userRole: UserRole
+  username: string
+  userEmail: string
+  /** The thread the content is in, for links and for bumping its revision. */
+  questionId: number | null
+  title: string
+  bodyHtml: string | null
+  hiddenAt: Date | null
+  removedAt: Date | null
+  lockedAt: Date | null
+  purgedAt: Date | null
+}
+
+export const STAFF_ROLES: readonly UserRole[] = ['moderator', 'agent', 'admin']
+export const isStaffRole = (role: UserRole) => STAFF_ROLES.includes(role)
+
+/** The content or member a report, action or appeal is about, in one query; null when it is gone. */
+export async function loadTarget(tx: DbOrTx, kind: TargetKind, id: number): Promise<Target | null> {
+  if (kind === 'question') {
+    const [row] = await tx
+      .select({
+        id: questions.id,
+        userId: users.id,
+        userRole: users.role,
+        username: users.username,
+        userEmail: users.email,
+        questionId: questions.id,
+        title: questions.title,
+        bodyHtml: questions.bodyHtml,
+        hiddenAt: questions.hiddenAt,
+        removedAt: questions.removedAt,
+        lockedAt: questions.lockedAt,
+        purgedAt: questions.purgedAt,
+      })
+      .from(questions)
+      .innerJoin(users, eq(users.id, questions.authorId))
+      .where(eq(questions.id, id))
+    return row ? { kind, ...row } : null
+  }
+  if (kind === 'answer') {
+    const [row] = await tx
+      .select({
+        id: answers.id,
+        userId: users.id,
+        userRole: users.role,
+        username: users.username,
+        userEmail: users.email,
+        questionId: answers.questionId,
+        title: questions.title,
+        bodyHtml: answers.bodyHtml,
+        hiddenAt: answers.hiddenAt,
+        removedAt: answers.removedAt,
+        lockedAt: questions.lockedAt,
+        purgedAt: answers.purgedAt,
+      })
+      .from(answers)
+      .innerJoin(users, eq(users.id, answers.authorId))
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .where(eq(answers.id, id))
+    return row ? { kind, ...row } : null
+  }
+  const [row] = await tx
+    .select({ id: users.id, userId: users.id, userRole: users.role, username: users.username, userEmail: users.email })
+    .from(users)
+    .where(eq(users.id, id))
+  return row ? { kind, ...row, questionId: null, title: `@${row.username}`, bodyHtml: null, hiddenAt: null, removedAt: null, lockedAt: null, purgedAt: null } : null
+}
+
+/** Where a moderator or member can see the target. */
+export function targetPath(target: Pick<Target, 'kind' | 'id' | 'questionId' | 'title' | 'username'>) {
+  if (target.kind === 'user') return `/u/${target.username}`
+  const thread = questionPath({ id: target.questionId!, title: target.title })
+  return target.kind === 'answer' ? `${thread}#answer-${target.id}` : thread
+}
+
+export const targetLabel = (target: Pick<Target, 'kind' | 'title' | 'username'>) =>
+  target.kind === 'user' ? `the profile of ${target.username}` : target.kind === 'question' ? `your question “${target.title}”` : `your answer on “${target.title}”`
+
+/** Appends to the audit log; the only way anything is written there. */
+export async function recordAction(
+  tx: DbOrTx,
+  entry: { moderatorId: number | null; action: ActionKind; target: Pick<Target, 'kind' | 'id' | 'userId'>; reason: string; reviewItemId?: number | null; reversesActionId?: number | null; durationDays?: number | null; at?: Date },
+) {
+  const [row] = await tx
+    .insert(moderationActions)
+    .values({
+      moderatorId: entry.moderatorId,
+      action: entry.action,
+      targetKind: entry.target.kind,
+      targetId: entry.target.id,
+      targetUserId: entry.target.userId,
+      reason: entry.reason,
+      reviewItemId: entry.reviewItemId ?? null,
+      reversesActionId: entry.reversesActionId ?? null,
+      durationDays: entry.durationDays ?? null,
+      createdAt: entry.at ?? new Date(),
+    })
+    .returning({ id: moderationActions.id })
+  return row.id
+}
+
+const postTable = (kind: TargetKind) => (kind === 'question' ? questions : answers)
+
+/**
+ * Every change to a post's moderation state also bumps its thread's revision, so cached pages
+ * drop it, and re-indexes the thread, so search drops (or regains) it.
+ */
+async function touchThread(tx: DbOrTx, questionId: number | null) {
+  if (!questionId) return
+  await tx.update(questions).set(bumpRevision()).where(eq(questions.id, questionId))
+  await queueSearchIndex(tx, questionId)
+}
+
+export async function setHidden(tx: DbOrTx, target: Target, reason: string | null) {
+  if (target.kind === 'user') return
+  const table = postTable(target.kind)
+  await tx
+    .update(table)
+    .set(reason === null ? { hiddenAt: null, hiddenReason: null, reviewEditUsed: false } : { hiddenAt: new Date(), hiddenReason: reason })
+    .where(eq(table.id, target.id))
+  await touchThread(tx, target.questionId)
+}
+
+export async function setRemoved(tx: DbOrTx, target: Target, reason: string | null) {
+  if (target.kind === 'user') return
+  const table = postTable(target.kind)
+  await tx
+    .update(table)
+    .set(reason === null ? { removedAt: null, removedReason: null } : { removedAt: new Date(), removedReason: reason })
+    .where(eq(table.id, target.id))
+  await touchThread(tx, target.questionId)
+}
+
+export async function setLocked(tx: DbOrTx, questionId: number, reason: string | null) {
+  await tx
+    .update(questions)
+    .set(reason === null ? { lockedAt: null, lockedReason: null, ...bumpRevision() } : { lockedAt: new Date(), lockedReason: reason, ...bumpRevision() })
+    .where(eq(questions.id, questionId))
+}
+
+export async function setSuspension(tx: DbOrTx, userId: number, until: Date | null, reason: string | null) {
+  await tx.update(users).set({ suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, userId))
+}
+
+export async function setBan(tx: DbOrTx, userId: number, reason: string | null) {
+  await tx
+    .update(users)
+    .set({ bannedAt: reason === null ? null : new Date(), banReason: reason })
+    .where(eq(users.id, userId))
+}
+
+/** A block in one direction; a moderator's mutual block calls it twice. */
+export async function addBlock(tx: DbOrTx, blockerId: number, blockedId: number, moderationActionId: number | null = null) {
+  await tx
+    .insert(userBlocks)
+    .values({ blockerId, blockedId, moderationActionId })
+    .onConflictDoUpdate({ target: [userBlocks.blockerId, userBlocks.blockedId], set: { moderationActionId: sql`coalesce(${userBlocks.moderationActionId}, excluded.moderation_action_id)` } })
+}
+
+/** Whether either member blocked the other: then neither may reply to the other. */
+export async function isBlockedBetween(tx: DbOrTx, a: number, b: number) {
+  if (a === b) return false
+  const [row] = await tx
+    .select({ one: sql<number>`1` })
+    .from(userBlocks)
+    .where(sql`(${userBlocks.blockerId} = ${a} and ${userBlocks.blockedId} = ${b}) or (${userBlocks.blockerId} = ${b} and ${userBlocks.blockedId} = ${a})`)
+    .limit(1)
+  return !!row
+}
+
+export async function removeBlock(tx: DbOrTx, blockerId: number, blockedId: number, { includeModerated = false } = {}) {
+  const rows = await tx
+    .delete(userBlocks)
+    .where(and(eq(userBlocks.blockerId, blockerId), eq(userBlocks.blockedId, blockedId), includeModerated ? undefined : sql`${userBlocks.moderationActionId} is null`))
+    .returning({ blockerId: userBlocks.blockerId })
+  return rows.length > 0
+}
+
+/** Tells a member what happened and why, by mail; /me/moderation keeps the same record in the app. */
+export async function mailMember(tx: DbOrTx, to: string, subject: string, lines: string[], footer = 'See and appeal moderation decisions about you at') {
+  await queueMail(tx, { to, subject, text: [...lines, `${footer} ${env.publicUrl}/me/moderation`].join('\n\n') })
+}
+
+/** A target someone may report: it exists and has not been removed. */
+export async function loadReportTarget({ kind, id }: { kind: TargetKind; id: number }) {
+  const target = await loadTarget(db, kind, id)
+  if (!target || target.removedAt) return null
+  return { ...target, path: targetPath(target) }
+}

@@ -1,0 +1,41 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { formatDateTime } from '~/utils/dates'
+import { listOutbox } from '~/utils/mail.server'
+import { requireUserWithPermission } from '~/utils/permissions.server'
+
+/** Mail kept instead of sent because no SMTP_URL is configured, newest first. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUserWithPermission(request, context, 'read:outbox:any')
+  const before = new URL(request.url).searchParams.get('before')
+  return json(await listOutbox({ before }))
+}
+
+export default function Outbox() {
+  const { mails, nextCursor } = useLoaderData<typeof loader>()
+  return (
+    <section>
+      <h1>Outbox</h1>
+      <p className="lede">No SMTP server is configured (SMTP_URL), so mail is kept here instead of being sent.</p>
+      {mails.length === 0 ? <p className="empty">No mail yet.</p> : null}
+      {mails.map((m) => (
+        <article key={m.id} className="ticket-message" aria-label={`Mail to ${m.to}: ${m.subject}`}>
+          <h2 className="mail-subject">{m.subject}</h2>
+          <p className="meta">
+            <span>To {m.to}</span>
+            <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+            <span>{m.messageId}</span>
+          </p>
+          <pre className="post-body mail-text">{m.text}</pre>
+        </article>
+      ))}
+      {nextCursor ? (
+        <p className="pagination">
+          <Link to={`?before=${nextCursor}`}>Older mail</Link>
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Outbox · Parley' }]

@@ -1,0 +1,40 @@
+import { timingSafeEqual } from 'node:crypto'
+import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { receiveInboundEmail } from '~/models/ticket.server'
+import { env } from '~/utils/env.server'
+import { InboundEmailSchema } from '~/utils/ticket-forms.server'
+
+function secretMatches(given: string, expected: string) {
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * The mail provider's inbound webhook: JSON {from, subject, text, message-id, in-reply-to},
+ * authenticated by `Authorization: Bearer $INBOUND_EMAIL_SECRET`. Off (404) when no secret is set.
+ */
+export async function action({ request }: ActionFunctionArgs) {
+  const secret = env.inboundEmailSecret
+  if (!secret) throw json({ message: 'Inbound mail is not configured.' }, { status: 404 })
+  const given = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1] ?? ''
+  if (!secretMatches(given, secret)) return json({ error: 'Wrong or missing secret.' }, { status: 401 })
+  if (request.method !== 'POST') return json({ error: 'Use POST.' }, { status: 405 })
+  let body: unknown
+  try {
+    body = await request.json()
+  } catch {
+    return json({ error: 'The body must be JSON.' }, { status: 400 })
+  }
+  const parsed = InboundEmailSchema.safeParse(body)
+  if (!parsed.success) return json({ error: 'Invalid mail.', fields: parsed.error.flatten().fieldErrors }, { status: 400 })
+  const mail = parsed.data
+  const result = await receiveInboundEmail({
+    from: mail.from,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: mail['message-id'],
+    inReplyTo: mail['in-reply-to'] ?? null,
+  })
+  return json({ ticket: result.number, action: result.action }, { status: result.action === 'created' || result.action === 'follow-up' ? 201 : 200 })
+}

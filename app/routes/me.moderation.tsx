@@ -1,0 +1,181 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FormErrors } from '~/components/field'
+import { formState, type SubmissionReply } from '~/components/form-state'
+import { fileAppeal, getMemberModeration, unblockMember, withdrawReport } from '~/moderation/review-queue.server'
+import { requireUser } from '~/utils/auth.server'
+import { formatDateTime } from '~/utils/dates'
+import { badRequest, parseForm } from '~/utils/forms.server'
+import { invariantResponse } from '~/utils/misc'
+import { AppealSchema, UsernameSchema, WithdrawSchema } from '~/utils/moderation-forms.server'
+
+/**
+ * A member's own record: every moderation decision about them with its reason and an appeal,
+ * the reports they filed and their outcomes, their conflict cases and their blocks. Suspended
+ * and banned members reach it too: only requireUser, no contributing permission.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const reported = new URL(request.url).searchParams.get('reported') === '1'
+  return json({ ...(await getMemberModeration({ userId: user.id })), reported })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  const formData = await request.formData()
+  const intent = String(formData.get('intent') ?? '')
+  if (intent === 'appeal') {
+    const submission = parseForm(formData, AppealSchema)
+    if (submission.status !== 'success') return badRequest(submission, undefined, { intent, actionId: Number(formData.get('actionId')) })
+    const result = await fileAppeal({ memberId: user.id, ...submission.value })
+    invariantResponse(result.ok || result.reason !== 'not-found', 'There is no such decision about you.')
+    if (!result.ok) {
+      const message = result.reason === 'duplicate' ? 'You have already appealed this decision.' : 'This decision can no longer be appealed.'
+      return badRequest(submission, { formErrors: [message] }, { intent, actionId: submission.value.actionId })
+    }
+    return redirect('/me/moderation?appealed=1')
+  }
+  if (intent === 'withdraw') {
+    const submission = parseForm(formData, WithdrawSchema)
+    invariantResponse(submission.status === 'success', 'Choose a report.', { status: 400 })
+    invariantResponse(await withdrawReport({ reporterId: user.id, reportId: submission.value.reportId }), 'There is no such open report of yours.')
+    return redirect('/me/moderation#reports')
+  }
+  if (intent === 'unblock') {
+    const submission = parseForm(formData, UsernameSchema)
+    invariantResponse(submission.status === 'success', 'Choose a member.', { status: 400 })
+    invariantResponse(await unblockMember({ blockerId: user.id, username: submission.value.username }), 'You have not blocked that member (or a moderator did, and only they can lift it).')
+    return redirect('/me/moderation#blocks')
+  }
+  throw json({ message: 'Unknown action.' }, { status: 400 })
+}
+
+const ACTION_WORDS: Record<string, string> = {
+  'auto-hide': 'Your content was hidden after reports, pending review',
+  hide: 'A moderator hid your content',
+  remove: 'A moderator removed your content',
+  lock: 'A moderator locked your thread',
+  warn: 'A moderator warned you',
+  suspend: 'A moderator suspended your account',
+  ban: 'A moderator banned your account',
+  block: 'A moderator set a mutual block between you and another member',
+}
+
+export default function MyModeration() {
+  const { actions, reports, cases, blocks, restriction, reported } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>() as { intent?: string; actionId?: number; result?: SubmissionReply } | undefined
+  const suspended = restriction?.suspendedUntil && new Date(restriction.suspendedUntil) > new Date()
+  return (
+    <section>
+      <h1>Moderation</h1>
+      {restriction?.bannedAt ? (
+        <p className="notice notice-moderation" role="status">
+          Your account is banned: {restriction.banReason}. You can still read and appeal below.
+        </p>
+      ) : suspended ? (
+        <p className="notice notice-moderation" role="status">
+          Your account is suspended until {formatDateTime(restriction.suspendedUntil!)}: {restriction.suspensionReason}. You can still read, use your support tickets and appeal below.
+        </p>
+      ) : null}
+      {reported ? (
+        <p className="notice" role="status">
+          Thank you: your report was sent to the moderators. You will see the outcome here.
+        </p>
+      ) : null}
+
+      <section aria-labelledby="decisions-heading">
+        <h2 id="decisions-heading">Decisions about you</h2>
+        {actions.length === 0 ? <p className="empty">No moderation decisions about you.</p> : null}
+        {actions.map((a) => {
+          const form = formState(actionData?.intent === 'appeal' && actionData.actionId === a.id ? actionData.result : undefined)
+          return (
+            <article key={a.id} className="ticket-message" aria-label={`${ACTION_WORDS[a.action] ?? a.action} on ${formatDateTime(a.createdAt)}`}>
+              <p>
+                <strong>{ACTION_WORDS[a.action] ?? a.action}</strong>
+                {a.durationDays ? ` for ${a.durationDays} days` : ''} on {formatDateTime(a.createdAt)}.
+              </p>
+              <p>Reason: {a.reason}</p>
+              {a.targetKind === 'question' ? <Link to={`/questions/${a.targetId}`}>See the question</Link> : null}
+              {a.reversedAt ? <p className="badge badge-solved">Reversed on {formatDateTime(a.reversedAt)}</p> : null}
+              {a.appealId ? (
+                <p>
+                  Your appeal: {a.appealStatus === 'pending' ? 'waiting for a moderator' : a.appealResolution === 'overturned' ? 'successful, the decision was reversed' : 'the decision was upheld'}
+                  {a.appealReason ? ` — “${a.appealReason}”` : ''}
+                </p>
+              ) : null}
+              {a.appealable ? (
+                <Form method="post" noValidate>
+                  <FormErrors errors={form.formErrors} />
+                  <input type="hidden" name="actionId" value={a.id} />
+                  <Field as="textarea" id={`statement-${a.id}`} label="Why should this decision change?" name="statement" rows={3} defaultValue={form.value('statement')} errors={form.errorsFor('statement')} />
+                  <button type="submit" name="intent" value="appeal">
+                    Appeal
+                  </button>
+                </Form>
+              ) : null}
+            </article>
+          )
+        })}
+      </section>
+
+      <section aria-labelledby="reports-heading" id="reports">
+        <h2 id="reports-heading">Reports you filed</h2>
+        {reports.length === 0 ? <p className="empty">You have not reported anything.</p> : null}
+        <ul>
+          {reports.map((r) => (
+            <li key={r.id}>
+              {r.reason} report on {r.targetKind === 'user' ? `the profile of ${r.title}` : `“${r.title}”`}, {formatDateTime(r.createdAt)}:{' '}
+              {r.status === 'open' ? 'waiting for a moderator' : r.status === 'withdrawn' ? 'withdrawn' : r.status === 'upheld' ? `upheld (${r.outcome})` : 'reviewed, no action needed'}
+              {r.status === 'open' ? (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="reportId" value={r.id} />
+                  <button type="submit" name="intent" value="withdraw" className="secondary">
+                    Withdraw report
+                  </button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="cases-heading">
+        <h2 id="cases-heading">Conflict cases</h2>
+        <p>
+          <Link to="/conflicts/new">Ask the moderators for help with another member</Link>
+        </p>
+        <ul>
+          {cases.map((c) => (
+            <li key={c.id}>
+              <Link to={`/conflicts/${c.id}`}>Case #{c.id}</Link>, opened {formatDateTime(c.createdAt)}: {c.status === 'pending' ? 'open' : `resolved (${c.resolution})`}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="blocks-heading" id="blocks">
+        <h2 id="blocks-heading">Members you block</h2>
+        {blocks.length === 0 ? <p className="empty">You block no one. Block a member from their profile page.</p> : null}
+        <ul>
+          {blocks.map((b) => (
+            <li key={b.username}>
+              <Link to={`/u/${b.username}`}>{b.username}</Link>
+              {b.byModerator ? (
+                <span className="muted"> (set by a moderator)</span>
+              ) : (
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="username" value={b.username} />
+                  <button type="submit" name="intent" value="unblock" className="secondary" aria-label={`Unblock ${b.username}`}>
+                    Unblock
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      </section>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Moderation · Parley' }]

@@ -1,0 +1,85 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { Field, SelectField } from '~/components/field'
+import { listAuditLog, type AuditFilters } from '~/moderation/review-queue.server'
+import { formatDateTime } from '~/utils/dates'
+import { requireUserWithPermission } from '~/utils/permissions.server'
+
+const ACTIONS = [
+  'auto-hide', 'dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban', 'block',
+  'unhide', 'restore', 'unlock', 'withdraw-warning', 'lift-suspension', 'lift-ban', 'unblock',
+  'appeal-upheld', 'appeal-overturned', 'conflict-resolved', 'purge',
+] as const
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUserWithPermission(request, context, 'read:audit:any')
+  const p = new URL(request.url).searchParams
+  const action = p.get('action')
+  const filters: AuditFilters = {
+    moderator: p.get('moderator')?.trim() || null,
+    member: p.get('member')?.trim() || null,
+    action: ACTIONS.includes(action as (typeof ACTIONS)[number]) ? (action as AuditFilters['action']) : null,
+  }
+  const before = Number(p.get('before')) || null
+  return json({ ...(await listAuditLog({ filters, before })), filters })
+}
+
+export default function AuditLog() {
+  const { entries, nextBefore, filters } = useLoaderData<typeof loader>()
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])
+  return (
+    <section>
+      <div className="page-heading">
+        <h1>Audit log</h1>
+        <Link to="/mod/queue">Moderation queue</Link>
+      </div>
+      <p className="lede">Every moderation action, newest first. Entries are never changed or deleted; a reversal is an entry of its own.</p>
+      <Form method="get" className="filters" aria-label="Filter the audit log">
+        <Field label="Moderator" name="moderator" defaultValue={filters.moderator ?? ''} />
+        <Field label="Member" name="member" defaultValue={filters.member ?? ''} />
+        <SelectField label="Action" name="action" defaultValue={filters.action ?? ''} options={[{ value: '', label: 'Any action' }, ...ACTIONS.map((a) => ({ value: a, label: a }))]} />
+        <button type="submit">Filter</button>
+      </Form>
+      {entries.length === 0 ? <p className="empty">No entries match.</p> : null}
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Moderator</th>
+            <th scope="col">Action</th>
+            <th scope="col">Member</th>
+            <th scope="col">Target</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Queue item</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.createdAt)}</td>
+              <td>{e.moderatorUsername ?? 'Parley'}</td>
+              <td>
+                {e.action}
+                {e.durationDays ? ` (${e.durationDays} days)` : ''}
+                {e.reversesActionId ? ` (reverses #${e.reversesActionId})` : ''}
+              </td>
+              <td>{e.memberUsername ?? '—'}</td>
+              <td>
+                {e.targetKind} #{e.targetId}
+              </td>
+              <td>{e.reason}</td>
+              <td>{e.reviewItemId ? <Link to={`/mod/queue/${e.reviewItemId}`}>#{e.reviewItemId}</Link> : '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {nextBefore ? (
+        <p className="pagination">
+          <Link to={`?${query.toString()}&before=${nextBefore}`}>Older entries</Link>
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Audit log · Parley' }]

@@ -1,0 +1,102 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { SelectField } from '~/components/field'
+import { listReviewQueue, type QueueFilters } from '~/moderation/review-queue.server'
+import { formatAge, formatDateTime } from '~/utils/dates'
+import { oneOf } from '~/utils/misc'
+import { requireUserWithPermission } from '~/utils/permissions.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
+  const p = new URL(request.url).searchParams
+  const filters: QueueFilters = {
+    kind: oneOf(p.get('kind'), ['report', 'appeal', 'conflict']),
+    reason: oneOf(p.get('reason'), ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other']),
+    status: oneOf(p.get('status'), ['pending', 'resolved']) ?? 'pending',
+    claimed: oneOf(p.get('claimed'), ['me', 'unclaimed', 'others']),
+  }
+  const page = Math.min(Math.max(Number(p.get('page') ?? 0) || 0, 0), 1000)
+  const queue = await listReviewQueue({ moderator, filters, page })
+  return json({ ...queue, page, filters, now: new Date().toISOString() })
+}
+
+const KIND_LABELS = { report: 'Report', appeal: 'Appeal', conflict: 'Conflict' } as const
+
+export default function ModerationQueue() {
+  const { items, hasMore, page, filters, now } = useLoaderData<typeof loader>()
+  const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])
+  return (
+    <section>
+      <div className="page-heading">
+        <h1>Moderation queue</h1>
+        <Link to="/mod/audit">Audit log</Link>
+      </div>
+      <Form method="get" className="filters" aria-label="Filter the queue">
+        <SelectField label="Kind" name="kind" defaultValue={filters.kind ?? ''} options={[{ value: '', label: 'Every kind' }, { value: 'report', label: 'Reports' }, { value: 'appeal', label: 'Appeals' }, { value: 'conflict', label: 'Conflicts' }]} />
+        <SelectField
+          label="Reason"
+          name="reason"
+          defaultValue={filters.reason ?? ''}
+          options={[
+            { value: '', label: 'Any reason' },
+            { value: 'harassment', label: 'Harassment or abuse' },
+            { value: 'copyright', label: 'Copyright' },
+            { value: 'spam', label: 'Spam' },
+            { value: 'inappropriate', label: 'Inappropriate' },
+            { value: 'off-topic', label: 'Off-topic' },
+            { value: 'other', label: 'Other' },
+          ]}
+        />
+        <SelectField label="Status" name="status" defaultValue={filters.status ?? 'pending'} options={[{ value: 'pending', label: 'Pending' }, { value: 'resolved', label: 'Resolved' }]} />
+        <SelectField label="Claimed by" name="claimed" defaultValue={filters.claimed ?? ''} options={[{ value: '', label: 'Anyone or no one' }, { value: 'me', label: 'Me' }, { value: 'unclaimed', label: 'No one' }, { value: 'others', label: 'Another moderator' }]} />
+        <button type="submit">Filter</button>
+      </Form>
+      {items.length === 0 ? <p className="empty">Nothing here. Well done.</p> : null}
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Item</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Reasons</th>
+            <th scope="col">Score</th>
+            <th scope="col">Age</th>
+            <th scope="col">Claimed by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((item) => (
+            <tr key={item.id}>
+              <td>
+                <Link to={`/mod/queue/${item.id}`}>
+                  #{item.id}{' '}
+                  {item.kind === 'conflict'
+                    ? `${item.openedByUsername} and ${item.targetUsername}`
+                    : item.kind === 'appeal'
+                      ? `${item.openedByUsername} appeals`
+                      : item.targetKind === 'user'
+                        ? `Profile of ${item.targetUsername}`
+                        : `${item.targetKind === 'question' ? 'Question' : 'Answer'} by ${item.targetUsername}: ${item.title ?? ''}`}
+                </Link>
+                {item.resolution ? <span className="muted"> · {item.resolution}</span> : null}
+              </td>
+              <td>{KIND_LABELS[item.kind]}</td>
+              <td>{item.reasons.join(', ') || '—'}</td>
+              <td>{item.kind === 'report' ? `${item.score} (${item.reportCount} ${item.reportCount === 1 ? 'report' : 'reports'})` : '—'}</td>
+              <td>
+                <time dateTime={item.createdAt} title={formatDateTime(item.createdAt)}>
+                  {formatAge(item.createdAt, now)}
+                </time>
+              </td>
+              <td>{item.claimedByUsername ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="pagination">
+        {page > 0 ? <Link to={`?${query.toString()}&page=${page - 1}`}>Previous page</Link> : null} {hasMore ? <Link to={`?${query.toString()}&page=${page + 1}`}>Next page</Link> : null}
+      </p>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Moderation queue · Parley' }]

@@ -1,0 +1,152 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { getSlaReport } from '~/models/ticket.server'
+import { PRIORITY_OPTIONS } from '~/components/ticket-badges'
+import { requireUserWithPermission } from '~/utils/permissions.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  requireUserWithPermission(request, context, 'read:sla-report:any')
+  return json(await getSlaReport())
+}
+
+type Report = ReturnType<typeof useLoaderData<typeof loader>>
+type WindowRow = Report['last7'][number]
+
+const percent = (part: number, whole: number) => (whole === 0 ? '—' : `${Math.round((part / whole) * 100)}%`)
+
+function duration(minutes: number | null) {
+  if (minutes === null) return '—'
+  if (minutes < 60) return `${Math.round(minutes)} min`
+  if (minutes < 48 * 60) return `${(minutes / 60).toFixed(1)} h`
+  return `${(minutes / 1440).toFixed(1)} days`
+}
+
+function WindowTable({ title, rows }: { title: string; rows: WindowRow[] }) {
+  const byPriority = new Map(rows.map((r) => [r.priority, r]))
+  const id = title.toLowerCase().replace(/\W+/g, '-')
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Priority</th>
+            <th scope="col">Solved</th>
+            <th scope="col">All targets met</th>
+            <th scope="col">First response met</th>
+            <th scope="col">Median first response</th>
+            <th scope="col">Median resolution</th>
+          </tr>
+        </thead>
+        <tbody>
+          {PRIORITY_OPTIONS.map((o) => o.value).reverse().map((p) => {
+            const r = byPriority.get(p)
+            return (
+              <tr key={p}>
+                <th scope="row">{p[0].toUpperCase() + p.slice(1)}</th>
+                <td>{r?.solved ?? 0}</td>
+                <td>{percent(r?.met ?? 0, r?.solved ?? 0)}</td>
+                <td>{percent(r?.firstResponseMet ?? 0, r?.solved ?? 0)}</td>
+                <td>{duration(r?.medianFirstResponseMinutes ?? null)}</td>
+                <td>{duration(r?.medianResolutionMinutes ?? null)}</td>
+              </tr>
+            )
+          })}
+        </tbody>
+      </table>
+    </section>
+  )
+}
+
+/** Daily compliance as server-rendered SVG bars: no charting script reaches the browser. */
+function ComplianceChart({ days }: { days: Report['days'] }) {
+  const width = 720
+  const height = 200
+  const pad = { left: 36, bottom: 24, top: 10 }
+  const barWidth = (width - pad.left) / days.length
+  const plotHeight = height - pad.bottom - pad.top
+  return (
+    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="chart-title chart-desc">
+      <title id="chart-title">Daily SLA compliance, last 30 days</title>
+      <desc id="chart-desc">
+        {days
+          .filter((d) => d.solved > 0)
+          .map((d) => `${d.day}: ${d.met} of ${d.solved} met`)
+          .join('; ') || 'No tickets solved in the last 30 days.'}
+      </desc>
+      {[0, 50, 100].map((tick) => {
+        const y = pad.top + plotHeight * (1 - tick / 100)
+        return (
+          <g key={tick}>
+            <line x1={pad.left} x2={width} y1={y} y2={y} stroke="#e3e6ee" />
+            <text x={pad.left - 4} y={y + 4} fontSize="10" textAnchor="end" fill="#666">
+              {tick}%
+            </text>
+          </g>
+        )
+      })}
+      {days.map((d, i) => {
+        const share = d.solved ? d.met / d.solved : 0
+        const barHeight = plotHeight * share
+        const x = pad.left + i * barWidth + 2
+        return (
+          <g key={d.day}>
+            {d.solved ? (
+              <rect x={x} y={pad.top + plotHeight - barHeight} width={barWidth - 4} height={barHeight} fill={share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#c58a00' : '#b3261e'}>
+                <title>{`${d.day}: ${d.met} of ${d.solved} met`}</title>
+              </rect>
+            ) : null}
+            {i % 5 === 0 ? (
+              <text x={x} y={height - 6} fontSize="10" fill="#666">
+                {d.day.slice(5)}
+              </text>
+            ) : null}
+          </g>
+        )
+      })}
+    </svg>
+  )
+}
+
+export default function SlaReport() {
+  const { last7, last30, atRisk, breached, days, ratings } = useLoaderData<typeof loader>()
+  return (
+    <section>
+      <h1>SLA compliance</h1>
+      <p className="meta">
+        <span>
+          <strong>{atRisk}</strong> at risk now
+        </span>
+        <span>
+          <strong>{breached}</strong> breached now
+        </span>
+        <Link to="/tickets?tier=all&sla=breached">See breached tickets</Link>
+        <Link to="/tickets?tier=all&sla=at-risk">See tickets at risk</Link>
+      </p>
+      <WindowTable title="Last 7 days" rows={last7} />
+      <WindowTable title="Last 30 days" rows={last30} />
+      <section aria-labelledby="daily-heading">
+        <h2 id="daily-heading">Daily compliance</h2>
+        <ComplianceChart days={days} />
+      </section>
+      <section aria-labelledby="satisfaction-heading">
+        <h2 id="satisfaction-heading">Satisfaction</h2>
+        <p>
+          Last 7 days: {ratings?.count7 ? `${ratings.average7?.toFixed(1)} out of 5 from ${ratings.count7} ratings` : 'no ratings'}. Last 30 days:{' '}
+          {ratings?.count30 ? `${ratings.average30?.toFixed(1)} out of 5 from ${ratings.count30} ratings` : 'no ratings'}.
+        </p>
+        {ratings?.recent.length ? (
+          <ul>
+            {ratings.recent.map((r) => (
+              <li key={r.number}>
+                <Link to={`/tickets/${r.number}`}>#{r.number}</Link>: {r.score}/5 “{r.comment}”
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </section>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'SLA compliance · Parley' }]

@@ -1,0 +1,90 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { claimUnansweredQuestion, listUnansweredQuestions } from '~/models/unanswered.server'
+import { decodeCursor } from '~/utils/cursor'
+import { formatAge, formatDateTime } from '~/utils/dates'
+import { invariantResponse, questionPath } from '~/utils/misc'
+import { requireUserWithPermission } from '~/utils/permissions.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
+  const after = decodeCursor(new URL(request.url).searchParams.get('after'))
+  return json({ ...(await listUnansweredQuestions({ after })), viewerId: agent.id, now: new Date().toISOString() })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
+  const formData = await request.formData()
+  const questionId = Number(formData.get('questionId'))
+  const intent = formData.get('intent')
+  invariantResponse(Number.isInteger(questionId) && questionId > 0 && (intent === 'claim' || intent === 'release'), 'Choose a question.', { status: 400 })
+  const done = await claimUnansweredQuestion({ questionId, agentId: agent.id, release: intent === 'release' })
+  invariantResponse(done, 'That question is no longer waiting for an answer.')
+  return redirect('/staff/unanswered')
+}
+
+export default function UnansweredWatch() {
+  const { questions, nextCursor, viewerId, now } = useLoaderData<typeof loader>()
+  return (
+    <section>
+      <div className="page-heading">
+        <h1>Unanswered questions</h1>
+        <Link to="/staff">Staff dashboard</Link>
+      </div>
+      <p className="lede">Questions the community left without an answer, longest waiting first. Take one, answer it, or convert it to a ticket from the thread.</p>
+      {questions.length === 0 ? <p className="empty">Every question has an answer. Nice.</p> : null}
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Question</th>
+            <th scope="col">Waiting</th>
+            <th scope="col">Category</th>
+            <th scope="col">Taken by</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {questions.map((q) => (
+            <tr key={q.id}>
+              <td>
+                <Link to={questionPath(q)}>{q.title}</Link> <span className="muted">by {q.authorUsername}</span>
+              </td>
+              <td>
+                <time dateTime={q.createdAt} title={formatDateTime(q.createdAt)}>
+                  {formatAge(q.createdAt, now)}
+                </time>
+              </td>
+              <td>
+                <Link to={`/c/${q.categorySlug}`}>{q.categoryName}</Link>
+              </td>
+              <td>{q.claimedByUsername ?? '—'}</td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="questionId" value={q.id} />
+                  {q.claimedById === viewerId ? (
+                    <button type="submit" name="intent" value="release" className="secondary" aria-label={`Release ${q.title}`}>
+                      Release
+                    </button>
+                  ) : (
+                    <button type="submit" name="intent" value="claim" className="secondary" aria-label={`I'll take ${q.title}`}>
+                      I’ll take this
+                    </button>
+                  )}
+                  <Link to={`${questionPath(q)}#your-answer-heading`}>Answer</Link>
+                  <Link to={`${questionPath(q)}#convert-priority`}>Convert to ticket</Link>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {nextCursor ? (
+        <p className="pagination">
+          <Link to={`?after=${nextCursor}`}>More</Link>
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Unanswered questions · Parley' }]

@@ -1,0 +1,161 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { SelectField } from '~/components/field'
+import { PriorityBadge, PRIORITY_OPTIONS, SLA_OPTIONS, SlaBadge, StatusBadge } from '~/components/ticket-badges'
+import { decodeTicketCursor, listRequesterTickets, listTicketQueue, type QueueFilters } from '~/models/ticket.server'
+import { requireUser } from '~/utils/auth.server'
+import { formatDateTime } from '~/utils/dates'
+import { oneOf } from '~/utils/misc'
+import { can } from '~/utils/permissions'
+
+/** Reads the queue's filters from the query string; anything unknown falls back to the default. */
+function queueFilters(url: URL, agentTier: number | null) {
+  const p = url.searchParams
+  const tierParam = p.get('tier')
+  // Agents see their own tier's queue unless they ask for another.
+  const tier = tierParam === 'all' ? null : (Number(oneOf(tierParam, ['1', '2', '3'])) || agentTier || null)
+  const assigneeParam = p.get('assignee')
+  const filters: QueueFilters = {
+    tier: tier as QueueFilters['tier'],
+    priority: oneOf(p.get('priority'), ['low', 'medium', 'high', 'critical']),
+    status: oneOf(p.get('status'), ['active', 'open', 'pending', 'solved', 'closed', 'all']) ?? 'active',
+    assignee: assigneeParam === 'me' || assigneeParam === 'unassigned' ? assigneeParam : null,
+    sla: oneOf(p.get('sla'), ['on-track', 'at-risk', 'breached', 'paused', 'met']),
+  }
+  return { filters, form: { tier: tier ? String(tier) : 'all', priority: filters.priority ?? '', status: filters.status ?? 'active', assignee: filters.assignee ?? '', sla: filters.sla ?? '' } }
+}
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const url = new URL(request.url)
+  const after = decodeTicketCursor(url.searchParams.get('after'))
+  if (can(user, 'work:ticket:any')) {
+    const { filters, form } = queueFilters(url, user.supportTier)
+    const queue = await listTicketQueue({ viewer: user, filters, after })
+    return json({ view: 'queue' as const, ...queue, form, mine: null })
+  }
+  return json({ view: 'mine' as const, mine: await listRequesterTickets({ requesterId: user.id, after }), tickets: null, nextCursor: null, form: null })
+}
+
+export default function Tickets() {
+  const data = useLoaderData<typeof loader>()
+  if (data.view === 'mine' && data.mine) {
+    const { tickets, nextCursor } = data.mine
+    return (
+      <section>
+        <div className="page-heading">
+          <h1>My support requests</h1>
+          <Link to="/tickets/new">Contact support</Link>
+        </div>
+        {tickets.length === 0 ? <p className="empty">You have no support requests yet.</p> : null}
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Request</th>
+              <th scope="col">Status</th>
+              <th scope="col">Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {tickets.map((t) => (
+              <tr key={t.number}>
+                <td>
+                  <Link to={`/tickets/${t.number}`}>
+                    #{t.number} {t.subject}
+                  </Link>
+                </td>
+                <td>
+                  <StatusBadge status={t.status} />
+                </td>
+                <td>{formatDateTime(t.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {nextCursor ? (
+          <p className="pagination">
+            <Link to={`?after=${nextCursor}`}>Older requests</Link>
+          </p>
+        ) : null}
+      </section>
+    )
+  }
+  const { tickets, nextCursor, form } = data
+  const query = new URLSearchParams(Object.entries(form ?? {}).filter(([, v]) => v) as [string, string][])
+  return (
+    <section>
+      <div className="page-heading">
+        <h1>Ticket queue</h1>
+        <Link to="/staff/sla">SLA report</Link>
+      </div>
+      <Form method="get" className="filters" aria-label="Filter the queue">
+        <SelectField label="Tier" name="tier" defaultValue={form?.tier} options={[{ value: 'all', label: 'All tiers' }, { value: '1', label: 'Tier 1' }, { value: '2', label: 'Tier 2' }, { value: '3', label: 'Tier 3' }]} />
+        <SelectField label="Priority" name="priority" defaultValue={form?.priority} options={[{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS]} />
+        <SelectField
+          label="Status"
+          name="status"
+          defaultValue={form?.status}
+          options={[
+            { value: 'active', label: 'Open or pending' },
+            { value: 'open', label: 'Open' },
+            { value: 'pending', label: 'Pending' },
+            { value: 'solved', label: 'Solved' },
+            { value: 'closed', label: 'Closed' },
+            { value: 'all', label: 'Any status' },
+          ]}
+        />
+        <SelectField label="Assignee" name="assignee" defaultValue={form?.assignee} options={[{ value: '', label: 'Anyone' }, { value: 'me', label: 'Me' }, { value: 'unassigned', label: 'Unassigned' }]} />
+        <SelectField label="SLA" name="sla" defaultValue={form?.sla} options={[{ value: '', label: 'Any SLA state' }, ...SLA_OPTIONS]} />
+        <button type="submit">Filter</button>
+      </Form>
+      {tickets?.length === 0 ? <p className="empty">No tickets match these filters.</p> : null}
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Ticket</th>
+            <th scope="col">SLA</th>
+            <th scope="col">Next due</th>
+            <th scope="col">Priority</th>
+            <th scope="col">Status</th>
+            <th scope="col">Tier</th>
+            <th scope="col">Requester</th>
+            <th scope="col">Assignee</th>
+          </tr>
+        </thead>
+        <tbody>
+          {tickets?.map((t) => (
+            <tr key={t.number}>
+              <td>
+                <Link to={`/tickets/${t.number}`}>
+                  #{t.number} {t.subject}
+                </Link>{' '}
+                {t.escalationRequested ? <span className="badge badge-flag">Escalation requested</span> : null}
+                {t.needsTriage ? <span className="badge badge-flag">Unknown sender</span> : null}
+              </td>
+              <td>
+                <SlaBadge state={t.slaBadge} />
+              </td>
+              <td>{t.nextDueAt ? formatDateTime(t.nextDueAt) : '—'}</td>
+              <td>
+                <PriorityBadge priority={t.priority} />
+              </td>
+              <td>
+                <StatusBadge status={t.status} />
+              </td>
+              <td>{t.tier}</td>
+              <td>{t.requester}</td>
+              <td>{t.assigneeUsername ?? 'Unassigned'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {nextCursor ? (
+        <p className="pagination">
+          <Link to={`?${query.toString()}&after=${nextCursor}`}>Next page</Link>
+        </p>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Tickets · Parley' }]

@@ -1,0 +1,12 @@
+import { QUEUES, registerJobHandler } from '~/jobs/boss.server'
+import { recomputeOpenTickets, sweepTickets } from '~/models/ticket.server'
+
+// Every minute: close tickets solved four days ago, warn before and at SLA breaches.
+registerJobHandler(QUEUES.slaSweep, async () => {
+  await sweepTickets()
+})
+
+// After an admin changes the SLA policies or the business calendar.
+registerJobHandler(QUEUES.recomputeSla, async () => {
+  await recomputeOpenTickets()
+})

@@ -1,0 +1,69 @@
+import { z } from 'zod'
+
+const REASONS = ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other'] as const
+
+export const ReportSchema = z
+  .object({
+    reason: z.enum(REASONS, { errorMap: () => ({ message: 'Choose why you are reporting this.' }) }),
+    note: z.string().trim().max(2_000, 'Keep the note under 2,000 characters.').optional().default(''),
+  })
+  .superRefine((value, ctx) => {
+    if ((value.reason === 'other' || value.reason === 'copyright') && value.note.length < 5)
+      ctx.addIssue({ code: 'custom', path: ['note'], message: value.reason === 'other' ? 'Tell the moderators what is wrong.' : 'Say whose work this is and where the original is.' })
+  })
+
+const reason = z
+  .string({ required_error: 'Give a reason; the member will see it.' })
+  .trim()
+  .min(5, 'Give a reason of at least 5 characters; the member will see it.')
+  .max(1_000, 'Keep the reason under 1,000 characters.')
+
+export const VersionSchema = z.object({ version: z.coerce.number().int().min(0) })
+
+export const ReportDecisionSchema = VersionSchema.extend({
+  action: z.enum(['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban'], { errorMap: () => ({ message: 'Choose an action.' }) }),
+  reason,
+  days: z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Use whole days.').min(1, 'Suspend for at least 1 day.').max(365, 'Suspend for at most 365 days.').optional(),
+})
+
+export const AppealDecisionSchema = VersionSchema.extend({
+  outcome: z.enum(['upheld', 'overturned'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
+  reason,
+})
+
+export const ConflictDecisionSchema = VersionSchema.extend({
+  outcome: z.enum(['agreement', 'warning', 'mutual-block', 'suspension'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
+  reason,
+  userIds: z.array(z.coerce.number().int().positive()).optional().default([]),
+  days: z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Use whole days.').min(1, 'Suspend for at least 1 day.').max(365, 'Suspend for at most 365 days.').optional(),
+})
+
+export const ReverseSchema = z.object({ actionId: z.coerce.number().int().positive(), reason })
+export const NoteSchema = z.object({ note: z.string().trim().max(5_000).optional().default('') })
+
+export const AppealSchema = z.object({
+  actionId: z.coerce.number().int().positive(),
+  statement: z
+    .string({ required_error: 'Tell the moderators why the decision should change.' })
+    .trim()
+    .min(20, 'Explain in at least 20 characters why the decision should change.')
+    .max(5_000, 'Keep it under 5,000 characters.'),
+})
+
+export const WithdrawSchema = z.object({ reportId: z.coerce.number().int().positive() })
+
+export const ConflictSchema = z.object({
+  username: z.string({ required_error: 'Who is this about? Enter their username.' }).trim().min(1, 'Who is this about? Enter their username.').max(40),
+  description: z
+    .string({ required_error: 'Tell the moderators what happened.' })
+    .trim()
+    .min(30, 'Tell the moderators what happened, in at least 30 characters.')
+    .max(10_000, 'Keep it under 10,000 characters.'),
+  links: z.string().trim().max(2_000, 'Keep the links under 2,000 characters.').optional().default(''),
+})
+
+export const MessageSchema = z.object({
+  body: z.string({ required_error: 'Write a message first.' }).trim().min(2, 'Write a message first.').max(10_000, 'Keep it under 10,000 characters.'),
+})
+
+export const UsernameSchema = z.object({ username: z.string({ required_error: 'Enter a username.' }).trim().min(1, 'Enter a username.').max(40) })

@@ -1,0 +1,188 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { timestamptz } from './columns'
+import { users } from './users'
+
+export const reviewItemKind = pgEnum('review_item_kind', ['report', 'appeal', 'conflict'])
+export const reviewItemStatus = pgEnum('review_item_status', ['pending', 'resolved'])
+export const reportReason = pgEnum('report_reason', ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other'])
+export const reportStatus = pgEnum('report_status', ['open', 'withdrawn', 'upheld', 'dismissed'])
+export const moderationTargetKind = pgEnum('moderation_target_kind', ['question', 'answer', 'user'])
+export const moderationActionKind = pgEnum('moderation_action_kind', [
+  // Taken on content or members.
+  'auto-hide',
+  'dismiss',
+  'hide',
+  'remove',
+  'lock',
+  'warn',
+  'suspend',
+  'ban',
+  'block',
+  // Reversals, by a moderator or by an overturned appeal.
+  'unhide',
+  'restore',
+  'unlock',
+  'withdraw-warning',
+  'lift-suspension',
+  'lift-ban',
+  'unblock',
+  // Decisions.
+  'appeal-upheld',
+  'appeal-overturned',
+  'conflict-resolved',
+  'purge',
+])
+
+/**
+ * One queue item per thing to decide (Discourse's reviewable): every open report on the same
+ * target merges into one pending item; an appeal or a conflict case is an item of its own.
+ * `version` is the optimistic lock: an action names the version it saw, and only one of two
+ * moderators acting at once takes effect.
+ */
+export const reviewItems = pgTable(
+  'review_items',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: reviewItemKind('kind').notNull(),
+    status: reviewItemStatus('status').notNull().default('pending'),
+    version: integer('version').notNull().default(0),
+    targetKind: moderationTargetKind('target_kind'),
+    targetId: integer('target_id'),
+    /** The member the item is about: the content's author, the reported member, the appellant, the other party. */
+    targetUserId: integer('target_user_id').references(() => users.id),
+    /** Who opened it: the appellant or the member asking for help (reports have many reporters). */
+    openedById: integer('opened_by_id').references(() => users.id),
+    score: real('score').notNull().default(0),
+    /** 0 first: harassment and copyright reports jump the queue. */
+    urgency: smallint('urgency').notNull().default(1),
+    /** The reasons reported so far, for filtering by reason. */
+    reasons: reportReason('reasons').array().notNull().default(sql`'{}'`),
+    moderationActionId: integer('moderation_action_id').references((): AnyPgColumn => moderationActions.id),
+    statement: text('statement'),
+    claimedById: integer('claimed_by_id').references(() => users.id),
+    claimedAt: timestamptz('claimed_at'),
+    resolution: text('resolution'),
+    resolutionReason: text('resolution_reason'),
+    resolvedById: integer('resolved_by_id').references(() => users.id),
+    resolvedAt: timestamptz('resolved_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('review_items_one_pending_report_idx')
+      .on(t.targetKind, t.targetId)
+      .where(sql`${t.kind} = 'report' and ${t.status} = 'pending'`),
+    // One appeal per moderation action, whatever its outcome.
+    uniqueIndex('review_items_one_appeal_idx').on(t.moderationActionId),
+    index('review_items_queue_idx')
+      .on(t.urgency, t.score.desc(), t.createdAt)
+      .where(sql`${t.status} = 'pending'`),
+    index('review_items_target_user_idx').on(t.targetUserId, t.createdAt.desc()),
+  ],
+)
+
+export const reports = pgTable(
+  'reports',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    reviewItemId: integer('review_item_id')
+      .notNull()
+      .references(() => reviewItems.id),
+    reporterId: integer('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    targetKind: moderationTargetKind('target_kind').notNull(),
+    targetId: integer('target_id').notNull(),
+    reason: reportReason('reason').notNull(),
+    note: text('note').notNull().default(''),
+    /** Staff and long-standing members count for more. */
+    weight: real('weight').notNull(),
+    status: reportStatus('status').notNull().default('open'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // One open report per member per target.
+    uniqueIndex('reports_one_open_idx')
+      .on(t.reporterId, t.targetKind, t.targetId)
+      .where(sql`${t.status} = 'open'`),
+    index('reports_item_idx').on(t.reviewItemId),
+    index('reports_reporter_idx').on(t.reporterId, t.createdAt.desc()),
+  ],
+)
+
+/**
+ * The audit log: append-only (a trigger in the migration refuses UPDATE and DELETE). A reversal
+ * is a new row that names the action it reverses.
+ */
+export const moderationActions = pgTable(
+  'moderation_actions',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** Null when Parley acted on its own (hiding content past the report threshold, purging). */
+    moderatorId: integer('moderator_id').references(() => users.id),
+    action: moderationActionKind('action').notNull(),
+    targetKind: moderationTargetKind('target_kind').notNull(),
+    targetId: integer('target_id').notNull(),
+    targetUserId: integer('target_user_id').references(() => users.id),
+    reason: text('reason').notNull(),
+    reviewItemId: integer('review_item_id').references((): AnyPgColumn => reviewItems.id),
+    reversesActionId: integer('reverses_action_id').references((): AnyPgColumn => moderationActions.id),
+    durationDays: integer('duration_days'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('moderation_actions_created_idx').on(t.createdAt.desc(), t.id.desc()),
+    index('moderation_actions_target_user_idx').on(t.targetUserId, t.createdAt.desc()),
+    index('moderation_actions_moderator_idx').on(t.moderatorId, t.createdAt.desc()),
+    index('moderation_actions_reverses_idx').on(t.reversesActionId),
+  ],
+)
+
+/** The people in a conflict case: only they and moderators see its thread. */
+export const conflictParties = pgTable(
+  'conflict_parties',
+  {
+    reviewItemId: integer('review_item_id')
+      .notNull()
+      .references(() => reviewItems.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.reviewItemId, t.userId] }), index('conflict_parties_user_idx').on(t.userId)],
+)
+
+export const conflictMessages = pgTable(
+  'conflict_messages',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    reviewItemId: integer('review_item_id')
+      .notNull()
+      .references(() => reviewItems.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    bodySource: text('body_source').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('conflict_messages_item_idx').on(t.reviewItemId, t.createdAt)],
+)
+
+/** A blocks B: neither may answer the other's questions. A moderator's mutual block is two rows. */
+export const userBlocks = pgTable(
+  'user_blocks',
+  {
+    blockerId: integer('blocker_id')
+      .notNull()
+      .references(() => users.id),
+    blockedId: integer('blocked_id')
+      .notNull()
+      .references(() => users.id),
+    /** Set when a moderator imposed it; the member cannot lift it themselves. */
+    moderationActionId: integer('moderation_action_id').references(() => moderationActions.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index('user_blocks_blocked_idx').on(t.blockedId)],
+)

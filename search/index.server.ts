@@ -1,0 +1,80 @@
+/**
+ * The app's way into search: the configured engine, and keeping its index in step with the forum.
+ * Posts never write to the index themselves: their transaction queues a search.index job
+ * (queueSearchIndex), which runs after the commit and is retried while the engine is unreachable.
+ */
+import { sql } from 'drizzle-orm'
+import { db, type DbOrTx } from '#db/client.server'
+import { enqueue, QUEUES } from '~/jobs/boss.server'
+import { loadSearchDocuments } from './documents.server'
+import type { SearchEngine } from './engine'
+import { createMeilisearchEngine, DEFAULT_MEILI_INDEX } from './meilisearch-engine'
+import { createPostgresEngine } from './postgres-engine'
+// Registers the search.index handler wherever jobs can be queued (see search-jobs.server.ts).
+import './search-jobs.server'
+
+// One engine per process even when this module is loaded twice (server script and Remix build),
+// rebuilt when the MEILI_* settings it was made from change (tests switch them).
+const engineKey = Symbol.for('parley.search.engine')
+type GlobalWithEngine = typeof globalThis & { [engineKey]?: { config: string; engine: SearchEngine } }
+
+function engineConfig() {
+  const host = process.env.MEILI_URL?.trim()
+  if (!host) return { kind: 'postgres' as const }
+  return {
+    kind: 'meilisearch' as const,
+    host,
+    apiKey: process.env.MEILI_MASTER_KEY || undefined,
+    indexName: process.env.MEILI_INDEX?.trim() || DEFAULT_MEILI_INDEX,
+  }
+}
+
+/** Meilisearch when MEILI_URL is set, otherwise PostgreSQL full-text search in the app's database. */
+export function getSearchEngine(): SearchEngine {
+  const config = engineConfig()
+  const key = JSON.stringify(config)
+  const g = globalThis as GlobalWithEngine
+  const cached = g[engineKey]
+  if (cached?.config === key) return cached.engine
+  const engine = config.kind === 'meilisearch' ? createMeilisearchEngine(config) : createPostgresEngine()
+  g[engineKey] = { config: key, engine }
+  return engine
+}
+
+/**
+ * Brings the index in line with the questions as they are now: visible ones are (re)indexed,
+ * hidden, removed and deleted ones taken out. Throws when the engine fails, so a job retries.
+ */
+export async function indexQuestions(questionIds: number[], engine: SearchEngine = getSearchEngine()) {
+  const ids = [...new Set(questionIds.map(Number).filter(Number.isInteger))]
+  if (ids.length === 0) return { indexed: 0, removed: 0 }
+  const { documents, invisibleIds } = await loadSearchDocuments(ids)
+  await engine.index(documents)
+  // A moderator may have hidden a question after it was read above; that hide's own job can have
+  // run already. Checking again after writing leaves the index right whichever order they ran in.
+  const stillVisible = await visibleAmong(documents.map((d) => d.questionId))
+  const hiddenMeanwhile = documents.map((d) => d.questionId).filter((id) => !stillVisible.has(id))
+  const removed = [...invisibleIds, ...hiddenMeanwhile]
+  await engine.remove(removed)
+  return { indexed: documents.length - hiddenMeanwhile.length, removed: removed.length }
+}
+
+async function visibleAmong(questionIds: number[]) {
+  if (questionIds.length === 0) return new Set<number>()
+  const result = await db.execute(
+    sql`select id from questions where id = any(${`{${questionIds.join(',')}}`}::int[]) and hidden_at is null and removed_at is null`,
+  )
+  const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as { id: number }[]
+  return new Set(rows.map((r) => Number(r.id)))
+}
+
+/**
+ * Queues the reindexing of a question (or several) as part of `tx`: call it in every transaction
+ * that changes what search may show (posting, editing, answering, accepting, hiding, removing,
+ * restoring). It runs only if `tx` commits.
+ */
+export async function queueSearchIndex(tx: DbOrTx, questionId: number | number[]) {
+  const questionIds = Array.isArray(questionId) ? questionId : [questionId]
+  if (questionIds.length === 0) return null
+  return enqueue(tx, QUEUES.searchIndex, { questionIds })
+}

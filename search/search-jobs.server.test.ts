@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto'
+import { eq, sql } from 'drizzle-orm'
+import { Meilisearch } from 'meilisearch'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { db, type DbOrTx } from '#db/client.server'
+import { questions } from '#db/schema/index'
+import { drainQueue, QUEUES } from '~/jobs/boss.server'
+import { categoryId, createTestUser } from '../tests/factories'
+import { uniqueWord } from './engine-contract'
+import { getSearchEngine, queueSearchIndex } from './index.server'
+
+// With MEILI_URL set these run against Meilisearch, in an index of their own.
+const meiliIndex = `parley-test-jobs-${randomBytes(4).toString('hex')}`
+beforeAll(() => {
+  if (process.env.MEILI_URL) process.env.MEILI_INDEX = meiliIndex
+})
+afterAll(async () => {
+  if (!process.env.MEILI_URL) return
+  await new Meilisearch({ host: process.env.MEILI_URL, apiKey: process.env.MEILI_MASTER_KEY }).deleteIndex(meiliIndex).waitTask()
+})
+
+const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[]
+
+/** The states of the search.index jobs queued for a question. */
+const jobStates = async (questionId: number) =>
+  rowsOf<{ state: string }>(
+    await db.execute(sql`select state from pgboss.job where name = ${QUEUES.searchIndex} and data->'questionIds' @> to_jsonb(${questionId}::int) order by created_on`),
+  ).map((r) => r.state)
+
+/**
+ * A question row written directly, without the model (which queues its own search job), so the
+ * only job for it is the one the test queues.
+ */
+let author: { id: number }
+let technical: number
+beforeAll(async () => {
+  author = await createTestUser()
+  technical = await categoryId('technical')
+})
+
+async function insertQuestion(tx: DbOrTx, title: string) {
+  const [question] = await tx
+    .insert(questions)
+    .values({ authorId: author.id, categoryId: technical, title, bodySource: 'Details.', bodyHtml: '<p>Details.</p>' })
+    .returning({ id: questions.id })
+  return question
+}
+
+const found = async (text: string) => (await getSearchEngine().search({ text })).hits.map((h) => h.questionId)
+
+describe('the search.index job', () => {
+  test('a question queued in a committed transaction is findable once the job ran; a rolled-back one queues nothing', async () => {
+    const committedWord = uniqueWord('commit')
+    const rolledBackWord = uniqueWord('rollback')
+
+    const question = await db.transaction(async (tx) => {
+      const created = await insertQuestion(tx, `How do I ${committedWord}?`)
+      await queueSearchIndex(tx, created.id)
+      return created
+    })
+    let rolledBackId = 0
+    await db
+      .transaction(async (tx) => {
+        rolledBackId = (await insertQuestion(tx, `How do I ${rolledBackWord}?`)).id
+        await queueSearchIndex(tx, rolledBackId)
+        throw new Error('rolled back on purpose')
+      })
+      .catch((error: Error) => expect(error.message).toBe('rolled back on purpose'))
+
+    expect(await jobStates(question.id)).toEqual(['created'])
+    expect(await jobStates(rolledBackId)).toEqual([])
+    // The transaction itself never writes to the index: the job does, after the commit.
+    expect(await found(committedWord)).toEqual([])
+    expect((await drainQueue(QUEUES.searchIndex)).failed).toBe(0)
+    expect(await jobStates(question.id)).toEqual(['completed'])
+    expect(await found(committedWord)).toEqual([question.id])
+    expect(await found(rolledBackWord)).toEqual([])
+  })
+
+  test('hiding a question and queueing it takes it out of the index', async () => {
+    const word = uniqueWord('hide')
+    const question = await insertQuestion(db, `Where is the ${word} setting?`)
+    await queueSearchIndex(db, question.id)
+    await drainQueue(QUEUES.searchIndex)
+    expect(await found(word)).toEqual([question.id])
+
+    await db.transaction(async (tx) => {
+      await tx.update(questions).set({ hiddenAt: new Date(), hiddenReason: 'spam' }).where(eq(questions.id, question.id))
+      await queueSearchIndex(tx, question.id)
+    })
+    expect((await drainQueue(QUEUES.searchIndex)).failed).toBe(0)
+    expect(await found(word)).toEqual([])
+  })
+
+  test('when the engine cannot be reached the job fails and waits for its retry, losing nothing', async () => {
+    const word = uniqueWord('retry')
+    const question = await insertQuestion(db, `Retry ${word} please`)
+    await queueSearchIndex(db, question.id)
+    const savedUrl = process.env.MEILI_URL
+    // Nothing listens on the discard port: every request is refused at once.
+    process.env.MEILI_URL = 'http://127.0.0.1:9'
+    try {
+      expect(getSearchEngine().name).toBe('meilisearch')
+      expect(await drainQueue(QUEUES.searchIndex)).toEqual({ completed: 0, failed: 1 })
+    } finally {
+      if (savedUrl === undefined) delete process.env.MEILI_URL
+      else process.env.MEILI_URL = savedUrl
+    }
+    expect(await jobStates(question.id)).toEqual(['retry'])
+    expect(await found(word)).toEqual([])
+  })
+})

@@ -1,0 +1,88 @@
+import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername } from './helpers'
+
+test('report → hide with a reason → the author appeals → a second moderator overturns → visible again, all in the audit log', async ({ page, browser }) => {
+  // An asker, an answerer (the author) and a reporter, each in their own browser session.
+  await register(page, uniqueUsername('asker'))
+  const threadUrl = await askQuestion(page, `Which cable do I need for the dock ${uniqueUsername('q')}?`)
+
+  const author = await browser.newContext().then((c) => c.newPage())
+  const authorName = uniqueUsername('author')
+  await register(author, authorName)
+  await author.goto(threadUrl)
+  const answerText = `Any USB-C cable rated for 100 W works, ${authorName}.`
+  await author.getByRole('textbox', { name: 'Answer' }).fill(answerText)
+  await author.getByRole('button', { name: 'Post your answer' }).click()
+  await expect(author.getByText(answerText)).toBeVisible()
+
+  const reporter = await browser.newContext().then((c) => c.newPage())
+  await register(reporter, uniqueUsername('reporter'))
+  await reporter.goto(threadUrl)
+  await reporter.getByRole('link', { name: 'Report answer' }).click()
+  await reporter.getByLabel(/Harassment or abuse/).check()
+  await reporter.getByLabel('Note for the moderators').fill('This answer mocks the asker in its last line.')
+  await reporter.getByRole('button', { name: 'Send report' }).click()
+  await expect(reporter.getByText('your report was sent to the moderators')).toBeVisible()
+
+  // The first moderator hides it, with a reason the author will read.
+  const moderator = await pageAs(browser, demo('moderator').username, demo('moderator').password)
+  await moderator.goto('/mod/queue')
+  await moderator.getByRole('link', { name: new RegExp(`Answer by ${authorName}`) }).click()
+  await expect(moderator.getByText('This answer mocks the asker')).toBeVisible()
+  await moderator.getByLabel('Action').selectOption('hide')
+  await moderator.getByLabel('Reason (shown to the member it affects)').fill('Personal remarks about another member are not allowed here.')
+  await moderator.getByRole('button', { name: 'Apply decision' }).click()
+  await expect(moderator.getByText('Resolved: hide')).toBeVisible()
+
+  // Visitors no longer see the answer; the author sees it with the reason, and appeals.
+  const visitor = await browser.newContext().then((c) => c.newPage())
+  await visitor.goto(threadUrl)
+  await expect(visitor.getByText(answerText)).toHaveCount(0)
+  await author.goto(threadUrl)
+  await expect(author.getByText('This answer is hidden from other members: Personal remarks about another member are not allowed here.')).toBeVisible()
+  await author.goto('/me/moderation')
+  await expect(author.getByText('Reason: Personal remarks about another member are not allowed here.')).toBeVisible()
+  await author.getByLabel('Why should this decision change?').fill('The last line quotes the asker’s own words back; it was not meant as mockery.')
+  await author.getByRole('button', { name: 'Appeal' }).click()
+  await expect(author.getByText('Your appeal: waiting for a moderator')).toBeVisible()
+
+  // The moderator who hid it cannot decide the appeal.
+  await moderator.goto('/mod/queue?kind=appeal')
+  await moderator.getByRole('link', { name: new RegExp(`${authorName} appeals`) }).click()
+  await expect(moderator.getByText('You took this action, so another moderator must decide the appeal.')).toBeVisible()
+  await expect(moderator.getByRole('button', { name: 'Decide appeal' })).toHaveCount(0)
+
+  // An admin makes a second moderator, who overturns the decision.
+  const secondName = uniqueUsername('mod')
+  const second = await browser.newContext().then((c) => c.newPage())
+  await register(second, secondName)
+  const admin = await pageAs(browser, demo('admin').username, demo('admin').password)
+  await admin.goto(`/admin/users?q=${secondName}`)
+  const access = admin.getByRole('form', { name: `Access for ${secondName}` })
+  await access.getByLabel('Role').selectOption('moderator')
+  await access.getByRole('button', { name: `Save ${secondName}` }).click()
+  // Wait for the save to land (the select shows the new value before it does).
+  await expect(admin.getByRole('status')).toHaveText(`Saved access for ${secondName}.`)
+  await expect(admin.getByRole('form', { name: `Access for ${secondName}` }).getByLabel('Role')).toHaveValue('moderator')
+
+  await second.goto('/mod/queue?kind=appeal')
+  await second.getByRole('link', { name: new RegExp(`${authorName} appeals`) }).click()
+  await second.getByLabel('Outcome').selectOption('overturned')
+  await second.getByLabel('Explanation (shown to the member)').fill('Read in context, the quote is fair; restoring the answer.')
+  await second.getByRole('button', { name: 'Decide appeal' }).click()
+  await expect(second.getByText('Resolved: overturned')).toBeVisible()
+
+  // The answer is back for everyone, and the author is told.
+  await visitor.goto(threadUrl)
+  await expect(visitor.getByText(answerText)).toBeVisible()
+  await author.goto('/me/moderation')
+  await expect(author.getByText('Your appeal: successful, the decision was reversed')).toBeVisible()
+
+  // The audit log shows the three steps.
+  await moderator.goto(`/mod/audit?member=${authorName}`)
+  const log = moderator.getByRole('table')
+  await expect(log.getByRole('row', { name: /appeal-overturned/ })).toBeVisible()
+  await expect(log.getByRole('row', { name: /unhide \(reverses #\d+\)/ })).toBeVisible()
+  await expect(log.getByRole('row', { name: /\bhide\b.*Personal remarks/ })).toBeVisible()
+
+  for (const p of [author, reporter, moderator, visitor, second, admin]) await p.context().close()
+})

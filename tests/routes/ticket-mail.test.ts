@@ -1,0 +1,248 @@
+import { eq, sql } from 'drizzle-orm'
+import type { AddressObject, ParsedMail } from 'mailparser'
+import { describe, expect, test } from 'vitest'
+import { db } from '#db/client.server'
+import { tickets } from '#db/schema/index'
+import { drainQueue, QUEUES } from '~/jobs/boss.server'
+import { assignTicket, createTicket, getTicket, sweepTickets } from '~/models/ticket.server'
+import * as inboundEmail from '~/routes/api.inbound-email'
+import * as ticketPage from '~/routes/tickets.$number'
+import * as ratePage from '~/routes/tickets.$number.rate'
+import * as newTicket from '~/routes/tickets.new'
+import { startSmtpReceiver, type SmtpReceiver } from '../setup/smtp-receiver'
+import { useSmtpReceivers } from '../setup/smtp-receivers'
+import { createTestUser, responseOf, routeArgs } from '../factories'
+
+// Ticket mail end to end: queued by the real routes and models, sent by the real job through SMTP
+// to a real SMTP server, read back as a mail client would.
+
+const receiver = useSmtpReceivers({ restoreEnv: ['INBOUND_EMAIL_SECRET'] })
+
+/** Starts an SMTP receiver and points SMTP_URL at it. */
+const mailServer = (options?: { port?: number }) => receiver({ ...options, point: true })
+
+const addresses = (field: AddressObject | AddressObject[] | undefined) => [field ?? []].flat().flatMap((a) => a.value.map((v) => v.address))
+const mailsTo = (smtp: SmtpReceiver, address: string, subjectPart = '') =>
+  smtp.messages.filter((m) => addresses(m.to).includes(address) && (m.subject ?? '').includes(subjectPart))
+const ticketTag = (number: number) => `[#${number}]`
+
+const details = {
+  whatHappened: 'The export button shows an error every time I press it.',
+  stepsTried: '',
+  environment: '',
+  accountDetails: '',
+}
+
+/** Opens a ticket through the web form, as the member would. */
+async function openTicketOnTheWeb(userId: number, subject = 'Export button fails') {
+  const res = await responseOf(async () =>
+    newTicket.action(await routeArgs({ path: '/tickets/new', method: 'POST', userId, form: { subject, priority: 'medium', whatHappened: details.whatHappened } })),
+  )
+  expect(res.status).toBe(302)
+  return Number(res.headers.get('Location')!.match(/^\/tickets\/(\d+)$/)![1])
+}
+
+const postTicket = async (number: number, userId: number, form: Record<string, string>) => {
+  const res = await responseOf(async () => ticketPage.action(await routeArgs({ path: `/tickets/${number}`, method: 'POST', userId, form, params: { number: String(number) } })))
+  expect(res.status, form.intent).toBe(302)
+  return res
+}
+
+async function storedTicket(number: number) {
+  const [row] = await db.select().from(tickets).where(eq(tickets.number, number))
+  return row
+}
+
+describe('mail to the requester', () => {
+  test('opening a ticket on the web mails a confirmation with the tracking number', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const number = await openTicketOnTheWeb(member.id, 'Export button fails')
+    expect(smtp.messages).toHaveLength(0)
+
+    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    const [mail] = mailsTo(smtp, member.email)
+    expect(mail.subject).toBe(`Received: ${ticketTag(number)} Export button fails`)
+    expect(mail.text).toContain(`opened ticket #${number}`)
+    expect(mail.text).toContain(`/tickets/${number}`)
+  })
+
+  test('an agent’s public reply is mailed to the requester; an internal note never is', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicketOnTheWeb(member.id)
+    await postTicket(number, agent.id, { intent: 'note', body: 'The customer is on the legacy plan; check billing first.' })
+    await postTicket(number, agent.id, { intent: 'reply', body: 'Please clear the cache and try the export again.', statusAfter: 'pending' })
+
+    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 2, failed: 0 })
+    const [reply] = mailsTo(smtp, member.email, `Re: ${ticketTag(number)}`)
+    expect(reply.text).toContain(`${agent.username} replied to your request #${number}:`)
+    expect(reply.text).toContain('Please clear the cache and try the export again.')
+    expect(reply.text).toContain('waiting for your reply')
+    for (const mail of smtp.messages) {
+      expect(`${mail.subject}\n${mail.text}`).not.toContain('legacy plan')
+    }
+  })
+
+  test('a status change is mailed; solving mails a survey link that rates the ticket', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicketOnTheWeb(member.id)
+    await postTicket(number, agent.id, { intent: 'status', status: 'pending' })
+    await drainQueue(QUEUES.sendMail)
+    const [update] = mailsTo(smtp, member.email, `Update: ${ticketTag(number)}`)
+    expect(update.text).toContain(`Your request #${number} is now pending`)
+
+    await postTicket(number, agent.id, { intent: 'status', status: 'solved' })
+    await drainQueue(QUEUES.sendMail)
+    const [solved] = mailsTo(smtp, member.email, `Solved: ${ticketTag(number)}`)
+    const link = solved.text?.match(/https?:\/\/\S+\/tickets\/\d+\/rate\?token=\S+/)?.[0]
+    expect(link).toBeDefined()
+    const url = new URL(link!)
+    expect(url.pathname).toBe(`/tickets/${number}/rate`)
+
+    // Following the link, not logged in, as from the inbox.
+    const page = await responseOf(async () => ratePage.loader(await routeArgs({ path: url.pathname + url.search, params: { number: String(number) } })))
+    expect(page.status).toBe(200)
+    expect((await page.json()).ticket).toMatchObject({ number, status: 'solved', rated: false })
+    const token = url.searchParams.get('token')!
+    const rated = await responseOf(async () =>
+      ratePage.action(await routeArgs({ path: `/tickets/${number}/rate`, method: 'POST', form: { token, score: '5', comment: 'Thanks!' }, params: { number: String(number) } })),
+    )
+    expect(rated.status).toBe(200)
+    const ticket = await getTicket({ number, viewer: { id: member.id, role: 'member' } })
+    expect(ticket!.ticket).toMatchObject({ ratingScore: 5, ratingComment: 'Thanks!' })
+  })
+})
+
+describe('mail to agents', () => {
+  test('assigning a ticket to another agent mails them; assigning it to yourself does not', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const colleague = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicketOnTheWeb(member.id)
+
+    await postTicket(number, agent.id, { intent: 'assign', assigneeId: String(colleague.id) })
+    await postTicket(number, agent.id, { intent: 'assign-me' })
+    await postTicket(number, colleague.id, { intent: 'assign', assigneeId: String(colleague.id) })
+    // Confirmation, then the one assignment by someone else.
+    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 2, failed: 0 })
+
+    const toColleague = mailsTo(smtp, colleague.email, `Assigned to you: ${ticketTag(number)}`)
+    expect(toColleague).toHaveLength(1)
+    expect(toColleague[0].text).toContain(`${agent.username} assigned ticket #${number}`)
+    expect(mailsTo(smtp, agent.email)).toEqual([])
+  })
+
+  test('the SLA sweep mails the assignee once at risk and once at the breach, however often it runs', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const assignee = await createTestUser({ role: 'agent', supportTier: 1 })
+    const bystander = await createTestUser({ role: 'agent', supportTier: 1 })
+    const { number } = await createTicket({ requesterId: member.id, subject: 'Site is down', priority: 'critical', details })
+    await assignTicket({ number, staff: { id: assignee.id, role: 'agent', username: assignee.username }, assigneeId: assignee.id })
+    const { atRiskAt, nextDueAt } = await storedTicket(number)
+
+    const atRisk = new Date(atRiskAt!.getTime() + 1000)
+    await sweepTickets(atRisk)
+    await sweepTickets(atRisk)
+    await drainQueue(QUEUES.sendMail)
+    expect(mailsTo(smtp, assignee.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
+    expect(mailsTo(smtp, assignee.email, `SLA breached: ${ticketTag(number)}`)).toHaveLength(0)
+
+    const breached = new Date(nextDueAt!.getTime() + 1000)
+    await sweepTickets(breached)
+    await sweepTickets(new Date(breached.getTime() + 60_000))
+    await drainQueue(QUEUES.sendMail)
+    expect(mailsTo(smtp, assignee.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
+    const breach = mailsTo(smtp, assignee.email, `SLA breached: ${ticketTag(number)}`)
+    expect(breach).toHaveLength(1)
+    expect(breach[0].text).toContain(`The first response target of ticket #${number} (critical)`)
+    // With an assignee, the rest of the tier is left alone.
+    expect(mailsTo(smtp, bystander.email, ticketTag(number))).toEqual([])
+
+    const history = (await getTicket({ number, viewer: { id: assignee.id, role: 'agent' } }))!.events
+    expect(history.filter((e) => e.kind === 'sla-warning' || e.kind === 'sla-breach').map((e) => [e.kind, e.toValue])).toEqual([
+      ['sla-warning', 'first-response'],
+      ['sla-breach', 'first-response'],
+    ])
+  })
+
+  test('without an assignee every agent of the ticket’s tier is alerted, and no one else', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const first = await createTestUser({ role: 'agent', supportTier: 1 })
+    const second = await createTestUser({ role: 'agent', supportTier: 1 })
+    const tier2 = await createTestUser({ role: 'agent', supportTier: 2 })
+    const { number } = await createTicket({ requesterId: member.id, subject: 'Nobody picked this up', priority: 'critical', details })
+    const { atRiskAt, tier } = await storedTicket(number)
+    expect(tier).toBe(1)
+
+    await sweepTickets(new Date(atRiskAt!.getTime() + 1000))
+    await drainQueue(QUEUES.sendMail)
+    expect(mailsTo(smtp, first.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
+    expect(mailsTo(smtp, second.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
+    expect(mailsTo(smtp, tier2.email, ticketTag(number))).toEqual([])
+    expect(mailsTo(smtp, member.email, 'SLA')).toEqual([])
+  })
+})
+
+describe('when the mail server is down', () => {
+  test('the ticket is saved anyway, and its mail arrives on a later try', async () => {
+    // A port that was free a moment ago: nothing listens there now.
+    const gone = await startSmtpReceiver()
+    await gone.close()
+    process.env.SMTP_URL = gone.url
+    const member = await createTestUser()
+    const number = await openTicketOnTheWeb(member.id, 'Mail is down too')
+
+    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 1 })
+    const page = await responseOf(async () => ticketPage.loader(await routeArgs({ path: `/tickets/${number}`, userId: member.id, params: { number: String(number) } })))
+    expect(page.status).toBe(200)
+    expect((await page.json()).ticket.subject).toBe('Mail is down too')
+    // The retry waits at least 30 seconds; a drain before then sends nothing.
+    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+
+    const smtp = await mailServer({ port: gone.port })
+    // As if the retry delay had passed.
+    await db.execute(sql`update pgboss.job set start_after = now() - interval '1 second' where name = ${QUEUES.sendMail} and state = 'retry'`)
+    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    const mail = await smtp.waitForMessage((m) => (m.subject ?? '').includes(ticketTag(number)))
+    expect(addresses(mail.to)).toEqual([member.email])
+    expect(mail.subject).toBe(`Received: ${ticketTag(number)} Mail is down too`)
+  })
+})
+
+describe('replies by mail', () => {
+  test('a reply whose In-Reply-To is the Message-ID of a mail we sent lands on that ticket', async () => {
+    const smtp = await mailServer()
+    const secret = 'inbound-mail-test-secret'
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const member = await createTestUser()
+    const number = await openTicketOnTheWeb(member.id)
+    await drainQueue(QUEUES.sendMail)
+    const [received] = mailsTo(smtp, member.email, ticketTag(number)) as [ParsedMail]
+    expect(received.messageId).toMatch(/^<.+@.+>$/)
+
+    const request = new Request('http://localhost/api/inbound-email', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      // No [#N] in the subject: only the header ties it to the ticket.
+      body: JSON.stringify({
+        from: `${member.username} <${member.email}>`,
+        subject: 'Re: your mail',
+        text: 'Clearing the cache did not help.',
+        'message-id': `<reply-${number}@client.example.test>`,
+        'in-reply-to': received.messageId,
+      }),
+    })
+    const res = await responseOf(() => inboundEmail.action({ request, params: {}, context: { user: null, session: null, clientIp: '198.51.100.4' } }))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ticket: number, action: 'appended' })
+    const ticket = await getTicket({ number, viewer: { id: member.id, role: 'member' } })
+    expect(ticket!.messages.map((m) => m.bodyHtml).join()).toContain('Clearing the cache did not help.')
+  })
+})
