@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // One message for an unknown account and a wrong password: which one it was is nobody's business.
   if (result.status === 'invalid') return badRequest(submission, { formErrors: ['That username or email and password do not match an account.'] })
   if (context.session) await endSession(context.session.id)
-  return redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId) } })
+  return redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) } })
 }
 
 export default function Login() {

@@ -13,13 +13,13 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return json({})
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseForm(await request.formData(), RegisterSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const { username, email, password } = submission.value
   const created = await createUser({ username, email, password })
   if (!created.ok) return badRequest(submission, { fieldErrors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k, [v]])) })
-  return redirect('/', { headers: { 'Set-Cookie': await startSession(created.user.id) } })
+  return redirect('/', { headers: { 'Set-Cookie': await startSession(created.user.id, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) } })
 }
 
 export default function Register() {

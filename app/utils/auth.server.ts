@@ -20,7 +20,12 @@ export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, session
     isPremium: attributes.isPremium,
     suspendedUntil: attributes.suspendedUntil,
     bannedAt: attributes.bannedAt,
+    displayName: attributes.displayName,
+    emailVerifiedAt: attributes.emailVerifiedAt,
+    unreadNotificationCount: attributes.unreadNotificationCount,
+    deactivatedAt: attributes.deactivatedAt,
   }),
+  getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, userAgent: attributes.userAgent, ipAddress: attributes.ipAddress }),
 })
 
 declare module 'lucia' {
@@ -34,6 +39,15 @@ declare module 'lucia' {
       isPremium: boolean
       suspendedUntil: Date | null
       bannedAt: Date | null
+      displayName: string | null
+      emailVerifiedAt: Date | null
+      unreadNotificationCount: number
+      deactivatedAt: Date | null
+    }
+    DatabaseSessionAttributes: {
+      createdAt?: Date
+      userAgent: string | null
+      ipAddress: string | null
     }
   }
 }
@@ -61,16 +75,25 @@ export const verifyPassword = (passwordHash: string, password: string) => verify
 export async function authenticate(cookieHeader: string | null | undefined) {
   const sessionId = lucia.readSessionCookie(cookieHeader ?? '')
   if (!sessionId) return { user: null, session: null, setCookie: null }
-  const { session, user } = await lucia.validateSession(sessionId)
+  let { session, user } = await lucia.validateSession(sessionId)
+  // A deactivated account's sessions are ended when it is deactivated; this covers any that race it.
+  if (session && user?.deactivatedAt) {
+    await lucia.invalidateSession(session.id)
+    session = null
+    user = null
+  }
   let setCookie: string | null = null
   if (!session) setCookie = lucia.createBlankSessionCookie().serialize()
   else if (session.fresh) setCookie = lucia.createSessionCookie(session.id).serialize()
   return { user, session, setCookie }
 }
 
-/** A new session id at every login, so a session fixed before login is worthless after it. */
-export async function startSession(userId: number) {
-  const session = await lucia.createSession(userId, {})
+/**
+ * A new session id at every login, so a session fixed before login is worthless after it. The
+ * device and address are kept only to list the member's sessions back to them.
+ */
+export async function startSession(userId: number, { userAgent = null, ipAddress = null }: { userAgent?: string | null; ipAddress?: string | null } = {}) {
+  const session = await lucia.createSession(userId, { userAgent, ipAddress })
   return lucia.createSessionCookie(session.id).serialize()
 }
 

@@ -32,6 +32,10 @@ export const moderationActionKind = pgEnum('moderation_action_kind', [
   'appeal-overturned',
   'conflict-resolved',
   'purge',
+  // A member's own account: the request, its cancellation by logging in, the anonymisation.
+  'request-deletion',
+  'cancel-deletion',
+  'delete-account',
 ])
 
 /**

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import {
   boolean,
   check,
+  index,
   integer,
   pgEnum,
   pgTable,
@@ -14,6 +15,10 @@ import { timestamptz } from './columns'
 
 export const userRole = pgEnum('user_role', ['member', 'moderator', 'agent', 'admin'])
 export type UserRole = (typeof userRole.enumValues)[number]
+
+/** Who may start a private conversation with a member (and @mention them with a notification). */
+export const messagePolicy = pgEnum('message_policy', ['everyone', 'staff', 'nobody'])
+export type MessagePolicy = (typeof messagePolicy.enumValues)[number]
 
 export const users = pgTable(
   'users',
@@ -33,11 +38,32 @@ export const users = pgTable(
     suspensionReason: text('suspension_reason'),
     bannedAt: timestamptz('banned_at'),
     banReason: text('ban_reason'),
+    // Profile, shown on /u/:username and beside posts.
+    displayName: text('display_name'),
+    bioSource: text('bio_source').notNull().default(''),
+    bioHtml: text('bio_html').notNull().default(''),
+    /** A file name under AVATAR_DIR, or null for the default avatar. */
+    avatarPath: text('avatar_path'),
+    /** Null until the member follows the link mailed to their current address. */
+    emailVerifiedAt: timestamptz('email_verified_at'),
+    /** Kept beside the notifications so the bell on every page costs no query of its own. */
+    unreadNotificationCount: integer('unread_notification_count').notNull().default(0),
+    // Privacy.
+    hideActivity: boolean('hide_activity').notNull().default(false),
+    messagePolicy: messagePolicy('message_policy').notNull().default('everyone'),
+    /** Deactivated: hidden and logged out until the member logs in again. */
+    deactivatedAt: timestamptz('deactivated_at'),
+    /** Deletion asked for: the account is deactivated and anonymised 30 days later unless they log in. */
+    deletionRequestedAt: timestamptz('deletion_requested_at'),
+    /** Anonymised: personal data gone, posts shown as by "deleted member". */
+    deletedAt: timestamptz('deleted_at'),
   },
   (t) => [
-    // Case-insensitive uniqueness: "Alice" and "alice" are the same person to readers.
-    uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`),
-    uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`),
+    // Case-insensitive uniqueness: "Alice" and "alice" are the same person to readers. Deleted
+    // accounts all share the name "deleted member" and an address that is no longer theirs.
+    uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`).where(sql`${t.deletedAt} is null`),
+    uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`).where(sql`${t.deletedAt} is null`),
+    index('users_deletion_due_idx').on(t.deletionRequestedAt).where(sql`${t.deletionRequestedAt} is not null and ${t.deletedAt} is null`),
     check('users_support_tier_check', sql`${t.supportTier} is null or ${t.supportTier} between 1 and 3`),
   ],
 )
@@ -48,9 +74,13 @@ export const sessions = pgTable('sessions', {
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' }),
   expiresAt: timestamptz('expires_at').notNull(),
+  // Shown on /settings/sessions so a member can tell their devices apart.
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+  userAgent: text('user_agent'),
+  ipAddress: text('ip_address'),
 })
 
-/** Fixed-window counters shared by every server process (login attempts now, more limits later). */
+/** Fixed-window counters shared by every server process, one row per limit key and window. */
 export const rateLimitHits = pgTable(
   'rate_limit_hits',
   {
@@ -59,4 +89,40 @@ export const rateLimitHits = pgTable(
     hits: integer('hits').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStartAt] })],
+)
+
+/**
+ * Admins' changes to the rate limits; a limit without a row uses the default in
+ * app/utils/rate-limit.server.ts.
+ */
+export const rateLimitRules = pgTable('rate_limit_rules', {
+  name: text('name').primaryKey(),
+  maxHits: integer('max_hits').notNull(),
+  windowSeconds: integer('window_seconds').notNull(),
+  updatedById: integer('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+})
+
+export const accountTokenPurpose = pgEnum('account_token_purpose', ['password-reset', 'email-verification'])
+
+/**
+ * Single-use tokens mailed to a member. Only a SHA-256 of the token is stored, so a copy of the
+ * database cannot be used to reset anyone's password.
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: accountTokenPurpose('purpose').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    /** The address the token was mailed to: verifying it proves that address, not a later one. */
+    email: text('email').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('account_tokens_hash_idx').on(t.tokenHash), index('account_tokens_user_idx').on(t.userId, t.purpose)],
 )
