@@ -31,14 +31,14 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database each run; the demo accounts are seeded into it.
-    command: 'rm -rf data/e2e && tsx app/server.ts',
+    command: `rm -rf data/e2e-${port} && tsx app/server.ts`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'pipe',
     env: {
       PORT: String(port),
-      PGLITE_DIR: 'data/e2e',
+      PGLITE_DIR: `data/e2e-${port}`,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       // Every spec logs in through the form from 127.0.0.1; the per-account limit stays as shipped.
       LOGIN_LIMIT_IP_PER_MINUTE: '10000',

@@ -3,8 +3,9 @@ import { join } from 'node:path'
 import { startSmtpReceiver } from '../setup/smtp-receiver'
 
 /** Where the end-to-end SMTP receiver writes each mail it gets, one JSON file per mail. */
-export const E2E_MAIL_DIR = join('data', 'e2e-mail')
 export const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? 3125)
+// Named by port, so two runs on other ports (E2E_PORT, E2E_SMTP_PORT) keep out of each other's way.
+export const E2E_MAIL_DIR = join('data', `e2e-mail-${E2E_SMTP_PORT}`)
 
 /**
  * Playwright's global setup: a real SMTP server the end-to-end Parley server sends to. Specs run
