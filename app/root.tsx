@@ -11,6 +11,7 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
+  type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { getUser } from '~/utils/auth.server'
@@ -25,8 +26,28 @@ export const links: LinksFunction = () => [
 
 export async function loader({ context }: LoaderFunctionArgs) {
   const user = getUser(context)
-  return json({ user: user ? { id: user.id, username: user.username, role: user.role, suspendedUntil: user.suspendedUntil, bannedAt: user.bannedAt } : null })
+  // All of it comes with the session lookup the server already made: the bell costs no query.
+  return json({
+    user: user
+      ? {
+          id: user.id,
+          username: user.username,
+          role: user.role,
+          suspendedUntil: user.suspendedUntil,
+          bannedAt: user.bannedAt,
+          unreadNotificationCount: user.unreadNotificationCount,
+          emailVerified: user.emailVerifiedAt !== null,
+        }
+      : null,
+  })
 }
+
+/**
+ * The bell's count must be current on every page, so the root's data (no query of its own) is
+ * fetched again whenever the page changes, not only after a form is sent.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
+  defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname
 
 function Layout({ children }: { children: ReactNode }) {
   const user = useOptionalUser()
@@ -61,13 +82,23 @@ function Layout({ children }: { children: ReactNode }) {
                 <NavLink to="/admin/users">Users</NavLink>
                 <NavLink to="/admin/sla">SLA policies</NavLink>
                 <NavLink to="/admin/outbox">Outbox</NavLink>
+                <NavLink to="/admin/rate-limits">Rate limits</NavLink>
               </>
             ) : null}
           </nav>
           <div className="account">
             {user ? (
               <>
+                <NavLink to="/notifications" className="bell" aria-label={`Notifications, ${user.unreadNotificationCount} unread`}>
+                  <span aria-hidden="true">🔔</span>
+                  {user.unreadNotificationCount > 0 ? (
+                    <span className="bell-count" aria-hidden="true">
+                      {user.unreadNotificationCount > 99 ? '99+' : user.unreadNotificationCount}
+                    </span>
+                  ) : null}
+                </NavLink>
                 <Link to={`/u/${user.username}`}>{user.username}</Link>
+                <NavLink to="/settings">Settings</NavLink>
                 <NavLink to="/me/moderation">My moderation</NavLink>
                 <Form method="post" action="/logout">
                   <button type="submit" className="link-button">
@@ -83,6 +114,11 @@ function Layout({ children }: { children: ReactNode }) {
             )}
           </div>
         </header>
+        {user && !user.emailVerified ? (
+          <p className="notice site-notice" role="status">
+            Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>
+          </p>
+        ) : null}
         <main id="main">{children}</main>
         <ScrollRestoration />
         <Scripts />

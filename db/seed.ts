@@ -36,7 +36,7 @@ export async function seedDemo(): Promise<boolean> {
   if (count > 0) return false
   const ids: Record<string, number> = {}
   for (const account of demoAccounts) {
-    const result = await createUser(account)
+    const result = await createUser({ ...account, emailVerified: true })
     if (!result.ok) throw new Error(`Could not create demo account ${account.username}: ${JSON.stringify(result.errors)}`)
     ids[account.username] = result.user.id
   }

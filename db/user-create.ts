@@ -38,6 +38,7 @@ if (problems.length > 0) {
     role,
     supportTier: tier,
     isPremium: values.premium,
+    emailVerified: true,
   })
   if (result.ok) console.log(`Created ${role} “${result.user.username}” (id ${result.user.id}).`)
   else {

@@ -14,9 +14,14 @@ export function uniqueName(prefix = 'user') {
 
 export const TEST_PASSWORD = 'plum-harbour-lantern-42'
 
-export async function createTestUser({ role = 'member', supportTier, isPremium }: { role?: UserRole; supportTier?: number; isPremium?: boolean } = {}) {
+export async function createTestUser({
+  role = 'member',
+  supportTier,
+  isPremium,
+  emailVerified = true,
+}: { role?: UserRole; supportTier?: number; isPremium?: boolean; emailVerified?: boolean } = {}) {
   const username = uniqueName(role)
-  const result = await createUser({ username, email: `${username}@example.test`, password: TEST_PASSWORD, role, supportTier, isPremium })
+  const result = await createUser({ username, email: `${username}@example.test`, password: TEST_PASSWORD, role, supportTier, isPremium, emailVerified })
   if (!result.ok) throw new Error(`test user not created: ${JSON.stringify(result.errors)}`)
   return { id: result.user.id, username, email: `${username}@example.test`, password: TEST_PASSWORD, role }
 }

@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react'
+import { UserLink } from '~/components/user-link'
 import { formatAge, formatDateTime } from '~/utils/dates'
 import { questionPath } from '~/utils/misc'
 
@@ -61,7 +62,7 @@ export function QuestionList({ questions, now, nextHref, empty }: { questions: Q
                   {q.categoryName}
                 </Link>
                 <span>
-                  asked by <Link to={`/u/${q.authorUsername}`}>{q.authorUsername}</Link>
+                  asked by <UserLink username={q.authorUsername} />
                 </span>
                 <span>
                   active <time dateTime={q.lastActivityAt} title={formatDateTime(q.lastActivityAt)}>{formatAge(q.lastActivityAt, now)}</time>

@@ -14,6 +14,8 @@ export const QUEUES = {
   purgeRemoved: 'moderation.purge-removed',
   searchIndex: 'search.index',
   unansweredSweep: 'questions.unanswered-sweep',
+  deleteAccounts: 'accounts.delete-due',
+  notificationDigest: 'notifications.digest',
 } as const
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
 
@@ -25,6 +27,8 @@ const QUEUE_OPTIONS: Partial<Record<QueueName, Omit<PgBoss.Queue, 'name'>>> = {
   [QUEUES.slaSweep]: { policy: 'singleton' },
   [QUEUES.purgeRemoved]: { policy: 'singleton' },
   [QUEUES.unansweredSweep]: { policy: 'singleton' },
+  [QUEUES.deleteAccounts]: { policy: 'singleton' },
+  [QUEUES.notificationDigest]: { policy: 'singleton' },
 }
 
 /** Recurring jobs (cron, UTC) the workers keep scheduled. */
@@ -32,6 +36,8 @@ export const SCHEDULES: Partial<Record<QueueName, string>> = {
   [QUEUES.slaSweep]: '* * * * *',
   [QUEUES.purgeRemoved]: '17 3 * * *',
   [QUEUES.unansweredSweep]: '*/5 * * * *',
+  [QUEUES.deleteAccounts]: '41 4 * * *',
+  [QUEUES.notificationDigest]: '0 7 * * *',
 }
 
 /**

@@ -3,6 +3,7 @@ import { db } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions, userBlocks } from '#db/schema/index'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { queueSearchIndex } from '#search/index.server'
+import { notifyAnswerAccepted, notifyAnswerOfficial, notifyNewAnswer } from '~/notifications/events.server'
 import { bumpRevision } from './question.server'
 
 export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }) {
@@ -21,6 +22,7 @@ export async function createAnswer({ questionId, authorId, bodySource }: { quest
         .values({ questionId, authorId, bodySource, bodyHtml: renderMarkdown(bodySource), createdAt: now })
         .returning({ id: answers.id })
       await queueSearchIndex(tx, questionId)
+      await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, bodySource })
       return answer
   })
 }
@@ -128,9 +130,10 @@ const answerBelongs = (questionId: number, answerId: number | null) =>
  * Accepts `answerId` on its question (moving acceptance from any other answer), or removes the
  * acceptance when `answerId` is null. Returns false when the answer is not on that question.
  */
-export async function setAcceptedAnswer({ questionId, answerId }: { questionId: number; answerId: number | null }) {
+export async function setAcceptedAnswer({ questionId, answerId, actorId }: { questionId: number; answerId: number | null; actorId?: number }) {
   const now = new Date()
   return db.transaction(async (tx) => {
+    const [before] = await tx.select({ acceptedAnswerId: questions.acceptedAnswerId, authorId: questions.authorId }).from(questions).where(eq(questions.id, questionId)).for('update')
     const updated = await tx
       .update(questions)
       .set(
@@ -142,6 +145,8 @@ export async function setAcceptedAnswer({ questionId, answerId }: { questionId: 
       .returning({ id: questions.id })
     // Solved and official status are search filters: the index follows in the same transaction.
     if (updated.length > 0) await queueSearchIndex(tx, questionId)
+    // The asker accepts (or staff for them); a second click on the same answer tells nobody again.
+    if (updated.length > 0 && answerId !== null && before.acceptedAnswerId !== answerId) await notifyAnswerAccepted(tx, { answerId, actorId: actorId ?? before.authorId })
     return updated.length > 0
   })
 }
@@ -150,6 +155,7 @@ export async function setAcceptedAnswer({ questionId, answerId }: { questionId: 
 export async function setOfficialAnswer({ questionId, answerId, staffId }: { questionId: number; answerId: number | null; staffId: number }) {
   const now = new Date()
   return db.transaction(async (tx) => {
+    const [before] = await tx.select({ officialAnswerId: questions.officialAnswerId }).from(questions).where(eq(questions.id, questionId)).for('update')
     const updated = await tx
       .update(questions)
       .set(
@@ -161,6 +167,7 @@ export async function setOfficialAnswer({ questionId, answerId, staffId }: { que
       .returning({ id: questions.id })
     // Solved and official status are search filters: the index follows in the same transaction.
     if (updated.length > 0) await queueSearchIndex(tx, questionId)
+    if (updated.length > 0 && answerId !== null && before.officialAnswerId !== answerId) await notifyAnswerOfficial(tx, { answerId, actorId: staffId })
     return updated.length > 0
   })
 }

@@ -1,6 +1,6 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { categories } from '#db/schema/index'
+import { categories, watches } from '#db/schema/index'
 
 const columns = { id: categories.id, slug: categories.slug, name: categories.name, description: categories.description }
 
@@ -8,7 +8,13 @@ export async function listCategories() {
   return db.select(columns).from(categories).orderBy(asc(categories.position), asc(categories.id))
 }
 
-export async function getCategoryBySlug({ slug }: { slug: string }) {
-  const [category] = await db.select(columns).from(categories).where(eq(categories.slug, slug)).limit(1)
+/** A category, with the viewer's watch or mute of it (visitors pass no viewer) in the same query. */
+export async function getCategoryBySlug({ slug, viewerId = 0 }: { slug: string; viewerId?: number }) {
+  const [category] = await db
+    .select({ ...columns, viewerWatch: watches.level })
+    .from(categories)
+    .leftJoin(watches, and(eq(watches.categoryId, categories.id), eq(watches.userId, viewerId)))
+    .where(eq(categories.slug, slug))
+    .limit(1)
   return category ?? null
 }

@@ -1,8 +1,9 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
-import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users } from '#db/schema/index'
+import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
+import { notifyNewQuestion } from '~/notifications/events.server'
 import { decodeCursor, encodeCursor, type Cursor } from '~/utils/cursor'
 import { renderMarkdown } from '~/utils/markdown.server'
 
@@ -63,6 +64,7 @@ export async function createQuestion({ authorId, ...input }: QuestionInput & { a
       .returning({ id: questions.id, title: questions.title })
     await setQuestionTags(t, question.id, input.tagNames)
     await queueSearchIndex(t, question.id)
+    await notifyNewQuestion(t, { question, authorId, categoryId: input.categoryId, bodySource: input.bodySource })
     return question
   }
   return tx ? run(tx) : db.transaction(run)
@@ -145,6 +147,8 @@ const threadStatements = prepared((database) => {
       removedReason: questions.removedReason,
       lockedAt: questions.lockedAt,
       lockedReason: questions.lockedReason,
+      // The viewer's watch or mute (visitors pass user id 0), so the watch button costs no query.
+      viewerWatch: sql<WatchLevel | null>`(select ${watches.level} from ${watches} where ${watches.questionId} = ${questions.id} and ${watches.userId} = ${sql.placeholder('viewerId')})`,
     })
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
@@ -219,7 +223,7 @@ const threadStatements = prepared((database) => {
  */
 export async function getThread({ questionId, viewerId, canModerate = false }: { questionId: number; viewerId: number | null; canModerate?: boolean }) {
   const statements = threadStatements()
-  const [question] = await statements.question.execute({ questionId })
+  const [question] = await statements.question.execute({ questionId, viewerId: viewerId ?? 0 })
   if (!question) return null
   // A hidden question is for its author and moderators; a removed one for moderators only.
   const isAuthor = viewerId !== null && viewerId === question.authorId

@@ -14,6 +14,7 @@ import {
   ticketOpenedMail,
 } from '~/tickets/ticket-mail.server'
 import { env } from '~/utils/env.server'
+import { notify } from '~/notifications/notify.server'
 import { queueMail } from '~/utils/mail.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { can } from '~/utils/permissions'
@@ -149,7 +150,7 @@ async function openTicket(tx: Tx, input: NewTicket) {
       updatedAt: now,
       slaStartedAt: input.slaStartedAt ?? now,
     })
-    .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority })
+    .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, requesterId: tickets.requesterId })
   await tx.insert(ticketMessages).values({
     ticketId: ticket.id,
     authorId: requesterId,
@@ -162,6 +163,26 @@ async function openTicket(tx: Tx, input: NewTicket) {
   await tx.insert(ticketEvents).values({ ticketId: ticket.id, actorId: input.actorId, kind: 'created', toValue: input.source, createdAt: now })
   await recomputeSla(tx, ticket.id, now)
   return { ...ticket, requesterEmail }
+}
+
+type RequesterRef = { id: number; number: number; requesterId: number | null; requesterEmail: string }
+
+/**
+ * Tells a ticket's requester: a member through the notifications module (the bell, and mail as
+ * their preference for ticket updates says), someone who wrote in without an account by mail
+ * alone. Either way the mail threads with the ticket, so a reply to it lands on the ticket.
+ */
+async function tellRequester(tx: DbOrTx, ticket: RequesterRef, text: string, mail: { subject: string; text: string }, inReplyTo?: string | null) {
+  if (ticket.requesterId) {
+    await notify(tx, { kind: 'ticket-update', userIds: [ticket.requesterId], text, link: `/tickets/${ticket.number}`, target: { ticketId: ticket.id }, mail: { ...mail, ticketId: ticket.id, inReplyTo } })
+  } else {
+    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, ...mail })
+  }
+}
+
+/** Tells support staff about a ticket (assignment, SLA alerts), in the app and by mail as they prefer. */
+async function tellStaff(tx: DbOrTx, ticket: { id: number; number: number }, userIds: number[], text: string, mail: { subject: string; text: string }) {
+  await notify(tx, { kind: 'ticket-update', userIds, text, link: `/tickets/${ticket.number}`, target: { ticketId: ticket.id }, mail: { ...mail, ticketId: ticket.id } })
 }
 
 export type TicketDetails = { whatHappened: string; stepsTried: string; environment: string; accountDetails: string }
@@ -197,7 +218,7 @@ export async function createTicket({
       bodySource: composeTicketBody(details),
       actorId: requesterId,
     })
-    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, ...ticketOpenedMail(ticket, ticketUrl(ticket.number)) })
+    await tellRequester(tx, ticket, `We received your request #${ticket.number} “${ticket.subject}”`, ticketOpenedMail(ticket, ticketUrl(ticket.number)))
     return { number: ticket.number }
   })
 }
@@ -234,7 +255,7 @@ export async function convertThreadToTicket({ questionId, staffId, priority }: {
       slaStartedAt: question.createdAt,
       messageAt: question.createdAt,
     })
-    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, ...ticketOpenedMail(ticket, ticketUrl(ticket.number)) })
+    await tellRequester(tx, ticket, `We received your request #${ticket.number} “${ticket.subject}”`, ticketOpenedMail(ticket, ticketUrl(ticket.number)))
     return { ok: true, number: ticket.number } as const
   })
 }
@@ -542,7 +563,7 @@ async function setStatus(tx: DbOrTx, ticket: LockedTicket, status: TicketStatus,
 
 async function mailStatusChange(tx: DbOrTx, ticket: LockedTicket, status: TicketStatus) {
   const mail = statusChangedMail(ticket, status, ticketUrl(ticket.number), status === 'solved' ? ratingUrl(ticket.number, ticket.ratingToken) : null)
-  await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, ...mail })
+  await tellRequester(tx, ticket, `Your request #${ticket.number} is now ${status}`, mail)
 }
 
 export type ReplyResult =
@@ -592,7 +613,7 @@ export async function addTicketMessage({
         emailMessageId,
       })
       await recordEvent(tx, ticket, { actorId: authorId, kind: 'follow-up', toValue: String(followUp.number), at: now })
-      await queueMail(tx, { to: followUp.requesterEmail, ticketId: followUp.id, ...followUpOpenedMail(followUp, ticket.number, ticketUrl(followUp.number)) })
+      await tellRequester(tx, followUp, `Request #${ticket.number} was closed, so your reply opened follow-up request #${followUp.number}`, followUpOpenedMail(followUp, ticket.number, ticketUrl(followUp.number)))
       return { ok: true, number: followUp.number, followUp: true } as const
     }
 
@@ -618,11 +639,12 @@ export async function addTicketMessage({
     if (staff && !internal) {
       const changed = statusAfter ? await setStatus(tx, ticket, statusAfter, authorId, now) : false
       await recomputeSla(tx, ticket.id, now)
-      await queueMail(tx, {
-        to: ticket.requesterEmail,
-        ticketId: ticket.id,
-        ...agentReplyMail(ticket, { authorName: viewer!.username ?? 'Support', bodySource, status: changed ? ticket.status : null }, ticketUrl(ticket.number)),
-      })
+      await tellRequester(
+        tx,
+        ticket,
+        `${viewer!.username ?? 'Support'} replied to your request #${ticket.number}`,
+        agentReplyMail(ticket, { authorName: viewer!.username ?? 'Support', bodySource, status: changed ? ticket.status : null }, ticketUrl(ticket.number)),
+      )
       // The survey goes out with the solve, whichever way the ticket was solved.
       if (changed && ticket.status === 'solved') await mailStatusChange(tx, ticket, 'solved')
     } else if (staff && internal) {
@@ -700,7 +722,7 @@ export async function assignTicket({ assigneeId, ...change }: StaffChange & { as
     await tx.update(tickets).set({ assigneeId }).where(eq(tickets.id, ticket.id))
     await recordEvent(tx, ticket, { actorId: change.staff.id, kind: 'assignee', fromValue: previous?.username ?? null, toValue: assignee?.username ?? null, at: now })
     if (assignee && assignee.id !== change.staff.id) {
-      await queueMail(tx, { to: assignee.email, ticketId: ticket.id, ...assignedMail(ticket, change.staff.username ?? 'A colleague', ticketUrl(ticket.number)) })
+      await tellStaff(tx, ticket, [assignee.id], `${change.staff.username ?? 'A colleague'} assigned ticket #${ticket.number} to you`, assignedMail(ticket, change.staff.username ?? 'A colleague', ticketUrl(ticket.number)))
     }
     return { ok: true }
   })
@@ -841,15 +863,19 @@ async function alertTicket(ticketId: number, now: Date) {
       if (inserted.length === 0) continue
       await recordEvent(tx, ticket, { actorId: null, kind: kind === 'breach' ? 'sla-breach' : 'sla-warning', toValue: target.target, at: now })
       const recipients = ticket.assigneeId
-        ? await tx.select({ email: users.email }).from(users).where(eq(users.id, ticket.assigneeId))
+        ? [{ id: ticket.assigneeId }]
         : await tx
-            .select({ email: users.email })
+            .select({ id: users.id })
             .from(users)
             .where(and(eq(users.role, 'agent'), eq(users.supportTier, ticket.tier)))
             .limit(50)
-      for (const { email } of recipients) {
-        await queueMail(tx, { to: email, ticketId, ...slaAlertMail(ticket, { kind, target: target.target, dueAt: target.dueAt }, ticketUrl(ticket.number)) })
-      }
+      await tellStaff(
+        tx,
+        ticket,
+        recipients.map((r) => r.id),
+        `${kind === 'breach' ? 'SLA breached' : 'SLA at risk'} on ticket #${ticket.number}`,
+        slaAlertMail(ticket, { kind, target: target.target, dueAt: target.dueAt }, ticketUrl(ticket.number)),
+      )
       sent++
     }
     return sent
@@ -934,7 +960,7 @@ export async function receiveInboundEmail(mail: InboundEmail): Promise<InboundRe
       emailMessageId: mail.messageId,
       needsTriage: !account,
     })
-    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo: mail.messageId, ...ticketOpenedMail(ticket, ticketUrl(ticket.number)) })
+    await tellRequester(tx, ticket, `We received your request #${ticket.number} “${ticket.subject}”`, ticketOpenedMail(ticket, ticketUrl(ticket.number)), mail.messageId)
     return { action: 'created', number: ticket.number } as const
   })
 }

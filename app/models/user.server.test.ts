@@ -36,7 +36,7 @@ describe('verifyLogin', () => {
     expect(await verifyLogin({ identifier: 'nobody-here', password: TEST_PASSWORD, ip: '198.51.100.4' })).toEqual({ status: 'invalid' })
   })
 
-  test('locks an account after 10 failures from anywhere, until the window ends', async () => {
+  test('locks an account after 10 failures from anywhere, until 15 minutes after the first', async () => {
     const user = await createTestUser()
     const now = new Date('2026-11-22T10:00:30Z')
     for (let i = 0; i < 10; i++) {
@@ -44,8 +44,8 @@ describe('verifyLogin', () => {
       expect((await verifyLogin({ identifier: user.username, password: 'wrong-password!', ip: `192.0.2.${i}`, now })).status).toBe('invalid')
     }
     const limited = await verifyLogin({ identifier: user.username, password: TEST_PASSWORD, ip: '192.0.2.99', now })
-    expect(limited).toEqual({ status: 'limited', retryAt: new Date('2026-11-22T10:15:00Z') })
-    const later = new Date('2026-11-22T10:15:01Z')
+    expect(limited).toEqual({ status: 'limited', retryAt: new Date('2026-11-22T10:15:30Z') })
+    const later = new Date('2026-11-22T10:15:31Z')
     expect(await verifyLogin({ identifier: user.username, password: TEST_PASSWORD, ip: '192.0.2.99', now: later })).toEqual({ status: 'ok', userId: user.id })
   })
 
@@ -58,7 +58,7 @@ describe('verifyLogin', () => {
     const user = await createTestUser()
     expect(await verifyLogin({ identifier: user.username, password: TEST_PASSWORD, ip, now })).toEqual({
       status: 'limited',
-      retryAt: new Date('2026-11-22T11:01:00Z'),
+      retryAt: new Date('2026-11-22T11:01:10Z'),
     })
     expect((await verifyLogin({ identifier: user.username, password: TEST_PASSWORD, ip: '198.51.100.78', now })).status).toBe('ok')
   })

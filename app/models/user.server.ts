@@ -1,11 +1,10 @@
-import { asc, eq, gt, ilike, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, ilike, isNull, or, sql } from 'drizzle-orm'
 import commonPasswords from 'fxa-common-password-list'
 import { db, type DbOrTx } from '#db/client.server'
 import { users, type UserRole } from '#db/schema/index'
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/utils/account-rules'
 import { hashPassword, verifyPassword } from '~/utils/auth.server'
-import { env } from '~/utils/env.server'
-import { clearHits, limitedUntil, recordHits, type Limit } from '~/utils/rate-limit.server'
+import { clearHits, limitedUntil, loginLimits, recordHits } from '~/utils/rate-limit.server'
 
 
 /** The reason a password is refused, in words a user can act on, or null when it is fine. */
@@ -28,6 +27,8 @@ export type NewUser = {
   role?: UserRole
   supportTier?: number | null
   isPremium?: boolean
+  /** Whether the address counts as proven already (seeded and CLI-made accounts); sign-ups prove it by mail. */
+  emailVerified?: boolean
 }
 
 export type CreateUserResult =
@@ -63,6 +64,7 @@ export async function createUser(input: NewUser, tx: DbOrTx = db): Promise<Creat
         role,
         supportTier: role === 'agent' ? (input.supportTier ?? 1) : null,
         isPremium: input.isPremium ?? false,
+        emailVerifiedAt: input.emailVerified ? new Date() : null,
       })
       .returning({ id: users.id, username: users.username })
     return { ok: true, user }
@@ -93,16 +95,7 @@ export async function verifyLogin({
   ip: string
   now?: Date
 }): Promise<LoginResult> {
-  const limits = env.loginLimits
-  const ipLimits: Limit[] = [
-    { key: `login:ip:${ip}:minute`, windowSeconds: 60, max: limits.perIpPerMinute },
-    { key: `login:ip:${ip}:hour`, windowSeconds: 3600, max: limits.perIpPerHour },
-  ]
-  const accountLimit: Limit = {
-    key: `login:account:${identifier.trim().toLowerCase()}`,
-    windowSeconds: 15 * 60,
-    max: limits.failuresPerAccount,
-  }
+  const { ipLimits, accountLimit } = await loginLimits({ ip, identifier })
   const retryAt = await limitedUntil([...ipLimits, accountLimit], { now })
   if (retryAt) return { status: 'limited', retryAt }
   await recordHits(ipLimits, { now })
@@ -110,7 +103,13 @@ export async function verifyLogin({
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
-    .where(or(sql`lower(${users.username}) = lower(${identifier.trim()})`, sql`lower(${users.email}) = lower(${identifier.trim()})`))
+    .where(
+      and(
+        // An anonymised account has no usable password, and all of them share one name.
+        isNull(users.deletedAt),
+        or(sql`lower(${users.username}) = lower(${identifier.trim()})`, sql`lower(${users.email}) = lower(${identifier.trim()})`),
+      ),
+    )
     .limit(1)
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
@@ -131,9 +130,14 @@ export async function getProfile({ username }: { username: string }) {
       role: users.role,
       supportTier: users.supportTier,
       createdAt: users.createdAt,
+      displayName: users.displayName,
+      bioHtml: users.bioHtml,
+      avatarPath: users.avatarPath,
+      hideActivity: users.hideActivity,
     })
     .from(users)
-    .where(sql`lower(${users.username}) = lower(${username})`)
+    // Deactivated and deleted members have no public profile.
+    .where(and(sql`lower(${users.username}) = lower(${username})`, isNull(users.deactivatedAt), isNull(users.deletedAt)))
     .limit(1)
   return user ?? null
 }

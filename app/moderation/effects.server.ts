@@ -5,7 +5,7 @@ import type { UserRole } from '#db/schema/users'
 import { queueSearchIndex } from '#search/index.server'
 import { bumpRevision } from '~/models/question.server'
 import { env } from '~/utils/env.server'
-import { queueMail } from '~/utils/mail.server'
+import { notify } from '~/notifications/notify.server'
 import { questionPath } from '~/utils/misc'
 
 export type TargetKind = 'question' | 'answer' | 'user'
@@ -193,9 +193,16 @@ export async function removeBlock(tx: DbOrTx, blockerId: number, blockedId: numb
   return rows.length > 0
 }
 
-/** Tells a member what happened and why, by mail; /me/moderation keeps the same record in the app. */
-export async function mailMember(tx: DbOrTx, to: string, subject: string, lines: string[], footer = 'See and appeal moderation decisions about you at') {
-  await queueMail(tx, { to, subject, text: [...lines, `${footer} ${env.publicUrl}/me/moderation`].join('\n\n') })
+/**
+ * Tells members what happened and why, through the notifications module (in the app, and by mail
+ * as they prefer). The link is their own record at /me/moderation, which they can always see, even
+ * when the content itself is hidden or removed; who decided is never said.
+ */
+export async function tellMembers(
+  tx: DbOrTx,
+  { userIds, kind, subject, lines, footer = 'See and appeal moderation decisions about you at' }: { userIds: number[]; kind: 'moderation-outcome' | 'report-outcome' | 'appeal-decision'; subject: string; lines: string[]; footer?: string },
+) {
+  await notify(tx, { kind, userIds, text: subject, link: '/me/moderation', mail: { subject, text: [...lines, `${footer} ${env.publicUrl}/me/moderation`].join('\n\n') } })
 }
 
 /** A target someone may report: it exists and has not been removed. */

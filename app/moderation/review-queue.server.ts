@@ -9,7 +9,7 @@ import {
   addBlock,
   isStaffRole,
   loadTarget,
-  mailMember,
+  tellMembers,
   recordAction,
   removeBlock,
   setBan,
@@ -434,20 +434,25 @@ export async function decideReport({
     await resolveItem(tx, id, moderator.id, action, reason)
 
     if (action !== 'dismiss') {
-      await mailMember(tx, target.userEmail, `A moderator acted on ${targetLabel(target)}`, [
-        `A moderator reviewed ${targetLabel(target)}: ${outcomeWords[action]}${action === 'suspend' ? ` for ${days} days` : ''}.`,
-        `Reason: ${reason}`,
-      ])
+      await tellMembers(tx, {
+        userIds: [target.userId],
+        kind: 'moderation-outcome',
+        subject: `A moderator acted on ${targetLabel(target)}`,
+        lines: [`A moderator reviewed ${targetLabel(target)}: ${outcomeWords[action]}${action === 'suspend' ? ` for ${days} days` : ''}.`, `Reason: ${reason}`],
+      })
     }
     // Reporters hear the outcome, never who decided.
     const reporterRows = await tx
-      .select({ email: users.email })
+      .select({ reporterId: reports.reporterId })
       .from(reports)
-      .innerJoin(users, eq(users.id, reports.reporterId))
       .where(and(eq(reports.reviewItemId, id), inArray(reports.status, ['upheld', 'dismissed'])))
-    for (const { email } of reporterRows) {
-      await mailMember(tx, email, 'Your report was reviewed', [`Thank you for your report about ${target.kind === 'user' ? `the profile of ${target.username}` : `a post on “${target.title}”`}. A moderator reviewed it: ${outcomeWords[action]}.`], 'See your reports at')
-    }
+    await tellMembers(tx, {
+      userIds: reporterRows.map((r) => r.reporterId),
+      kind: 'report-outcome',
+      subject: 'Your report was reviewed',
+      lines: [`Thank you for your report about ${target.kind === 'user' ? `the profile of ${target.username}` : `a post on “${target.title}”`}. A moderator reviewed it: ${outcomeWords[action]}.`],
+      footer: 'See your reports at',
+    })
     return { ok: true } as const
   })
 }
@@ -569,11 +574,13 @@ export async function decideAppeal({
     }
     await recordAction(tx, { moderatorId: moderator.id, action: outcome === 'overturned' ? 'appeal-overturned' : 'appeal-upheld', target, reason, reviewItemId: id })
     await resolveItem(tx, id, moderator.id, outcome, reason)
-    const [member] = await tx.select({ email: users.email }).from(users).where(eq(users.id, action.targetUserId!))
-    await mailMember(tx, member.email, outcome === 'overturned' ? 'Your appeal was successful' : 'Your appeal was reviewed', [
-      outcome === 'overturned' ? 'A moderator reviewed your appeal and reversed the decision.' : 'A moderator reviewed your appeal and upheld the decision.',
-      `Explanation: ${reason}`,
-    ], 'See your moderation history at')
+    await tellMembers(tx, {
+      userIds: [action.targetUserId!],
+      kind: 'appeal-decision',
+      subject: outcome === 'overturned' ? 'Your appeal was successful' : 'Your appeal was reviewed',
+      lines: [outcome === 'overturned' ? 'A moderator reviewed your appeal and reversed the decision.' : 'A moderator reviewed your appeal and upheld the decision.', `Explanation: ${reason}`],
+      footer: 'See your moderation history at',
+    })
     return { ok: true } as const
   })
 }
@@ -717,7 +724,12 @@ export async function resolveConflict({
     }
     for (const p of parties) await recordAction(tx, { moderatorId: moderator.id, action: 'conflict-resolved', target: asUser(p.id), reason, reviewItemId: id, at: now })
     await resolveItem(tx, id, moderator.id, outcome, reason)
-    for (const p of parties) await mailMember(tx, p.email, 'Your conflict case was resolved', [`A moderator closed the case (${outcome.replace('-', ' ')}).`, `Reason: ${reason}`])
+    await tellMembers(tx, {
+      userIds: parties.map((p) => p.id),
+      kind: 'moderation-outcome',
+      subject: 'Your conflict case was resolved',
+      lines: [`A moderator closed the case (${outcome.replace('-', ' ')}).`, `Reason: ${reason}`],
+    })
     return { ok: true } as const
   })
 }

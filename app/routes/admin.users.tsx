@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { FormErrors } from '~/components/field'
+import { UserLink } from '~/components/user-link'
 import { listUsers, updateUserAccess } from '~/models/user.server'
 import { AccessSchema } from '~/utils/account-forms.server'
 import { formatDay } from '~/utils/dates'
@@ -62,7 +63,7 @@ export default function AdminUsers() {
           {users.map((u) => (
             <tr key={u.id}>
               <th scope="row">
-                <Link to={`/u/${u.username}`}>{u.username}</Link>
+                <UserLink username={u.username} />
               </th>
               <td>{u.email}</td>
               <td>{formatDay(u.createdAt)}</td>

@@ -6,6 +6,8 @@ import { formState } from '~/components/form-state'
 import { getConflictCase, postConflictMessage } from '~/moderation/review-queue.server'
 import { requireUser } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 import { invariantResponse, requireId } from '~/utils/misc'
 import { can } from '~/utils/permissions'
 import { MessageSchema } from '~/utils/moderation-forms.server'
@@ -24,8 +26,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const id = requireId(params.id)
-  const submission = parseForm(await request.formData(), MessageSchema)
+  const formData = await request.formData()
+  const submission = parseForm(formData, MessageSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  const limited = await rateLimitRefusal({ action: 'conflict-message', context })
+  if (limited) return rateLimitedForm(formData, limited)
   const result = await postConflictMessage({ id, author: user, canModerate: can(user, 'moderate:content:any'), body: submission.value.body })
   invariantResponse(result !== 'not-found', NOT_FOUND)
   if (result === 'closed') return badRequest(submission, { formErrors: ['This case is closed.'] })

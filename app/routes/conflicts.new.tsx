@@ -4,6 +4,8 @@ import { Field, FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
 import { openConflict } from '~/moderation/review-queue.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 import { requireUserWithPermission } from '~/utils/permissions.server'
 import { ConflictSchema } from '~/utils/moderation-forms.server'
 
@@ -14,8 +16,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:conflict')
-  const submission = parseForm(await request.formData(), ConflictSchema)
+  const formData = await request.formData()
+  const submission = parseForm(formData, ConflictSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  const limited = await rateLimitRefusal({ action: 'conflict', context })
+  if (limited) return rateLimitedForm(formData, limited)
   const { username, description, links } = submission.value
   const result = await openConflict({ openerId: user.id, otherUsername: username, description, links })
   if (!result.ok) {

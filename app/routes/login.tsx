@@ -2,11 +2,14 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { Field, FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
+import { reactivateOnLogin } from '~/models/account-lifecycle.server'
 import { verifyLogin } from '~/models/user.server'
 import { endSession, getUser, safeRedirect, startSession } from '~/utils/auth.server'
+import { DELETION_GRACE_DAYS } from '~/utils/account-rules'
 import { formatDateTime } from '~/utils/dates'
 import { LoginSchema } from '~/utils/account-forms.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { oneOf } from '~/utils/misc'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -31,16 +34,35 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // One message for an unknown account and a wrong password: which one it was is nobody's business.
   if (result.status === 'invalid') return badRequest(submission, { formErrors: ['That username or email and password do not match an account.'] })
   if (context.session) await endSession(context.session.id)
-  return redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': await startSession(result.userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) } })
+  // Logging in brings a deactivated account back and cancels a pending deletion; the member is told so.
+  const { reactivated, deletionCancelled } = await reactivateOnLogin({ userId: result.userId })
+  const headers = { 'Set-Cookie': await startSession(result.userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) }
+  if (reactivated) {
+    const params = new URLSearchParams({ welcome: deletionCancelled ? 'kept' : 'back', next: safeRedirect(redirectTo) })
+    return redirect(`/settings/data?${params}`, { headers })
+  }
+  return redirect(safeRedirect(redirectTo), { headers })
 }
+
+const ACCOUNT_NOTICES = {
+  deactivated: 'Your account is deactivated and you are logged out. Log in again whenever you want to come back.',
+  'deletion-requested': `Your account will be deleted in ${DELETION_GRACE_DAYS} days; we have mailed you the date. Logging in before then cancels the deletion.`,
+} as const
 
 export default function Login() {
   const actionData = useActionData<typeof action>()
   const [searchParams] = useSearchParams()
   const form = formState(actionData?.result)
+  const account = oneOf(searchParams.get('account'), ['deactivated', 'deletion-requested'] as const)
+  const accountNotice = account ? ACCOUNT_NOTICES[account] : null
   return (
     <section className="narrow">
       <h1>Log in</h1>
+      {accountNotice && !actionData ? (
+        <p className="notice" role="status">
+          {accountNotice}
+        </p>
+      ) : null}
       <Form method="post" noValidate>
         <FormErrors errors={form.formErrors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? form.value('redirectTo')} />
@@ -48,6 +70,9 @@ export default function Login() {
         <Field label="Password" name="password" type="password" autoComplete="current-password" errors={form.errorsFor('password')} required />
         <button type="submit">Log in</button>
       </Form>
+      <p>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
       <p>
         New here? <Link to="/register">Create an account</Link>
       </p>

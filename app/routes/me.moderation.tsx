@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors } from '~/components/field'
 import { formState, type SubmissionReply } from '~/components/form-state'
+import { UserLink } from '~/components/user-link'
 import { fileAppeal, getMemberModeration, unblockMember, withdrawReport } from '~/moderation/review-queue.server'
 import { requireUser } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/dates'
@@ -159,7 +160,7 @@ export default function MyModeration() {
         <ul>
           {blocks.map((b) => (
             <li key={b.username}>
-              <Link to={`/u/${b.username}`}>{b.username}</Link>
+              <UserLink username={b.username} />
               {b.byModerator ? (
                 <span className="muted"> (set by a moderator)</span>
               ) : (

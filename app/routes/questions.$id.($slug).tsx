@@ -4,6 +4,7 @@ import { Field, FormErrors, SelectField } from '~/components/field'
 import { formState } from '~/components/form-state'
 import { StatusBadges, TagLinks } from '~/components/question-list'
 import { RoleBadge } from '~/components/role-badge'
+import { UserLink } from '~/components/user-link'
 import { answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
 import { getQuestionForEdit, getThread } from '~/models/question.server'
 import { convertThreadToTicket, getTicketNumberForQuestion } from '~/models/ticket.server'
@@ -20,6 +21,11 @@ import { forbidden, forbiddenOnTarget, requireUserWithPermission } from '~/utils
 import { useOptionalUser } from '~/utils/user'
 import { AnswerSchema, AnswerTargetSchema, VoteSchema } from '~/utils/question-forms.server'
 import { ConvertSchema } from '~/utils/ticket-forms.server'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
+import { WatchControls } from '~/components/watch-controls'
+import { setWatch } from '~/notifications/watches.server'
+import { WatchSchema } from '~/utils/notification-forms.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
@@ -47,9 +53,22 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     invariantResponse(refusal !== 'not-found', 'There is no such question. It may have been deleted.')
     if (refusal === 'locked') throw forbidden('This thread is locked: it takes no new answers.')
     if (refusal === 'blocked') throw forbidden('You cannot answer this member’s question: one of you has blocked the other.')
+    const limited = await rateLimitRefusal({ action: 'post-answer', context })
+    if (limited) return rateLimitedForm(formData, limited)
     const answer = await createAnswer({ questionId, authorId: user.id, bodySource: submission.value.body })
     invariantResponse(answer, 'There is no such question. It may have been deleted.')
     return redirect(`/questions/${questionId}#answer-${answer.id}`)
+  }
+
+  if (intent === 'watch') {
+    const submission = parseForm(formData, WatchSchema)
+    invariantResponse(submission.status === 'success', 'Choose watch, mute or neither.', { status: 400 })
+    // A thread the member may not see cannot be watched either.
+    const thread = await getThread({ questionId, viewerId: user.id, canModerate: can(user, 'moderate:content:any') })
+    invariantResponse(thread, 'There is no such question. It may have been deleted.')
+    const { level } = submission.value
+    await setWatch({ userId: user.id, target: { questionId }, level: level === 'default' ? null : level })
+    return redirect(questionPath(thread.question))
   }
 
   if (intent === 'convert-to-ticket') {
@@ -85,7 +104,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === 'accept' || intent === 'unaccept') {
     const isAsker = question.authorId === user.id
     if (!canOnTarget(user, 'accept:answer', isAsker)) throw forbiddenOnTarget(user, isAsker, 'Only the person who asked (or staff) can accept an answer.')
-    changed = await setAcceptedAnswer({ questionId, answerId: intent === 'accept' ? answerId : null })
+    changed = await setAcceptedAnswer({ questionId, answerId: intent === 'accept' ? answerId : null, actorId: user.id })
   } else if (intent === 'mark-official' || intent === 'unmark-official') {
     if (!can(user, 'mark-official:answer:any')) throw forbidden('Only support agents and admins can mark an official answer.')
     changed = await setOfficialAnswer({ questionId, answerId: intent === 'mark-official' ? answerId : null, staffId: user.id })
@@ -180,13 +199,14 @@ export default function Thread() {
             {question.categoryName}
           </Link>
           <span>
-            asked by <Link to={`/u/${question.authorUsername}`}>{question.authorUsername}</Link> <RoleBadge role={question.authorRole} />{' '}
+            asked by <UserLink username={question.authorUsername} /> <RoleBadge role={question.authorRole} />{' '}
             <time dateTime={question.createdAt} title={formatDateTime(question.createdAt)}>
               {formatAge(question.createdAt, now)}
             </time>
           </span>
         </p>
         <TagLinks names={question.tagNames} />
+        {user ? <WatchControls level={question.viewerWatch} what="thread" /> : null}
       </header>
       <ModerationNotice kind="question" hiddenReason={question.hiddenAt ? question.hiddenReason : null} removedReason={question.removedAt ? question.removedReason : null} editPath={isAsker && !question.reviewEditUsed ? `/questions/${question.id}/edit` : null} />
       {question.lockedAt ? (
@@ -255,7 +275,7 @@ export default function Thread() {
                 <div className="answer-main">
                   <div className="post-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
                   <p className="meta">
-                    answered by <Link to={`/u/${a.authorUsername}`}>{a.authorUsername}</Link> <RoleBadge role={a.authorRole} />{' '}
+                    answered by <UserLink username={a.authorUsername} /> <RoleBadge role={a.authorRole} />{' '}
                     <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
                       {formatAge(a.createdAt, now)}
                     </time>
@@ -305,6 +325,7 @@ export default function Thread() {
           <p className="muted">This thread is locked and takes no new answers.</p>
         ) : user ? (
           <Form method="post" noValidate>
+            <FormErrors errors={answerForm.formErrors} />
             <Field as="textarea" label="Answer" name="body" rows={8} defaultValue={answerForm.value('body')} errors={answerForm.errorsFor('body')} hint="Markdown is supported." required />
             <button type="submit" name="intent" value="answer">
               Post your answer

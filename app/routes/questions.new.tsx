@@ -1,10 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
+import { FormErrors } from '~/components/field'
+import { formState } from '~/components/form-state'
 import { QuestionForm } from '~/components/question-form'
 import { listCategories } from '~/models/category.server'
 import { createQuestion } from '~/models/question.server'
 import { findSimilarQuestions } from '~/models/search.server'
 import { questionPath } from '~/utils/misc'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 import { requireUserWithPermission } from '~/utils/permissions.server'
 import { readQuestionForm } from '~/utils/question-forms.server'
 
@@ -25,6 +29,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readQuestionForm(formData)
   if (form.reply) return form.reply
   const { input } = form
+  const limited = await rateLimitRefusal({ action: 'post-question', context })
+  if (limited) return rateLimitedForm(formData, limited, { preview: null })
   const question = await createQuestion({ ...input, authorId: user.id })
   return redirect(questionPath(question))
 }
@@ -35,6 +41,7 @@ export default function AskQuestion() {
   return (
     <section>
       <h1>Ask a question</h1>
+      <FormErrors errors={formState(actionData?.result).formErrors} />
       <QuestionForm
         categories={categories}
         result={actionData?.result}

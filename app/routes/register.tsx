@@ -2,11 +2,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData } from '@remix-run/react'
 import { Field, FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
-import { createUser } from '~/models/user.server'
+import { registerMember } from '~/models/account.server'
 import { MIN_PASSWORD_LENGTH } from '~/utils/account-rules'
 import { getUser, startSession } from '~/utils/auth.server'
 import { RegisterSchema } from '~/utils/account-forms.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -14,10 +16,14 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), RegisterSchema)
+  const formData = await request.formData()
+  const submission = parseForm(formData, RegisterSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  const limited = await rateLimitRefusal({ action: 'signup', context })
+  if (limited) return rateLimitedForm(formData, limited)
   const { username, email, password } = submission.value
-  const created = await createUser({ username, email, password })
+  // The account and the mail that verifies its address are one transaction.
+  const created = await registerMember({ username, email, password })
   if (!created.ok) return badRequest(submission, { fieldErrors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k, [v]])) })
   return redirect('/', { headers: { 'Set-Cookie': await startSession(created.user.id, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) } })
 }

@@ -6,6 +6,8 @@ import { loadReportTarget } from '~/moderation/effects.server'
 import { fileReport } from '~/moderation/review-queue.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { invariantResponse } from '~/utils/misc'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 import { requireUserWithPermission } from '~/utils/permissions.server'
 import { ReportSchema } from '~/utils/moderation-forms.server'
 
@@ -37,8 +39,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:report')
   const target = await targetFrom(request)
-  const submission = parseForm(await request.formData(), ReportSchema)
+  const formData = await request.formData()
+  const submission = parseForm(formData, ReportSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  const limited = await rateLimitRefusal({ action: 'report', context })
+  if (limited) return rateLimitedForm(formData, limited)
   const result = await fileReport({ reporterId: user.id, targetKind: target.kind, targetId: target.id, ...submission.value })
   invariantResponse(result.ok || result.reason !== 'not-found', 'There is nothing to report at this address.')
   if (!result.ok) {

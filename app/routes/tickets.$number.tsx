@@ -18,6 +18,8 @@ import {
 import { requireUser } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/dates'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
 import { can } from '~/utils/permissions'
 import { forbidden } from '~/utils/permissions.server'
@@ -63,6 +65,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return fail(submission)
     const { body, statusAfter } = submission.value
     if (intent === 'note') staffOnly()
+    // Every reply mails the other side; notes stay inside (and staff are exempt anyway).
+    if (intent === 'reply') {
+      const limited = await rateLimitRefusal({ action: 'ticket-reply', context })
+      if (limited) return rateLimitedForm(formData, limited, { intent })
+    }
     const result = await addTicketMessage({
       number,
       author: user,

@@ -6,6 +6,8 @@ import { PRIORITY_OPTIONS } from '~/components/ticket-badges'
 import { createTicket } from '~/models/ticket.server'
 import { requireUser } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 import { NewTicketSchema } from '~/utils/ticket-forms.server'
 import { describeUserAgent } from '~/utils/user-agent.server'
 
@@ -17,8 +19,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const submission = parseForm(await request.formData(), NewTicketSchema)
+  const formData = await request.formData()
+  const submission = parseForm(formData, NewTicketSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  const limited = await rateLimitRefusal({ action: 'ticket', context })
+  if (limited) return rateLimitedForm(formData, limited)
   const { subject, priority, ...details } = submission.value
   const ticket = await createTicket({ requesterId: user.id, subject, priority, details })
   return redirect(`/tickets/${ticket.number}`)

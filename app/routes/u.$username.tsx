@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { StatusBadges } from '~/components/question-list'
 import { RoleBadge } from '~/components/role-badge'
@@ -9,16 +9,28 @@ import { useOptionalUser } from '~/utils/user'
 import { invariantResponse, questionPath } from '~/utils/misc'
 import { blockMember, hasBlocked, unblockMember } from '~/moderation/review-queue.server'
 import { getUser, requireUser } from '~/utils/auth.server'
+import { avatarUrl } from '~/utils/avatar.server'
+import { can } from '~/utils/permissions'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = getUser(context)
   const profile = await getProfile({ username: params.username ?? '' })
   invariantResponse(profile, 'There is no member with that username.')
+  const isSelf = viewer?.id === profile.id
+  // A hidden activity list is not even loaded for other members; moderators still need it.
+  const showActivity = !profile.hideActivity || isSelf || can(viewer, 'moderate:content:any')
   const [activity, block] = await Promise.all([
-    listUserActivity({ userId: profile.id }),
+    showActivity ? listUserActivity({ userId: profile.id }) : Promise.resolve(null),
     viewer && viewer.id !== profile.id ? hasBlocked({ blockerId: viewer.id, blockedId: profile.id }) : Promise.resolve(null),
   ])
-  return json({ profile, ...activity, isSelf: viewer?.id === profile.id, block })
+  const { avatarPath, hideActivity, ...shown } = profile
+  return json({
+    profile: { ...shown, avatarUrl: avatarPath ? avatarUrl(avatarPath) : null },
+    activity,
+    activityHiddenFromOthers: hideActivity,
+    isSelf,
+    block,
+  })
 }
 
 /** Blocking is a member's own tool: it needs no permission beyond being signed in, even when suspended. */
@@ -39,17 +51,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-  const { profile, questions, answers, isSelf, block } = useLoaderData<typeof loader>()
+  const { profile, activity, activityHiddenFromOthers, isSelf, block } = useLoaderData<typeof loader>()
   const user = useOptionalUser()
+  const name = profile.displayName ?? profile.username
   return (
     <section className="profile">
-      <h1>
-        {profile.username} <RoleBadge role={profile.role} />
-      </h1>
-      <p className="meta">
-        Member since <time dateTime={profile.createdAt}>{formatDay(profile.createdAt)}</time>
-        {profile.role === 'agent' && profile.supportTier ? ` · Tier ${profile.supportTier} support` : null}
-      </p>
+      <div className="profile-header">
+        {profile.avatarUrl ? <img className="avatar avatar-large" src={profile.avatarUrl} alt={`Avatar of ${name}`} width={96} height={96} /> : null}
+        <div>
+          <h1>
+            {name} <RoleBadge role={profile.role} />
+          </h1>
+          {profile.displayName ? <p className="meta profile-username">{profile.username}</p> : null}
+          <p className="meta">
+            Member since <time dateTime={profile.createdAt}>{formatDay(profile.createdAt)}</time>
+            {profile.role === 'agent' && profile.supportTier ? ` · Tier ${profile.supportTier} support` : null}
+          </p>
+        </div>
+      </div>
+      {profile.bioHtml ? <div className="post-body profile-bio" dangerouslySetInnerHTML={{ __html: profile.bioHtml }} /> : null}
       {user && !isSelf ? (
         <div className="answer-actions">
           <Link to={`/report?target=user:${profile.id}`} className="report-link">
@@ -68,6 +88,25 @@ export default function Profile() {
             Ask moderators for help with {profile.username}
           </Link>
         </div>
+      ) : null}
+      {!activity ? (
+        <p className="muted profile-activity-hidden">{name} keeps their list of questions and answers private.</p>
+      ) : (
+        <ProfileActivity {...activity} note={activityHiddenFromOthers ? (isSelf ? 'Your activity list is hidden from other members.' : 'This activity list is hidden from members; you see it as staff.') : null} />
+      )}
+    </section>
+  )
+}
+
+type Activity = NonNullable<SerializeFrom<typeof loader>['activity']>
+
+function ProfileActivity({ questions, answers, note }: Activity & { note: string | null }) {
+  return (
+    <>
+      {note ? (
+        <p className="notice" role="status">
+          {note}
+        </p>
       ) : null}
       <section aria-labelledby="profile-questions">
         <h2 id="profile-questions">Questions</h2>
@@ -101,8 +140,8 @@ export default function Profile() {
           </ul>
         )}
       </section>
-    </section>
+    </>
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.username ?? 'Member'} · Parley` }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.displayName ?? data?.profile.username ?? 'Member'} · Parley` }]

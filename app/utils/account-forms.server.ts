@@ -27,3 +27,33 @@ export const AccessSchema = z
     isPremium: z.boolean().optional(),
   })
   .refine((v) => v.role === 'agent' || !v.supportTier, { path: ['supportTier'], message: 'Only agents have a support tier.' })
+
+// Password reset by mail and /settings/account. The server also checks new passwords against the
+// common-password list (passwordProblem); the length rule here just answers sooner.
+const newPasswordField = (required: string) =>
+  z.string({ required_error: required }).min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024)
+const currentPasswordField = z.string({ required_error: 'Enter your current password.' }).max(1024)
+const emailField = z.string({ required_error: 'Enter your email address.' }).trim().max(254).email('Enter a valid email address.')
+const PASSWORDS_DIFFER = 'The passwords do not match.'
+
+export const ForgotPasswordSchema = z.object({ email: emailField })
+
+export const ResetPasswordSchema = z
+  .object({
+    password: newPasswordField('Choose a new password.'),
+    confirmPassword: z.string({ required_error: 'Type the new password again.' }),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: PASSWORDS_DIFFER })
+
+export const ChangeEmailSchema = z.object({
+  email: z.string({ required_error: 'Enter the new email address.' }).trim().max(254).email('Enter a valid email address.'),
+  currentPassword: currentPasswordField,
+})
+
+export const ChangePasswordSchema = z
+  .object({
+    currentPassword: currentPasswordField,
+    newPassword: newPasswordField('Choose a new password.'),
+    confirmPassword: z.string({ required_error: 'Type the new password again.' }),
+  })
+  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: PASSWORDS_DIFFER })

@@ -1,3 +1,5 @@
+import path from 'node:path'
+
 /** Every setting Parley reads from the environment, in one place (the README lists the same). */
 // Read at run time: the Remix compiler replaces a literal `process.env.NODE_ENV` with the build's mode.
 const runtime = () => process.env
@@ -30,13 +32,21 @@ export const env = {
   get inboundEmailSecret() {
     return process.env.INBOUND_EMAIL_SECRET ?? null
   },
-  /** Login limits: attempts per IP per minute and per hour, failed attempts per account per 15 minutes. */
-  get loginLimits() {
-    return {
-      perIpPerMinute: Number(process.env.LOGIN_LIMIT_IP_PER_MINUTE ?? 6),
-      perIpPerHour: Number(process.env.LOGIN_LIMIT_IP_PER_HOUR ?? 30),
-      failuresPerAccount: Number(process.env.LOGIN_LIMIT_ACCOUNT_FAILURES ?? 10),
-    }
+  /**
+   * Replaces the code's default rate limits (app/utils/rate-limit-rules.server.ts), as
+   * `name=maxHits/windowSeconds,…`, e.g. `signup-ip=1000/3600` for a test server whose every sign-up
+   * comes from 127.0.0.1. Admins' changes at /admin/rate-limits still win.
+   */
+  get rateLimits(): Record<string, { maxHits: number; windowSeconds: number }> {
+    const setting = process.env.RATE_LIMITS?.trim()
+    if (!setting) return {}
+    return Object.fromEntries(
+      setting.split(',').map((entry) => {
+        const match = entry.trim().match(/^([a-z0-9-]+)=(\d+)\/(\d+)$/)
+        if (!match) throw new Error(`RATE_LIMITS: "${entry.trim()}" is not name=maxHits/windowSeconds (e.g. signup-ip=5/3600).`)
+        return [match[1], { maxHits: Number(match[2]), windowSeconds: Number(match[3]) }]
+      }),
+    )
   },
   /** Whether to take the client address from X-Forwarded-For (only behind a proxy you control). */
   get trustProxy() {
@@ -49,6 +59,10 @@ export const env = {
   /** The From of every mail Parley sends; its domain also names our Message-IDs. */
   get mailFrom() {
     return process.env.MAIL_FROM || 'Parley Support <support@localhost>'
+  },
+  /** Where uploaded avatars are kept (created on first upload); every server process must see the same directory. */
+  get avatarDir() {
+    return path.resolve(process.env.AVATAR_DIR || 'data/avatars')
   },
   /** Whether `npm start` runs the job workers itself; JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
   get jobsInProcess() {

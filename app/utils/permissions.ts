@@ -18,6 +18,7 @@ export type Permission =
   | 'work:ticket:any'
   | 'read:sla-report:any'
   | 'manage:sla:any'
+  | 'manage:rate-limits:any'
   | 'read:outbox:any'
   | 'watch:unanswered:any'
   | 'create:report'
@@ -45,6 +46,7 @@ const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
     'mark-official:answer:any',
     'manage:user:any',
     'manage:sla:any',
+    'manage:rate-limits:any',
     'read:outbox:any',
   ]),
 }
@@ -74,4 +76,9 @@ export function can(user: PermissionHolder, permission: Permission): boolean {
 /** `own`-or-`any` in one call: may this user do `verb:entity` to a target they may or may not own? */
 export function canOnTarget(user: PermissionHolder, verbEntity: 'update:post' | 'accept:answer', isOwner: boolean) {
   return can(user, `${verbEntity}:any` as Permission) || (isOwner && can(user, `${verbEntity}:own` as Permission))
+}
+
+/** The roles that hold a permission, for checks that must run inside SQL (over many recipients at once). */
+export function rolesWith(permission: Permission): UserRole[] {
+  return (Object.keys(rolePermissions) as UserRole[]).filter((role) => rolePermissions[role].has(permission))
 }

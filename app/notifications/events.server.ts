@@ -1,0 +1,132 @@
+/**
+ * What the forum's own events notify: new questions and answers (the asker, @mentioned members,
+ * watchers), accepted and official answers. Each runs inside the transaction of its event.
+ */
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import type { DbOrTx } from '#db/client.server'
+import { answers, questions, users, watches } from '#db/schema/index'
+import { questionPath } from '~/utils/misc'
+import { notify } from './notify.server'
+import { watchAutomatically } from './watches.server'
+
+/** Discourse's max_mentions_per_post: more than this in one post is more likely spam than a question. */
+export const MAX_MENTIONS_PER_POST = 10
+
+/** The usernames @mentioned in Markdown, ignoring code (where an @ is usually a decorator or a package). */
+export function mentionedUsernames(source: string): string[] {
+  const prose = source.replace(/```[\s\S]*?(```|$)|~~~[\s\S]*?(~~~|$)|`[^`\n]*`/g, ' ')
+  const names = [...prose.matchAll(/(?:^|[^\w@/.])@([A-Za-z0-9_-]{3,20})(?![\w-])/g)].map((m) => m[1].toLowerCase())
+  return [...new Set(names)].slice(0, MAX_MENTIONS_PER_POST)
+}
+
+async function mentionedIds(tx: DbOrTx, source: string) {
+  const names = mentionedUsernames(source)
+  if (names.length === 0) return []
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(and(inArray(sql`lower(${users.username})`, names), isNull(users.deletedAt)))
+  return rows.map((r) => r.id)
+}
+
+type QuestionRef = { id: number; title: string }
+
+export async function notifyNewQuestion(tx: DbOrTx, { question, authorId, categoryId, bodySource }: { question: QuestionRef; authorId: number; categoryId: number; bodySource: string }) {
+  await watchAutomatically(tx, { userId: authorId, questionId: question.id })
+  const [{ authorName }] = await tx.select({ authorName: users.username }).from(users).where(eq(users.id, authorId))
+  const link = questionPath(question)
+  const target = { questionId: question.id }
+  const mentioned = await notify(tx, { kind: 'mention', userIds: await mentionedIds(tx, bodySource), actorId: authorId, text: `${authorName} mentioned you in “${question.title}”`, link, target })
+  const watchers = await tx
+    .select({ userId: watches.userId })
+    .from(watches)
+    .where(and(eq(watches.categoryId, categoryId), eq(watches.level, 'watching')))
+  await notify(tx, {
+    kind: 'watched-category',
+    userIds: watchers.map((w) => w.userId).filter((id) => !mentioned.includes(id)),
+    actorId: authorId,
+    text: `New question from ${authorName}: “${question.title}”`,
+    link,
+    target,
+  })
+}
+
+/**
+ * A new answer: the asker hears of it (unless they muted the thread), @mentioned members are told
+ * they were mentioned, and everyone else watching the thread gets one notification. Nobody gets two.
+ */
+export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, authorId, bodySource }: { questionId: number; answerId: number; authorId: number; bodySource: string }) {
+  await watchAutomatically(tx, { userId: authorId, questionId })
+  const [thread] = await tx
+    .select({
+      id: questions.id,
+      title: questions.title,
+      askerId: questions.authorId,
+      categoryId: questions.categoryId,
+      authorName: sql<string>`(select ${users.username} from ${users} where ${users.id} = ${authorId})`,
+    })
+    .from(questions)
+    .where(eq(questions.id, questionId))
+  // The thread's watchers and mutes, and who muted its whole category: a category mute silences
+  // the threads in it that they only watch (answers to their own question still reach them).
+  const threadWatches = await tx
+    .select({ userId: watches.userId, level: watches.level, onCategory: sql<boolean>`${watches.categoryId} is not null` })
+    .from(watches)
+    .where(sql`${watches.questionId} = ${questionId} or (${watches.categoryId} = ${thread.categoryId} and ${watches.level} = 'muted')`)
+  const muted = new Set(threadWatches.filter((w) => w.level === 'muted' && !w.onCategory).map((w) => w.userId))
+  const categoryMuted = new Set(threadWatches.filter((w) => w.onCategory).map((w) => w.userId))
+  const link = `${questionPath(thread)}#answer-${answerId}`
+  const target = { questionId, answerId }
+
+  const told = new Set<number>()
+  if (!muted.has(thread.askerId)) {
+    for (const id of await notify(tx, { kind: 'new-answer', userIds: [thread.askerId], actorId: authorId, text: `${thread.authorName} answered your question “${thread.title}”`, link, target })) told.add(id)
+  }
+  const mentions = (await mentionedIds(tx, bodySource)).filter((id) => !told.has(id))
+  for (const id of await notify(tx, { kind: 'mention', userIds: mentions, actorId: authorId, text: `${thread.authorName} mentioned you in an answer to “${thread.title}”`, link, target })) told.add(id)
+  await notify(tx, {
+    kind: 'watched-thread',
+    userIds: threadWatches
+      .filter((w) => w.level === 'watching' && !w.onCategory && !told.has(w.userId) && w.userId !== thread.askerId && !categoryMuted.has(w.userId))
+      .map((w) => w.userId),
+    actorId: authorId,
+    text: `${thread.authorName} answered “${thread.title}”, a thread you watch`,
+    link,
+    target,
+  })
+}
+
+async function answerContext(tx: DbOrTx, answerId: number) {
+  const [row] = await tx
+    .select({ authorId: answers.authorId, questionId: questions.id, title: questions.title })
+    .from(answers)
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(eq(answers.id, answerId))
+  return row ?? null
+}
+
+export async function notifyAnswerAccepted(tx: DbOrTx, { answerId, actorId }: { answerId: number; actorId: number }) {
+  const answer = await answerContext(tx, answerId)
+  if (!answer) return
+  await notify(tx, {
+    kind: 'answer-accepted',
+    userIds: [answer.authorId],
+    actorId,
+    text: `Your answer to “${answer.title}” was accepted`,
+    link: `${questionPath({ id: answer.questionId, title: answer.title })}#answer-${answerId}`,
+    target: { questionId: answer.questionId, answerId },
+  })
+}
+
+export async function notifyAnswerOfficial(tx: DbOrTx, { answerId, actorId }: { answerId: number; actorId: number }) {
+  const answer = await answerContext(tx, answerId)
+  if (!answer) return
+  await notify(tx, {
+    kind: 'answer-official',
+    userIds: [answer.authorId],
+    actorId,
+    text: `Support staff marked your answer to “${answer.title}” as the official answer`,
+    link: `${questionPath({ id: answer.questionId, title: answer.title })}#answer-${answerId}`,
+    target: { questionId: answer.questionId, answerId },
+  })
+}

@@ -1,0 +1,73 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { NOTIFICATION_KINDS } from '~/notifications/kinds'
+import { listNotifications, markAllNotificationsRead } from '~/notifications/inbox.server'
+import { requireUser } from '~/utils/auth.server'
+import { formatDateTime } from '~/utils/dates'
+import { invariantResponse } from '~/utils/misc'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  const before = Number(new URL(request.url).searchParams.get('before') ?? 0) || null
+  return json(await listNotifications({ userId: user.id, role: user.role, before }))
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  const formData = await request.formData()
+  invariantResponse(formData.get('intent') === 'mark-all-read', 'Unknown action.', { status: 400 })
+  await markAllNotificationsRead({ userId: user.id })
+  return redirect('/notifications')
+}
+
+const kindLabel = (kind: string) => NOTIFICATION_KINDS.find((k) => k.kind === kind)?.label ?? kind
+
+export default function Notifications() {
+  const { notifications, nextBefore } = useLoaderData<typeof loader>()
+  const anyUnread = notifications.some((n) => !n.readAt)
+  return (
+    <section>
+      <h1>Notifications</h1>
+      <p>
+        <Link to="/settings/notifications">Choose what we mail you</Link>
+      </p>
+      {anyUnread ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="mark-all-read" />
+          <button type="submit">Mark all as read</button>
+        </Form>
+      ) : null}
+      {notifications.length === 0 ? (
+        <p>Nothing yet. You will hear here when someone answers your questions, mentions you, or updates your requests.</p>
+      ) : (
+        <ul className="notification-list">
+          {notifications.map((n) => (
+            <li key={n.id} className={n.readAt ? 'notification read' : 'notification unread'}>
+              {/* Opening it marks it read, then leads to what it is about. */}
+              <Link to={`/notifications/${n.id}`}>{n.text}</Link>
+              <span className="muted">
+                {' '}
+                · {kindLabel(n.kind)} · <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                {n.readAt ? null : <strong className="badge"> new</strong>}
+              </span>
+              {n.readAt ? null : (
+                <Form method="post" action={`/notifications/${n.id}`} className="inline-form">
+                  <button type="submit" className="link-button">
+                    Mark as read
+                  </button>
+                </Form>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {nextBefore ? (
+        <nav aria-label="Pagination" className="pagination">
+          <Link to={`?before=${nextBefore}`}>Older notifications</Link>
+        </nav>
+      ) : null}
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Notifications · Parley' }]

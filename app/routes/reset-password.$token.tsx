@@ -1,0 +1,72 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, FormErrors } from '~/components/field'
+import { formState } from '~/components/form-state'
+import { reactivateOnLogin } from '~/models/account-lifecycle.server'
+import { passwordResetTokenIsValid, resetPassword } from '~/models/account.server'
+import { MIN_PASSWORD_LENGTH } from '~/utils/account-rules'
+import { ResetPasswordSchema } from '~/utils/account-forms.server'
+import { endSession, startSession } from '~/utils/auth.server'
+import { badRequest, parseForm } from '~/utils/forms.server'
+
+/** The link from the reset mail. Showing the form leaves the link unused: only setting the password uses it. */
+export async function loader({ params }: LoaderFunctionArgs) {
+  return json({ valid: await passwordResetTokenIsValid({ token: params.token ?? '' }) })
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+  const submission = parseForm(await request.formData(), ResetPasswordSchema)
+  if (submission.status !== 'success') return badRequest(submission)
+  const result = await resetPassword({ token: params.token ?? '', password: submission.value.password })
+  if (!result.ok && result.reason === 'invalid-password') return badRequest(submission, { fieldErrors: { password: [result.errors.password] } })
+  if (!result.ok) return json({ result: undefined, expired: true }, { status: 400 })
+  // Every session of the member has ended; this browser's, whoever's it was, gives way to a new one.
+  if (context.session) await endSession(context.session.id)
+  const headers = { 'Set-Cookie': await startSession(result.userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) }
+  const done = '/settings/account?saved=password-reset'
+  // A reset ends in a login, so like one it brings a deactivated account back and cancels a pending deletion.
+  const { reactivated, deletionCancelled } = await reactivateOnLogin({ userId: result.userId })
+  if (reactivated) return redirect(`/settings/data?${new URLSearchParams({ welcome: deletionCancelled ? 'kept' : 'back', next: done })}`, { headers })
+  return redirect(done, { headers })
+}
+
+export default function ResetPassword() {
+  const { valid } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const form = formState(actionData?.result)
+  if (!valid || (actionData && 'expired' in actionData)) {
+    return (
+      <section className="narrow">
+        <h1>Reset your password</h1>
+        <p className="notice" role="status">
+          This reset link has expired or was already used. A link works once, for one hour after we mail it.
+        </p>
+        <p>
+          <Link to="/forgot-password">Ask for a new reset link</Link>
+        </p>
+      </section>
+    )
+  }
+  return (
+    <section className="narrow">
+      <h1>Choose a new password</h1>
+      <p>Setting a new password logs you out on every other device.</p>
+      <Form method="post" noValidate>
+        <FormErrors errors={form.formErrors} />
+        <Field
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password.`}
+          errors={form.errorsFor('password')}
+          required
+        />
+        <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" errors={form.errorsFor('confirmPassword')} required />
+        <button type="submit">Set new password</button>
+      </Form>
+    </section>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Choose a new password · Parley' }]

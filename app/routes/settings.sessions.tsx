@@ -1,0 +1,107 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { FormErrors } from '~/components/field'
+import { formState } from '~/components/form-state'
+import { endOtherSession, endOtherSessions, listSessions } from '~/models/session.server'
+import { requireUser } from '~/utils/auth.server'
+import { formatDateTime } from '~/utils/dates'
+import { badRequest, parseForm } from '~/utils/forms.server'
+import { invariantResponse, oneOf } from '~/utils/misc'
+import { SessionsSchema } from '~/utils/settings-forms.server'
+import { describeUserAgent } from '~/utils/user-agent.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = requireUser(request, context)
+  invariantResponse(context.session, 'Not found')
+  const sessions = await listSessions({ userId: user.id, currentSessionId: context.session.id })
+  return json({
+    sessions: sessions.map((s) => ({
+      handle: s.handle,
+      device: describeUserAgent(s.userAgent) || 'Unknown device',
+      ipAddress: s.ipAddress,
+      createdAt: s.createdAt,
+      isCurrent: s.isCurrent,
+    })),
+    ended: oneOf(new URL(request.url).searchParams.get('ended'), ['others', 'one']),
+  })
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = requireUser(request, context)
+  invariantResponse(context.session, 'Not found')
+  const submission = parseForm(await request.formData(), SessionsSchema)
+  if (submission.status !== 'success') return badRequest(submission)
+  if (submission.value.intent === 'end-others') {
+    await endOtherSessions({ userId: user.id, keepSessionId: context.session.id })
+    return redirect('/settings/sessions?ended=others')
+  }
+  const ended = await endOtherSession({ userId: user.id, handle: submission.value.session, currentSessionId: context.session.id })
+  invariantResponse(ended, 'You have no such session: it may have ended already.')
+  return redirect('/settings/sessions?ended=one')
+}
+
+export default function SessionSettings() {
+  const { sessions, ended } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const form = formState(actionData?.result)
+  const others = sessions.filter((s) => !s.isCurrent).length
+  return (
+    <>
+      <h2>Sessions</h2>
+      <p className="lede">Where you are logged in. If you do not recognise a device, log it out and change your password.</p>
+      {ended && !actionData ? (
+        <p className="notice" role="status">
+          {ended === 'others' ? 'You have been logged out everywhere else.' : 'That session has been logged out.'}
+        </p>
+      ) : null}
+      <FormErrors errors={[...(form.formErrors ?? []), ...(form.errorsFor('session') ?? [])]} />
+      <table className="data-table sessions-table">
+        <thead>
+          <tr>
+            <th scope="col">Device</th>
+            <th scope="col">IP address</th>
+            <th scope="col">Started</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {sessions.map((s) => (
+            <tr key={s.handle} aria-current={s.isCurrent ? 'true' : undefined}>
+              <th scope="row">
+                {s.device}
+                {s.isCurrent ? <span className="badge this-device">This device</span> : null}
+              </th>
+              <td>{s.ipAddress ?? 'Unknown'}</td>
+              <td>
+                <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time>
+              </td>
+              <td>
+                {s.isCurrent ? null : (
+                  <Form method="post">
+                    <input type="hidden" name="session" value={s.handle} />
+                    <button type="submit" name="intent" value="end-session" className="secondary" aria-label={`Log out this session: ${s.device}, started ${formatDateTime(s.createdAt)}`}>
+                      Log out this session
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {others > 0 ? (
+        <Form method="post" className="sessions-end-others">
+          <button type="submit" name="intent" value="end-others">
+            Log out everywhere else
+          </button>
+        </Form>
+      ) : (
+        <p className="muted">You are not logged in anywhere else.</p>
+      )}
+    </>
+  )
+}
+
+export const meta: MetaFunction = () => [{ title: 'Sessions · Settings · Parley' }]

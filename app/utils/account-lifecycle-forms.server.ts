@@ -1,0 +1,13 @@
+import { z } from 'zod'
+
+const currentPassword = z.string({ required_error: 'Enter your current password.' }).max(1024)
+
+/** The two forms of /settings/data, told apart by the button pressed. */
+export const AccountLifecycleSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('deactivate'), password: currentPassword }),
+  z.object({
+    intent: z.literal('delete'),
+    password: currentPassword,
+    confirmUsername: z.string({ required_error: 'Type your username to confirm.' }).trim().max(100),
+  }),
+])

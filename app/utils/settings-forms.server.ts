@@ -1,0 +1,29 @@
+import { z } from 'zod'
+
+export const MAX_DISPLAY_NAME_LENGTH = 50
+export const MAX_BIO_LENGTH = 2000
+
+export const ProfileSchema = z.object({
+  intent: z.literal('profile'),
+  displayName: z
+    .string()
+    .trim()
+    .max(MAX_DISPLAY_NAME_LENGTH, `Use at most ${MAX_DISPLAY_NAME_LENGTH} characters.`)
+    // A name is one line of visible text: no line breaks or other control characters.
+    .regex(/^[^\p{Cc}]*$/u, 'Use letters, digits, spaces and punctuation only.')
+    .optional(),
+  // Browsers send a textarea's line breaks as CRLF but count each as one character against maxlength.
+  bio: z
+    .preprocess((v) => (typeof v === 'string' ? v.replace(/\r\n/g, '\n') : v), z.string().max(MAX_BIO_LENGTH, `Use at most ${MAX_BIO_LENGTH.toLocaleString('en')} characters.`))
+    .optional(),
+})
+
+export const PrivacySchema = z.object({
+  hideActivity: z.boolean().optional(),
+  messagePolicy: z.enum(['everyone', 'staff', 'nobody'], { errorMap: () => ({ message: 'Choose who may message you.' }) }),
+})
+
+export const SessionsSchema = z.discriminatedUnion('intent', [
+  z.object({ intent: z.literal('end-others') }),
+  z.object({ intent: z.literal('end-session'), session: z.string().regex(/^[a-f0-9]{64}$/, 'There is no such session.') }),
+])
