@@ -3,7 +3,7 @@ import { db } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions, userBlocks } from '#db/schema/index'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { queueSearchIndex } from '#search/index.server'
-import { notifyAnswerAccepted, notifyAnswerOfficial, notifyNewAnswer } from '~/notifications/events.server'
+import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer } from '~/notifications/events.server'
 import { bumpRevision } from './question.server'
 
 export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }) {
@@ -83,6 +83,7 @@ export async function updateAnswer({ answerId, editorId, bodySource }: { answerI
       await tx.update(answers).set({ bodySource, bodyHtml: renderMarkdown(bodySource), editedAt: now }).where(eq(answers.id, answerId))
       await tx.update(questions).set({ lastActivityAt: now, ...bumpRevision() }).where(eq(questions.id, previous.questionId))
       await queueSearchIndex(tx, previous.questionId)
+      await notifyMentionsAddedByEdit(tx, { questionId: previous.questionId, answerId, editorId, before: previous.bodySource, after: bodySource })
       return { id: answerId, questionId: previous.questionId }
   })
 }

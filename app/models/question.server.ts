@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
-import { notifyNewQuestion } from '~/notifications/events.server'
+import { notifyMentionsAddedByEdit, notifyNewQuestion } from '~/notifications/events.server'
 import { decodeCursor, encodeCursor, type Cursor } from '~/utils/cursor'
 import { renderMarkdown } from '~/utils/markdown.server'
 
@@ -116,6 +116,7 @@ export async function updateQuestion({ questionId, editorId, ...input }: Questio
       .where(eq(questions.id, questionId))
     await setQuestionTags(tx, questionId, input.tagNames)
     await queueSearchIndex(tx, questionId)
+    await notifyMentionsAddedByEdit(tx, { questionId, editorId, before: previous.bodySource, after: input.bodySource })
     return { id: questionId }
   })
 }

@@ -130,3 +130,29 @@ export async function notifyAnswerOfficial(tx: DbOrTx, { answerId, actorId }: { 
     target: { questionId: answer.questionId, answerId },
   })
 }
+
+/**
+ * An edit that adds @mentions tells the newly mentioned members (those already mentioned before
+ * the edit heard of it then), as Discourse does.
+ */
+export async function notifyMentionsAddedByEdit(
+  tx: DbOrTx,
+  { questionId, answerId, editorId, before, after }: { questionId: number; answerId?: number; editorId: number; before: string; after: string },
+) {
+  const earlier = new Set(mentionedUsernames(before))
+  const added = mentionedUsernames(after).filter((name) => !earlier.has(name))
+  if (added.length === 0) return
+  const ids = await mentionedIds(tx, added.map((name) => `@${name}`).join(' '))
+  const [thread] = await tx
+    .select({ id: questions.id, title: questions.title, editorName: sql<string>`(select ${users.username} from ${users} where ${users.id} = ${editorId})` })
+    .from(questions)
+    .where(eq(questions.id, questionId))
+  await notify(tx, {
+    kind: 'mention',
+    userIds: ids,
+    actorId: editorId,
+    text: answerId ? `${thread.editorName} mentioned you in an answer to “${thread.title}”` : `${thread.editorName} mentioned you in “${thread.title}”`,
+    link: answerId ? `${questionPath(thread)}#answer-${answerId}` : questionPath(thread),
+    target: { questionId, answerId },
+  })
+}

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { answers, moderationActions, notifications, questions, tickets, users } from '#db/schema/index'
 import { drainQueue, QUEUES } from '~/jobs/boss.server'
-import { setAcceptedAnswer, setOfficialAnswer } from '~/models/answer.server'
+import { setAcceptedAnswer, setOfficialAnswer, updateAnswer } from '~/models/answer.server'
 import { addTicketMessage, createTicket } from '~/models/ticket.server'
 import { blockMember, decideAppeal, decideReport, fileAppeal, fileReport, getReviewItem } from '~/moderation/review-queue.server'
 import { sendNotificationDigests } from '~/notifications/digest.server'
@@ -133,6 +133,15 @@ describe('each kind of notification', () => {
     // The asker is mentioned too, but hears of it once, as the new answer.
     expect((await inbox(asker)).map((n) => n.kind)).toEqual(['new-answer'])
     expect(mentionedUsernames('mail me at a@example.com, @bob-1 and @bob-1 again\n```\n@decorator\n```')).toEqual(['bob-1'])
+  })
+
+  test('an edit that adds a mention tells only the newly mentioned member', async () => {
+    const [author, first, second] = await Promise.all([createTestUser(), createTestUser(), createTestUser()])
+    const question = await createTestQuestion({ authorId: (await createTestUser()).id, title: 'Where are the audit logs kept?' })
+    const answer = await createTestAnswer({ questionId: question.id, authorId: author.id, body: `Ask @${first.username}, they set it up.` })
+    await updateAnswer({ answerId: answer.id, editorId: author.id, bodySource: `Ask @${first.username} or @${second.username}, they set it up.` })
+    expect((await inbox(first)).map((n) => n.kind)).toEqual(['mention'])
+    expect((await inbox(second)).map((n) => [n.kind, n.text])).toEqual([['mention', `${author.username} mentioned you in an answer to “Where are the audit logs kept?”`]])
   })
 
   test('ticket updates reach the requester in the app and by mail that still threads with the ticket', async () => {
