@@ -1,9 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions, userBlocks } from '#db/schema/index'
-import { renderMarkdown } from '~/utils/markdown.server'
 import { queueSearchIndex } from '#search/index.server'
-import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer } from '~/notifications/events.server'
+import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
 import { bumpRevision } from './question.server'
 
 export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }) {
@@ -19,7 +18,7 @@ export async function createAnswer({ questionId, authorId, bodySource }: { quest
       if (!question) return null
       const [answer] = await tx
         .insert(answers)
-        .values({ questionId, authorId, bodySource, bodyHtml: renderMarkdown(bodySource), createdAt: now })
+        .values({ questionId, authorId, bodySource, bodyHtml: await renderPost(tx, bodySource), createdAt: now })
         .returning({ id: answers.id })
       await queueSearchIndex(tx, questionId)
       await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, bodySource })
@@ -80,7 +79,7 @@ export async function updateAnswer({ answerId, editorId, bodySource }: { answerI
       if (!previous) return null
       await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
       const now = new Date()
-      await tx.update(answers).set({ bodySource, bodyHtml: renderMarkdown(bodySource), editedAt: now }).where(eq(answers.id, answerId))
+      await tx.update(answers).set({ bodySource, bodyHtml: await renderPost(tx, bodySource), editedAt: now }).where(eq(answers.id, answerId))
       await tx.update(questions).set({ lastActivityAt: now, ...bumpRevision() }).where(eq(questions.id, previous.questionId))
       await queueSearchIndex(tx, previous.questionId)
       await notifyMentionsAddedByEdit(tx, { questionId: previous.questionId, answerId, editorId, before: previous.bodySource, after: bodySource })

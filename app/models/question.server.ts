@@ -3,9 +3,8 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
-import { notifyMentionsAddedByEdit, notifyNewQuestion } from '~/notifications/events.server'
+import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
 import { decodeCursor, encodeCursor, type Cursor } from '~/utils/cursor'
-import { renderMarkdown } from '~/utils/markdown.server'
 
 export const MAX_TAGS = 5
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
@@ -59,7 +58,7 @@ export async function createQuestion({ authorId, ...input }: QuestionInput & { a
         categoryId: input.categoryId,
         title: input.title.trim(),
         bodySource: input.bodySource,
-        bodyHtml: renderMarkdown(input.bodySource),
+        bodyHtml: await renderPost(t, input.bodySource),
       })
       .returning({ id: questions.id, title: questions.title })
     await setQuestionTags(t, question.id, input.tagNames)
@@ -107,7 +106,7 @@ export async function updateQuestion({ questionId, editorId, ...input }: Questio
       .set({
         title: input.title.trim(),
         bodySource: input.bodySource,
-        bodyHtml: renderMarkdown(input.bodySource),
+        bodyHtml: await renderPost(tx, input.bodySource),
         categoryId: input.categoryId,
         editedAt: now,
         lastActivityAt: now,

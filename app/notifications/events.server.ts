@@ -5,6 +5,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
 import { answers, questions, users, watches } from '#db/schema/index'
+import { MENTION_PATTERN, renderMarkdown } from '~/utils/markdown.server'
 import { questionPath } from '~/utils/misc'
 import { notify } from './notify.server'
 import { watchAutomatically } from './watches.server'
@@ -15,18 +16,29 @@ export const MAX_MENTIONS_PER_POST = 10
 /** The usernames @mentioned in Markdown, ignoring code (where an @ is usually a decorator or a package). */
 export function mentionedUsernames(source: string): string[] {
   const prose = source.replace(/```[\s\S]*?(```|$)|~~~[\s\S]*?(~~~|$)|`[^`\n]*`/g, ' ')
-  const names = [...prose.matchAll(/(?:^|[^\w@/.])@([A-Za-z0-9_-]{3,20})(?![\w-])/g)].map((m) => m[1].toLowerCase())
+  const names = [...prose.matchAll(MENTION_PATTERN)].map((m) => m[2].toLowerCase())
   return [...new Set(names)].slice(0, MAX_MENTIONS_PER_POST)
 }
 
-async function mentionedIds(tx: DbOrTx, source: string) {
-  const names = mentionedUsernames(source)
+async function mentionedMembers(tx: DbOrTx, names: string[]) {
   if (names.length === 0) return []
-  const rows = await tx
-    .select({ id: users.id })
+  return tx
+    .select({ id: users.id, username: users.username })
     .from(users)
     .where(and(inArray(sql`lower(${users.username})`, names), isNull(users.deletedAt)))
-  return rows.map((r) => r.id)
+}
+
+async function mentionedIds(tx: DbOrTx, source: string) {
+  return (await mentionedMembers(tx, mentionedUsernames(source))).map((m) => m.id)
+}
+
+/**
+ * A post's Markdown rendered with its @mentions of existing members as profile links (one query
+ * for the names it mentions).
+ */
+export async function renderPost(tx: DbOrTx, source: string) {
+  const members = await mentionedMembers(tx, mentionedUsernames(source))
+  return renderMarkdown(source, { mentions: new Map(members.map((m) => [m.username.toLowerCase(), m.username])) })
 }
 
 type QuestionRef = { id: number; title: string }

@@ -267,3 +267,24 @@ describe('markdownToPlainExcerpt', () => {
     expect(markdownToPlainExcerpt(renderMarkdown('a <script> & "b"'))).toBe('a <script> & "b"')
   })
 })
+
+describe('renderMarkdown @mentions', () => {
+  const mentions = new Map([['alice', 'Alice']])
+
+  test('a mention of a known member links to their profile, with their own spelling', () => {
+    expect(renderMarkdown('Thanks @alice, that worked.', { mentions })).toBe(
+      '<p>Thanks <a href="/u/Alice" rel="nofollow ugc noopener">@Alice</a>, that worked.</p>\n',
+    )
+  })
+
+  test('unknown names, addresses, code and existing links stay as they are', () => {
+    const html = renderMarkdown('Ask @bob or mail alice@alice.test; `@alice` in code; [see @alice](https://example.com)', { mentions })
+    expect(html).not.toContain('/u/')
+    expect(html).toContain('@bob')
+    expect(html).toContain('<code>@alice</code>')
+  })
+
+  test('without known mentions nothing changes', () => {
+    expect(renderMarkdown('Hi @alice')).toBe('<p>Hi @alice</p>\n')
+  })
+})

@@ -8,6 +8,45 @@ import sanitizeHtml from 'sanitize-html'
 
 const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false })
 
+/** `@name` in prose, as app/notifications/events.server.ts finds mentions. */
+export const MENTION_PATTERN = /(^|[^\w@/.])@([A-Za-z0-9_-]{3,20})(?![\w-])/g
+
+type RenderEnv = { mentions?: ReadonlyMap<string, string> }
+
+// @mentions of existing members become links to their profile; anything else stays text. Code
+// and text already inside a link are left alone.
+md.core.ruler.push('mentions', (state) => {
+  const mentions = (state.env as RenderEnv).mentions
+  if (!mentions || mentions.size === 0) return
+  for (const block of state.tokens) {
+    if (block.type !== 'inline' || !block.children) continue
+    let insideLink = 0
+    const children: typeof block.children = []
+    for (const token of block.children) {
+      if (token.type === 'link_open') insideLink++
+      if (token.type === 'link_close') insideLink--
+      if (token.type !== 'text' || insideLink > 0) {
+        children.push(token)
+        continue
+      }
+      let last = 0
+      for (const match of token.content.matchAll(MENTION_PATTERN)) {
+        const username = mentions.get(match[2].toLowerCase())
+        if (!username) continue
+        const at = match.index! + match[1].length
+        if (at > last) children.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last, at) }))
+        const open = new state.Token('link_open', 'a', 1)
+        open.attrs = [['href', `/u/${encodeURIComponent(username)}`]]
+        children.push(open, Object.assign(new state.Token('text', '', 0), { content: `@${username}` }), new state.Token('link_close', 'a', -1))
+        last = at + 1 + match[2].length
+      }
+      if (last === 0) children.push(token)
+      else if (last < token.content.length) children.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }))
+    }
+    block.children = children
+  }
+})
+
 // markdown-it aligns table cells with inline styles; styles are not allowed,
 // so keep the alignment only when it is one of the three plain values.
 const tableCell: sanitizeHtml.Transformer = (tagName, attribs) => {
@@ -57,8 +96,9 @@ export function sanitizeUserHtml(html: string): string {
   return sanitizeHtml(html, USER_HTML_OPTIONS)
 }
 
-export function renderMarkdown(source: string): string {
-  return sanitizeUserHtml(md.render(source))
+/** Markdown to safe HTML; `mentions` (lower-case name → username) turns those @mentions into profile links. */
+export function renderMarkdown(source: string, { mentions }: { mentions?: ReadonlyMap<string, string> } = {}): string {
+  return sanitizeUserHtml(md.render(source, { mentions } satisfies RenderEnv))
 }
 
 const STRIP_ALL: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {} }

@@ -133,6 +133,9 @@ describe('each kind of notification', () => {
     // The asker is mentioned too, but hears of it once, as the new answer.
     expect((await inbox(asker)).map((n) => n.kind)).toEqual(['new-answer'])
     expect(mentionedUsernames('mail me at a@example.com, @bob-1 and @bob-1 again\n```\n@decorator\n```')).toEqual(['bob-1'])
+    // The mention of a member is a link to their profile in the stored answer.
+    const [stored] = await db.select({ bodyHtml: answers.bodyHtml }).from(answers).where(eq(answers.questionId, question.id))
+    expect(stored.bodyHtml).toContain(`<a href="/u/${mentioned.username}" rel="nofollow ugc noopener">@${mentioned.username}</a>`)
   })
 
   test('an edit that adds a mention tells only the newly mentioned member', async () => {
