@@ -43,8 +43,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 /**
- * The bell's count must be current on every page, so the root's data (no query of its own) is
- * fetched again whenever the page changes, not only after a form is sent.
+ * The bell's count must be current on every page, so the root's data is fetched again whenever the
+ * page changes, not only after a form is sent. That is not free: the loader runs no query of its
+ * own, but each client navigation costs one extra request for it, and the server looks up the
+ * session for that request as for any other.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
   defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname

@@ -14,6 +14,11 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 /** Model functions accept either, so a caller can run several of them in one transaction. */
 export type DbOrTx = Db | Tx
 
+/** drizzle's execute answers with the driver's result: an array (postgres.js) or { rows } (PGlite). */
+export function rowsOf<T = unknown>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[]
+}
+
 type Connection =
   | { driver: 'pglite'; db: Db; client: PGlite; close: () => Promise<void> }
   | { driver: 'postgres'; db: Db; client: postgres.Sql; close: () => Promise<void> }

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import sanitizeHtml from 'sanitize-html'
-import { db } from '#db/client.server'
+import { db, rowsOf } from '#db/client.server'
 import type { SearchDocument } from './engine'
 
 type QuestionRow = {
@@ -24,10 +24,6 @@ type QuestionRow = {
 }
 
 type AnswersRow = { question_id: number; answers_html: string; answer_count: number }
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[]
-}
 
 const STRIP_ALL: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {}, nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript'] }
 // Block boundaries become spaces, so "<p>one</p><p>two</p>" does not index the word "onetwo".

@@ -9,7 +9,7 @@ import { db } from '#db/client.server'
 import { answers, questions } from '#db/schema/index'
 import { setAcceptedAnswer } from '~/models/answer.server'
 import { createTicket } from '~/models/ticket.server'
-import { categoryId, createTestAnswer, createTestQuestion, createTestUser, uniqueName } from '../tests/factories'
+import { categoryId, createTestAnswer, createTestQuestion, createTestUser } from '../tests/factories'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchDocument, SearchEngine, SearchHit } from './engine'
 

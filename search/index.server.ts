@@ -4,7 +4,7 @@
  * (queueSearchIndex), which runs after the commit and is retried while the engine is unreachable.
  */
 import { sql } from 'drizzle-orm'
-import { db, type DbOrTx } from '#db/client.server'
+import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import { enqueue, QUEUES } from '~/jobs/boss.server'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchEngine } from './engine'
@@ -64,7 +64,7 @@ async function visibleAmong(questionIds: number[]) {
   const result = await db.execute(
     sql`select id from questions where id = any(${`{${questionIds.join(',')}}`}::int[]) and hidden_at is null and removed_at is null`,
   )
-  const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as { id: number }[]
+  const rows = rowsOf<{ id: number }>(result)
   return new Set(rows.map((r) => Number(r.id)))
 }
 

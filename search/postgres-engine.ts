@@ -4,7 +4,7 @@
  * holds every indexed word so pg_trgm can correct a misspelled query word.
  */
 import { sql, type SQL } from 'drizzle-orm'
-import { db } from '#db/client.server'
+import { db, rowsOf } from '#db/client.server'
 import type { SearchDocument, SearchEngine, SearchHit, SearchQuery, SearchResult } from './engine'
 import { boundedInteger, cleanIndexedText, correctableWords, MARK_END, MARK_START, plainExcerpt, rewriteQuery, snippetHtml, termsOf } from './text'
 
@@ -33,11 +33,6 @@ type HitRow = {
   last_activity_ms: number
   snippet: string | null
   total?: number
-}
-
-/** drizzle's execute answers with the driver's result: an array (postgres.js) or { rows } (PGlite). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[]
 }
 
 const hitColumns = sql.raw(

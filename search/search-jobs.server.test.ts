@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { eq, sql } from 'drizzle-orm'
 import { Meilisearch } from 'meilisearch'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { db, type DbOrTx } from '#db/client.server'
+import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import { questions } from '#db/schema/index'
 import { drainQueue, QUEUES } from '~/jobs/boss.server'
 import { categoryId, createTestUser } from '../tests/factories'
@@ -19,7 +19,6 @@ afterAll(async () => {
   await new Meilisearch({ host: process.env.MEILI_URL, apiKey: process.env.MEILI_MASTER_KEY }).deleteIndex(meiliIndex).waitTask()
 })
 
-const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[]
 
 /** The states of the search.index jobs queued for a question. */
 const jobStates = async (questionId: number) =>

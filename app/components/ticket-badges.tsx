@@ -1,15 +1,12 @@
+import type { SlaBadge as SlaBadgeState } from '~/models/ticket.server'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla'
 
-export const PRIORITY_OPTIONS = [
-  { value: 'low', label: 'Low' },
-  { value: 'medium', label: 'Medium' },
-  { value: 'high', label: 'High' },
-  { value: 'critical', label: 'Critical' },
-] as const satisfies readonly { value: TicketPriority; label: string }[]
+// Keyed by the types, so a priority or SLA state added on the server cannot be missing here.
+export const PRIORITY_LABELS: Record<TicketPriority, string> = { low: 'Low', medium: 'Medium', high: 'High', critical: 'Critical' }
+export const PRIORITY_OPTIONS = (Object.keys(PRIORITY_LABELS) as TicketPriority[]).map((value) => ({ value, label: PRIORITY_LABELS[value] }))
 
 export const STATUS_LABELS: Record<TicketStatus, string> = { open: 'Open', pending: 'Pending', solved: 'Solved', closed: 'Closed' }
 
-export type SlaBadgeState = 'on-track' | 'at-risk' | 'breached' | 'paused' | 'met'
 const SLA_LABELS: Record<SlaBadgeState, string> = { 'on-track': 'On track', 'at-risk': 'At risk', breached: 'Breached', paused: 'Paused', met: 'SLA met' }
 export const SLA_OPTIONS = (Object.keys(SLA_LABELS) as SlaBadgeState[]).map((value) => ({ value, label: SLA_LABELS[value] }))
 
@@ -18,7 +15,7 @@ export function StatusBadge({ status }: { status: TicketStatus }) {
 }
 
 export function PriorityBadge({ priority }: { priority: TicketPriority }) {
-  return <span className={`badge badge-priority-${priority}`}>{priority[0].toUpperCase() + priority.slice(1)} priority</span>
+  return <span className={`badge badge-priority-${priority}`}>{PRIORITY_LABELS[priority]} priority</span>
 }
 
 export function SlaBadge({ state }: { state: SlaBadgeState }) {

@@ -4,7 +4,8 @@ import { closeDatabase, db, getConnection } from '#db/client.server'
 import { drainQueue, enqueue, ensureJobSchema, QUEUES, registerJobHandler, startWorkers, stopJobs } from './boss.server'
 
 // The queues are real ones; their real handlers are not loaded here, so each test installs its own.
-const queue = QUEUES.recomputeSla
+// This one has pg-boss's standard policy (no singleton or stately limits).
+const queue = QUEUES.searchIndex
 let handled: unknown[]
 
 beforeEach(async () => {

@@ -5,7 +5,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
-import { getConnection, onBeforeClose, type DbOrTx } from '#db/client.server'
+import { getConnection, onBeforeClose, rowsOf, type DbOrTx } from '#db/client.server'
 
 export const QUEUES = {
   sendMail: 'mail.send',
@@ -25,6 +25,8 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
  */
 const QUEUE_OPTIONS: Partial<Record<QueueName, Omit<PgBoss.Queue, 'name'>>> = {
   [QUEUES.slaSweep]: { policy: 'singleton' },
+  // Each settings save queues a full recompute: one waiting job covers every save made before it runs.
+  [QUEUES.recomputeSla]: { policy: 'stately' },
   [QUEUES.purgeRemoved]: { policy: 'singleton' },
   [QUEUES.unansweredSweep]: { policy: 'singleton' },
   [QUEUES.deleteAccounts]: { policy: 'singleton' },
@@ -92,8 +94,6 @@ function toDriverValue(value: unknown) {
   if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) return JSON.stringify(value)
   return value
 }
-
-const rowsOf = (result: unknown) => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? []))
 
 /** Runs pg-boss's SQL on the process's connection: no second pool beside the application's. */
 function connectionAdapter(): PgBoss.Db {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { eq, inArray } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { mailOutbox, tickets, users } from '#db/schema/index'
+import { mailOutbox, rateLimitHits, tickets, users } from '#db/schema/index'
 import { createTestUser } from '../../tests/factories'
 import { anonymiseAccount, anonymiseDueAccounts } from './account-lifecycle.server'
 import { receiveInboundEmail } from './ticket.server'
@@ -57,6 +57,34 @@ describe('anonymising an account', () => {
       ]),
     )
     expect(await anonymiseDueAccounts({ now })).toBe(0)
+  })
+
+  test('only the member’s own rate-limit counters go, even when their name is a word used in the keys', async () => {
+    for (const name of ['user', 'email', 'account']) {
+      const { member, now } = await memberAskingForDeletion()
+      await db.update(users).set({ username: name }).where(eq(users.id, member.id))
+      const other = await createTestUser()
+      const theirs = [
+        `login-account-failures:account:${name}`,
+        `login-account-failures:account:${member.email}`,
+        `password-reset-address:email:${member.email}`,
+        `post-member:user:${member.id}`,
+        `current-password:user:${member.id}`,
+      ]
+      const others = [
+        `login-account-failures:account:${other.username}`,
+        `password-reset-address:email:${other.email}`,
+        `post-member:user:${other.id}`,
+        `login-ip-minute:ip:198.51.100.9`,
+        `login-account-failures:account:${name}x`,
+      ]
+      await db.insert(rateLimitHits).values([...theirs, ...others].map((key) => ({ key, windowStartAt: now, hits: 1 })))
+
+      expect(await anonymiseAccount({ userId: member.id, now })).toBe(true)
+      const left = await db.select({ key: rateLimitHits.key }).from(rateLimitHits).where(inArray(rateLimitHits.key, [...theirs, ...others]))
+      expect(left.map((r) => r.key).sort(), name).toEqual([...others].sort())
+      await db.delete(rateLimitHits).where(inArray(rateLimitHits.key, others))
+    }
   })
 
   test('a request younger than the grace period is left alone', async () => {

@@ -6,7 +6,7 @@
  * conflict messages, reports, the audit log) and takes out everything that says who wrote them.
  */
 import { and, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
-import { db, type DbOrTx } from '#db/client.server'
+import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import {
   accountTokens,
   answers,
@@ -15,7 +15,6 @@ import {
   notifications,
   postRevisions,
   questions,
-  sessions,
   ticketEvents,
   ticketMessages,
   tickets,
@@ -27,13 +26,14 @@ import { queueSearchIndex } from '#search/index.server'
 import { QUEUES } from '~/jobs/boss.server'
 import { recordAction } from '~/moderation/effects.server'
 import { DELETED_MEMBER_NAME, DELETION_GRACE_DAYS, WRONG_PASSWORD } from '~/utils/account-rules'
-import { verifyPassword } from '~/utils/auth.server'
 import { deleteAvatarFile } from '~/utils/avatar.server'
 import { formatDateTime } from '~/utils/dates'
 import { env } from '~/utils/env.server'
 import { queueMail } from '~/utils/mail.server'
-import { pruneRateLimits } from '~/utils/rate-limit.server'
+import { clearAccountHits, pruneRateLimits } from '~/utils/rate-limit.server'
 import { bumpRevision } from './question.server'
+import { endAllSessions } from './session.server'
+import { memberWithPassword } from './user.server'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const GRACE_MS = DELETION_GRACE_DAYS * DAY_MS
@@ -50,8 +50,8 @@ export type AccountChangeResult =
  * the site without one (the admin page refuses self-demotion for the same reason).
  */
 async function refusal(tx: DbOrTx, userId: number, password: string): Promise<AccountChangeResult | null> {
-  const [user] = await tx.select({ passwordHash: users.passwordHash, role: users.role }).from(users).where(eq(users.id, userId)).for('update')
-  if (!user || !(await verifyPassword(user.passwordHash, password))) return { ok: false, field: 'password', message: WRONG_PASSWORD }
+  const user = await memberWithPassword({ userId, password, forUpdate: true }, tx)
+  if (!user) return { ok: false, field: 'password', message: WRONG_PASSWORD }
   if (user.role === 'admin') {
     const [other] = await tx
       .select({ id: users.id })
@@ -73,7 +73,7 @@ export async function deactivateAccount({ userId, password, now = new Date() }: 
     const refused = await refusal(tx, userId, password)
     if (refused) return refused
     await tx.update(users).set({ deactivatedAt: now }).where(eq(users.id, userId))
-    await tx.delete(sessions).where(eq(sessions.userId, userId))
+    await endAllSessions({ userId }, tx)
     return { ok: true } as const
   })
 }
@@ -102,7 +102,7 @@ export async function requestAccountDeletion({
       return { ok: false, field: 'confirmUsername', message: `Type your username, ${user.username}, to confirm.` } as const
 
     await tx.update(users).set({ deactivatedAt: now, deletionRequestedAt: now }).where(eq(users.id, userId))
-    await tx.delete(sessions).where(eq(sessions.userId, userId))
+    await endAllSessions({ userId }, tx)
     await recordAction(tx, {
       moderatorId: userId,
       action: 'request-deletion',
@@ -176,7 +176,6 @@ export async function anonymiseDueAccounts({ now = new Date() }: { now?: Date } 
   return anonymised
 }
 
-const rowsOf = <T>(result: unknown) => (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[]
 const jsonList = (values: string[]) => sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
@@ -241,18 +240,13 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
       .returning({ id: questions.id, authorId: questions.authorId })
 
     // What is theirs alone goes.
-    await tx.delete(sessions).where(eq(sessions.userId, userId))
+    await endAllSessions({ userId }, tx)
     await tx.delete(accountTokens).where(eq(accountTokens.userId, userId))
     await tx.delete(notifications).where(eq(notifications.userId, userId))
     await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId))
     await tx.delete(watches).where(eq(watches.userId, userId))
     await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)))
-    // Rate-limit keys name the account as it was typed at login or reset: by username or address.
-    await tx.execute(sql`
-      delete from rate_limit_hits
-      where exists (select 1 from ${jsonList([user.username.toLowerCase(), ...addresses])} as v(value)
-        where strpos(lower(key) || ':', ':' || v.value || ':') > 0)
-    `)
+    await clearAccountHits({ userId, names: [user.username], addresses }, tx)
 
     // Mail to them, sent or waiting, goes. Mail to others that names them (notices of their answers,
     // report outcomes about their profile) keeps its text without the name.

@@ -4,18 +4,14 @@
  */
 import { and, eq, isNull, ne, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
-import { sessions, users } from '#db/schema/index'
-import { hashPassword, verifyPassword } from '~/utils/auth.server'
+import { users } from '#db/schema/index'
+import { hashPassword } from '~/utils/auth.server'
 import { WRONG_PASSWORD } from '~/utils/account-rules'
 import { env } from '~/utils/env.server'
 import { queueMail } from '~/utils/mail.server'
 import { consumeAccountToken, createAccountToken, findAccountToken, revokeAccountTokens, sameAddress } from './account-token.server'
-import { createUser, passwordProblem, type CreateUserResult, type NewUser } from './user.server'
-
-const isUniqueViolation = (error: unknown) => {
-  const e = error as { code?: string; cause?: { code?: string } }
-  return e?.code === '23505' || e?.cause?.code === '23505'
-}
+import { endAllSessions, endOtherSessions } from './session.server'
+import { createUser, isUniqueViolation, memberWithPassword, passwordProblem, type CreateUserResult, type NewUser } from './user.server'
 
 const sameAddressSql = (email: string) => sql`lower(${users.email}) = lower(${email.trim()})`
 const timestamp = (at: Date) => sql`${at.toISOString()}::timestamptz`
@@ -95,15 +91,15 @@ export async function passwordResetTokenIsValid({ token, now = new Date() }: { t
 }
 
 export type ResetPasswordResult =
-  | { ok: true; userId: number }
+  | { ok: true; userId: number; inactive?: true }
   | { ok: false; reason: 'invalid-token' }
   | { ok: false; reason: 'invalid-password'; errors: { password: string } }
 
 /**
  * Sets a new password with a reset link and ends every session of the member; the caller starts a
  * fresh one for the browser that did it. The link proves the address it was mailed to, so it also
- * verifies that address if it is still the member's. A deactivated member may reset too; the caller
- * then reactivates them as a login does (reactivateOnLogin).
+ * verifies that address if it is still the member's. A deactivated member may reset too (`inactive`);
+ * the caller then reactivates them as a login does (reactivateOnLogin).
  */
 export async function resetPassword({ token, password, now = new Date() }: { token: string; password: string; now?: Date }): Promise<ResetPasswordResult> {
   const problem = passwordProblem(password)
@@ -119,10 +115,10 @@ export async function resetPassword({ token, password, now = new Date() }: { tok
         emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, case when ${sameAddressSql(used.email)} then ${timestamp(now)} end)`,
       })
       .where(and(eq(users.id, used.userId), isNull(users.deletedAt)))
-      .returning({ id: users.id })
+      .returning({ id: users.id, deactivatedAt: users.deactivatedAt, deletionRequestedAt: users.deletionRequestedAt })
     if (!user) return { ok: false, reason: 'invalid-token' } as const
-    await tx.delete(sessions).where(eq(sessions.userId, user.id))
-    return { ok: true, userId: user.id } as const
+    await endAllSessions({ userId: user.id }, tx)
+    return user.deactivatedAt || user.deletionRequestedAt ? ({ ok: true, userId: user.id, inactive: true } as const) : ({ ok: true, userId: user.id } as const)
   })
 }
 
@@ -167,15 +163,6 @@ export async function resendEmailVerification({ userId, now = new Date() }: { us
 
 type AccountChangeResult<Field extends string> = { ok: true } | { ok: false; errors: Partial<Record<Field, string>> }
 
-async function memberWithPassword(userId: number, password: string) {
-  const [user] = await db
-    .select({ id: users.id, username: users.username, email: users.email, passwordHash: users.passwordHash })
-    .from(users)
-    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
-    .limit(1)
-  return user && (await verifyPassword(user.passwordHash, password)) ? user : null
-}
-
 /**
  * Moves the account to a new address, unverified until the member follows the link mailed there;
  * the old address is told. Reset links mailed to the old address stop working.
@@ -191,7 +178,7 @@ export async function changeEmail({
   currentPassword: string
   now?: Date
 }): Promise<AccountChangeResult<'email' | 'currentPassword'>> {
-  const user = await memberWithPassword(userId, currentPassword)
+  const user = await memberWithPassword({ userId, password: currentPassword })
   if (!user) return { ok: false, errors: { currentPassword: WRONG_PASSWORD } }
   const newEmail = email.trim()
   if (sameAddress(newEmail, user.email)) return { ok: false, errors: { email: 'That is already your email address.' } }
@@ -232,14 +219,15 @@ export async function changePassword({
   newPassword: string
   keepSessionId: string | null
 }): Promise<AccountChangeResult<'currentPassword' | 'newPassword'>> {
-  const user = await memberWithPassword(userId, currentPassword)
+  const user = await memberWithPassword({ userId, password: currentPassword })
   if (!user) return { ok: false, errors: { currentPassword: WRONG_PASSWORD } }
   const problem = passwordProblem(newPassword)
   if (problem) return { ok: false, errors: { newPassword: problem } }
   const passwordHash = await hashPassword(newPassword)
   await db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, userId))
-    await tx.delete(sessions).where(keepSessionId ? and(eq(sessions.userId, userId), ne(sessions.id, keepSessionId)) : eq(sessions.userId, userId))
+    if (keepSessionId) await endOtherSessions({ userId, keepSessionId }, tx)
+    else await endAllSessions({ userId }, tx)
     await queueMail(tx, { to: user.email, ...mails.passwordChanged(user.username) })
   })
   return { ok: true }

@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
+import { db } from '#db/client.server'
+import { questions, userBlocks } from '#db/schema/index'
 import { createTestAnswer, createTestQuestion, createTestUser } from '../../tests/factories'
-import { createAnswer, getAnswer, setAcceptedAnswer, setOfficialAnswer, updateAnswer, voteOnAnswer } from './answer.server'
+import { AnswerRefused, createAnswer, getAnswer, setAcceptedAnswer, setOfficialAnswer, updateAnswer, voteOnAnswer } from './answer.server'
 import { getThread, listUserActivity } from './question.server'
 
 const MISSING_ID = 2_000_000_000
@@ -65,6 +68,35 @@ describe('createAnswer', () => {
     const thread = await threadOf(question.id)
     expect(thread.question.answerCount).toBe(10)
     expect(thread.answers).toHaveLength(10)
+  })
+})
+
+describe('createAnswer refusals, checked in its own transaction', () => {
+  test('a locked thread, a block either way, a question hidden from the writer: no answer, no count', async () => {
+    const asker = await createTestUser()
+    const writer = await createTestUser()
+    const refusal = (questionId: number, authorId = writer.id) =>
+      createAnswer({ questionId, authorId, bodySource: 'An answer' }).then(
+        (a) => a,
+        (error: unknown) => (error instanceof AnswerRefused ? error.reason : Promise.reject(error)),
+      )
+
+    const locked = await createTestQuestion({ authorId: asker.id })
+    await db.update(questions).set({ lockedAt: new Date(), lockedReason: 'Off topic' }).where(eq(questions.id, locked.id))
+    expect(await refusal(locked.id)).toBe('locked')
+    expect((await threadOf(locked.id)).question.answerCount).toBe(0)
+
+    const blocked = await createTestQuestion({ authorId: asker.id })
+    await db.insert(userBlocks).values({ blockerId: asker.id, blockedId: writer.id })
+    expect(await refusal(blocked.id)).toBe('blocked')
+    expect((await threadOf(blocked.id)).question.answerCount).toBe(0)
+
+    const hidden = await createTestQuestion({ authorId: writer.id })
+    await db.update(questions).set({ hiddenAt: new Date(), hiddenReason: 'Spam' }).where(eq(questions.id, hidden.id))
+    const other = await createTestUser()
+    expect(await refusal(hidden.id, other.id)).toBeNull()
+    // Its author still may, as they still see it.
+    expect(await refusal(hidden.id, writer.id)).toMatchObject({ id: expect.any(Number) })
   })
 })
 

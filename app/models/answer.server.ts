@@ -1,50 +1,70 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { db } from '#db/client.server'
-import { answers, answerVotes, postRevisions, questions, userBlocks } from '#db/schema/index'
+import { db, type DbOrTx } from '#db/client.server'
+import { answers, answerVotes, postRevisions, questions } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
+import { blockedBetweenSql } from '~/moderation/blocks.server'
+import { requestReviewAfterEdit } from '~/moderation/review-queue.server'
 import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
 import { bumpRevision } from './question.server'
 
-export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }) {
+/** Why a member may not answer a question that they can see. */
+export class AnswerRefused extends Error {
+  constructor(readonly reason: 'locked' | 'blocked') {
+    super(`answer refused: ${reason}`)
+  }
+}
+
+/**
+ * Why this member may not answer a question, as SQL on the questions row: it is gone or hidden
+ * from them, the thread is locked, or one of the two blocked the other.
+ */
+const refusalSql = (authorId: number) => ({
+  unavailable: sql<boolean>`(${questions.removedAt} is not null or (${questions.hiddenAt} is not null and ${questions.authorId} <> ${authorId}))`,
+  locked: sql<boolean>`${questions.lockedAt} is not null`,
+  blocked: blockedBetweenSql(questions.authorId, authorId),
+})
+
+/**
+ * Adds the answer unless the member may not answer, checked in the statement that locks the
+ * question row, so a lock or block committed meanwhile cannot be slipped past. Null when the
+ * question is gone or hidden from them; throws AnswerRefused when it is locked or there is a block.
+ */
+export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }): Promise<{ id: number } | null> {
   return db.transaction(async (tx) => {
       const now = new Date()
-      // Bumping the question first also proves it exists and serialises concurrent answers' counts.
+      const refusal = refusalSql(authorId)
+      // Bumping the question first also serialises concurrent answers' counts.
       const [question] = await tx
         .update(questions)
         // The first answer also takes the question off the staff's unanswered watch.
         .set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, unansweredFlaggedAt: null, unansweredClaimedById: null, ...bumpRevision() })
-        .where(eq(questions.id, questionId))
+        .where(and(eq(questions.id, questionId), sql`not ${refusal.unavailable}`, sql`not ${refusal.locked}`, sql`not ${refusal.blocked}`))
         .returning({ id: questions.id })
-      if (!question) return null
+      if (!question) {
+        const refusal = await answerRefusal({ questionId, authorId }, tx)
+        if (refusal === 'locked' || refusal === 'blocked') throw new AnswerRefused(refusal)
+        return null
+      }
+      const { html, mentionedIds } = await renderPost(tx, bodySource)
       const [answer] = await tx
         .insert(answers)
-        .values({ questionId, authorId, bodySource, bodyHtml: await renderPost(tx, bodySource), createdAt: now })
+        .values({ questionId, authorId, bodySource, bodyHtml: html, createdAt: now })
         .returning({ id: answers.id })
       await queueSearchIndex(tx, questionId)
-      await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, bodySource })
+      await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, mentionedIds })
       return answer
   })
 }
 
-export type AnswerRefusal = 'not-found' | 'locked' | 'blocked'
-
 /**
- * Why this member may not answer this question, if anything: it is gone or hidden from them, the
- * thread is locked, or one of the two blocked the other.
+ * Why this member may not answer this question, if anything. The answer route asks before it counts
+ * the attempt against the member's rate limit; createAnswer asks again under the row lock.
  */
-export async function answerRefusal({ questionId, authorId }: { questionId: number; authorId: number }): Promise<AnswerRefusal | null> {
-  const [question] = await db
-    .select({
-      authorId: questions.authorId,
-      lockedAt: questions.lockedAt,
-      unavailable: sql<boolean>`${questions.removedAt} is not null or (${questions.hiddenAt} is not null and ${questions.authorId} <> ${authorId})`,
-      blocked: sql<boolean>`exists (select 1 from ${userBlocks} b where (b.blocker_id = ${questions.authorId} and b.blocked_id = ${authorId}) or (b.blocker_id = ${authorId} and b.blocked_id = ${questions.authorId}))`,
-    })
-    .from(questions)
-    .where(eq(questions.id, questionId))
-  if (!question || question.unavailable) return 'not-found'
-  if (question.lockedAt) return 'locked'
-  if (question.blocked) return 'blocked'
+export async function answerRefusal({ questionId, authorId }: { questionId: number; authorId: number }, tx: DbOrTx = db) {
+  const [question] = await tx.select(refusalSql(authorId)).from(questions).where(eq(questions.id, questionId))
+  if (!question || question.unavailable) return 'not-found' as const
+  if (question.locked) return 'locked' as const
+  if (question.blocked) return 'blocked' as const
   return null
 }
 
@@ -69,8 +89,14 @@ export async function getAnswer({ answerId }: { answerId: number }) {
   return answer ?? null
 }
 
-export async function updateAnswer({ answerId, editorId, bodySource }: { answerId: number; editorId: number; bodySource: string }) {
+/**
+ * Keeps the previous version as a revision, then writes the new one. With `asksForReview` (the
+ * author editing their hidden answer) the edit also claims their one request for another review, in
+ * the same transaction: 'review-edit-used' when it was already claimed.
+ */
+export async function updateAnswer({ answerId, editorId, bodySource, asksForReview = false }: { answerId: number; editorId: number; bodySource: string; asksForReview?: boolean }) {
   return db.transaction(async (tx) => {
+      if (asksForReview && !(await requestReviewAfterEdit(tx, 'answer', answerId))) return 'review-edit-used' as const
       const [previous] = await tx
         .select({ questionId: answers.questionId, bodySource: answers.bodySource, bodyHtml: answers.bodyHtml })
         .from(answers)
@@ -79,7 +105,7 @@ export async function updateAnswer({ answerId, editorId, bodySource }: { answerI
       if (!previous) return null
       await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
       const now = new Date()
-      await tx.update(answers).set({ bodySource, bodyHtml: await renderPost(tx, bodySource), editedAt: now }).where(eq(answers.id, answerId))
+      await tx.update(answers).set({ bodySource, bodyHtml: (await renderPost(tx, bodySource)).html, editedAt: now }).where(eq(answers.id, answerId))
       await tx.update(questions).set({ lastActivityAt: now, ...bumpRevision() }).where(eq(questions.id, previous.questionId))
       await queueSearchIndex(tx, previous.questionId)
       await notifyMentionsAddedByEdit(tx, { questionId: previous.questionId, answerId, editorId, before: previous.bodySource, after: bodySource })

@@ -39,7 +39,7 @@ import { describeUserAgent } from '~/utils/user-agent.server'
 const tagNames = sql<string[]>`coalesce((select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.question_id = ${questions.id}), '{}')`
 
 /** The member's data as plain objects, or null when there is no such member. */
-export async function loadMemberData({ userId, now = new Date() }: { userId: number; now?: Date }) {
+async function loadMemberData({ userId, now = new Date() }: { userId: number; now?: Date }) {
   const blocked = alias(users, 'blocked')
   const thread = alias(questions, 'thread')
   const ownQuestionIds = db.select({ id: questions.id }).from(questions).where(eq(questions.authorId, userId))
@@ -276,10 +276,17 @@ export async function loadMemberData({ userId, now = new Date() }: { userId: num
   ])
   if (!account) return null
 
+  // Grouped once, so matching children to their parents stays linear in the member's data.
+  const revisionsByPost = groupBy(revisionRows, (r) => `${r.postKind}:${r.postId}`)
   const revisionsOf = (kind: 'question' | 'answer', id: number) =>
-    revisionRows
-      .filter((r) => r.postKind === kind && r.postId === id)
-      .map((r) => ({ ...(kind === 'question' ? { title: r.title } : {}), bodySource: r.bodySource, replacedAt: r.replacedAt, editedByYou: r.editedByYou }))
+    (revisionsByPost.get(`${kind}:${id}`) ?? []).map((r) => ({
+      ...(kind === 'question' ? { title: r.title } : {}),
+      bodySource: r.bodySource,
+      replacedAt: r.replacedAt,
+      editedByYou: r.editedByYou,
+    }))
+  const messagesByTicket = groupBy(messageRows, (m) => m.ticketNumber)
+  const conflictMessagesByCase = groupBy(conflictMessageRows, (m) => m.caseId)
   const { avatarPath, ...profile } = account
   const avatar = avatarPath ? avatarFile(avatarPath) : null
 
@@ -287,7 +294,7 @@ export async function loadMemberData({ userId, now = new Date() }: { userId: num
     exportedAt: now,
     account: {
       ...profile,
-      avatar: avatar && avatarPath ? `avatar/${avatarPath}` : null,
+      avatar: avatar ? `avatar/${avatarPath}` : null,
       emailVerified: account.emailVerifiedAt !== null,
     },
     questions: questionRows.map((q) => ({ ...q, link: `${env.publicUrl}${questionPath(q)}`, editHistory: revisionsOf('question', q.id) })),
@@ -301,9 +308,7 @@ export async function loadMemberData({ userId, now = new Date() }: { userId: num
     tickets: ticketRows.map(({ ratingScore, ratingComment, ratedAt, ...t }) => ({
       ...t,
       link: `${env.publicUrl}/tickets/${t.number}`,
-      messages: messageRows
-        .filter((m) => m.ticketNumber === t.number)
-        .map((m) => ({ from: m.byStaff ? 'support' : 'you', bodySource: m.bodySource, createdAt: m.createdAt })),
+      messages: (messagesByTicket.get(t.number) ?? []).map((m) => ({ from: m.byStaff ? 'support' : 'you', bodySource: m.bodySource, createdAt: m.createdAt })),
       rating: ratingScore === null ? null : { score: ratingScore, comment: ratingComment, createdAt: ratedAt },
     })),
     reportsFiled: reportRows,
@@ -332,7 +337,7 @@ export async function loadMemberData({ userId, now = new Date() }: { userId: num
         outcomeReason: i.resolutionReason,
         createdAt: i.createdAt,
         resolvedAt: i.resolvedAt,
-        yourMessages: conflictMessageRows.filter((m) => m.caseId === i.id).map((m) => ({ bodySource: m.bodySource, createdAt: m.createdAt })),
+        yourMessages: (conflictMessagesByCase.get(i.id) ?? []).map((m) => ({ bodySource: m.bodySource, createdAt: m.createdAt })),
       })),
     blocks: blockRows,
     notifications: notificationRows,
@@ -343,7 +348,18 @@ export async function loadMemberData({ userId, now = new Date() }: { userId: num
   }
 }
 
-export type MemberData = NonNullable<Awaited<ReturnType<typeof loadMemberData>>>
+function groupBy<T, K>(rows: T[], keyOf: (row: T) => K) {
+  const groups = new Map<K, T[]>()
+  for (const row of rows) {
+    const key = keyOf(row)
+    const group = groups.get(key)
+    if (group) group.push(row)
+    else groups.set(key, [row])
+  }
+  return groups
+}
+
+type MemberData = NonNullable<Awaited<ReturnType<typeof loadMemberData>>>
 
 /** JSON strings are valid YAML scalars, so front matter needs no YAML library to be safe. */
 const frontMatter = (fields: Record<string, string | number | null>) =>

@@ -1,11 +1,10 @@
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { categoryId, createTestAnswer, createTestQuestion, createTestUser, uniqueName } from '../../tests/factories'
+import { decodeCursor, encodeCursor } from '~/utils/cursor'
 import { setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from './answer.server'
 import {
   createQuestion,
-  decodeCursor,
-  encodeCursor,
   getQuestionForEdit,
   getThread,
   listQuestions,

@@ -3,8 +3,9 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
+import { requestReviewAfterEdit } from '~/moderation/review-queue.server'
 import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
-import { decodeCursor, encodeCursor, type Cursor } from '~/utils/cursor'
+import { encodeCursor, type Cursor } from '~/utils/cursor'
 
 export const MAX_TAGS = 5
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
@@ -51,6 +52,7 @@ export type QuestionInput = { title: string; bodySource: string; categoryId: num
 
 export async function createQuestion({ authorId, ...input }: QuestionInput & { authorId: number }, tx?: DbOrTx) {
   const run = async (t: DbOrTx) => {
+    const { html, mentionedIds } = await renderPost(t, input.bodySource)
     const [question] = await t
       .insert(questions)
       .values({
@@ -58,12 +60,12 @@ export async function createQuestion({ authorId, ...input }: QuestionInput & { a
         categoryId: input.categoryId,
         title: input.title.trim(),
         bodySource: input.bodySource,
-        bodyHtml: await renderPost(t, input.bodySource),
+        bodyHtml: html,
       })
       .returning({ id: questions.id, title: questions.title })
     await setQuestionTags(t, question.id, input.tagNames)
     await queueSearchIndex(t, question.id)
-    await notifyNewQuestion(t, { question, authorId, categoryId: input.categoryId, bodySource: input.bodySource })
+    await notifyNewQuestion(t, { question, authorId, categoryId: input.categoryId, mentionedIds })
     return question
   }
   return tx ? run(tx) : db.transaction(run)
@@ -90,9 +92,14 @@ export async function getQuestionForEdit({ questionId }: { questionId: number })
   return question ?? null
 }
 
-/** Keeps the previous version as a revision, then writes the new one: both or neither. */
-export async function updateQuestion({ questionId, editorId, ...input }: QuestionInput & { questionId: number; editorId: number }) {
+/**
+ * Keeps the previous version as a revision, then writes the new one: both or neither. With
+ * `asksForReview` (the author editing their hidden question) the edit also claims their one request
+ * for another review, in the same transaction: 'review-edit-used' when it was already claimed.
+ */
+export async function updateQuestion({ questionId, editorId, asksForReview = false, ...input }: QuestionInput & { questionId: number; editorId: number; asksForReview?: boolean }) {
   return db.transaction(async (tx) => {
+    if (asksForReview && !(await requestReviewAfterEdit(tx, 'question', questionId))) return 'review-edit-used' as const
     const [previous] = await tx
       .select({ title: questions.title, bodySource: questions.bodySource, bodyHtml: questions.bodyHtml })
       .from(questions)
@@ -106,7 +113,7 @@ export async function updateQuestion({ questionId, editorId, ...input }: Questio
       .set({
         title: input.title.trim(),
         bodySource: input.bodySource,
-        bodyHtml: await renderPost(tx, input.bodySource),
+        bodyHtml: (await renderPost(tx, input.bodySource)).html,
         categoryId: input.categoryId,
         editedAt: now,
         lastActivityAt: now,
@@ -251,8 +258,6 @@ export async function getThreadRevision({ questionId }: { questionId: number }) 
 }
 
 export type QuestionFilter = 'all' | 'unanswered' | 'unsolved' | 'solved'
-
-export { decodeCursor, encodeCursor, type Cursor }
 
 /**
  * One page of questions by latest activity, keyset-paginated on (last_activity_at, id), so page

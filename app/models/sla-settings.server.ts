@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { enqueue, QUEUES } from '~/jobs/boss.server'
 import { businessCalendars, holidays, slaPolicies } from '#db/schema/index'
@@ -24,8 +24,10 @@ export async function seedSlaDefaults(tx: DbOrTx = db) {
   await tx.insert(businessCalendars).values(week).onConflictDoNothing({ target: businessCalendars.id })
 }
 
-/** Policies, business week and holidays in two queries; every SLA computation starts here. */
-export async function getSlaSettings(tx: DbOrTx = db): Promise<SlaSettings> {
+export type Holiday = { day: string; name: string }
+
+/** Policies, business week and holidays (with their names) in two queries. */
+async function loadSlaSettings(tx: DbOrTx): Promise<SlaSettings & { holidays: Holiday[] }> {
   const [policyRows, [week]] = await Promise.all([
     tx.select().from(slaPolicies),
     tx
@@ -34,18 +36,27 @@ export async function getSlaSettings(tx: DbOrTx = db): Promise<SlaSettings> {
         weekdays: businessCalendars.weekdays,
         opensAt: businessCalendars.opensAt,
         closesAt: businessCalendars.closesAt,
-        holidays: sql<string[]>`coalesce((select array_agg(h.day::text order by h.day) from holidays h), '{}')`,
+        holidays: sql<Holiday[]>`coalesce((select json_agg(json_build_object('day', h.day::text, 'name', h.name) order by h.day) from ${holidays} h), '[]'::json)`,
       })
       .from(businessCalendars)
       .where(eq(businessCalendars.id, 1)),
   ])
   const policies = { ...DEFAULT_SLA_POLICIES }
   for (const { priority, ...policy } of policyRows) policies[priority] = policy
-  return { policies, calendar: week ?? DEFAULT_BUSINESS_CALENDAR }
+  if (!week) return { policies, calendar: DEFAULT_BUSINESS_CALENDAR, holidays: [] }
+  const { holidays: named, ...hours } = week
+  return { policies, calendar: { ...hours, holidays: named.map((h) => h.day) }, holidays: named }
 }
 
-export async function listHolidays() {
-  return db.select({ day: holidays.day, name: holidays.name }).from(holidays).orderBy(asc(holidays.day))
+/** Every SLA computation starts here. */
+export async function getSlaSettings(tx: DbOrTx = db): Promise<SlaSettings> {
+  const { policies, calendar } = await loadSlaSettings(tx)
+  return { policies, calendar }
+}
+
+/** The admin page: the settings and the holidays by name, from the same two queries. */
+export async function getSlaSettingsWithHolidays() {
+  return loadSlaSettings(db)
 }
 
 /**

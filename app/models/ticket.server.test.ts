@@ -125,6 +125,27 @@ describe('tickets', () => {
     // The closed ticket itself is unchanged, and staff cannot reopen it.
     expect((await row(number)).status).toBe('closed')
     expect(await changeTicketStatus({ number, staff: agent, status: 'open' })).toEqual({ ok: false, reason: 'invalid' })
+    // Nor by a reply that sets the status: the reply is refused and the ticket stays as it was.
+    for (const statusAfter of ['open', 'pending', 'solved', null] as const) {
+      expect(await addTicketMessage({ number, author: agent, bodySource: 'Reopening this one.', statusAfter })).toEqual({ ok: false, reason: 'invalid' })
+    }
+    expect((await row(number)).status).toBe('closed')
+    expect((await getTicket({ number, viewer: agent }))!.messages).toHaveLength(1)
+  })
+
+  test('the sweep alerts every target of a ticket left unanswered, once each, whatever was alerted before', async () => {
+    const { requester, agent } = await people()
+    const { number } = await createTicket({ requesterId: requester.id, subject: 'Nobody answers', priority: 'critical', details })
+    const start = (await row(number)).slaStartedAt.getTime()
+    const minutes = (n: number) => new Date(start + n * 60_000)
+    // Critical: first response in 15 minutes, resolution in 240 (at risk from 180).
+    for (const at of [16, 17, 100, 181, 182, 241, 242]) await sweepTickets(minutes(at))
+    const events = (await getTicket({ number, viewer: agent }))!.events
+    expect(events.filter((e) => e.kind === 'sla-warning' || e.kind === 'sla-breach').map((e) => [e.kind, e.toValue])).toEqual([
+      ['sla-breach', 'first-response'],
+      ['sla-warning', 'resolution'],
+      ['sla-breach', 'resolution'],
+    ])
   })
 
   test('priority, tier, assignee and escalation requests are events with who and when', async () => {

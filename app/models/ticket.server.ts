@@ -13,22 +13,26 @@ import {
   statusChangedMail,
   ticketOpenedMail,
 } from '~/tickets/ticket-mail.server'
+import { secretsMatch } from '~/utils/crypto.server'
+import { encodeCursor, type NullableCursor } from '~/utils/cursor'
 import { env } from '~/utils/env.server'
 import { notify } from '~/notifications/notify.server'
 import { queueMail } from '~/utils/mail.server'
 import { renderMarkdown } from '~/utils/markdown.server'
-import { can } from '~/utils/permissions'
-import { getSlaSettings } from './sla-settings.server'
+import { can, rolesWith } from '~/utils/permissions'
+import { getSlaSettings, type SlaSettings } from './sla-settings.server'
 
 export type TicketViewer = { id: number; role: UserRole; username?: string }
 export type TicketSource = 'web' | 'email' | 'thread'
 export type SlaBadge = 'on-track' | 'at-risk' | 'breached' | 'paused' | 'met'
 
-export const SOLVED_TICKETS_CLOSE_AFTER_MS = 4 * 24 * 60 * 60 * 1000
-export const TICKET_PAGE_SIZE = 30
+const SOLVED_TICKETS_CLOSE_AFTER_MS = 4 * 24 * 60 * 60 * 1000
+const TICKET_PAGE_SIZE = 30
 
 const isStaff = (viewer: TicketViewer | null | undefined) => can(viewer, 'work:ticket:any')
-export const ticketUrl = (number: number) => `${env.publicUrl}/tickets/${number}`
+/** In SQL, over many users at once: the roles that work tickets. */
+const staffRoles = () => inArray(users.role, rolesWith('work:ticket:any'))
+const ticketUrl = (number: number) => `${env.publicUrl}/tickets/${number}`
 const ratingUrl = (number: number, token: string) => `${env.publicUrl}/tickets/${number}/rate?token=${token}`
 
 /** Where mail to the requester goes: their account's address, or the address an account-less ticket came from. */
@@ -47,21 +51,27 @@ const slaBadgeSql = (now: Date) => sql<SlaBadge>`case
   when ${tickets.atRiskAt} <= ${now.toISOString()}::timestamptz then 'at-risk'
   else 'on-track' end`
 
+/** How many tickets show each alarming badge, as the queue would show them. */
+const slaBadgeCounts = (now: Date) => ({
+  atRisk: sql<number>`count(*) filter (where ${slaBadgeSql(now)} = 'at-risk')::int`,
+  breached: sql<number>`count(*) filter (where ${slaBadgeSql(now)} = 'breached')::int`,
+})
+
 // ---------------------------------------------------------------------------------------------
 // The SLA clock
 
 /**
  * Replays the ticket's history through the SLA engine and stores the due times (Zammad's
  * approach): called inside every transaction that changes a ticket, so the stored deadlines
- * always match the history.
+ * always match the history. Batch callers load the settings once and pass them in.
  */
-export async function recomputeSla(tx: DbOrTx, ticketId: number, now = new Date()) {
+export async function recomputeSla(tx: DbOrTx, ticketId: number, now = new Date(), slaSettings?: SlaSettings) {
   const [[ticket], settings, statusRows, replyRows] = await Promise.all([
     tx
       .select({ priority: tickets.priority, premium: tickets.premium, slaStartedAt: tickets.slaStartedAt })
       .from(tickets)
       .where(eq(tickets.id, ticketId)),
-    getSlaSettings(tx),
+    slaSettings ?? getSlaSettings(tx),
     tx
       .select({ at: ticketEvents.createdAt, status: ticketEvents.toValue })
       .from(ticketEvents)
@@ -108,13 +118,17 @@ type NewTicket = {
   /** Who opened it: the requester, the converting agent, or null for mail. */
   actorId: number | null
   questionId?: number
-  followUpOfId?: number
+  /** The closed ticket a requester's reply reopened as this one. */
+  followUpOf?: { id: number; number: number }
   slaStartedAt?: Date
   messageAt?: Date
   emailMessageId?: string | null
   needsTriage?: boolean
+  /** The Message-ID of the mail that opened it, so the acknowledgement threads under it. */
+  inReplyTo?: string | null
 }
 
+/** Opens the ticket and tells the requester it was received (or that it follows up a closed one). */
 async function openTicket(tx: Tx, input: NewTicket) {
   const now = new Date()
   let requesterId: number | null = null
@@ -143,7 +157,7 @@ async function openTicket(tx: Tx, input: NewTicket) {
       premium,
       source: input.source,
       questionId: input.questionId,
-      followUpOfId: input.followUpOfId,
+      followUpOfId: input.followUpOf?.id,
       needsTriage: input.needsTriage ?? false,
       ratingToken: randomBytes(18).toString('base64url'),
       createdAt: now,
@@ -162,7 +176,14 @@ async function openTicket(tx: Tx, input: NewTicket) {
   })
   await tx.insert(ticketEvents).values({ ticketId: ticket.id, actorId: input.actorId, kind: 'created', toValue: input.source, createdAt: now })
   await recomputeSla(tx, ticket.id, now)
-  return { ...ticket, requesterEmail }
+  const opened = { ...ticket, requesterEmail }
+  if (input.followUpOf) {
+    const previous = input.followUpOf.number
+    await tellRequester(tx, opened, `Request #${previous} was closed, so your reply opened follow-up request #${opened.number}`, followUpOpenedMail(opened, previous, ticketUrl(opened.number)))
+  } else {
+    await tellRequester(tx, opened, `We received your request #${opened.number} “${opened.subject}”`, ticketOpenedMail(opened, ticketUrl(opened.number)), input.inReplyTo)
+  }
+  return opened
 }
 
 type RequesterRef = { id: number; number: number; requesterId: number | null; requesterEmail: string }
@@ -188,7 +209,7 @@ async function tellStaff(tx: DbOrTx, ticket: { id: number; number: number }, use
 export type TicketDetails = { whatHappened: string; stepsTried: string; environment: string; accountDetails: string }
 
 /** The web form's template, kept as one Markdown message so agents read it like any other. */
-export function composeTicketBody(details: TicketDetails) {
+function composeTicketBody(details: TicketDetails) {
   const section = (title: string, text: string) => (text.trim() ? [`**${title}**`, text.trim()] : [])
   return [
     ...section('What happened', details.whatHappened),
@@ -218,7 +239,6 @@ export async function createTicket({
       bodySource: composeTicketBody(details),
       actorId: requesterId,
     })
-    await tellRequester(tx, ticket, `We received your request #${ticket.number} “${ticket.subject}”`, ticketOpenedMail(ticket, ticketUrl(ticket.number)))
     return { number: ticket.number }
   })
 }
@@ -255,7 +275,6 @@ export async function convertThreadToTicket({ questionId, staffId, priority }: {
       slaStartedAt: question.createdAt,
       messageAt: question.createdAt,
     })
-    await tellRequester(tx, ticket, `We received your request #${ticket.number} “${ticket.subject}”`, ticketOpenedMail(ticket, ticketUrl(ticket.number)))
     return { ok: true, number: ticket.number } as const
   })
 }
@@ -369,7 +388,7 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
       ? db
           .select({ id: users.id, username: users.username, supportTier: users.supportTier })
           .from(users)
-          .where(inArray(users.role, ['agent', 'admin']))
+          .where(staffRoles())
           .orderBy(asc(users.username))
           .limit(200)
       : Promise.resolve([] as { id: number; username: string; supportTier: number | null }[]),
@@ -393,16 +412,8 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
   return { ticket: visibleTicket, messages, events, agents }
 }
 
-export type TicketCursor = { at: Date | null; id: number }
-const encodeTicketCursor = (c: TicketCursor) => `${c.at ? c.at.getTime() : 'none'}_${c.id}`
-export function decodeTicketCursor(value: string | null): TicketCursor | null {
-  const match = value?.match(/^(\d{1,15}|none)_(\d{1,10})$/)
-  if (!match) return null
-  return { at: match[1] === 'none' ? null : new Date(Number(match[1])), id: Number(match[2]) }
-}
-
 /** A requester's own tickets, most recently updated first, keyset-paginated. */
-export async function listRequesterTickets({ requesterId, after }: { requesterId: number; after?: TicketCursor | null }) {
+export async function listRequesterTickets({ requesterId, after }: { requesterId: number; after?: NullableCursor | null }) {
   const rows = await db
     .select({
       id: tickets.id,
@@ -423,7 +434,7 @@ export async function listRequesterTickets({ requesterId, after }: { requesterId
     .orderBy(desc(tickets.updatedAt), desc(tickets.id))
     .limit(TICKET_PAGE_SIZE + 1)
   const page = rows.slice(0, TICKET_PAGE_SIZE)
-  return { tickets: page, nextCursor: rows.length > TICKET_PAGE_SIZE ? encodeTicketCursor({ at: page.at(-1)!.updatedAt, id: page.at(-1)!.id }) : null }
+  return { tickets: page, nextCursor: rows.length > TICKET_PAGE_SIZE ? encodeCursor({ at: page.at(-1)!.updatedAt, id: page.at(-1)!.id }) : null }
 }
 
 export type QueueFilters = {
@@ -440,7 +451,7 @@ const queueDueSql = sql`coalesce(${tickets.nextDueAt}, 'infinity'::timestamptz)`
  * The agents' work queue: nearest due time first (tickets with nothing running last), every
  * filter in SQL, keyset-paginated on the same expression the index is built on. One query.
  */
-export async function listTicketQueue({ viewer, filters, after, now = new Date() }: { viewer: TicketViewer; filters: QueueFilters; after?: TicketCursor | null; now?: Date }) {
+export async function listTicketQueue({ viewer, filters, after, now = new Date() }: { viewer: TicketViewer; filters: QueueFilters; after?: NullableCursor | null; now?: Date }) {
   const conditions: (SQL | undefined)[] = []
   const status = filters.status ?? 'active'
   if (status === 'active') conditions.push(inArray(tickets.status, ['open', 'pending']))
@@ -482,7 +493,7 @@ export async function listTicketQueue({ viewer, filters, after, now = new Date()
   const last = page.at(-1)
   return {
     tickets: page,
-    nextCursor: rows.length > TICKET_PAGE_SIZE && last ? encodeTicketCursor({ at: last.nextDueAt, id: last.id }) : null,
+    nextCursor: rows.length > TICKET_PAGE_SIZE && last ? encodeCursor({ at: last.nextDueAt, id: last.id }) : null,
   }
 }
 
@@ -568,12 +579,13 @@ async function mailStatusChange(tx: DbOrTx, ticket: LockedTicket, status: Ticket
 
 export type ReplyResult =
   | { ok: true; number: number; followUp: boolean }
-  | { ok: false; reason: 'not-found' | 'forbidden' }
+  | { ok: false; reason: 'not-found' | 'forbidden' | 'invalid' }
 
 /**
  * A message on a ticket. Staff may write internal notes (never mailed or shown to the requester)
  * or public replies, which count as a response for the SLA clock and may set the status. A
  * requester's reply reopens a pending or solved ticket; on a closed one it opens a follow-up.
+ * Staff cannot write on a closed ticket, as they cannot change its status.
  */
 export async function addTicketMessage({
   number,
@@ -598,6 +610,8 @@ export async function addTicketMessage({
     const ticket = await lockTicket(tx, number, viewer)
     if (!ticket) return { ok: false, reason: 'not-found' } as const
     if (!staff && (internal || statusAfter)) return { ok: false, reason: 'forbidden' } as const
+    // A closed ticket stays closed (as in changeTicketStatus): the customer's next message opens a follow-up.
+    if (staff && ticket.status === 'closed') return { ok: false, reason: 'invalid' } as const
     const now = new Date()
     const authorId = viewer?.id ?? null
 
@@ -609,11 +623,10 @@ export async function addTicketMessage({
         requester: ticket.requesterId ? { id: ticket.requesterId } : { email: ticket.requesterEmail },
         bodySource,
         actorId: authorId,
-        followUpOfId: ticket.id,
+        followUpOf: ticket,
         emailMessageId,
       })
       await recordEvent(tx, ticket, { actorId: authorId, kind: 'follow-up', toValue: String(followUp.number), at: now })
-      await tellRequester(tx, followUp, `Request #${ticket.number} was closed, so your reply opened follow-up request #${followUp.number}`, followUpOpenedMail(followUp, ticket.number, ticketUrl(followUp.number)))
       return { ok: true, number: followUp.number, followUp: true } as const
     }
 
@@ -636,24 +649,22 @@ export async function addTicketMessage({
       })
       .where(eq(tickets.id, ticket.id))
 
-    if (staff && !internal) {
-      const changed = statusAfter ? await setStatus(tx, ticket, statusAfter, authorId, now) : false
-      await recomputeSla(tx, ticket.id, now)
-      await tellRequester(
-        tx,
-        ticket,
-        `${viewer!.username ?? 'Support'} replied to your request #${ticket.number}`,
-        agentReplyMail(ticket, { authorName: viewer!.username ?? 'Support', bodySource, status: changed ? ticket.status : null }, ticketUrl(ticket.number)),
-      )
-      // The survey goes out with the solve, whichever way the ticket was solved.
-      if (changed && ticket.status === 'solved') await mailStatusChange(tx, ticket, 'solved')
-    } else if (staff && internal) {
-      if (statusAfter) await setStatus(tx, ticket, statusAfter, authorId, now)
-      await recomputeSla(tx, ticket.id, now)
-    } else {
+    if (!staff) {
       if (ticket.status === 'pending' || ticket.status === 'solved') await setStatus(tx, ticket, 'open', authorId, now)
-      await recomputeSla(tx, ticket.id, now)
+    } else {
+      const changed = statusAfter ? await setStatus(tx, ticket, statusAfter, authorId, now) : false
+      if (!internal) {
+        await tellRequester(
+          tx,
+          ticket,
+          `${viewer!.username ?? 'Support'} replied to your request #${ticket.number}`,
+          agentReplyMail(ticket, { authorName: viewer!.username ?? 'Support', bodySource, status: changed ? ticket.status : null }, ticketUrl(ticket.number)),
+        )
+        // The survey goes out with the solve, whichever way the ticket was solved.
+        if (changed && ticket.status === 'solved') await mailStatusChange(tx, ticket, 'solved')
+      }
     }
+    await recomputeSla(tx, ticket.id, now)
     return { ok: true, number: ticket.number, followUp: false } as const
   })
 }
@@ -713,7 +724,7 @@ export async function assignTicket({ assigneeId, ...change }: StaffChange & { as
       ;[assignee] = await tx
         .select({ id: users.id, username: users.username, email: users.email })
         .from(users)
-        .where(and(eq(users.id, assigneeId), inArray(users.role, ['agent', 'admin'])))
+        .where(and(eq(users.id, assigneeId), staffRoles()))
       if (!assignee) return { ok: false, reason: 'invalid' }
     }
     const [previous] = ticket.assigneeId
@@ -768,7 +779,7 @@ export async function rateTicket({
       .from(tickets)
       .where(eq(tickets.number, number))
       .for('update')
-    const allowed = ticket && ('token' in by ? safeEqual(by.token, ticket.ratingToken) : ticket.requesterId === by.requesterId)
+    const allowed = ticket && ('token' in by ? secretsMatch(by.token, ticket.ratingToken) : ticket.requesterId === by.requesterId)
     if (!ticket || !allowed) return { ok: false, reason: 'not-found' } as const
     if (ticket.status !== 'solved') return { ok: false, reason: 'not-solved' } as const
     const inserted = await tx
@@ -782,13 +793,6 @@ export async function rateTicket({
   })
 }
 
-function safeEqual(a: string, b: string) {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
-}
-
 /** What the mailed survey link shows before the requester rates: nothing beyond the subject. */
 export async function getTicketForRating({ number, token }: { number: number; token: string }) {
   const [ticket] = await db
@@ -796,7 +800,7 @@ export async function getTicketForRating({ number, token }: { number: number; to
     .from(tickets)
     .leftJoin(ticketRatings, eq(ticketRatings.ticketId, tickets.id))
     .where(eq(tickets.number, number))
-  if (!ticket || !safeEqual(token, ticket.ratingToken)) return null
+  if (!ticket || !secretsMatch(token, ticket.ratingToken)) return null
   return { number: ticket.number, subject: ticket.subject, status: ticket.status, rated: ticket.score !== null }
 }
 
@@ -809,18 +813,37 @@ export async function getTicketForRating({ number, token }: { number: number; to
  * records it in the history. The sla_alerts unique index makes a repeated sweep a no-op.
  */
 export async function sweepTickets(now = new Date()) {
-  const closed = await closeSolvedTickets(now)
+  const settings = await getSlaSettings()
+  const closed = await closeSolvedTickets(now, settings)
+  const nowSql = sql`${now.toISOString()}::timestamptz`
+  const alerted = (dueAt: SQL, { kind, target }: { kind?: SQL; target?: SlaTargetName }) =>
+    sql`exists (select 1 from ${slaAlerts} where ${slaAlerts.ticketId} = ${tickets.id} and ${slaAlerts.dueAt} = ${dueAt}${kind ? sql` and ${slaAlerts.kind} = ${kind}` : sql``}${target ? sql` and ${slaAlerts.target} = ${target}` : sql``})`
+  const running: [SlaTargetName, SQL, SQL | undefined][] = [
+    ['first-response', sql`${tickets.firstResponseDueAt}`, isNull(tickets.firstResponseAt)],
+    ['resolution', sql`${tickets.resolutionDueAt}`, undefined],
+    ['next-update', sql`${tickets.nextUpdateDueAt}`, undefined],
+  ]
+  // Owed an alert for sure: the most urgent target's warning or breach, or another target's breach.
+  const owed = or(
+    sql`not ${alerted(sql`${tickets.nextDueAt}`, { kind: sql`case when ${tickets.nextDueAt} <= ${nowSql} then 'breach' else 'warning' end` })}`,
+    ...running.map(([target, dueAt, stillRunning]) => and(stillRunning, sql`${dueAt} <= ${nowSql}`, sql`not ${alerted(dueAt, { kind: sql`'breach'`, target })}`)),
+  )!
+  // Maybe owed a warning: a running target without any alert yet (only the engine knows when it
+  // is at risk). A ticket alerted for every running target is left alone, so alerted and breached
+  // tickets never fill the batch, and those surely owed an alert go first.
+  const mayBeOwed = or(...running.map(([target, dueAt, stillRunning]) => and(stillRunning, sql`${dueAt} is not null`, sql`not ${alerted(dueAt, { target })}`)))
   const candidates = await db
     .select({ id: tickets.id })
     .from(tickets)
-    .where(and(sql`${tickets.nextDueAt} is not null`, sql`${tickets.atRiskAt} <= ${now.toISOString()}::timestamptz`))
+    .where(and(sql`${tickets.nextDueAt} is not null`, sql`${tickets.atRiskAt} <= ${nowSql}`, or(owed, mayBeOwed)))
+    .orderBy(sql`(${owed}) is true desc`, asc(tickets.atRiskAt))
     .limit(500)
   let alerts = 0
-  for (const { id } of candidates) alerts += await alertTicket(id, now)
+  for (const { id } of candidates) alerts += await alertTicket(id, now, settings)
   return { closed, alerts }
 }
 
-async function closeSolvedTickets(now: Date) {
+async function closeSolvedTickets(now: Date, settings: SlaSettings) {
   const cutoff = new Date(now.getTime() - SOLVED_TICKETS_CLOSE_AFTER_MS)
   const due = await db
     .select({ number: tickets.number })
@@ -833,7 +856,7 @@ async function closeSolvedTickets(now: Date) {
       const ticket = await lockTicket(tx, number, null)
       if (!ticket || ticket.status !== 'solved') return
       await setStatus(tx, ticket, 'closed', null, now)
-      await recomputeSla(tx, ticket.id, now)
+      await recomputeSla(tx, ticket.id, now, settings)
       await mailStatusChange(tx, ticket, 'closed')
       count++
     })
@@ -841,7 +864,7 @@ async function closeSolvedTickets(now: Date) {
   return count
 }
 
-async function alertTicket(ticketId: number, now: Date) {
+async function alertTicket(ticketId: number, now: Date, settings: SlaSettings) {
   return db.transaction(async (tx) => {
     const [ticket] = await tx
       .select({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, tier: tickets.tier, assigneeId: tickets.assigneeId })
@@ -849,7 +872,7 @@ async function alertTicket(ticketId: number, now: Date) {
       .where(eq(tickets.id, ticketId))
       .for('update')
     if (!ticket) return 0
-    const result = await recomputeSla(tx, ticketId, now)
+    const result = await recomputeSla(tx, ticketId, now, settings)
     if (!result) return 0
     let sent = 0
     for (const target of result.targets) {
@@ -867,7 +890,7 @@ async function alertTicket(ticketId: number, now: Date) {
         : await tx
             .select({ id: users.id })
             .from(users)
-            .where(and(eq(users.role, 'agent'), eq(users.supportTier, ticket.tier)))
+            .where(and(staffRoles(), eq(users.supportTier, ticket.tier)))
             .limit(50)
       await tellStaff(
         tx,
@@ -884,6 +907,7 @@ async function alertTicket(ticketId: number, now: Date) {
 
 /** After an admin changes the policies or the calendar: every ticket still running gets new due times. */
 export async function recomputeOpenTickets(now = new Date()) {
+  const settings = await getSlaSettings()
   let afterId = 0
   let count = 0
   for (;;) {
@@ -894,7 +918,7 @@ export async function recomputeOpenTickets(now = new Date()) {
       .orderBy(asc(tickets.id))
       .limit(200)
     if (batch.length === 0) return count
-    for (const { id } of batch) await db.transaction((tx) => recomputeSla(tx, id, now))
+    for (const { id } of batch) await db.transaction((tx) => recomputeSla(tx, id, now, settings))
     count += batch.length
     afterId = batch.at(-1)!.id
   }
@@ -907,7 +931,7 @@ export type InboundEmail = { from: string; subject: string; text: string; messag
 export type InboundResult = { action: 'created' | 'appended' | 'follow-up' | 'duplicate'; number: number }
 
 /** "Ann Smith <ann@example.com>" → "ann@example.com". */
-export function emailAddressOf(from: string) {
+function emailAddressOf(from: string) {
   const match = from.match(/<([^<>\s]+@[^<>\s]+)>/)
   return (match ? match[1] : from).trim().toLowerCase()
 }
@@ -927,12 +951,12 @@ export async function receiveInboundEmail(mail: InboundEmail): Promise<InboundRe
   if (duplicate) return { action: 'duplicate', number: duplicate.number }
 
   const [account] = await db
-    .select({ id: users.id, role: users.role, username: users.username })
+    .select({ id: users.id, username: users.username })
     .from(users)
-    .where(sql`lower(${users.email}) = ${sender}`)
+    .where(and(sql`lower(${users.email}) = ${sender}`, isNull(users.deletedAt)))
   const subjectNumber = Number(mail.subject.match(/\[#(\d{1,10})\]/)?.[1] ?? NaN)
   const [target] = await db
-    .select({ number: tickets.number, requesterEmail: requesterEmailSql })
+    .select({ number: tickets.number, requesterId: tickets.requesterId, requesterEmail: requesterEmailSql })
     .from(tickets)
     .where(
       or(
@@ -944,7 +968,9 @@ export async function receiveInboundEmail(mail: InboundEmail): Promise<InboundRe
     .limit(1)
 
   if (target && target.requesterEmail.toLowerCase() === sender) {
-    const author = account ? { id: account.id, role: 'member' as const, username: account.username } : { email: sender }
+    // Someone who wrote in without an account and registered later still replies as the address
+    // the ticket belongs to: their account is not its requester.
+    const author = account && target.requesterId === account.id ? { id: account.id, role: 'member' as const, username: account.username } : { email: sender }
     const result = await addTicketMessage({ number: target.number, author, bodySource: mail.text, emailMessageId: mail.messageId, via: 'email' })
     if (result.ok) return { action: result.followUp ? 'follow-up' : 'appended', number: result.number }
   }
@@ -959,8 +985,8 @@ export async function receiveInboundEmail(mail: InboundEmail): Promise<InboundRe
       actorId: null,
       emailMessageId: mail.messageId,
       needsTriage: !account,
+      inReplyTo: mail.messageId,
     })
-    await tellRequester(tx, ticket, `We received your request #${ticket.number} “${ticket.subject}”`, ticketOpenedMail(ticket, ticketUrl(ticket.number)), mail.messageId)
     return { action: 'created', number: ticket.number } as const
   })
 }
@@ -992,17 +1018,10 @@ export async function getSlaReport(now = new Date()) {
       .from(tickets)
       .where(and(inArray(tickets.status, ['solved', 'closed']), sql`${tickets.solvedAt} >= ${since.toISOString()}::timestamptz`))
       .groupBy(tickets.priority)
-  const nowIso = now.toISOString()
   const [last7, last30, current, daily, ratings] = await Promise.all([
     windowStats(since7),
     windowStats(since30),
-    db
-      .select({
-        atRisk: sql<number>`count(*) filter (where ${tickets.nextDueAt} > ${nowIso}::timestamptz and ${tickets.atRiskAt} <= ${nowIso}::timestamptz and ${tickets.status} = 'open')::int`,
-        breached: sql<number>`count(*) filter (where ${tickets.nextDueAt} <= ${nowIso}::timestamptz)::int`,
-      })
-      .from(tickets)
-      .where(inArray(tickets.status, ['open', 'pending'])),
+    db.select(slaBadgeCounts(now)).from(tickets).where(inArray(tickets.status, ['open', 'pending'])),
     db
       .select({
         day: sql<string>`to_char(date_trunc('day', ${tickets.solvedAt} at time zone 'UTC'), 'YYYY-MM-DD')`,
@@ -1034,13 +1053,11 @@ export async function getSlaReport(now = new Date()) {
 
 /** The staff dashboard's ticket counts for one tier (or all): one query. */
 export async function countTicketQueue({ tier, now = new Date() }: { tier: number | null; now?: Date }) {
-  const nowIso = now.toISOString()
   const [row] = await db
     .select({
       open: sql<number>`count(*) filter (where ${tickets.status} = 'open')::int`,
       pending: sql<number>`count(*) filter (where ${tickets.status} = 'pending')::int`,
-      atRisk: sql<number>`count(*) filter (where ${tickets.nextDueAt} > ${nowIso}::timestamptz and ${tickets.atRiskAt} <= ${nowIso}::timestamptz)::int`,
-      breached: sql<number>`count(*) filter (where ${tickets.nextDueAt} <= ${nowIso}::timestamptz)::int`,
+      ...slaBadgeCounts(now),
     })
     .from(tickets)
     .where(and(inArray(tickets.status, ['open', 'pending']), tier ? eq(tickets.tier, tier) : undefined))

@@ -4,8 +4,7 @@ import { db, type DbOrTx } from '#db/client.server'
 import { users, type UserRole } from '#db/schema/index'
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/utils/account-rules'
 import { hashPassword, verifyPassword } from '~/utils/auth.server'
-import { clearHits, limitedUntil, loginLimits, recordHits } from '~/utils/rate-limit.server'
-
+import { clearHits, hitLimits, limitedUntil, loginLimits, recordHits } from '~/utils/rate-limit.server'
 
 /** The reason a password is refused, in words a user can act on, or null when it is fine. */
 export function passwordProblem(password: string): string | null {
@@ -15,9 +14,26 @@ export function passwordProblem(password: string): string | null {
   return null
 }
 
-const isUniqueViolation = (error: unknown) => {
+/** Whether a write failed on a unique index: two requests raced for one name or address. */
+export const isUniqueViolation = (error: unknown) => {
   const e = error as { code?: string; cause?: { code?: string } }
   return e?.code === '23505' || e?.cause?.code === '23505'
+}
+
+/**
+ * The member, if `password` is their current one: every form that changes the account asks for it.
+ * `forUpdate` locks the row for the rest of the caller's transaction.
+ */
+export async function memberWithPassword({ userId, password, forUpdate = false }: { userId: number; password: string; forUpdate?: boolean }, tx: DbOrTx = db) {
+  const query = tx
+    .select({ id: users.id, username: users.username, email: users.email, role: users.role, passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, userId), isNull(users.deletedAt)))
+    .limit(1)
+  const [user] = await (forUpdate ? query.for('update') : query)
+  if (!user || !(await verifyPassword(user.passwordHash, password))) return null
+  const { passwordHash: _, ...member } = user
+  return member
 }
 
 export type NewUser = {
@@ -80,9 +96,12 @@ export async function createUser(input: NewUser, tx: DbOrTx = db): Promise<Creat
 let dummyHash: Promise<string> | undefined
 
 export type LoginResult =
-  | { status: 'ok'; userId: number }
+  /** `inactive`: the account is deactivated or waiting for its deletion, which the login undoes. */
+  | { status: 'ok'; userId: number; inactive?: true }
   | { status: 'invalid' }
   | { status: 'limited'; retryAt: Date }
+
+const latest = (blocked: { retryAt: Date }[]) => blocked.reduce((a, b) => (b.retryAt > a ? b.retryAt : a), blocked[0].retryAt)
 
 export async function verifyLogin({
   identifier,
@@ -96,12 +115,15 @@ export async function verifyLogin({
   now?: Date
 }): Promise<LoginResult> {
   const { ipLimits, accountLimit } = await loginLimits({ ip, identifier })
-  const retryAt = await limitedUntil([...ipLimits, accountLimit], { now })
-  if (retryAt) return { status: 'limited', retryAt }
-  await recordHits(ipLimits, { now })
+  // The account's limit counts failures only, so it is checked here and counted below; the
+  // address's limits count every attempt, checked and counted at once.
+  const lockedUntil = await limitedUntil([accountLimit], { now })
+  if (lockedUntil) return { status: 'limited', retryAt: lockedUntil }
+  const blocked = await hitLimits(ipLimits, { now })
+  if (blocked.length > 0) return { status: 'limited', retryAt: latest(blocked) }
 
   const [user] = await db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt, deletionRequestedAt: users.deletionRequestedAt })
     .from(users)
     .where(
       and(
@@ -119,7 +141,7 @@ export async function verifyLogin({
     return { status: 'invalid' }
   }
   await clearHits(accountLimit.key)
-  return { status: 'ok', userId: user.id }
+  return user.deactivatedAt || user.deletionRequestedAt ? { status: 'ok', userId: user.id, inactive: true } : { status: 'ok', userId: user.id }
 }
 
 export async function getProfile({ username }: { username: string }) {

@@ -28,9 +28,6 @@ export type Target = {
   purgedAt: Date | null
 }
 
-export const STAFF_ROLES: readonly UserRole[] = ['moderator', 'agent', 'admin']
-export const isStaffRole = (role: UserRole) => STAFF_ROLES.includes(role)
-
 /** The content or member a report, action or appeal is about, in one query; null when it is gone. */
 export async function loadTarget(tx: DbOrTx, kind: TargetKind, id: number): Promise<Target | null> {
   if (kind === 'question') {
@@ -166,23 +163,13 @@ export async function setBan(tx: DbOrTx, userId: number, reason: string | null) 
     .where(eq(users.id, userId))
 }
 
-/** A block in one direction; a moderator's mutual block calls it twice. */
-export async function addBlock(tx: DbOrTx, blockerId: number, blockedId: number, moderationActionId: number | null = null) {
+/** Blocks in one direction each, in one statement; a member's block is one pair, a moderator's mutual block two per pair of members. */
+export async function addBlocks(tx: DbOrTx, pairs: { blockerId: number; blockedId: number; moderationActionId?: number | null }[]) {
+  if (pairs.length === 0) return
   await tx
     .insert(userBlocks)
-    .values({ blockerId, blockedId, moderationActionId })
+    .values(pairs.map((p) => ({ blockerId: p.blockerId, blockedId: p.blockedId, moderationActionId: p.moderationActionId ?? null })))
     .onConflictDoUpdate({ target: [userBlocks.blockerId, userBlocks.blockedId], set: { moderationActionId: sql`coalesce(${userBlocks.moderationActionId}, excluded.moderation_action_id)` } })
-}
-
-/** Whether either member blocked the other: then neither may reply to the other. */
-export async function isBlockedBetween(tx: DbOrTx, a: number, b: number) {
-  if (a === b) return false
-  const [row] = await tx
-    .select({ one: sql<number>`1` })
-    .from(userBlocks)
-    .where(sql`(${userBlocks.blockerId} = ${a} and ${userBlocks.blockedId} = ${b}) or (${userBlocks.blockerId} = ${b} and ${userBlocks.blockedId} = ${a})`)
-    .limit(1)
-  return !!row
 }
 
 export async function removeBlock(tx: DbOrTx, blockerId: number, blockedId: number, { includeModerated = false } = {}) {

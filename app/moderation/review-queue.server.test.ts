@@ -9,7 +9,8 @@ import { getThread, listQuestions } from '~/models/question.server'
 import { listOutbox } from '~/utils/mail.server'
 import { can, restrictionOf } from '~/utils/permissions'
 import { createTestAnswer, createTestQuestion, createTestUser } from '../../tests/factories'
-import { isBlockedBetween, recordAction } from './effects.server'
+import { blockedBetweenSql } from './blocks.server'
+import { recordAction } from './effects.server'
 import {
   blockMember,
   claimReviewItem,
@@ -87,6 +88,12 @@ const versionOf = async (id: number) => (await item(id)).item.version
 async function answerFor(questionId: number, answerId: number, viewerId: number | null, canModerate = false) {
   const found = await getThread({ questionId, viewerId, canModerate })
   return found?.answers.find((a) => a.id === answerId) ?? null
+}
+
+/** Whether either member blocked the other. */
+async function isBlockedBetween(database: typeof db, a: number, b: number) {
+  const [row] = await database.select({ blocked: blockedBetweenSql(a, b) }).from(users).where(eq(users.id, a))
+  return row.blocked
 }
 
 async function userRow(id: number) {
@@ -445,7 +452,11 @@ describe('decideReport', () => {
   })
 
   test('lock: the thread is locked', async () => {
-    const { reviewItemId, question, writer, reporters } = await reportedAnswer()
+    // Reported on the question: the thread is its asker's.
+    const { question, asker: writer } = await thread()
+    const reporters = [await member(), await member()]
+    let reviewItemId = 0
+    for (const r of reporters) reviewItemId = (await report(r, 'question', question.id)).reviewItemId
     const mod = await staff()
     const reason = 'The discussion turned into a flame war.'
     expect(await decideReport({ id: reviewItemId, version: await versionOf(reviewItemId), moderator: mod.moderator, action: 'lock', reason })).toEqual({ ok: true })
@@ -454,6 +465,28 @@ describe('decideReport', () => {
     expect(row.lockedReason).toBe(reason)
     const audit = await expectDecided({ reviewItemId, moderator: mod.moderator, action: 'lock', reason, author: writer, reporters })
     expect(audit).toMatchObject({ targetKind: 'question', targetId: question.id })
+  })
+
+  test("remove: the item names its own removal for the restore form, however long the member's history", async () => {
+    const { reviewItemId, writer } = await reportedAnswer()
+    const mod = await staff()
+    expect(await decideReport({ id: reviewItemId, version: await versionOf(reviewItemId), moderator: mod.moderator, action: 'remove', reason: 'Spam' })).toEqual({ ok: true })
+    const [removal] = (await actionsOfItem(reviewItemId)).filter((a) => a.action === 'remove')
+    for (let i = 0; i < 25; i++) await recordAction(db, { moderatorId: mod.id, action: 'warn', target: { kind: 'user', id: writer.id, userId: writer.id }, reason: `Later ${i}` })
+    const found = await item(reviewItemId)
+    expect(found.history.some((h) => h.id === removal.id)).toBe(false)
+    expect(found.item.removalActionId).toBe(removal.id)
+  })
+
+  test("lock on a reported answer is refused: the thread is not the answer's author's", async () => {
+    const { reviewItemId, question, writer } = await reportedAnswer()
+    const mod = await staff()
+    expect(await decideReport({ id: reviewItemId, version: await versionOf(reviewItemId), moderator: mod.moderator, action: 'lock', reason: 'x' })).toMatchObject({ ok: false, reason: 'invalid' })
+    const [row] = await db.select({ lockedAt: questions.lockedAt }).from(questions).where(eq(questions.id, question.id))
+    expect(row.lockedAt).toBeNull()
+    expect((await item(reviewItemId)).item.status).toBe('pending')
+    expect(await actionsOfItem(reviewItemId)).toEqual([])
+    expect(await mailsTo(writer.email)).toEqual([])
   })
 
   test('warn: an audit row about the author', async () => {
@@ -895,6 +928,38 @@ describe('conflict cases', () => {
   })
 })
 
+describe('mutual block from a report', () => {
+  test('the reported member is blocked from each reporter; reporters are not blocked from each other, staff from nobody', async () => {
+    const { reviewItemId, writer, reporters, answer } = await reportedAnswer({ reason: 'harassment' })
+    const agent = await staff('agent')
+    await report(agent, 'answer', answer.id, 'harassment')
+    const mod = await staff()
+    const caseId = (await openConflictFromReport({ reportItemId: reviewItemId, moderator: mod.moderator, note: '' }))!
+    const version = (await getConflictCase({ id: caseId, viewer: mod, canModerate: true }))!.item.version
+    expect(await resolveConflict({ id: caseId, version, moderator: mod.moderator, outcome: 'mutual-block', reason: 'Keep apart.' })).toEqual({ ok: true })
+    for (const r of reporters) {
+      expect(await hasBlocked({ blockerId: writer.id, blockedId: r.id })).toEqual({ byModerator: true })
+      expect(await hasBlocked({ blockerId: r.id, blockedId: writer.id })).toEqual({ byModerator: true })
+    }
+    expect(await isBlockedBetween(db, reporters[0].id, reporters[1].id)).toBe(false)
+    expect(await isBlockedBetween(db, writer.id, agent.id)).toBe(false)
+    expect(await isBlockedBetween(db, reporters[0].id, agent.id)).toBe(false)
+    const blocked = (await actionsOfItem(caseId)).filter((x) => x.action === 'block').map((x) => x.targetUserId)
+    expect(blocked.sort()).toEqual([writer.id, ...reporters.map((r) => r.id)].sort())
+  })
+
+  test('a case about a staff member cannot end in a mutual block', async () => {
+    const a = await member()
+    const agent = await staff('agent')
+    const opened = await openConflict({ openerId: a.id, otherUsername: agent.username, description: 'x', links: '' })
+    if (!opened.ok) throw new Error(opened.reason)
+    const mod = await staff()
+    const version = (await getConflictCase({ id: opened.id, viewer: mod, canModerate: true }))!.item.version
+    expect(await resolveConflict({ id: opened.id, version, moderator: mod.moderator, outcome: 'mutual-block', reason: 'x' })).toMatchObject({ ok: false, reason: 'invalid' })
+    expect(await isBlockedBetween(db, a.id, agent.id)).toBe(false)
+  })
+})
+
 describe('blockMember and unblockMember', () => {
   test('self, staff and unknown members cannot be blocked; others can, and unblocked', async () => {
     const a = await member()
@@ -939,6 +1004,18 @@ describe('requestReviewAfterEdit', () => {
     expect(items).toHaveLength(1)
     expect(items[0]).toMatchObject({ id: reviewItemId, status: 'pending', score: 3, version: version + 1, statement: expect.stringMatching(/edited/) })
     expect(await db.transaction((tx) => requestReviewAfterEdit(tx, 'question', question.id))).toBe(false)
+  })
+
+  test("the author's edit and the review request are one unit: a failed save leaves the one edit unused", async () => {
+    const { reviewItemId, answer, writer } = await reportedAnswer()
+    await decideReport({ id: reviewItemId, version: await versionOf(reviewItemId), moderator: (await staff()).moderator, action: 'hide', reason: 'Spam' })
+    // No such editor: the revision insert fails after the review request, which must roll back with it.
+    await expect(updateAnswer({ answerId: answer.id, editorId: 2_000_000_000, bodySource: 'Fixed it.', asksForReview: true })).rejects.toThrow()
+    const [row] = await db.select({ reviewEditUsed: answers.reviewEditUsed }).from(answers).where(eq(answers.id, answer.id))
+    expect(row.reviewEditUsed).toBe(false)
+    expect(await updateAnswer({ answerId: answer.id, editorId: writer.id, bodySource: 'Fixed it.', asksForReview: true })).toMatchObject({ id: answer.id })
+    expect(await db.select().from(reviewItems).where(and(eq(reviewItems.targetKind, 'answer'), eq(reviewItems.targetId, answer.id), eq(reviewItems.status, 'pending')))).toHaveLength(1)
+    expect(await updateAnswer({ answerId: answer.id, editorId: writer.id, bodySource: 'Again.', asksForReview: true })).toBe('review-edit-used')
   })
 
   test('on visible content: nothing', async () => {

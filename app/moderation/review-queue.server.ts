@@ -4,10 +4,10 @@ import { db, type Tx } from '#db/client.server'
 import { answers, conflictMessages, conflictParties, moderationActions, postRevisions, questions, reports, reviewItems, userBlocks, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
 import { env } from '~/utils/env.server'
+import { isStaffRole } from '~/utils/permissions'
 import { renderMarkdown } from '~/utils/markdown.server'
 import {
-  addBlock,
-  isStaffRole,
+  addBlocks,
   loadTarget,
   tellMembers,
   recordAction,
@@ -25,17 +25,16 @@ import {
 } from './effects.server'
 
 export type ReportReason = (typeof reports.$inferInsert)['reason']
-export const REPORT_REASONS: readonly ReportReason[] = ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other']
 /** Reasons a moderator must see first. */
 const URGENT_REASONS: readonly ReportReason[] = ['harassment', 'copyright']
-export const REMOVAL_RESTORABLE_DAYS = 30
+const REMOVAL_RESTORABLE_DAYS = 30
 const DAY_MS = 24 * 60 * 60 * 1000
 const PAGE_SIZE = 50
 
 export type Moderator = { id: number; role: UserRole; username?: string }
 
 /** Reports weigh more from staff and from members who have been around for three months. */
-export function reportWeight(reporter: { role: UserRole; createdAt: Date }, now = new Date()) {
+function reportWeight(reporter: { role: UserRole; createdAt: Date }, now = new Date()) {
   if (isStaffRole(reporter.role)) return 2
   return now.getTime() - reporter.createdAt.getTime() >= 90 * DAY_MS ? 1.5 : 1
 }
@@ -246,6 +245,8 @@ export async function getReviewItem({ id }: { id: number }) {
       reasons: reviewItems.reasons,
       statement: reviewItems.statement,
       moderationActionId: reviewItems.moderationActionId,
+      /** The removal this item decided, for the restore form (the member's history shows only their latest actions). */
+      removalActionId: sql<number | null>`(select ma.id from moderation_actions ma where ma.review_item_id = ${reviewItems.id} and ma.action = 'remove' order by ma.id desc limit 1)`,
       claimedById: reviewItems.claimedById,
       claimedByUsername: claimer.username,
       resolution: reviewItems.resolution,
@@ -315,7 +316,8 @@ export async function claimReviewItem({ id, moderatorId, release = false }: { id
 export type ReportAction = 'dismiss' | 'hide' | 'remove' | 'lock' | 'warn' | 'suspend' | 'ban'
 export type DecideResult =
   | { ok: true }
-  | { ok: false; reason: 'not-found' | 'invalid'; message?: string }
+  | { ok: false; reason: 'not-found' }
+  | { ok: false; reason: 'invalid'; message: string }
   | { ok: false; reason: 'conflict'; current: { status: string; resolution: string | null; resolvedByUsername: string | null; version: number } }
   | { ok: false; reason: 'same-moderator' }
 
@@ -392,6 +394,9 @@ export async function decideReport({
     if (!target) return { ok: false, reason: 'not-found' } as const
     const isContent = target.kind !== 'user'
     if ((action === 'hide' || action === 'remove' || action === 'lock') && !isContent) return { ok: false, reason: 'invalid', message: 'A profile cannot be hidden, removed or locked; warn, suspend or ban the member instead.' } as const
+    // The thread is the asker's: locking it on an answer's report would tell the answer's author their thread was locked.
+    if (action === 'lock' && target.kind === 'answer')
+      return { ok: false, reason: 'invalid', message: 'Only a reported question locks its thread; hide or remove the answer, or lock the thread from a report on the question.' } as const
     if ((action === 'warn' || action === 'suspend' || action === 'ban') && isStaffRole(target.userRole))
       return { ok: false, reason: 'invalid', message: 'Staff accounts are not warned, suspended or banned from the queue; talk to an admin.' } as const
     if (action === 'suspend' && !(days && days >= 1 && days <= 365)) return { ok: false, reason: 'invalid', message: 'Suspend for 1 to 365 days.' } as const
@@ -467,7 +472,7 @@ const REVERSAL: Partial<Record<ActionKind, ActionKind>> = {
   ban: 'lift-ban',
   block: 'unblock',
 }
-export const APPEALABLE_ACTIONS: readonly ActionKind[] = ['hide', 'remove', 'warn', 'suspend', 'ban', 'block']
+const APPEALABLE_ACTIONS: readonly ActionKind[] = ['hide', 'remove', 'warn', 'suspend', 'ban', 'block']
 
 /** Undoes an action's effect and records the reversal against it. */
 async function reverseAction(tx: Tx, actionId: number, moderatorId: number, reason: string, reviewItemId: number | null): Promise<{ ok: true } | { ok: false; message: string }> {
@@ -717,10 +722,20 @@ export async function resolveConflict({
         await recordAction(tx, { moderatorId: moderator.id, action: 'suspend', target: asUser(p.id), reason, reviewItemId: id, durationDays: days!, at: now })
       }
     if (outcome === 'mutual-block') {
-      for (const p of parties) {
-        const actionId = await recordAction(tx, { moderatorId: moderator.id, action: 'block', target: asUser(p.id), reason, reviewItemId: id, at: now })
-        for (const other of parties) if (other.id !== p.id) await addBlock(tx, p.id, other.id, actionId)
+      // The case is about one member (the one reported, or the one its opener named): they and each
+      // other party are kept apart; the other parties (say, several reporters) are not blocked from
+      // each other, and staff are never blocked, as members cannot block them either.
+      const reported = parties.find((p) => p.id === locked.item.targetUserId)
+      const others = parties.filter((p) => p.id !== reported?.id && !isStaffRole(p.role))
+      if (!reported || isStaffRole(reported.role) || others.length === 0)
+        return { ok: false, reason: 'invalid', message: 'A mutual block needs the member the case is about and another party, neither of them staff.' } as const
+      const pairs: Parameters<typeof addBlocks>[1] = []
+      const reportedActionId = await recordAction(tx, { moderatorId: moderator.id, action: 'block', target: asUser(reported.id), reason, reviewItemId: id, at: now })
+      for (const other of others) {
+        const actionId = await recordAction(tx, { moderatorId: moderator.id, action: 'block', target: asUser(other.id), reason, reviewItemId: id, at: now })
+        pairs.push({ blockerId: reported.id, blockedId: other.id, moderationActionId: reportedActionId }, { blockerId: other.id, blockedId: reported.id, moderationActionId: actionId })
       }
+      await addBlocks(tx, pairs)
     }
     for (const p of parties) await recordAction(tx, { moderatorId: moderator.id, action: 'conflict-resolved', target: asUser(p.id), reason, reviewItemId: id, at: now })
     await resolveItem(tx, id, moderator.id, outcome, reason)
@@ -807,7 +822,7 @@ export async function blockMember({ blockerId, username }: { blockerId: number; 
     if (other.id === blockerId) return 'self'
     // Staff must stay able to help everyone.
     if (isStaffRole(other.role)) return 'staff'
-    await addBlock(tx, blockerId, other.id)
+    await addBlocks(tx, [{ blockerId, blockedId: other.id }])
     return 'ok'
   })
 }
@@ -895,9 +910,4 @@ export async function purgeRemovedContent(now = new Date()) {
     }
   }
   return purged
-}
-
-/** For the edit routes: the author's one edit of hidden content puts it back in the queue. */
-export async function askForReviewAfterEdit({ kind, id }: { kind: 'question' | 'answer'; id: number }) {
-  return db.transaction((tx) => requestReviewAfterEdit(tx, kind, id))
 }

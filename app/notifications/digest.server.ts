@@ -33,7 +33,11 @@ export async function sendNotificationDigests() {
     if (rows.length === 0) return mailed
     // A batch may end inside one member's rows; the rest of them go in the next round, as their own mail.
     const byUser = new Map<number, typeof rows>()
-    for (const row of rows) byUser.set(row.userId, [...(byUser.get(row.userId) ?? []), row])
+    for (const row of rows) {
+      const items = byUser.get(row.userId)
+      if (items) items.push(row)
+      else byUser.set(row.userId, [row])
+    }
     for (const items of byUser.values()) {
       const shown = items.filter((i) => i.unread && i.visible)
       await db.transaction(async (tx) => {

@@ -28,27 +28,24 @@ async function mentionedMembers(tx: DbOrTx, names: string[]) {
     .where(and(inArray(sql`lower(${users.username})`, names), isNull(users.deletedAt)))
 }
 
-async function mentionedIds(tx: DbOrTx, source: string) {
-  return (await mentionedMembers(tx, mentionedUsernames(source))).map((m) => m.id)
-}
-
 /**
- * A post's Markdown rendered with its @mentions of existing members as profile links (one query
- * for the names it mentions).
+ * A post's Markdown rendered with its @mentions of existing members as profile links, and those
+ * members' ids for the notifications (one query for the names it mentions).
  */
 export async function renderPost(tx: DbOrTx, source: string) {
   const members = await mentionedMembers(tx, mentionedUsernames(source))
-  return renderMarkdown(source, { mentions: new Map(members.map((m) => [m.username.toLowerCase(), m.username])) })
+  const html = renderMarkdown(source, { mentions: new Map(members.map((m) => [m.username.toLowerCase(), m.username])) })
+  return { html, mentionedIds: members.map((m) => m.id) }
 }
 
 type QuestionRef = { id: number; title: string }
 
-export async function notifyNewQuestion(tx: DbOrTx, { question, authorId, categoryId, bodySource }: { question: QuestionRef; authorId: number; categoryId: number; bodySource: string }) {
+export async function notifyNewQuestion(tx: DbOrTx, { question, authorId, categoryId, mentionedIds }: { question: QuestionRef; authorId: number; categoryId: number; mentionedIds: number[] }) {
   await watchAutomatically(tx, { userId: authorId, questionId: question.id })
   const [{ authorName }] = await tx.select({ authorName: users.username }).from(users).where(eq(users.id, authorId))
   const link = questionPath(question)
   const target = { questionId: question.id }
-  const mentioned = await notify(tx, { kind: 'mention', userIds: await mentionedIds(tx, bodySource), actorId: authorId, text: `${authorName} mentioned you in “${question.title}”`, link, target })
+  const mentioned = await notify(tx, { kind: 'mention', userIds: mentionedIds, actorId: authorId, text: `${authorName} mentioned you in “${question.title}”`, link, target })
   const watchers = await tx
     .select({ userId: watches.userId })
     .from(watches)
@@ -67,7 +64,7 @@ export async function notifyNewQuestion(tx: DbOrTx, { question, authorId, catego
  * A new answer: the asker hears of it (unless they muted the thread), @mentioned members are told
  * they were mentioned, and everyone else watching the thread gets one notification. Nobody gets two.
  */
-export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, authorId, bodySource }: { questionId: number; answerId: number; authorId: number; bodySource: string }) {
+export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, authorId, mentionedIds }: { questionId: number; answerId: number; authorId: number; mentionedIds: number[] }) {
   await watchAutomatically(tx, { userId: authorId, questionId })
   const [thread] = await tx
     .select({
@@ -94,7 +91,7 @@ export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, author
   if (!muted.has(thread.askerId)) {
     for (const id of await notify(tx, { kind: 'new-answer', userIds: [thread.askerId], actorId: authorId, text: `${thread.authorName} answered your question “${thread.title}”`, link, target })) told.add(id)
   }
-  const mentions = (await mentionedIds(tx, bodySource)).filter((id) => !told.has(id))
+  const mentions = mentionedIds.filter((id) => !told.has(id))
   for (const id of await notify(tx, { kind: 'mention', userIds: mentions, actorId: authorId, text: `${thread.authorName} mentioned you in an answer to “${thread.title}”`, link, target })) told.add(id)
   await notify(tx, {
     kind: 'watched-thread',
@@ -154,7 +151,7 @@ export async function notifyMentionsAddedByEdit(
   const earlier = new Set(mentionedUsernames(before))
   const added = mentionedUsernames(after).filter((name) => !earlier.has(name))
   if (added.length === 0) return
-  const ids = await mentionedIds(tx, added.map((name) => `@${name}`).join(' '))
+  const ids = (await mentionedMembers(tx, added)).map((m) => m.id)
   const [thread] = await tx
     .select({ id: questions.id, title: questions.title, editorName: sql<string>`(select ${users.username} from ${users} where ${users.id} = ${editorId})` })
     .from(questions)

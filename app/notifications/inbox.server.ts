@@ -4,7 +4,7 @@ import { db } from '#db/client.server'
 import { notifications, users, type UserRole } from '#db/schema/index'
 import { targetVisibleTo } from './notify.server'
 
-export const NOTIFICATIONS_PAGE_SIZE = 30
+const NOTIFICATIONS_PAGE_SIZE = 30
 
 /**
  * One page, newest first, keyset-paginated on the id (`before` is the last id of the previous

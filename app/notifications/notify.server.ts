@@ -7,6 +7,7 @@
 import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
 import { answers, notificationPreferences, notifications, questions, tickets, users } from '#db/schema/index'
+import { blockedBetweenSql } from '~/moderation/blocks.server'
 import { env } from '~/utils/env.server'
 import { queueMail } from '~/utils/mail.server'
 import { rolesWith } from '~/utils/permissions'
@@ -78,7 +79,7 @@ export async function notify(tx: DbOrTx, notice: Notice): Promise<number[]> {
       messagePolicy: users.messagePolicy,
       delivery: notificationPreferences.delivery,
       blocked: blockable
-        ? sql<boolean>`exists (select 1 from user_blocks b where (b.blocker_id = ${users.id} and b.blocked_id = ${actorId}) or (b.blocker_id = ${actorId} and b.blocked_id = ${users.id}))`
+        ? blockedBetweenSql(users.id, actorId!)
         : sql<boolean>`false`,
       maySee: targetVisibleTo({
         questionId: sql`${target.questionId ?? null}::integer`,
@@ -117,10 +118,10 @@ export async function notify(tx: DbOrTx, notice: Notice): Promise<number[]> {
     .where(inArray(users.id, chosen.map((r) => r.id)))
 
   const immediate = inserted.filter((n) => n.delivery === 'immediate')
+  const emailOf = new Map(chosen.map((r) => [r.id, r.email]))
+  const mail = notice.mail ?? { subject: notice.text, text: `${notice.text}\n\n${env.publicUrl}${notice.link}` }
   for (const n of immediate) {
-    const recipient = chosen.find((r) => r.id === n.userId)!
-    const mail = notice.mail ?? { subject: notice.text, text: `${notice.text}\n\n${env.publicUrl}${notice.link}` }
-    await queueMail(tx, { to: recipient.email, subject: mail.subject, text: `${mail.text}\n\n--\n${mailFooter()}`, ticketId: notice.mail?.ticketId, inReplyTo: notice.mail?.inReplyTo })
+    await queueMail(tx, { to: emailOf.get(n.userId)!, subject: mail.subject, text: `${mail.text}\n\n--\n${mailFooter()}`, ticketId: notice.mail?.ticketId, inReplyTo: notice.mail?.inReplyTo })
   }
   if (immediate.length > 0) {
     await tx

@@ -3,7 +3,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FieldErrors, FormErrors } from '~/components/field'
 import { formStateFor } from '~/components/form-state'
 import { PRIORITY_OPTIONS } from '~/components/ticket-badges'
-import { addHoliday, getSlaSettings, listHolidays, removeHoliday, updateBusinessWeek, updateSlaPolicies } from '~/models/sla-settings.server'
+import { addHoliday, getSlaSettingsWithHolidays, removeHoliday, updateBusinessWeek, updateSlaPolicies } from '~/models/sla-settings.server'
 import { TICKET_PRIORITIES } from '~/tickets/sla'
 import { formatDay } from '~/utils/dates'
 import { badRequest, parseForm } from '~/utils/forms.server'
@@ -14,8 +14,7 @@ const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Satur
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:sla:any')
-  const [settings, holidays] = await Promise.all([getSlaSettings(), listHolidays()])
-  return json({ ...settings, holidays })
+  return json(await getSlaSettingsWithHolidays())
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -78,12 +77,12 @@ export default function AdminSla() {
             </tr>
           </thead>
           <tbody>
-            {PRIORITY_OPTIONS.map(({ value: p }) => {
+            {PRIORITY_OPTIONS.map(({ value: p, label }) => {
               const policy = policies[p]
               const field = (name: string) => `${p}.${name}`
               return (
                 <tr key={p}>
-                  <th scope="row">{p[0].toUpperCase() + p.slice(1)}</th>
+                  <th scope="row">{label}</th>
                   {(['firstResponseMinutes', 'resolutionMinutes', 'updateMinutes'] as const).map((name) => (
                     <td key={name}>
                       <label className="visually-hidden" htmlFor={`sla-${p}-${name}`}>

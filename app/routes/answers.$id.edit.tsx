@@ -6,7 +6,6 @@ import { getAnswer, updateAnswer } from '~/models/answer.server'
 import { requireUser, type AuthUser } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
-import { askForReviewAfterEdit } from '~/moderation/review-queue.server'
 import { can, canOnTarget } from '~/utils/permissions'
 import { forbidden, forbiddenOnTarget } from '~/utils/permissions.server'
 import { AnswerSchema } from '~/utils/question-forms.server'
@@ -33,9 +32,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const answer = await requireEditableAnswer(user, params.id)
   const submission = parseForm(await request.formData(), AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
-  // The one edit is claimed before saving: two edits sent at once both passed the check above.
-  if (answer.asksForReview && !(await askForReviewAfterEdit({ kind: 'answer', id: answer.id }))) throw forbidden(USED_EDIT)
-  await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body })
+  // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
+  const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview })
+  if (saved === 'review-edit-used') throw forbidden(USED_EDIT)
   return redirect(`${questionPath({ id: answer.questionId, title: answer.questionTitle })}#answer-${answer.id}`)
 }
 

@@ -1,14 +1,8 @@
-import { timingSafeEqual } from 'node:crypto'
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { receiveInboundEmail } from '~/models/ticket.server'
+import { secretsMatch } from '~/utils/crypto.server'
 import { env } from '~/utils/env.server'
 import { InboundEmailSchema } from '~/utils/ticket-forms.server'
-
-function secretMatches(given: string, expected: string) {
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  return a.length === b.length && timingSafeEqual(a, b)
-}
 
 /**
  * The mail provider's inbound webhook: JSON {from, subject, text, message-id, in-reply-to},
@@ -18,7 +12,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const secret = env.inboundEmailSecret
   if (!secret) throw json({ message: 'Inbound mail is not configured.' }, { status: 404 })
   const given = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1] ?? ''
-  if (!secretMatches(given, secret)) return json({ error: 'Wrong or missing secret.' }, { status: 401 })
+  if (!secretsMatch(given, secret)) return json({ error: 'Wrong or missing secret.' }, { status: 401 })
   if (request.method !== 'POST') return json({ error: 'Use POST.' }, { status: 405 })
   let body: unknown
   try {

@@ -25,7 +25,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseForm(await request.formData(), WatchSchema)
   invariantResponse(submission.status === 'success', 'Choose watch, mute or neither.', { status: 400 })
   const { level } = submission.value
-  await setWatch({ userId: user.id, target: { categoryId: category.id }, level: level === 'default' ? null : level })
+  await setWatch({ userId: user.id, target: { categoryId: category.id }, level })
   return redirect(`/c/${category.slug}`)
 }
 

@@ -2,14 +2,15 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { Field, FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
-import { reactivateOnLogin } from '~/models/account-lifecycle.server'
+import { StatusNotice } from '~/components/status-notice'
 import { verifyLogin } from '~/models/user.server'
-import { endSession, getUser, safeRedirect, startSession } from '~/utils/auth.server'
+import { getUser, safeRedirect } from '~/utils/auth.server'
 import { DELETION_GRACE_DAYS } from '~/utils/account-rules'
-import { formatDateTime } from '~/utils/dates'
 import { LoginSchema } from '~/utils/account-forms.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { logInAndRedirect } from '~/utils/login.server'
 import { oneOf } from '~/utils/misc'
+import { loginRefusal, tooManyRequests } from '~/utils/rate-limit.server'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -21,27 +22,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return badRequest(submission)
   const { identifier, password, redirectTo } = submission.value
   const result = await verifyLogin({ identifier, password, ip: context.clientIp })
-  if (result.status === 'limited') {
-    const seconds = Math.max(1, Math.ceil((result.retryAt.getTime() - Date.now()) / 1000))
-    const minutes = Math.ceil(seconds / 60)
-    throw json(
-      {
-        message: `Too many sign-in attempts. Please wait and try again after ${formatDateTime(result.retryAt)} (in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}).`,
-      },
-      { status: 429, headers: { 'Retry-After': String(seconds) } },
-    )
-  }
+  if (result.status === 'limited') throw tooManyRequests(loginRefusal(result.retryAt))
   // One message for an unknown account and a wrong password: which one it was is nobody's business.
   if (result.status === 'invalid') return badRequest(submission, { formErrors: ['That username or email and password do not match an account.'] })
-  if (context.session) await endSession(context.session.id)
   // Logging in brings a deactivated account back and cancels a pending deletion; the member is told so.
-  const { reactivated, deletionCancelled } = await reactivateOnLogin({ userId: result.userId })
-  const headers = { 'Set-Cookie': await startSession(result.userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) }
-  if (reactivated) {
-    const params = new URLSearchParams({ welcome: deletionCancelled ? 'kept' : 'back', next: safeRedirect(redirectTo) })
-    return redirect(`/settings/data?${params}`, { headers })
-  }
-  return redirect(safeRedirect(redirectTo), { headers })
+  return logInAndRedirect({ request, context, userId: result.userId, inactive: result.inactive, to: safeRedirect(redirectTo) })
 }
 
 const ACCOUNT_NOTICES = {
@@ -58,11 +43,7 @@ export default function Login() {
   return (
     <section className="narrow">
       <h1>Log in</h1>
-      {accountNotice && !actionData ? (
-        <p className="notice" role="status">
-          {accountNotice}
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>{accountNotice}</StatusNotice>
       <Form method="post" noValidate>
         <FormErrors errors={form.formErrors} />
         <input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? form.value('redirectTo')} />

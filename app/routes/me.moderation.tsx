@@ -8,6 +8,7 @@ import { requireUser } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/dates'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { invariantResponse } from '~/utils/misc'
+import { restrictionOf } from '~/utils/permissions'
 import { AppealSchema, UsernameSchema, WithdrawSchema } from '~/utils/moderation-forms.server'
 
 /**
@@ -18,7 +19,10 @@ import { AppealSchema, UsernameSchema, WithdrawSchema } from '~/utils/moderation
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const reported = new URL(request.url).searchParams.get('reported') === '1'
-  return json({ ...(await getMemberModeration({ userId: user.id })), reported })
+  const moderation = await getMemberModeration({ userId: user.id })
+  // Read from the database, not the session's user: a decision taken since sign-in shows at once.
+  const standing = restrictionOf({ role: user.role, ...moderation.restriction })
+  return json({ ...moderation, standing, reported })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -63,19 +67,18 @@ const ACTION_WORDS: Record<string, string> = {
 }
 
 export default function MyModeration() {
-  const { actions, reports, cases, blocks, restriction, reported } = useLoaderData<typeof loader>()
+  const { actions, reports, cases, blocks, restriction, standing, reported } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { intent?: string; actionId?: number; result?: SubmissionReply } | undefined
-  const suspended = restriction?.suspendedUntil && new Date(restriction.suspendedUntil) > new Date()
   return (
     <section>
       <h1>Moderation</h1>
-      {restriction?.bannedAt ? (
+      {standing?.kind === 'banned' ? (
         <p className="notice notice-moderation" role="status">
           Your account is banned: {restriction.banReason}. You can still read and appeal below.
         </p>
-      ) : suspended ? (
+      ) : standing?.kind === 'suspended' ? (
         <p className="notice notice-moderation" role="status">
-          Your account is suspended until {formatDateTime(restriction.suspendedUntil!)}: {restriction.suspensionReason}. You can still read, use your support tickets and appeal below.
+          Your account is suspended until {formatDateTime(standing.until)}: {restriction.suspensionReason}. You can still read, use your support tickets and appeal below.
         </p>
       ) : null}
       {reported ? (

@@ -1,31 +1,26 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { moderationActionKind } from '#db/schema/index'
 import { Field, SelectField } from '~/components/field'
 import { listAuditLog, type AuditFilters } from '~/moderation/review-queue.server'
 import { formatDateTime } from '~/utils/dates'
+import { oneOf } from '~/utils/misc'
 import { requireUserWithPermission } from '~/utils/permissions.server'
-
-const ACTIONS = [
-  'auto-hide', 'dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban', 'block',
-  'unhide', 'restore', 'unlock', 'withdraw-warning', 'lift-suspension', 'lift-ban', 'unblock',
-  'appeal-upheld', 'appeal-overturned', 'conflict-resolved', 'purge',
-] as const
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
   const p = new URL(request.url).searchParams
-  const action = p.get('action')
   const filters: AuditFilters = {
     moderator: p.get('moderator')?.trim() || null,
     member: p.get('member')?.trim() || null,
-    action: ACTIONS.includes(action as (typeof ACTIONS)[number]) ? (action as AuditFilters['action']) : null,
+    action: oneOf(p.get('action'), moderationActionKind.enumValues),
   }
   const before = Number(p.get('before')) || null
-  return json({ ...(await listAuditLog({ filters, before })), filters })
+  return json({ ...(await listAuditLog({ filters, before })), filters, actions: moderationActionKind.enumValues })
 }
 
 export default function AuditLog() {
-  const { entries, nextBefore, filters } = useLoaderData<typeof loader>()
+  const { entries, nextBefore, filters, actions } = useLoaderData<typeof loader>()
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])
   return (
     <section>
@@ -37,7 +32,7 @@ export default function AuditLog() {
       <Form method="get" className="filters" aria-label="Filter the audit log">
         <Field label="Moderator" name="moderator" defaultValue={filters.moderator ?? ''} />
         <Field label="Member" name="member" defaultValue={filters.member ?? ''} />
-        <SelectField label="Action" name="action" defaultValue={filters.action ?? ''} options={[{ value: '', label: 'Any action' }, ...ACTIONS.map((a) => ({ value: a, label: a }))]} />
+        <SelectField label="Action" name="action" defaultValue={filters.action ?? ''} options={[{ value: '', label: 'Any action' }, ...actions.map((a) => ({ value: a, label: a }))]} />
         <button type="submit">Filter</button>
       </Form>
       {entries.length === 0 ? <p className="empty">No entries match.</p> : null}

@@ -27,7 +27,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return json({ ...data, viewerId: moderator.id, viewerIsAdmin: moderator.role === 'admin' })
 }
 
-type Failure = Exclude<DecideResult, { ok: true }>
+/** Not-found is answered with a 404 before this is asked. */
+type Failure = Exclude<DecideResult, { ok: true } | { reason: 'not-found' }>
 
 /** Turns a refused decision into what the moderator needs to know: who acted first, or what was wrong. */
 function refusal(result: Failure): string {
@@ -40,8 +41,6 @@ function refusal(result: Failure): string {
       return 'You took the action under appeal, so another moderator (or an admin) must decide the appeal.'
     case 'invalid':
       return result.message ?? 'That action does not apply here.'
-    case 'not-found':
-      return 'There is no such queue item.'
   }
 }
 
@@ -65,9 +64,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (intent === 'decide-report') {
     const submission = parseForm(formData, ReportDecisionSchema)
     if (submission.status !== 'success') return fail(submission)
-    const { action: decision, ...rest } = submission.value
-    if (decision === 'suspend' && !rest.days) return badRequest(submission, { fieldErrors: { days: ['Enter how many days to suspend for.'] } }, { intent })
-    return decided(submission, await decideReport({ id, moderator, action: decision, ...rest }))
+    return decided(submission, await decideReport({ id, moderator, ...submission.value }))
   }
   if (intent === 'decide-appeal') {
     const submission = parseForm(formData, AppealDecisionSchema)
@@ -106,8 +103,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>
 
+const CHOOSE = { value: '', label: 'Choose…' }
 const ACTION_OPTIONS = [
-  { value: '', label: 'Choose…' },
+  CHOOSE,
   { value: 'dismiss', label: 'Dismiss: the reports were wrong (un-hides it)' },
   { value: 'hide', label: 'Hide the content (the author may edit once and appeal)' },
   { value: 'remove', label: 'Remove the content (restorable for 30 days)' },
@@ -116,85 +114,109 @@ const ACTION_OPTIONS = [
   { value: 'suspend', label: 'Suspend the author' },
   { value: 'ban', label: 'Ban the author' },
 ]
+const APPEAL_OPTIONS = [CHOOSE, { value: 'upheld', label: 'Uphold the decision' }, { value: 'overturned', label: 'Overturn it (reverses the action)' }]
+const CONFLICT_OPTIONS = [
+  CHOOSE,
+  { value: 'agreement', label: 'Resolved by agreement' },
+  { value: 'warning', label: 'Warn the chosen parties' },
+  { value: 'mutual-block', label: 'Mutual block' },
+  { value: 'suspension', label: 'Suspend the chosen parties' },
+]
 
-function ReportDecision({ item, actionData }: { item: Data['item']; actionData: unknown }) {
-  const form = formStateFor(actionData, 'decide-report')
+/** The decision on a pending item: reports, appeals and conflicts differ only in their choices and fields. */
+function DecisionForm({
+  item,
+  actionData,
+  intent,
+  heading,
+  choice,
+  reasonLabel,
+  submitLabel,
+  idPrefix = '',
+  days = false,
+  children,
+}: {
+  item: Data['item']
+  actionData: unknown
+  intent: 'decide-report' | 'decide-appeal' | 'decide-conflict'
+  heading: string
+  choice: { label: string; name: string; options: { value: string; label: string }[] }
+  reasonLabel: string
+  submitLabel: string
+  /** Keeps field ids apart from the other forms on the page. */
+  idPrefix?: string
+  /** Whether the decision can be a suspension, which needs its length. */
+  days?: boolean
+  children?: (form: ReturnType<typeof formStateFor>) => React.ReactNode
+}) {
+  const form = formStateFor(actionData, intent)
   return (
     <Form method="post" noValidate aria-labelledby="decide-heading">
-      <h2 id="decide-heading">Decide</h2>
+      <h2 id="decide-heading">{heading}</h2>
       <FormErrors errors={form.formErrors} />
       <input type="hidden" name="version" value={item.version} />
-      <SelectField label="Action" name="action" options={ACTION_OPTIONS} defaultValue={form.value('action')} errors={form.errorsFor('action')} />
-      <Field as="textarea" label="Reason (shown to the member it affects)" name="reason" rows={3} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} required />
-      <Field label="Days (for a suspension)" name="days" type="number" min={1} max={365} defaultValue={form.value('days')} errors={form.errorsFor('days')} />
-      <button type="submit" name="intent" value="decide-report">
-        Apply decision
+      <SelectField label={choice.label} name={choice.name} options={choice.options} defaultValue={form.value(choice.name)} errors={form.errorsFor(choice.name)} />
+      {children?.(form)}
+      {days ? <Field label="Days (for a suspension)" name="days" id={idPrefix ? `${idPrefix}-days` : undefined} type="number" min={1} max={365} defaultValue={form.value('days')} errors={form.errorsFor('days')} /> : null}
+      <Field as="textarea" label={reasonLabel} name="reason" id={idPrefix ? `${idPrefix}-reason` : undefined} rows={3} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} required />
+      <button type="submit" name="intent" value={intent}>
+        {submitLabel}
       </button>
     </Form>
   )
 }
 
-function AppealDecision({ item, actionData }: { item: Data['item']; actionData: unknown }) {
-  const form = formStateFor(actionData, 'decide-appeal')
-  return (
-    <Form method="post" noValidate aria-labelledby="decide-heading">
-      <h2 id="decide-heading">Decide the appeal</h2>
-      <FormErrors errors={form.formErrors} />
-      <input type="hidden" name="version" value={item.version} />
-      <SelectField
-        label="Outcome"
-        name="outcome"
-        options={[
-          { value: '', label: 'Choose…' },
-          { value: 'upheld', label: 'Uphold the decision' },
-          { value: 'overturned', label: 'Overturn it (reverses the action)' },
-        ]}
-        defaultValue={form.value('outcome')}
-        errors={form.errorsFor('outcome')}
+function Decision({ item, target, parties, actionData }: { item: Data['item']; target: Data['target']; parties: Data['parties']; actionData: unknown }) {
+  if (item.kind === 'report')
+    return (
+      <DecisionForm
+        item={item}
+        actionData={actionData}
+        intent="decide-report"
+        heading="Decide"
+        // Only a question's report locks its thread.
+        choice={{ label: 'Action', name: 'action', options: ACTION_OPTIONS.filter((o) => o.value !== 'lock' || target?.kind === 'question') }}
+        reasonLabel="Reason (shown to the member it affects)"
+        submitLabel="Apply decision"
+        days
       />
-      <Field as="textarea" label="Explanation (shown to the member)" name="reason" rows={3} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} required />
-      <button type="submit" name="intent" value="decide-appeal">
-        Decide appeal
-      </button>
-    </Form>
-  )
-}
-
-function ConflictDecision({ item, parties, actionData }: { item: Data['item']; parties: Data['parties']; actionData: unknown }) {
-  const form = formStateFor(actionData, 'decide-conflict')
-  return (
-    <Form method="post" noValidate aria-labelledby="decide-heading">
-      <h2 id="decide-heading">Resolve the case</h2>
-      <FormErrors errors={form.formErrors} />
-      <input type="hidden" name="version" value={item.version} />
-      <SelectField
-        label="Outcome"
-        name="outcome"
-        options={[
-          { value: '', label: 'Choose…' },
-          { value: 'agreement', label: 'Resolved by agreement' },
-          { value: 'warning', label: 'Warn the chosen parties' },
-          { value: 'mutual-block', label: 'Mutual block' },
-          { value: 'suspension', label: 'Suspend the chosen parties' },
-        ]}
-        defaultValue={form.value('outcome')}
-        errors={form.errorsFor('outcome')}
+    )
+  if (item.kind === 'appeal')
+    return (
+      <DecisionForm
+        item={item}
+        actionData={actionData}
+        intent="decide-appeal"
+        heading="Decide the appeal"
+        choice={{ label: 'Outcome', name: 'outcome', options: APPEAL_OPTIONS }}
+        reasonLabel="Explanation (shown to the member)"
+        submitLabel="Decide appeal"
       />
-      <fieldset>
-        <legend>Applies to (for a warning or a suspension)</legend>
-        {parties.map((p) => (
-          <label key={p.id} className="checkbox">
-            <input type="checkbox" name="userIds" value={p.id} /> {p.username}
-          </label>
-        ))}
-        <FieldErrors errors={form.errorsFor('userIds')} />
-      </fieldset>
-      <Field label="Days (for a suspension)" name="days" id="conflict-days" type="number" min={1} max={365} defaultValue={form.value('days')} errors={form.errorsFor('days')} />
-      <Field as="textarea" label="Reason (shown to the parties)" name="reason" id="conflict-reason" rows={3} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} required />
-      <button type="submit" name="intent" value="decide-conflict">
-        Resolve case
-      </button>
-    </Form>
+    )
+  return (
+    <DecisionForm
+      item={item}
+      actionData={actionData}
+      intent="decide-conflict"
+      heading="Resolve the case"
+      choice={{ label: 'Outcome', name: 'outcome', options: CONFLICT_OPTIONS }}
+      reasonLabel="Reason (shown to the parties)"
+      submitLabel="Resolve case"
+      idPrefix="conflict"
+      days
+    >
+      {(form) => (
+        <fieldset>
+          <legend>Applies to (for a warning or a suspension)</legend>
+          {parties.map((p) => (
+            <label key={p.id} className="checkbox">
+              <input type="checkbox" name="userIds" value={p.id} /> {p.username}
+            </label>
+          ))}
+          <FieldErrors errors={form.errorsFor('userIds')} />
+        </fieldset>
+      )}
+    </DecisionForm>
   )
 }
 
@@ -205,7 +227,6 @@ export default function ReviewItemPage() {
   const pending = item.status === 'pending'
   const message = formStateFor(actionData, 'message')
   const reverse = formStateFor(actionData, 'reverse')
-  const removal = history.find((h) => h.action === 'remove' && h.reviewItemId === item.id)
   const ownAppeal = item.kind === 'appeal' && appealedAction?.moderatorId === viewerId && !viewerIsAdmin
   return (
     <article aria-labelledby="item-title">
@@ -303,9 +324,7 @@ export default function ReviewItemPage() {
         </section>
       ) : null}
 
-      {pending && item.kind === 'report' ? <ReportDecision item={item} actionData={actionData} /> : null}
-      {pending && item.kind === 'appeal' && !ownAppeal ? <AppealDecision item={item} actionData={actionData} /> : null}
-      {pending && item.kind === 'conflict' ? <ConflictDecision item={item} parties={parties} actionData={actionData} /> : null}
+      {pending && !ownAppeal ? <Decision item={item} target={target} parties={parties} actionData={actionData} /> : null}
       {pending && item.kind === 'report' ? (
         <Form method="post" noValidate className="convert-form">
           <Field label="Note to open a conflict case with the reporters (optional)" name="note" id="conflict-note" />
@@ -315,11 +334,11 @@ export default function ReviewItemPage() {
         </Form>
       ) : null}
 
-      {!pending && item.resolution === 'remove' && removal ? (
+      {!pending && item.resolution === 'remove' && item.removalActionId ? (
         <Form method="post" noValidate aria-labelledby="restore-heading">
           <h2 id="restore-heading">Restore</h2>
           <FormErrors errors={reverse.formErrors} />
-          <input type="hidden" name="actionId" value={removal.id} />
+          <input type="hidden" name="actionId" value={item.removalActionId} />
           <Field label="Reason for restoring" name="reason" id="restore-reason" defaultValue={reverse.value('reason')} errors={reverse.errorsFor('reason')} />
           <button type="submit" name="intent" value="reverse" className="secondary">
             Restore content

@@ -9,7 +9,10 @@ import { invariantResponse } from '~/utils/misc'
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const before = Number(new URL(request.url).searchParams.get('before') ?? 0) || null
-  return json(await listNotifications({ userId: user.id, role: user.role, before }))
+  const page = await listNotifications({ userId: user.id, role: user.role, before })
+  // The bell counts unread notifications on later pages and on targets hidden since, too: the
+  // button must be there whenever the bell shows a number, or the count could never be cleared.
+  return json({ ...page, anyUnread: user.unreadNotificationCount > 0 })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -23,8 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 const kindLabel = (kind: string) => NOTIFICATION_KINDS.find((k) => k.kind === kind)?.label ?? kind
 
 export default function Notifications() {
-  const { notifications, nextBefore } = useLoaderData<typeof loader>()
-  const anyUnread = notifications.some((n) => !n.readAt)
+  const { notifications, nextBefore, anyUnread } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>Notifications</h1>

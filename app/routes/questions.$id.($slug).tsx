@@ -5,7 +5,7 @@ import { formState } from '~/components/form-state'
 import { StatusBadges, TagLinks } from '~/components/question-list'
 import { RoleBadge } from '~/components/role-badge'
 import { UserLink } from '~/components/user-link'
-import { answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
+import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/models/answer.server'
 import { getQuestionForEdit, getThread } from '~/models/question.server'
 import { convertThreadToTicket, getTicketNumberForQuestion } from '~/models/ticket.server'
 import { findRelatedQuestions } from '~/models/search.server'
@@ -39,6 +39,9 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return json({ ...thread, ticketNumber, related, description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
 }
 
+const answerRefusedResponse = (reason: 'locked' | 'blocked') =>
+  forbidden(reason === 'locked' ? 'This thread is locked: it takes no new answers.' : 'You cannot answer this member’s question: one of you has blocked the other.')
+
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const questionId = requireId(params.id)
@@ -51,11 +54,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (submission.status !== 'success') return badRequest(submission)
     const refusal = await answerRefusal({ questionId, authorId: user.id })
     invariantResponse(refusal !== 'not-found', 'There is no such question. It may have been deleted.')
-    if (refusal === 'locked') throw forbidden('This thread is locked: it takes no new answers.')
-    if (refusal === 'blocked') throw forbidden('You cannot answer this member’s question: one of you has blocked the other.')
+    if (refusal) throw answerRefusedResponse(refusal)
     const limited = await rateLimitRefusal({ action: 'post-answer', context })
     if (limited) return rateLimitedForm(formData, limited)
-    const answer = await createAnswer({ questionId, authorId: user.id, bodySource: submission.value.body })
+    const answer = await createAnswer({ questionId, authorId: user.id, bodySource: submission.value.body }).catch((error: unknown) => {
+      // Locked or blocked since the check above.
+      throw error instanceof AnswerRefused ? answerRefusedResponse(error.reason) : error
+    })
     invariantResponse(answer, 'There is no such question. It may have been deleted.')
     return redirect(`/questions/${questionId}#answer-${answer.id}`)
   }
@@ -67,7 +72,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const thread = await getThread({ questionId, viewerId: user.id, canModerate: can(user, 'moderate:content:any') })
     invariantResponse(thread, 'There is no such question. It may have been deleted.')
     const { level } = submission.value
-    await setWatch({ userId: user.id, target: { questionId }, level: level === 'default' ? null : level })
+    await setWatch({ userId: user.id, target: { questionId }, level })
     return redirect(questionPath(thread.question))
   }
 

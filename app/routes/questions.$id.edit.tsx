@@ -5,7 +5,6 @@ import { listCategories } from '~/models/category.server'
 import { getQuestionForEdit, updateQuestion } from '~/models/question.server'
 import { requireUser, type AuthUser } from '~/utils/auth.server'
 import { invariantResponse, questionPath, requireId } from '~/utils/misc'
-import { askForReviewAfterEdit } from '~/moderation/review-queue.server'
 import { can, canOnTarget } from '~/utils/permissions'
 import { forbidden, forbiddenOnTarget } from '~/utils/permissions.server'
 import { readQuestionForm } from '~/utils/question-forms.server'
@@ -34,9 +33,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await readQuestionForm(await request.formData())
   if (form.reply) return form.reply
   const { input } = form
-  // The one edit is claimed before saving: two edits sent at once both passed the check above.
-  if (question.asksForReview && !(await askForReviewAfterEdit({ kind: 'question', id: question.id }))) throw forbidden(USED_EDIT)
-  await updateQuestion({ ...input, questionId: question.id, editorId: user.id })
+  // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
+  const saved = await updateQuestion({ ...input, questionId: question.id, editorId: user.id, asksForReview: question.asksForReview })
+  if (saved === 'review-edit-used') throw forbidden(USED_EDIT)
   return redirect(questionPath({ id: question.id, title: input.title }))
 }
 

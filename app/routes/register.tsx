@@ -1,10 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
-import { Field, FormErrors } from '~/components/field'
+import { Field, FormErrors, NewPasswordFields } from '~/components/field'
 import { formState } from '~/components/form-state'
 import { registerMember } from '~/models/account.server'
-import { MIN_PASSWORD_LENGTH } from '~/utils/account-rules'
-import { getUser, startSession } from '~/utils/auth.server'
+import { getUser, startSessionFor } from '~/utils/auth.server'
 import { RegisterSchema } from '~/utils/account-forms.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
@@ -25,7 +24,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The account and the mail that verifies its address are one transaction.
   const created = await registerMember({ username, email, password })
   if (!created.ok) return badRequest(submission, { fieldErrors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k, [v]])) })
-  return redirect('/', { headers: { 'Set-Cookie': await startSession(created.user.id, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) } })
+  return redirect('/', { headers: { 'Set-Cookie': await startSessionFor(request, context, created.user.id) } })
 }
 
 export default function Register() {
@@ -38,8 +37,7 @@ export default function Register() {
         <FormErrors errors={form.formErrors} />
         <Field label="Username" name="username" autoComplete="username" hint="3 to 20 letters, digits, underscores or hyphens; shown with everything you post." defaultValue={form.value('username')} errors={form.errorsFor('username')} required />
         <Field label="Email" name="email" type="email" autoComplete="email" hint="Never shown to other members." defaultValue={form.value('email')} errors={form.errorsFor('email')} required />
-        <Field label="Password" name="password" type="password" autoComplete="new-password" hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password.`} errors={form.errorsFor('password')} required />
-        <Field label="Confirm password" name="confirmPassword" type="password" autoComplete="new-password" errors={form.errorsFor('confirmPassword')} required />
+        <NewPasswordFields label="Password" name="password" form={form} />
         <button type="submit">Create account</button>
       </Form>
       <p>

@@ -20,32 +20,34 @@ const REASON_LABELS = [
   { value: 'other', label: 'Something else', hint: 'Tell us what is wrong in the note.' },
 ] as const
 
-/** `?target=answer:42` → the target; anything else is a 404. */
-async function targetFrom(request: Request) {
+const NOTHING_TO_REPORT = 'There is nothing to report at this address.'
+
+/** `?target=answer:42` → its kind and id; anything else is a 404. */
+function targetRef(request: Request) {
   const match = new URL(request.url).searchParams.get('target')?.match(/^(question|answer|user):(\d{1,10})$/)
-  invariantResponse(match, 'There is nothing to report at this address.')
-  const target = await loadReportTarget({ kind: match[1] as 'question' | 'answer' | 'user', id: Number(match[2]) })
-  invariantResponse(target, 'There is nothing to report at this address.')
-  return target
+  invariantResponse(match, NOTHING_TO_REPORT)
+  return { kind: match[1] as 'question' | 'answer' | 'user', id: Number(match[2]) }
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:report')
-  const target = await targetFrom(request)
+  const target = await loadReportTarget(targetRef(request))
+  invariantResponse(target, NOTHING_TO_REPORT)
   invariantResponse(target.userId !== user.id, 'You cannot report your own post or profile.', { status: 400 })
   return json({ target: { kind: target.kind, title: target.title, username: target.username, path: target.path } })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:report')
-  const target = await targetFrom(request)
+  // fileReport loads the target itself, and answers not-found for a missing one.
+  const target = targetRef(request)
   const formData = await request.formData()
   const submission = parseForm(formData, ReportSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const limited = await rateLimitRefusal({ action: 'report', context })
   if (limited) return rateLimitedForm(formData, limited)
   const result = await fileReport({ reporterId: user.id, targetKind: target.kind, targetId: target.id, ...submission.value })
-  invariantResponse(result.ok || result.reason !== 'not-found', 'There is nothing to report at this address.')
+  invariantResponse(result.ok || result.reason !== 'not-found', NOTHING_TO_REPORT)
   if (!result.ok) {
     const message = result.reason === 'own' ? 'You cannot report your own post or profile.' : 'You have already reported this. You can withdraw that report on your moderation page.'
     return badRequest(submission, { formErrors: [message] })

@@ -1,13 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors } from '~/components/field'
+import { FormErrors, NewPasswordFields } from '~/components/field'
 import { formState } from '~/components/form-state'
-import { reactivateOnLogin } from '~/models/account-lifecycle.server'
 import { passwordResetTokenIsValid, resetPassword } from '~/models/account.server'
-import { MIN_PASSWORD_LENGTH } from '~/utils/account-rules'
 import { ResetPasswordSchema } from '~/utils/account-forms.server'
-import { endSession, startSession } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
+import { logInAndRedirect } from '~/utils/login.server'
 
 /** The link from the reset mail. Showing the form leaves the link unused: only setting the password uses it. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -21,13 +19,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (!result.ok && result.reason === 'invalid-password') return badRequest(submission, { fieldErrors: { password: [result.errors.password] } })
   if (!result.ok) return json({ result: undefined, expired: true }, { status: 400 })
   // Every session of the member has ended; this browser's, whoever's it was, gives way to a new one.
-  if (context.session) await endSession(context.session.id)
-  const headers = { 'Set-Cookie': await startSession(result.userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp }) }
-  const done = '/settings/account?saved=password-reset'
   // A reset ends in a login, so like one it brings a deactivated account back and cancels a pending deletion.
-  const { reactivated, deletionCancelled } = await reactivateOnLogin({ userId: result.userId })
-  if (reactivated) return redirect(`/settings/data?${new URLSearchParams({ welcome: deletionCancelled ? 'kept' : 'back', next: done })}`, { headers })
-  return redirect(done, { headers })
+  return logInAndRedirect({ request, context, userId: result.userId, inactive: result.inactive, to: '/settings/account?saved=password-reset' })
 }
 
 export default function ResetPassword() {
@@ -53,16 +46,7 @@ export default function ResetPassword() {
       <p>Setting a new password logs you out on every other device.</p>
       <Form method="post" noValidate>
         <FormErrors errors={form.formErrors} />
-        <Field
-          label="New password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password.`}
-          errors={form.errorsFor('password')}
-          required
-        />
-        <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" errors={form.errorsFor('confirmPassword')} required />
+        <NewPasswordFields label="New password" name="password" form={form} />
         <button type="submit">Set new password</button>
       </Form>
     </section>

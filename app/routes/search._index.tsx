@@ -4,6 +4,7 @@ import { Field, SelectField } from '~/components/field'
 import { SearchResults } from '~/components/search-results'
 import { listCategories } from '~/models/category.server'
 import { searchQuestions } from '~/models/search.server'
+import { oneOf } from '~/utils/misc'
 
 const PAGE_SIZE = 20
 const STATUSES = ['solved', 'unsolved', 'official'] as const
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (p.get('q') ?? '').trim().slice(0, 200)
   const categories = await listCategories()
   const category = categories.find((c) => c.slug === p.get('category')) ?? null
-  const status = STATUSES.find((s) => s === p.get('status')) ?? null
+  const status = oneOf(p.get('status'), STATUSES)
   const tag = p.get('tag')?.trim().toLowerCase().slice(0, 30) || null
   const author = p.get('author')?.trim().slice(0, 40) || null
   const page = Math.min(Math.max(Number(p.get('page') ?? 0) || 0, 0), 50)

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors } from '~/components/field'
 import { formStateFor, type SubmissionReply } from '~/components/form-state'
+import { StatusNotice } from '~/components/status-notice'
 import { getProfileSettings, removeAvatar, replaceAvatar, updateProfile } from '~/models/profile.server'
 import { requireUser, type AuthUser } from '~/utils/auth.server'
 import { avatarUrl, MAX_AVATAR_BYTES, parseAvatarUpload, sniffImageType } from '~/utils/avatar.server'
@@ -91,11 +92,7 @@ export default function ProfileSettings() {
       <p className="lede">
         Shown on <Link to={`/u/${username}`}>your public profile</Link>.
       </p>
-      {saved && !actionData ? (
-        <p className="notice" role="status">
-          {SAVED_MESSAGES[saved]}
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>{saved ? SAVED_MESSAGES[saved] : null}</StatusNotice>
       {restriction ? (
         <p className="notice notice-moderation" role="status">
           {restriction} That includes changing your display name, bio and avatar.

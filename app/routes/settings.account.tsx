@@ -1,10 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors } from '~/components/field'
+import { Field, FormErrors, NewPasswordFields } from '~/components/field'
+import { StatusNotice } from '~/components/status-notice'
 import { formStateFor } from '~/components/form-state'
 import { changeEmail, changePassword, getAccountSettings, resendEmailVerification } from '~/models/account.server'
 import { ChangeEmailSchema, ChangePasswordSchema } from '~/utils/account-forms.server'
-import { MIN_PASSWORD_LENGTH } from '~/utils/account-rules'
 import { requireUser } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
@@ -41,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const submission = parseForm(formData, ChangeEmailSchema)
     if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
     // A change mails a confirmation link, like a resend, and tries the current password.
-    const limited = await rateLimitRefusal({ action: 'verification-mail', context })
+    const limited = await rateLimitRefusal({ action: 'change-email', context })
     if (limited) return rateLimitedForm(formData, limited, { intent })
     const result = await changeEmail({ userId: user.id, email: submission.value.email, currentPassword: submission.value.currentPassword })
     if (!result.ok) return badRequest(submission, { fieldErrors: fieldErrors(result.errors) }, { intent })
@@ -50,6 +50,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (intent === 'change-password') {
     const submission = parseForm(formData, ChangePasswordSchema)
     if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
+    const limited = await rateLimitRefusal({ action: 'current-password', context })
+    if (limited) return rateLimitedForm(formData, limited, { intent })
     const { currentPassword, newPassword } = submission.value
     const result = await changePassword({ userId: user.id, currentPassword, newPassword, keepSessionId: context.session?.id ?? null })
     if (!result.ok) return badRequest(submission, { fieldErrors: fieldErrors(result.errors) }, { intent })
@@ -72,11 +74,7 @@ export default function AccountSettings() {
   return (
     <>
       <h2>Email and password</h2>
-      {saved && !actionData ? (
-        <p className="notice" role="status">
-          {savedMessages[saved]}
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>{saved ? savedMessages[saved] : null}</StatusNotice>
 
       <h3 id="email-heading">Email address</h3>
       <p>
@@ -115,17 +113,7 @@ export default function AccountSettings() {
         <h3 id="change-password-heading">Change password</h3>
         <FormErrors errors={passwordForm.formErrors} />
         <Field id="change-password-current-password" label="Current password" name="currentPassword" type="password" autoComplete="current-password" errors={passwordForm.errorsFor('currentPassword')} required />
-        <Field
-          id="change-password-new-password"
-          label="New password"
-          name="newPassword"
-          type="password"
-          autoComplete="new-password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters, and not a common password. Every other device will be logged out.`}
-          errors={passwordForm.errorsFor('newPassword')}
-          required
-        />
-        <Field id="change-password-confirm-password" label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" errors={passwordForm.errorsFor('confirmPassword')} required />
+        <NewPasswordFields label="New password" name="newPassword" form={passwordForm} idPrefix="change-password" hintMore="Every other device will be logged out." />
         <button type="submit" name="intent" value="change-password">
           Change password
         </button>

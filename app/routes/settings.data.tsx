@@ -2,12 +2,15 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors } from '~/components/field'
 import { formStateFor } from '~/components/form-state'
+import { StatusNotice } from '~/components/status-notice'
 import { deactivateAccount, requestAccountDeletion, type AccountChangeResult } from '~/models/account-lifecycle.server'
 import { DELETED_MEMBER_NAME, DELETION_GRACE_DAYS } from '~/utils/account-rules'
 import { AccountLifecycleSchema } from '~/utils/account-lifecycle-forms.server'
 import { endSession, requireUser, safeRedirect } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
 import { oneOf } from '~/utils/misc'
+import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
+import { rateLimitRefusal } from '~/utils/rate-limit.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -23,9 +26,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const submission = parseForm(await request.formData(), AccountLifecycleSchema)
+  const formData = await request.formData()
+  const submission = parseForm(formData, AccountLifecycleSchema)
   if (submission.status !== 'success') return badRequest(submission, undefined, { intent: submission.payload.intent })
   const { intent } = submission.value
+  const limited = await rateLimitRefusal({ action: 'current-password', context })
+  if (limited) return rateLimitedForm(formData, limited, { intent })
   const result: AccountChangeResult =
     intent === 'deactivate'
       ? await deactivateAccount({ userId: user.id, password: submission.value.password })
@@ -46,12 +52,14 @@ export default function DataSettings() {
   return (
     <>
       <h2>Your data and account</h2>
-      {welcome && !actionData ? (
-        <p className="notice" role="status">
-          {welcome === 'kept' ? 'Welcome back. Your account will not be deleted.' : 'Welcome back: your account is active again.'}{' '}
-          {next ? <Link to={next}>Continue where you were going</Link> : null}
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>
+        {welcome ? (
+          <>
+            {welcome === 'kept' ? 'Welcome back. Your account will not be deleted.' : 'Welcome back: your account is active again.'}{' '}
+            {next ? <Link to={next}>Continue where you were going</Link> : null}
+          </>
+        ) : null}
+      </StatusNotice>
 
       <section aria-labelledby="export-heading">
         <h3 id="export-heading">Download your data</h3>

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { FormErrors, SelectField } from '~/components/field'
 import { formStateFor } from '~/components/form-state'
+import { StatusNotice } from '~/components/status-notice'
 import { DELIVERY_OPTIONS } from '~/notifications/kinds'
 import { getNotificationPreferences, setNotificationPreferences } from '~/notifications/preferences.server'
 import { forgetWatch, listWatches } from '~/notifications/watches.server'
@@ -48,11 +49,7 @@ export default function NotificationSettings() {
         Everything appears under the bell (<Link to="/notifications">your notifications</Link>). Choose, for each kind, whether we also mail you at once, once a day in a digest,
         or never.
       </p>
-      {params.get('saved') && !actionData ? (
-        <p className="notice" role="status">
-          Saved your notification settings.
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>{params.get('saved') ? 'Saved your notification settings.' : null}</StatusNotice>
       <Form method="post">
         <input type="hidden" name="intent" value="preferences" />
         <FormErrors errors={form.formErrors} />

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { FieldErrors, FormErrors, SelectField } from '~/components/field'
 import { formState } from '~/components/form-state'
+import { StatusNotice } from '~/components/status-notice'
 import { getProfileSettings, updatePrivacy } from '~/models/profile.server'
 import { requireUser } from '~/utils/auth.server'
 import { badRequest, parseForm } from '~/utils/forms.server'
@@ -37,11 +38,7 @@ export default function PrivacySettings() {
   return (
     <>
       <h2>Privacy</h2>
-      {saved && !actionData ? (
-        <p className="notice" role="status">
-          Your privacy settings have been saved.
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>{saved ? 'Your privacy settings have been saved.' : null}</StatusNotice>
       <Form method="post" noValidate>
         <FormErrors errors={form.formErrors} />
         <div className="field">

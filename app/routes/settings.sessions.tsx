@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { FormErrors } from '~/components/field'
 import { formState } from '~/components/form-state'
+import { StatusNotice } from '~/components/status-notice'
 import { endOtherSession, endOtherSessions, listSessions } from '~/models/session.server'
 import { requireUser } from '~/utils/auth.server'
 import { formatDateTime } from '~/utils/dates'
@@ -49,11 +50,9 @@ export default function SessionSettings() {
     <>
       <h2>Sessions</h2>
       <p className="lede">Where you are logged in. If you do not recognise a device, log it out and change your password.</p>
-      {ended && !actionData ? (
-        <p className="notice" role="status">
-          {ended === 'others' ? 'You have been logged out everywhere else.' : 'That session has been logged out.'}
-        </p>
-      ) : null}
+      <StatusNotice hidden={!!actionData}>
+        {ended ? (ended === 'others' ? 'You have been logged out everywhere else.' : 'That session has been logged out.') : null}
+      </StatusNotice>
       <FormErrors errors={[...(form.formErrors ?? []), ...(form.errorsFor('session') ?? [])]} />
       <table className="data-table sessions-table">
         <thead>

@@ -39,11 +39,11 @@ function WindowTable({ title, rows }: { title: string; rows: WindowRow[] }) {
           </tr>
         </thead>
         <tbody>
-          {PRIORITY_OPTIONS.map((o) => o.value).reverse().map((p) => {
+          {[...PRIORITY_OPTIONS].reverse().map(({ value: p, label }) => {
             const r = byPriority.get(p)
             return (
               <tr key={p}>
-                <th scope="row">{p[0].toUpperCase() + p.slice(1)}</th>
+                <th scope="row">{label}</th>
                 <td>{r?.solved ?? 0}</td>
                 <td>{percent(r?.met ?? 0, r?.solved ?? 0)}</td>
                 <td>{percent(r?.firstResponseMet ?? 0, r?.solved ?? 0)}</td>

@@ -78,6 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       statusAfter: staff && statusAfter !== 'keep' ? statusAfter : null,
     })
     if (!result.ok && result.reason === 'forbidden') throw forbidden()
+    if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is closed; the customer’s next message opens a follow-up.'] }) })
     invariantResponse(result.ok, NOT_FOUND)
     return redirect(`/tickets/${result.number}${result.followUp ? '?followUp=1' : ''}`)
   }
@@ -107,10 +108,12 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 
   if (intent === 'assign' || intent === 'assign-me') {
     staffOnly()
-    const submission = parseForm(intent === 'assign-me' ? toFormData({ assigneeId: String(user.id) }) : formData, AssignSchema)
+    const invalid = 'Tickets can be assigned only to agents and admins.'
+    if (intent === 'assign-me') return outcome(await assignTicket({ number, staff: user, assigneeId: user.id }), number, invalid)
+    const submission = parseForm(formData, AssignSchema)
     if (submission.status !== 'success') return fail(submission)
     const { assigneeId } = submission.value
-    return outcome(await assignTicket({ number, staff: user, assigneeId: assigneeId === 'none' ? null : assigneeId }), number, 'Tickets can be assigned only to agents and admins.')
+    return outcome(await assignTicket({ number, staff: user, assigneeId: assigneeId === 'none' ? null : assigneeId }), number, invalid)
   }
 
   if (intent === 'request-escalation') {
@@ -134,12 +137,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   }
 
   throw json({ message: 'Unknown action.' }, { status: 400 })
-}
-
-function toFormData(values: Record<string, string>) {
-  const formData = new FormData()
-  for (const [key, value] of Object.entries(values)) formData.set(key, value)
-  return formData
 }
 
 type Data = ReturnType<typeof useLoaderData<typeof loader>>

@@ -2,8 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/components/field'
 import { PriorityBadge, PRIORITY_OPTIONS, SLA_OPTIONS, SlaBadge, StatusBadge } from '~/components/ticket-badges'
-import { decodeTicketCursor, listRequesterTickets, listTicketQueue, type QueueFilters } from '~/models/ticket.server'
+import { listRequesterTickets, listTicketQueue, type QueueFilters } from '~/models/ticket.server'
 import { requireUser } from '~/utils/auth.server'
+import { decodeNullableCursor } from '~/utils/cursor'
 import { formatDateTime } from '~/utils/dates'
 import { oneOf } from '~/utils/misc'
 import { can } from '~/utils/permissions'
@@ -17,10 +18,10 @@ function queueFilters(url: URL, agentTier: number | null) {
   const assigneeParam = p.get('assignee')
   const filters: QueueFilters = {
     tier: tier as QueueFilters['tier'],
-    priority: oneOf(p.get('priority'), ['low', 'medium', 'high', 'critical']),
+    priority: oneOf(p.get('priority'), PRIORITY_OPTIONS.map((o) => o.value)),
     status: oneOf(p.get('status'), ['active', 'open', 'pending', 'solved', 'closed', 'all']) ?? 'active',
     assignee: assigneeParam === 'me' || assigneeParam === 'unassigned' ? assigneeParam : null,
-    sla: oneOf(p.get('sla'), ['on-track', 'at-risk', 'breached', 'paused', 'met']),
+    sla: oneOf(p.get('sla'), SLA_OPTIONS.map((o) => o.value)),
   }
   return { filters, form: { tier: tier ? String(tier) : 'all', priority: filters.priority ?? '', status: filters.status ?? 'active', assignee: filters.assignee ?? '', sla: filters.sla ?? '' } }
 }
@@ -28,7 +29,7 @@ function queueFilters(url: URL, agentTier: number | null) {
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const url = new URL(request.url)
-  const after = decodeTicketCursor(url.searchParams.get('after'))
+  const after = decodeNullableCursor(url.searchParams.get('after'))
   if (can(user, 'work:ticket:any')) {
     const { filters, form } = queueFilters(url, user.supportTier)
     const queue = await listTicketQueue({ viewer: user, filters, after })

@@ -11,12 +11,13 @@
  * Time zones and DST are left to luxon.
  */
 import { DateTime, IANAZone } from 'luxon'
+import { ticketPriority } from '#db/schema/tickets'
 
-export type TicketPriority = 'low' | 'medium' | 'high' | 'critical'
+/** Declared once, by the database enum; every list of priorities derives from it. */
+export const TICKET_PRIORITIES = ticketPriority.enumValues
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number]
 export type TicketStatus = 'open' | 'pending' | 'solved' | 'closed'
 export type SlaTargetName = 'first-response' | 'resolution' | 'next-update'
-
-export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'medium', 'high', 'critical']
 
 export interface SlaPolicy {
   firstResponseMinutes: number

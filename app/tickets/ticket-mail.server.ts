@@ -1,3 +1,4 @@
+import { formatDateTime } from '~/utils/dates'
 import type { TicketPriority, TicketStatus } from './sla'
 
 /**
@@ -69,7 +70,7 @@ export function assignedMail(ticket: TicketRef & { priority: TicketPriority }, a
 const targetWords = { 'first-response': 'first response', resolution: 'resolution', 'next-update': 'next update' } as const
 
 export function slaAlertMail(ticket: TicketRef & { priority: TicketPriority }, alert: { kind: 'warning' | 'breach'; target: keyof typeof targetWords; dueAt: Date }, ticketUrl: string) {
-  const due = alert.dueAt.toISOString().replace('T', ' ').slice(0, 16) + ' UTC'
+  const due = formatDateTime(alert.dueAt)
   return {
     subject: subjectOf(ticket, alert.kind === 'breach' ? 'SLA breached: ' : 'SLA at risk: '),
     text:

@@ -10,14 +10,34 @@ export const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 })
 
-export const RegisterSchema = z
-  .object({
+// The server also checks new passwords against the common-password list (passwordProblem); the
+// length rule here just answers sooner.
+const PASSWORDS_DIFFER = 'The passwords do not match.'
+
+/**
+ * A form's fields plus a new password (named `name`) typed twice, the second time as
+ * confirmPassword, which must match.
+ */
+function newPasswordPair<Shape extends z.ZodRawShape, Name extends string>(
+  shape: Shape,
+  { name, required, confirmRequired }: { name: Name; required: string; confirmRequired: string },
+) {
+  const pair = {
+    [name]: z.string({ required_error: required }).min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024),
+    confirmPassword: z.string({ required_error: confirmRequired }),
+  } as Record<Name, z.ZodString> & { confirmPassword: z.ZodString }
+  return z
+    .object({ ...shape, ...pair })
+    .refine((v) => (v as Record<string, unknown>)[name] === v.confirmPassword, { path: ['confirmPassword'], message: PASSWORDS_DIFFER })
+}
+
+export const RegisterSchema = newPasswordPair(
+  {
     username: z.string({ required_error: 'Choose a username.' }).trim().regex(USERNAME_PATTERN, 'Use 3 to 20 letters, digits, underscores or hyphens.'),
     email: z.string({ required_error: 'Enter your email address.' }).trim().max(254).email('Enter a valid email address.'),
-    password: z.string({ required_error: 'Choose a password.' }).min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024),
-    confirmPassword: z.string({ required_error: 'Type the password again.' }),
-  })
-  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' })
+  },
+  { name: 'password', required: 'Choose a password.', confirmRequired: 'Type the password again.' },
+)
 
 export const AccessSchema = z
   .object({
@@ -28,32 +48,19 @@ export const AccessSchema = z
   })
   .refine((v) => v.role === 'agent' || !v.supportTier, { path: ['supportTier'], message: 'Only agents have a support tier.' })
 
-// Password reset by mail and /settings/account. The server also checks new passwords against the
-// common-password list (passwordProblem); the length rule here just answers sooner.
-const newPasswordField = (required: string) =>
-  z.string({ required_error: required }).min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`).max(1024)
-const currentPasswordField = z.string({ required_error: 'Enter your current password.' }).max(1024)
+// Password reset by mail, /settings/account and /settings/data.
+export const currentPasswordField = z.string({ required_error: 'Enter your current password.' }).max(1024)
 const emailField = z.string({ required_error: 'Enter your email address.' }).trim().max(254).email('Enter a valid email address.')
-const PASSWORDS_DIFFER = 'The passwords do not match.'
-
 export const ForgotPasswordSchema = z.object({ email: emailField })
 
-export const ResetPasswordSchema = z
-  .object({
-    password: newPasswordField('Choose a new password.'),
-    confirmPassword: z.string({ required_error: 'Type the new password again.' }),
-  })
-  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: PASSWORDS_DIFFER })
+export const ResetPasswordSchema = newPasswordPair({}, { name: 'password', required: 'Choose a new password.', confirmRequired: 'Type the new password again.' })
 
 export const ChangeEmailSchema = z.object({
   email: z.string({ required_error: 'Enter the new email address.' }).trim().max(254).email('Enter a valid email address.'),
   currentPassword: currentPasswordField,
 })
 
-export const ChangePasswordSchema = z
-  .object({
-    currentPassword: currentPasswordField,
-    newPassword: newPasswordField('Choose a new password.'),
-    confirmPassword: z.string({ required_error: 'Type the new password again.' }),
-  })
-  .refine((v) => v.newPassword === v.confirmPassword, { path: ['confirmPassword'], message: PASSWORDS_DIFFER })
+export const ChangePasswordSchema = newPasswordPair(
+  { currentPassword: currentPasswordField },
+  { name: 'newPassword', required: 'Choose a new password.', confirmRequired: 'Type the new password again.' },
+)

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-
-const currentPassword = z.string({ required_error: 'Enter your current password.' }).max(1024)
+import { currentPasswordField as currentPassword } from './account-forms.server'
 
 /** The two forms of /settings/data, told apart by the button pressed. */
 export const AccountLifecycleSchema = z.discriminatedUnion('intent', [

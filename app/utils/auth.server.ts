@@ -97,6 +97,10 @@ export async function startSession(userId: number, { userAgent = null, ipAddress
   return lucia.createSessionCookie(session.id).serialize()
 }
 
+/** A session for the browser this request came from, as the member's list of devices shows it. */
+export const startSessionFor = (request: Request, context: Pick<AppLoadContext, 'clientIp'>, userId: number) =>
+  startSession(userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp })
+
 export async function endSession(sessionId: string) {
   await lucia.invalidateSession(sessionId)
   return lucia.createBlankSessionCookie().serialize()

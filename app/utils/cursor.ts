@@ -3,8 +3,14 @@
  * Anything else a visitor types decodes to null (the first page).
  */
 export type Cursor = { at: Date; id: number }
-export const encodeCursor = (c: Cursor) => `${c.at.getTime()}_${c.id}`
+/** For a list sorted on a timestamp that may be null: such a row's cursor is `none_id`. */
+export type NullableCursor = { at: Date | null; id: number }
+export const encodeCursor = (c: NullableCursor) => `${c.at ? c.at.getTime() : 'none'}_${c.id}`
+export function decodeNullableCursor(value: string | null | undefined): NullableCursor | null {
+  const match = value?.match(/^(\d{1,15}|none)_(\d{1,10})$/)
+  return match ? { at: match[1] === 'none' ? null : new Date(Number(match[1])), id: Number(match[2]) } : null
+}
 export function decodeCursor(value: string | null | undefined): Cursor | null {
-  const match = value?.match(/^(\d{1,15})_(\d{1,10})$/)
-  return match ? { at: new Date(Number(match[1])), id: Number(match[2]) } : null
+  const cursor = decodeNullableCursor(value)
+  return cursor?.at ? { at: cursor.at, id: cursor.id } : null
 }

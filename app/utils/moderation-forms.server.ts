@@ -1,10 +1,9 @@
 import { z } from 'zod'
-
-const REASONS = ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other'] as const
+import { reportReason } from '#db/schema/index'
 
 export const ReportSchema = z
   .object({
-    reason: z.enum(REASONS, { errorMap: () => ({ message: 'Choose why you are reporting this.' }) }),
+    reason: z.enum(reportReason.enumValues, { errorMap: () => ({ message: 'Choose why you are reporting this.' }) }),
     note: z.string().trim().max(2_000, 'Keep the note under 2,000 characters.').optional().default(''),
   })
   .superRefine((value, ctx) => {
@@ -20,11 +19,18 @@ const reason = z
 
 export const VersionSchema = z.object({ version: z.coerce.number().int().min(0) })
 
+const days = z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Use whole days.').min(1, 'Suspend for at least 1 day.').max(365, 'Suspend for at most 365 days.').optional()
+
+/** A suspension needs its length; the other decisions ignore the field. */
+function requireDays(suspends: boolean, value: { days?: number }, ctx: z.RefinementCtx) {
+  if (suspends && !value.days) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Enter how many days to suspend for.' })
+}
+
 export const ReportDecisionSchema = VersionSchema.extend({
   action: z.enum(['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban'], { errorMap: () => ({ message: 'Choose an action.' }) }),
   reason,
-  days: z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Use whole days.').min(1, 'Suspend for at least 1 day.').max(365, 'Suspend for at most 365 days.').optional(),
-})
+  days,
+}).superRefine((value, ctx) => requireDays(value.action === 'suspend', value, ctx))
 
 export const AppealDecisionSchema = VersionSchema.extend({
   outcome: z.enum(['upheld', 'overturned'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
@@ -35,8 +41,8 @@ export const ConflictDecisionSchema = VersionSchema.extend({
   outcome: z.enum(['agreement', 'warning', 'mutual-block', 'suspension'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
   reason,
   userIds: z.array(z.coerce.number().int().positive()).optional().default([]),
-  days: z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Use whole days.').min(1, 'Suspend for at least 1 day.').max(365, 'Suspend for at most 365 days.').optional(),
-})
+  days,
+}).superRefine((value, ctx) => requireDays(value.outcome === 'suspension', value, ctx))
 
 export const ReverseSchema = z.object({ actionId: z.coerce.number().int().positive(), reason })
 export const NoteSchema = z.object({ note: z.string().trim().max(5_000).optional().default('') })

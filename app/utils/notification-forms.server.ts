@@ -8,8 +8,8 @@ export const PreferencesSchema = z.object(Object.fromEntries(notificationKind.en
 
 export const WatchSchema = z.object({
   intent: z.literal('watch'),
-  // "default" forgets the member's choice: the thread goes back to what they'd get anyway.
-  level: z.enum([...watchLevel.enumValues, 'default']),
+  // "default" forgets the member's choice (null): the thread goes back to what they'd get anyway.
+  level: z.enum([...watchLevel.enumValues, 'default']).transform((level) => (level === 'default' ? null : level)),
 })
 
 export const ForgetWatchSchema = z.object({ watchId: z.coerce.number().int().positive() })

@@ -26,6 +26,7 @@ export type Permission =
   | 'moderate:content:any'
   | 'read:audit:any'
 
+/** Also exactly what a suspension or ban takes away (CONTRIBUTING below). */
 const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict']
 /** Moderators and admins work the moderation queue and read the audit log. */
 const moderation: Permission[] = ['moderate:content:any', 'read:audit:any']
@@ -51,13 +52,16 @@ const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
   ]),
 }
 
+/** Staff: every role but member. They are not blocked, and reach members whatever their privacy settings say. */
+export const isStaffRole = (role: UserRole) => role !== 'member'
+
 type PermissionHolder = { role: UserRole; suspendedUntil?: Date | string | null; bannedAt?: Date | string | null } | null | undefined
 
 /**
  * What a suspended or banned member loses: everything that adds to the forum. They keep reading,
  * their support tickets and the right to appeal.
  */
-const CONTRIBUTING = new Set<Permission>(['create:question', 'create:answer', 'vote:answer', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict'])
+const CONTRIBUTING: ReadonlySet<Permission> = new Set(member)
 
 export type Restriction = { kind: 'banned' } | { kind: 'suspended'; until: Date } | null
 

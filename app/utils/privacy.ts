@@ -1,12 +1,11 @@
 import type { MessagePolicy, UserRole } from '#db/schema/users'
+import { isStaffRole } from './permissions'
 
 export const MESSAGE_POLICIES = [
   { value: 'everyone', label: 'Everyone' },
   { value: 'staff', label: 'Staff only' },
   { value: 'nobody', label: 'Nobody' },
 ] as const satisfies readonly { value: MessagePolicy; label: string }[]
-
-const STAFF: ReadonlySet<UserRole> = new Set(['moderator', 'agent', 'admin'])
 
 /**
  * Whether a sender with this role may message the member, or notify them by @mentioning them.
@@ -15,6 +14,6 @@ const STAFF: ReadonlySet<UserRole> = new Set(['moderator', 'agent', 'admin'])
  */
 export function mayContact({ policy, senderRole }: { policy: MessagePolicy; senderRole: UserRole }): boolean {
   if (policy === 'everyone') return true
-  if (policy === 'staff') return STAFF.has(senderRole)
+  if (policy === 'staff') return isStaffRole(senderRole)
   return false
 }

@@ -1,4 +1,5 @@
-import { decodeCursor, listQuestions, type QuestionFilter } from '~/models/question.server'
+import { listQuestions, type QuestionFilter } from '~/models/question.server'
+import { decodeCursor } from '~/utils/cursor'
 
 const filters: QuestionFilter[] = ['all', 'unanswered', 'unsolved', 'solved']
 

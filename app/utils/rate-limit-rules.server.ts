@@ -155,6 +155,13 @@ export const RATE_LIMIT_RULES = [
     message: 'We have sent several confirmation mails already. We send at most {rate} to one account',
     noun: ['confirmation mail', 'confirmation mails'],
   },
+  {
+    name: 'current-password',
+    label: 'Tries of their current password by one member (to change their email or password, or to deactivate or delete their account)',
+    maxHits: 5,
+    windowSeconds: 15 * MINUTE,
+    message: 'Too many tries with your current password. You can try {rate}',
+  },
 ] as const satisfies readonly RuleDefinition[]
 
 export type RateLimitRuleName = (typeof RATE_LIMIT_RULES)[number]['name']
@@ -174,10 +181,21 @@ export function rateLimitRule(name: RateLimitRuleName): RateLimitRule {
   return ruleByName.get(name)!
 }
 
-export const isRateLimitRuleName = (name: string): name is RateLimitRuleName => ruleByName.has(name)
+const isRateLimitRuleName = (name: string): name is RateLimitRuleName => ruleByName.has(name)
 
-/** The defaults in force: the code's, with RATE_LIMITS (`name=maxHits/windowSeconds,…`) applied. */
+let parsedDefaults: { source: string | undefined; defaults: Record<RateLimitRuleName, RateLimitSetting> } | undefined
+
+/**
+ * The defaults in force: the code's, with RATE_LIMITS (`name=maxHits/windowSeconds,…`) applied.
+ * Parsed once per value of RATE_LIMITS, not per request; a copy, as callers lay overrides on it.
+ */
 export function rateLimitDefaults(): Record<RateLimitRuleName, RateLimitSetting> {
+  const source = process.env.RATE_LIMITS
+  if (!parsedDefaults || parsedDefaults.source !== source) parsedDefaults = { source, defaults: parseDefaults() }
+  return { ...parsedDefaults.defaults }
+}
+
+function parseDefaults(): Record<RateLimitRuleName, RateLimitSetting> {
   const defaults = Object.fromEntries(RATE_LIMIT_RULES.map((r) => [r.name, { maxHits: r.maxHits, windowSeconds: r.windowSeconds }])) as Record<RateLimitRuleName, RateLimitSetting>
   for (const [name, setting] of Object.entries(env.rateLimits)) {
     if (!isRateLimitRuleName(name)) throw new Error(`RATE_LIMITS names an unknown rule "${name}"; the rules are ${RATE_LIMIT_RULES.map((r) => r.name).join(', ')}.`)
@@ -227,7 +245,7 @@ export function describeRate(rule: Pick<RateLimitRule, 'noun'>, { maxHits, windo
 }
 
 /** Whole seconds in words: "12 seconds", "1 minute", "15 minutes", "1 hour 30 minutes", "2 days". */
-export function describeDuration(totalSeconds: number) {
+function describeDuration(totalSeconds: number) {
   const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`
   const s = Math.max(1, Math.round(totalSeconds))
   if (s < MINUTE) return plural(s, 'second')

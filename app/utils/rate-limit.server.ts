@@ -2,11 +2,13 @@ import { json, type AppLoadContext } from '@remix-run/node'
 import { eq, inArray, lt, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { rateLimitHits } from '#db/schema/index'
+import { formatDateTime } from './dates'
 import {
   describeRate,
   describeWait,
   effectiveRateLimits,
   NEW_MEMBER_HOURS,
+  RATE_LIMIT_RULES,
   rateLimitRule,
   type RateLimitRuleName,
 } from './rate-limit-rules.server'
@@ -92,6 +94,20 @@ export async function clearHits(key: string, { tx = db as DbOrTx } = {}) {
   await tx.delete(rateLimitHits).where(eq(rateLimitHits.key, key))
 }
 
+/**
+ * Forgets every counter that names one account: its log-in failures and reset mails, by the names
+ * and addresses it was typed as, and its per-member counters. Exact keys only: a member named
+ * "user" or "email" must not reach anyone else's counters.
+ */
+export async function clearAccountHits({ userId, names, addresses }: { userId: number; names: string[]; addresses: string[] }, tx: DbOrTx = db) {
+  const keys = [
+    ...[...names, ...addresses].map((name) => `login-account-failures:account:${name.trim().toLowerCase()}`),
+    ...addresses.map((address) => `password-reset-address:email:${address.trim().toLowerCase()}`),
+    ...RATE_LIMIT_RULES.map((rule) => `${rule.name}:user:${userId}`),
+  ]
+  await tx.delete(rateLimitHits).where(inArray(rateLimitHits.key, keys))
+}
+
 /** Old windows only matter until they end (a day at most); called at start-up to keep the table small. */
 export async function pruneRateLimits(olderThan = new Date(Date.now() - 24 * 3600 * 1000)) {
   await db.delete(rateLimitHits).where(lt(rateLimitHits.windowStartAt, olderThan))
@@ -108,8 +124,13 @@ export async function loginLimits({ ip, identifier }: { ip: string; identifier: 
 }
 
 type Subject = 'ip' | 'user' | 'email'
-type Applies = 'always' | 'new-member' | 'unverified'
-type Check = { rule: RateLimitRuleName; by: Subject; applies?: Applies }
+type Check = {
+  rule: RateLimitRuleName
+  by: Subject
+  applies?: 'new-member' | 'unverified'
+  /** Counts staff too: guessing a stolen session's password is worse when the account is staff's. */
+  staffToo?: true
+}
 
 const posting: Check[] = [
   { rule: 'post-member', by: 'user' },
@@ -136,6 +157,12 @@ const ACTIONS = {
   conflict: [{ rule: 'conflict-new', by: 'user' }],
   'conflict-message': [{ rule: 'conflict-message', by: 'user' }],
   'verification-mail': [{ rule: 'verification-mail', by: 'user' }],
+  // Forms that ask for the current password; changing the address also mails a confirmation link.
+  'current-password': [{ rule: 'current-password', by: 'user', staffToo: true }],
+  'change-email': [
+    { rule: 'verification-mail', by: 'user' },
+    { rule: 'current-password', by: 'user', staffToo: true },
+  ],
 } satisfies Record<string, Check[]>
 
 export type RateLimitedAction = keyof typeof ACTIONS
@@ -153,17 +180,17 @@ type RateLimitArgs = {
 /**
  * Counts one `action` by this request's member or network address against every limit that
  * applies, or, when one is used up, counts nothing and says why and for how long. Staff (any role
- * but member) are exempt from the per-member limits, as in Discourse.
+ * but member) are exempt from the per-member limits, as in Discourse, except those marked staffToo.
  */
 export async function rateLimitRefusal({ action, context, email, now = new Date() }: RateLimitArgs): Promise<RateLimitRefusal | null> {
   const user = context.user
-  const checks = (ACTIONS[action] as Check[]).filter((c) => c.by !== 'user' || (user && user.role === 'member'))
+  const checks = (ACTIONS[action] as Check[]).filter((c) => c.by !== 'user' || (user && (user.role === 'member' || c.staffToo)))
   if (checks.some((c) => c.by === 'email') && !email) throw new Error(`rate limit "${action}" needs the email address it mails`)
   if (checks.length === 0) return null
   const userId = checks.some((c) => c.by === 'user') ? user!.id : undefined
   const { settings, memberSince } = await effectiveRateLimits([...new Set(checks.map((c) => c.rule))], { userId })
   const isNew = !!memberSince && now.getTime() - memberSince.getTime() < NEW_MEMBER_HOURS * 3600 * 1000
-  const applying = checks.filter((c) => !c.applies || c.applies === 'always' || (c.applies === 'new-member' ? isNew : !user?.emailVerifiedAt))
+  const applying = checks.filter((c) => !c.applies || (c.applies === 'new-member' ? isNew : !user?.emailVerifiedAt))
   const subject = { ip: `ip:${context.clientIp}`, user: `user:${user?.id}`, email: `email:${email?.trim().toLowerCase()}` }
   const limits = applying.map((c) => ({ rule: c.rule, key: `${c.rule}:${subject[c.by]}`, max: settings[c.rule].maxHits, windowSeconds: settings[c.rule].windowSeconds }))
 
@@ -178,8 +205,21 @@ export async function rateLimitRefusal({ action, context, email, now = new Date(
 }
 
 /** The 429 for a refusal, with Retry-After; the root error page shows its message. */
-export function tooManyRequests(refusal: RateLimitRefusal) {
+export function tooManyRequests(refusal: Pick<RateLimitRefusal, 'message' | 'retryAfterSeconds'>) {
   return json({ message: refusal.message }, { status: 429, headers: { 'Retry-After': String(refusal.retryAfterSeconds) } })
+}
+
+/**
+ * A refused log-in, whichever of the log-in rules refused it: someone locked out of their own
+ * account wants to know when they can come back, so it names the time.
+ */
+export function loginRefusal(retryAt: Date, now = new Date()): Pick<RateLimitRefusal, 'message' | 'retryAfterSeconds'> {
+  const retryAfterSeconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000))
+  const minutes = Math.ceil(retryAfterSeconds / 60)
+  return {
+    message: `Too many sign-in attempts. Please wait and try again after ${formatDateTime(retryAt)} (in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}).`,
+    retryAfterSeconds,
+  }
 }
 
 /** Like rateLimitRefusal, but throws the 429 (for actions without a form to show it on). */

@@ -1,9 +1,7 @@
 import { z } from 'zod'
-import { TICKET_PRIORITIES, isValidTimeZone } from '~/tickets/sla'
+import { TICKET_PRIORITIES, isValidTimeZone, type TicketPriority } from '~/tickets/sla'
 
-const priority = z.enum(TICKET_PRIORITIES as [string, ...string[]], { errorMap: () => ({ message: 'Choose a priority.' }) }) as z.ZodType<
-  'low' | 'medium' | 'high' | 'critical'
->
+const priority = z.enum(TICKET_PRIORITIES, { errorMap: () => ({ message: 'Choose a priority.' }) })
 const optionalText = (max: number, label: string) => z.string().max(max, `Keep ${label} under ${max.toLocaleString('en-US')} characters.`).optional().default('')
 
 export const NewTicketSchema = z.object({
@@ -57,7 +55,7 @@ const policySchema = z.object({
   businessHours: z.literal('on').optional(),
 })
 /** Field names are `critical.firstResponseMinutes` and so on; conform reads the dots as nesting. */
-export const SlaPoliciesSchema = z.object({ low: policySchema, medium: policySchema, high: policySchema, critical: policySchema })
+export const SlaPoliciesSchema = z.object(Object.fromEntries(TICKET_PRIORITIES.map((p) => [p, policySchema])) as Record<TicketPriority, typeof policySchema>)
 
 const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use a 24-hour time such as 09:00.')
 export const BusinessWeekSchema = z

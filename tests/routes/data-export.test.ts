@@ -169,9 +169,11 @@ describe('data export', () => {
       return queryCounter.count - before
     }
     const first = await queriesFor()
+    // Not w.other: the member blocked them, so they may not answer the member's questions.
+    const answerer = await createTestUser()
     for (let i = 0; i < 3; i++) {
       const q = await createTestQuestion({ authorId: w.member.id })
-      const a = await createTestAnswer({ questionId: q.id, authorId: w.other.id })
+      const a = await createTestAnswer({ questionId: q.id, authorId: answerer.id })
       await voteOnAnswer({ answerId: a.id, voterId: w.member.id, value: 1 })
       const own = await createTestAnswer({ questionId: q.id, authorId: w.member.id })
       await updateAnswer({ answerId: own.id, editorId: w.member.id, bodySource: `Edited ${i}` })

@@ -626,11 +626,11 @@ describe('editing hidden or removed content', () => {
 
 describe('a locked thread', () => {
   test('takes no new answers, and says why', async () => {
-    const { question, answer } = await threadWithAnswer()
+    const { question } = await threadWithAnswer()
     const mod = await moderator()
     const member = await createTestUser()
     expect((await answerThread(question.id, member.id)).status).toBe(302)
-    await reportAndDecide(`answer:${answer.id}`, (await createTestUser()).id, mod.id, { action: 'lock', reason: 'The discussion turned into a flame war.' })
+    await reportAndDecide(`question:${question.id}`, (await createTestUser()).id, mod.id, { action: 'lock', reason: 'The discussion turned into a flame war.' })
     const res = await answerThread(question.id, member.id, 'One more answer after the lock.')
     expect(res.status).toBe(403)
     expect((await res.json()).message).toMatch(/locked/)

@@ -352,6 +352,23 @@ describe('reading notifications', () => {
     expect((await inbox(asker)).every((n) => n.readAt !== null)).toBe(true)
   })
 
+  test('mark all read is offered whenever the bell counts one, even one whose target is hidden since', async () => {
+    const asker = await createTestUser()
+    const question = await createTestQuestion({ authorId: asker.id })
+    await answerThroughThePage(question.id, await createTestUser(), 'An answer that is hidden later.')
+    const page = async () => (await responseOf(async () => notificationsPage.loader(await routeArgs({ path: '/notifications', userId: asker.id })))).json()
+    expect((await page()).anyUnread).toBe(true)
+    await db.update(answers).set({ hiddenAt: new Date(), hiddenReason: 'Spam' }).where(eq(answers.questionId, question.id))
+    const hidden = await page()
+    expect(hidden.notifications).toEqual([])
+    expect(await unreadCount(asker)).toBe(1)
+    expect(hidden.anyUnread).toBe(true)
+
+    await responseOf(async () => notificationsPage.action(await routeArgs({ path: '/notifications', method: 'POST', userId: asker.id, form: { intent: 'mark-all-read' } })))
+    expect(await unreadCount(asker)).toBe(0)
+    expect((await page()).anyUnread).toBe(false)
+  })
+
   test('visitors are sent to log in', async () => {
     const res = await responseOf(async () => notificationsPage.loader(await routeArgs({ path: '/notifications' })))
     expect(res.status).toBe(302)

@@ -13,6 +13,7 @@ import * as newQuestion from '~/routes/questions.new'
 import * as register from '~/routes/register'
 import * as report from '~/routes/report'
 import * as settingsAccount from '~/routes/settings.account'
+import * as settingsData from '~/routes/settings.data'
 import * as ticketPage from '~/routes/tickets.$number'
 import * as newTicket from '~/routes/tickets.new'
 import { describeRate, describeWait, rateLimitDefaults, updateRateLimits } from '~/utils/rate-limit-rules.server'
@@ -215,6 +216,31 @@ describe('sign-up, log-in and mail-sending actions', () => {
     const resend = await account({ intent: 'resend-verification' })
     expect(resend.status).toBe(429)
     expect((await resend.json()).message).toMatch(/^We have sent several confirmation mails already/)
+  })
+
+  test('the current password can be tried 5 times in 15 minutes, across every form that asks for it, by staff too', async () => {
+    const moderator = await createTestUser({ role: 'moderator' })
+    const account = (form: Form) => post(settingsAccount.action, '/settings/account', moderator.id, form)
+    const data = (form: Form) => post(settingsData.action, '/settings/data', moderator.id, form)
+    const newPassword = 'quiet-meadow-compass-77'
+    expect((await account({ intent: 'change-password', currentPassword: 'guess-1-guess', newPassword, confirmPassword: newPassword })).status).toBe(400)
+    expect((await account({ intent: 'change-email', email: `${uniqueName('guess')}@example.test`, currentPassword: 'guess-2-guess' })).status).toBe(400)
+    expect((await data({ intent: 'deactivate', password: 'guess-3-guess' })).status).toBe(400)
+    expect((await data({ intent: 'delete', password: 'guess-4-guess', confirmUsername: moderator.username })).status).toBe(400)
+    expect((await data({ intent: 'deactivate', password: 'guess-5-guess' })).status).toBe(400)
+
+    // The sixth try is refused before the password is looked at, even the right one.
+    const refused = await refusal(await data({ intent: 'deactivate', password: moderator.password }))
+    expect(refused.message).toBe('Too many tries with your current password. You can try 5 times every 15 minutes; try again in 15 minutes.')
+    expect(refused.data.intent).toBe('deactivate')
+    expect(refused.typed).not.toHaveProperty('password')
+    const [row] = await db.select({ deactivatedAt: users.deactivatedAt }).from(users).where(eq(users.id, moderator.id))
+    expect(row.deactivatedAt).toBeNull()
+    expect((await account({ intent: 'change-password', currentPassword: moderator.password, newPassword, confirmPassword: newPassword })).status).toBe(429)
+    expect((await account({ intent: 'change-email', email: `${uniqueName('late')}@example.test`, currentPassword: moderator.password })).status).toBe(429)
+
+    await letTimePass(15 * 60, 'current-password:')
+    expectRedirect(await account({ intent: 'change-password', currentPassword: moderator.password, newPassword, confirmPassword: newPassword }))
   })
 
   test('the log-in limits are rules an admin can change', async () => {

@@ -17,7 +17,8 @@ import * as newTicket from '~/routes/tickets.new'
 import type { TicketPriority } from '~/tickets/sla'
 // The job handlers the workers would run (SLA recomputation after a policy change).
 import '~/tickets/ticket-jobs.server'
-import { createTestQuestion, createTestUser, responseOf, routeArgs } from '../factories'
+import { createUser } from '~/models/user.server'
+import { createTestQuestion, createTestUser, responseOf, routeArgs, TEST_PASSWORD, uniqueName } from '../factories'
 
 // Mail goes to the outbox here (no SMTP_URL); tests/routes/ticket-mail.test.ts sends it through SMTP.
 const savedEnv = { SMTP_URL: process.env.SMTP_URL, INBOUND_EMAIL_SECRET: process.env.INBOUND_EMAIL_SECRET }
@@ -591,6 +592,25 @@ describe('/api/inbound-email', () => {
     expect((await messagesOf(number)).map((m) => m.bodySource)).toContain('Replying from my mail client.')
   })
 
+  test('after writing in without an account and then registering with that address, a reply still lands on the ticket', async () => {
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const username = uniqueName('late')
+    const email = `${username}@example.test`
+    const opened = await (await inbound(mail({ from: email, subject: 'Printing is broken', text: 'Nothing comes out of the printer.' }))).json()
+    expect(opened.action).toBe('created')
+    expect((await storedTicket(opened.ticket)).requesterId).toBeNull()
+    expect((await createUser({ username, email, password: TEST_PASSWORD })).ok).toBe(true)
+
+    for (const text of ['Still nothing.', 'And again nothing.']) {
+      const res = await inbound(mail({ from: email, subject: `Re: [#${opened.ticket}] Printing is broken`, text }))
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({ ticket: opened.ticket, action: 'appended' })
+    }
+    expect((await messagesOf(opened.ticket)).map((m) => m.bodySource)).toEqual(['Nothing comes out of the printer.', 'Still nothing.', 'And again nothing.'])
+    expect(await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.requesterEmail, email))).toHaveLength(1)
+    expect((await ticketAs(opened.ticket, agent.id)).messages).toHaveLength(3)
+  })
+
   test('a reply to a closed ticket opens a follow-up linked to it', async () => {
     const requester = await createTestUser()
     const agent = await createTestUser({ role: 'agent', supportTier: 1 })
@@ -667,6 +687,21 @@ describe('/admin/sla', () => {
       await updateSlaPolicies(original)
       await drainQueue(QUEUES.recomputeSla)
     }
+  })
+
+  test('several changes before the recompute job runs queue one recompute, not one each', async () => {
+    const admin = await createTestUser({ role: 'admin' })
+    await drainQueue(QUEUES.recomputeSla)
+    const changes: Record<string, string>[] = [
+      { intent: 'add-holiday', day: '2033-03-03', name: 'Founders day' },
+      { intent: 'remove-holiday', day: '2033-03-03' },
+      { intent: 'add-holiday', day: '2033-03-04', name: 'Founders day' },
+      { intent: 'remove-holiday', day: '2033-03-04' },
+    ]
+    for (const form of changes) {
+      expect((await postSettings(admin.id, form)).status).toBe(302)
+    }
+    expect(await drainQueue(QUEUES.recomputeSla)).toEqual({ completed: 1, failed: 0 })
   })
 
   test('invalid targets and business hours are 400s with the error beside the field, and change nothing', async () => {
