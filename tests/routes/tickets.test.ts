@@ -491,7 +491,7 @@ describe('/api/inbound-email', () => {
 
   async function messagesOf(number: number) {
     const row = await storedTicket(number)
-    return db.select({ bodySource: ticketMessages.bodySource, authorId: ticketMessages.authorId }).from(ticketMessages).where(eq(ticketMessages.ticketId, row.id))
+    return db.select({ bodySource: ticketMessages.bodySource, authorId: ticketMessages.authorId }).from(ticketMessages).where(eq(ticketMessages.ticketId, row.id)).orderBy(ticketMessages.id)
   }
 
   test('without INBOUND_EMAIL_SECRET the endpoint does not exist', async () => {
