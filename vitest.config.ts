@@ -6,7 +6,7 @@ export default defineConfig({
     alias: { '~': path.resolve('app'), '#db': path.resolve('db'), '#search': path.resolve('search') },
   },
   test: {
-    include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'search/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['app/**/*.test.{ts,tsx}', 'db/**/*.test.ts', 'scripts/**/*.test.ts', 'search/**/*.test.ts', 'tests/**/*.test.ts'],
     exclude: ['node_modules', 'tests/e2e/**'],
     globalSetup: ['tests/setup/global-setup.ts'],
     setupFiles: ['tests/setup/setup-test-env.ts'],

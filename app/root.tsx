@@ -14,10 +14,10 @@ import {
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { getUser } from '~/utils/auth.server'
-import { can } from '~/utils/permissions'
-import { useOptionalUser } from '~/utils/user'
-import stylesHref from '~/styles/app.css'
+import { getUser } from '~/platform/auth/auth.server'
+import { can } from '~/platform/auth/permissions'
+import { useOptionalUser } from '~/platform/auth/use-user'
+import stylesHref from '~/ui/app.css'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },

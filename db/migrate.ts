@@ -1,7 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import { ensureJobSchema } from '../app/jobs/boss.server'
+import { ensureJobSchema } from '~/platform/jobs/boss.server'
 import { closeDatabase, getConnection } from './client.server'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { answers, questions } from '#db/schema/index'
-import { setAcceptedAnswer, setOfficialAnswer } from '~/models/answer.server'
+import { setAcceptedAnswer, setOfficialAnswer } from '~/forum/answers.server'
 import { createTestAnswer, createTestQuestion, createTestUser } from '../tests/factories'
 import { htmlToPlainText, loadSearchDocuments } from './documents.server'
 

@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm'
 import { db, rowsOf, type DbOrTx } from '#db/client.server'
-import { enqueue, QUEUES } from '~/jobs/boss.server'
+import { enqueue, QUEUES } from '~/platform/jobs/boss.server'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchEngine } from './engine'
 import { createMeilisearchEngine, DEFAULT_MEILI_INDEX } from './meilisearch-engine'

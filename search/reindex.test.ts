@@ -62,7 +62,7 @@ describe('npm run search:reindex', () => {
     const dataDir = path.join(scratch, 'forum')
     const env = { DATABASE_URL: undefined, PGLITE_DIR: dataDir, MEILI_URL: undefined }
     // A forum with the demo threads, as `npm run db:seed` makes it.
-    expect(run(['db/seed.ts'], env).status).toBe(0)
+    expect(run(['scripts/seed.ts'], env).status).toBe(0)
 
     const result = run(['search/reindex.ts', '--clear'], env)
     expect(result.stderr).toBe('')

@@ -3,7 +3,7 @@
  * job (the web server, the worker, a test) also has its handler; the handler loads index.server
  * lazily so the two modules do not import each other at load time.
  */
-import { QUEUES, registerJobHandler } from '~/jobs/boss.server'
+import { QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
 
 export type SearchIndexJob = { questionIds: number[] }
 

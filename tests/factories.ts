@@ -1,9 +1,9 @@
 import type { UserRole } from '#db/schema/index'
-import { createAnswer } from '~/models/answer.server'
-import { listCategories } from '~/models/category.server'
-import { createQuestion } from '~/models/question.server'
-import { createUser } from '~/models/user.server'
-import { authenticate, startSession } from '~/utils/auth.server'
+import { createAnswer } from '~/forum/answers.server'
+import { listCategories } from '~/forum/categories.server'
+import { createQuestion } from '~/forum/questions.server'
+import { createUser } from '~/accounts/users.server'
+import { authenticate, startSession } from '~/platform/auth/auth.server'
 
 let sequence = 0
 /** A name no other test in this run uses (usernames allow 20 characters). */

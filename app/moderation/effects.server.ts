@@ -3,10 +3,10 @@ import { db, type DbOrTx } from '#db/client.server'
 import { answers, moderationActions, questions, userBlocks, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
 import { queueSearchIndex } from '#search/index.server'
-import { bumpRevision } from '~/models/question.server'
-import { env } from '~/utils/env.server'
+import { bumpRevision } from '~/forum/questions.server'
+import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
-import { questionPath } from '~/utils/misc'
+import { questionPath } from '~/platform/misc'
 
 export type TargetKind = 'question' | 'answer' | 'user'
 export type ActionKind = (typeof moderationActions.$inferInsert)['action']

@@ -3,9 +3,9 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db, type Tx } from '#db/client.server'
 import { answers, conflictMessages, conflictParties, moderationActions, postRevisions, questions, reports, reviewItems, userBlocks, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
-import { env } from '~/utils/env.server'
-import { isStaffRole } from '~/utils/permissions'
-import { renderMarkdown } from '~/utils/markdown.server'
+import { env } from '~/platform/env.server'
+import { isStaffRole } from '~/platform/auth/permissions'
+import { renderMarkdown } from '~/platform/markdown.server'
 import {
   addBlocks,
   loadTarget,

@@ -5,9 +5,9 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { notifications, users } from '#db/schema/index'
-import { QUEUES, registerJobHandler } from '~/jobs/boss.server'
-import { env } from '~/utils/env.server'
-import { queueMail } from '~/utils/mail.server'
+import { QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
+import { env } from '~/platform/env.server'
+import { queueMail } from '~/platform/mail.server'
 import { targetVisibleTo } from './notify.server'
 
 const BATCH = 2000

@@ -5,8 +5,8 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
 import { answers, questions, users, watches } from '#db/schema/index'
-import { MENTION_PATTERN, renderMarkdown } from '~/utils/markdown.server'
-import { questionPath } from '~/utils/misc'
+import { MENTION_PATTERN, renderMarkdown } from '~/platform/markdown.server'
+import { questionPath } from '~/platform/misc'
 import { notify } from './notify.server'
 import { watchAutomatically } from './watches.server'
 

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { FilterTabs, QuestionList } from '~/components/question-list'
-import { loadQuestionList } from '~/utils/question-list.server'
+import { FilterTabs, QuestionList } from '~/forum/ui/question-list'
+import { loadQuestionList } from '~/forum/question-list.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json(await loadQuestionList(request))

@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { formatDateTime } from '~/utils/dates'
-import { listOutbox } from '~/utils/mail.server'
-import { requireUserWithPermission } from '~/utils/permissions.server'
+import { formatDateTime } from '~/platform/dates'
+import { listOutbox } from '~/platform/mail.server'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 /** Mail kept instead of sent because no SMTP_URL is configured, newest first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

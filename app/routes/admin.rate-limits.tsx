@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { FieldErrors, FormErrors } from '~/components/field'
-import { formStateFor } from '~/components/form-state'
-import { formatDateTime } from '~/utils/dates'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { requireUserWithPermission } from '~/utils/permissions.server'
-import { RateLimitsSchema, ResetRateLimitSchema } from '~/utils/rate-limit-forms.server'
-import { listRateLimits, RATE_LIMIT_BOUNDS, resetRateLimit, updateRateLimits } from '~/utils/rate-limit-rules.server'
+import { FieldErrors, FormErrors } from '~/ui/field'
+import { formStateFor } from '~/platform/form-state'
+import { formatDateTime } from '~/platform/dates'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { RateLimitsSchema, ResetRateLimitSchema } from '~/rate-limits/forms.server'
+import { listRateLimits, RATE_LIMIT_BOUNDS, resetRateLimit, updateRateLimits } from '~/rate-limits/rules.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:rate-limits:any')

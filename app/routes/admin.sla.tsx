@@ -1,14 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldErrors, FormErrors } from '~/components/field'
-import { formStateFor } from '~/components/form-state'
-import { PRIORITY_OPTIONS } from '~/components/ticket-badges'
-import { addHoliday, getSlaSettingsWithHolidays, removeHoliday, updateBusinessWeek, updateSlaPolicies } from '~/models/sla-settings.server'
-import { TICKET_PRIORITIES } from '~/tickets/sla'
-import { formatDay } from '~/utils/dates'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { requireUserWithPermission } from '~/utils/permissions.server'
-import { BusinessWeekSchema, HolidaySchema, RemoveHolidaySchema, SlaPoliciesSchema } from '~/utils/ticket-forms.server'
+import { Field, FieldErrors, FormErrors } from '~/ui/field'
+import { formStateFor } from '~/platform/form-state'
+import { PRIORITY_OPTIONS } from '~/tickets/ui/badges'
+import { addHoliday, getSlaSettingsWithHolidays, removeHoliday, updateBusinessWeek, updateSlaPolicies } from '~/tickets/sla-settings.server'
+import { TICKET_PRIORITIES } from '~/tickets/sla/engine'
+import { formatDay } from '~/platform/dates'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { BusinessWeekSchema, HolidaySchema, RemoveHolidaySchema, SlaPoliciesSchema } from '~/tickets/forms.server'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 

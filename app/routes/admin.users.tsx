@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { FormErrors } from '~/components/field'
-import { UserLink } from '~/components/user-link'
-import { listUsers, updateUserAccess } from '~/models/user.server'
-import { AccessSchema } from '~/utils/account-forms.server'
-import { formatDay } from '~/utils/dates'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { invariantResponse } from '~/utils/misc'
-import { requireUserWithPermission } from '~/utils/permissions.server'
+import { FormErrors } from '~/ui/field'
+import { UserLink } from '~/accounts/ui/user-link'
+import { listUsers, updateUserAccess } from '~/accounts/users.server'
+import { AccessSchema } from '~/accounts/forms.server'
+import { formatDay } from '~/platform/dates'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse } from '~/platform/misc'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:user:any')

@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
-import { receiveInboundEmail } from '~/models/ticket.server'
-import { secretsMatch } from '~/utils/crypto.server'
-import { env } from '~/utils/env.server'
-import { InboundEmailSchema } from '~/utils/ticket-forms.server'
+import { receiveInboundEmail } from '~/tickets/tickets.server'
+import { secretsMatch } from '~/platform/crypto.server'
+import { env } from '~/platform/env.server'
+import { InboundEmailSchema } from '~/tickets/forms.server'
 
 /**
  * The mail provider's inbound webhook: JSON {from, subject, text, message-id, in-reply-to},

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises'
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
-import { avatarFile } from '~/utils/avatar.server'
+import { avatarFile } from '~/accounts/avatar.server'
 
 const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 

@@ -1,14 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { FilterTabs, QuestionList } from '~/components/question-list'
-import { WatchControls } from '~/components/watch-controls'
-import { getCategoryBySlug } from '~/models/category.server'
+import { FilterTabs, QuestionList } from '~/forum/ui/question-list'
+import { WatchControls } from '~/notifications/ui/watch-controls'
+import { getCategoryBySlug } from '~/forum/categories.server'
 import { setWatch } from '~/notifications/watches.server'
-import { getUser, requireUser } from '~/utils/auth.server'
-import { parseForm } from '~/utils/forms.server'
-import { invariantResponse } from '~/utils/misc'
-import { WatchSchema } from '~/utils/notification-forms.server'
-import { loadQuestionList } from '~/utils/question-list.server'
+import { getUser, requireUser } from '~/platform/auth/auth.server'
+import { parseForm } from '~/platform/forms.server'
+import { invariantResponse } from '~/platform/misc'
+import { WatchSchema } from '~/notifications/forms.server'
+import { loadQuestionList } from '~/forum/question-list.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = getUser(context)

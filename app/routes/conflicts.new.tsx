@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors } from '~/components/field'
-import { formState } from '~/components/form-state'
+import { Field, FormErrors } from '~/ui/field'
+import { formState } from '~/platform/form-state'
 import { openConflict } from '~/moderation/review-queue.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
-import { rateLimitRefusal } from '~/utils/rate-limit.server'
-import { requireUserWithPermission } from '~/utils/permissions.server'
-import { ConflictSchema } from '~/utils/moderation-forms.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { ConflictSchema } from '~/moderation/forms.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'create:conflict')

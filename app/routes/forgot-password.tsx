@@ -1,12 +1,12 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors } from '~/components/field'
-import { formState } from '~/components/form-state'
-import { requestPasswordReset } from '~/models/account.server'
-import { ForgotPasswordSchema } from '~/utils/account-forms.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
-import { rateLimitRefusal } from '~/utils/rate-limit.server'
+import { Field, FormErrors } from '~/ui/field'
+import { formState } from '~/platform/form-state'
+import { requestPasswordReset } from '~/accounts/account.server'
+import { ForgotPasswordSchema } from '~/accounts/forms.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { rateLimitRefusal } from '~/rate-limits/counter.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ sent: new URL(request.url).searchParams.get('sent') === '1' })

@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { Field } from '~/components/field'
-import { SearchResults } from '~/components/search-results'
-import { listCategories } from '~/models/category.server'
-import { listHelpArticles, searchQuestions } from '~/models/search.server'
-import { questionPath } from '~/utils/misc'
+import { Field } from '~/ui/field'
+import { SearchResults } from '~/forum/ui/search-results'
+import { listCategories } from '~/forum/categories.server'
+import { listHelpArticles, searchQuestions } from '#search/queries.server'
+import { questionPath } from '~/platform/misc'
 
 /** The help center: answers support has made official, by category, and searchable among themselves. */
 export async function loader({ request }: LoaderFunctionArgs) {

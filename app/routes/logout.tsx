@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
-import { endSession } from '~/utils/auth.server'
+import { endSession } from '~/platform/auth/auth.server'
 
 // Logging out changes state, so only a POST does it; a GET (a link, a prefetch) just goes home.
 export async function loader() {

@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { moderationActionKind } from '#db/schema/index'
-import { Field, SelectField } from '~/components/field'
+import { Field, SelectField } from '~/ui/field'
 import { listAuditLog, type AuditFilters } from '~/moderation/review-queue.server'
-import { formatDateTime } from '~/utils/dates'
-import { oneOf } from '~/utils/misc'
-import { requireUserWithPermission } from '~/utils/permissions.server'
+import { formatDateTime } from '~/platform/dates'
+import { oneOf } from '~/platform/misc'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')

@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldErrors, FormErrors, SelectField } from '~/components/field'
-import { ConversationMessage } from '~/components/conversation-message'
-import { formStateFor } from '~/components/form-state'
+import { Field, FieldErrors, FormErrors, SelectField } from '~/ui/field'
+import { ConversationMessage } from '~/ui/conversation-message'
+import { formStateFor } from '~/platform/form-state'
 import {
   claimReviewItem,
   decideAppeal,
@@ -14,11 +14,11 @@ import {
   reverseModerationAction,
   type DecideResult,
 } from '~/moderation/review-queue.server'
-import { formatDateTime } from '~/utils/dates'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { invariantResponse, requireId } from '~/utils/misc'
-import { requireUserWithPermission } from '~/utils/permissions.server'
-import { AppealDecisionSchema, ConflictDecisionSchema, MessageSchema, NoteSchema, ReportDecisionSchema, ReverseSchema } from '~/utils/moderation-forms.server'
+import { formatDateTime } from '~/platform/dates'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse, requireId } from '~/platform/misc'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { AppealDecisionSchema, ConflictDecisionSchema, MessageSchema, NoteSchema, ReportDecisionSchema, ReverseSchema } from '~/moderation/forms.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')

@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { reportReason } from '#db/schema/index'
-import { SelectField } from '~/components/field'
+import { SelectField } from '~/ui/field'
 import { listReviewQueue, type QueueFilters } from '~/moderation/review-queue.server'
-import { formatAge, formatDateTime } from '~/utils/dates'
-import { oneOf } from '~/utils/misc'
-import { requireUserWithPermission } from '~/utils/permissions.server'
+import { formatAge, formatDateTime } from '~/platform/dates'
+import { oneOf } from '~/platform/misc'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')

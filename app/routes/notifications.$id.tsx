@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { openNotification } from '~/notifications/inbox.server'
-import { requireUser } from '~/utils/auth.server'
-import { invariantResponse, requireId } from '~/utils/misc'
+import { requireUser } from '~/platform/auth/auth.server'
+import { invariantResponse, requireId } from '~/platform/misc'
 
 /** Following a notification marks it read and goes where it points. Someone else's is a 404. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {

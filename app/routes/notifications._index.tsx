@@ -2,9 +2,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { NOTIFICATION_KINDS } from '~/notifications/kinds'
 import { listNotifications, markAllNotificationsRead } from '~/notifications/inbox.server'
-import { requireUser } from '~/utils/auth.server'
-import { formatDateTime } from '~/utils/dates'
-import { invariantResponse } from '~/utils/misc'
+import { requireUser } from '~/platform/auth/auth.server'
+import { formatDateTime } from '~/platform/dates'
+import { invariantResponse } from '~/platform/misc'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

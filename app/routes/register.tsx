@@ -1,13 +1,13 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
-import { Field, FormErrors, NewPasswordFields } from '~/components/field'
-import { formState } from '~/components/form-state'
-import { registerMember } from '~/models/account.server'
-import { getUser, startSessionFor } from '~/utils/auth.server'
-import { RegisterSchema } from '~/utils/account-forms.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
-import { rateLimitRefusal } from '~/utils/rate-limit.server'
+import { Field, FormErrors, NewPasswordFields } from '~/ui/field'
+import { formState } from '~/platform/form-state'
+import { registerMember } from '~/accounts/account.server'
+import { getUser, startSessionFor } from '~/platform/auth/auth.server'
+import { RegisterSchema } from '~/accounts/forms.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { rateLimitRefusal } from '~/rate-limits/counter.server'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')

@@ -1,15 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FieldErrors, FormErrors } from '~/components/field'
-import { formState } from '~/components/form-state'
+import { Field, FieldErrors, FormErrors } from '~/ui/field'
+import { formState } from '~/platform/form-state'
 import { loadReportTarget } from '~/moderation/effects.server'
 import { fileReport } from '~/moderation/review-queue.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { invariantResponse } from '~/utils/misc'
-import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
-import { rateLimitRefusal } from '~/utils/rate-limit.server'
-import { requireUserWithPermission } from '~/utils/permissions.server'
-import { ReportSchema } from '~/utils/moderation-forms.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse } from '~/platform/misc'
+import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { ReportSchema } from '~/moderation/forms.server'
 
 const REASON_LABELS = [
   { value: 'spam', label: 'Spam', hint: 'Advertising or posted only to promote something.' },

@@ -1,11 +1,11 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { FormErrors, NewPasswordFields } from '~/components/field'
-import { formState } from '~/components/form-state'
-import { passwordResetTokenIsValid, resetPassword } from '~/models/account.server'
-import { ResetPasswordSchema } from '~/utils/account-forms.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { logInAndRedirect } from '~/utils/login.server'
+import { FormErrors, NewPasswordFields } from '~/ui/field'
+import { formState } from '~/platform/form-state'
+import { passwordResetTokenIsValid, resetPassword } from '~/accounts/account.server'
+import { ResetPasswordSchema } from '~/accounts/forms.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { logInAndRedirect } from '~/accounts/login.server'
 
 /** The link from the reset mail. Showing the form leaves the link unused: only setting the password uses it. */
 export async function loader({ params }: LoaderFunctionArgs) {

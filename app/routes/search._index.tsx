@@ -1,10 +1,10 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { Field, SelectField } from '~/components/field'
-import { SearchResults } from '~/components/search-results'
-import { listCategories } from '~/models/category.server'
-import { searchQuestions } from '~/models/search.server'
-import { oneOf } from '~/utils/misc'
+import { Field, SelectField } from '~/ui/field'
+import { SearchResults } from '~/forum/ui/search-results'
+import { listCategories } from '~/forum/categories.server'
+import { searchQuestions } from '#search/queries.server'
+import { oneOf } from '~/platform/misc'
 
 const PAGE_SIZE = 20
 const STATUSES = ['solved', 'unsolved', 'official'] as const

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { findSimilarQuestions } from '~/models/search.server'
+import { findSimilarQuestions } from '#search/queries.server'
 
 /** Similar questions for a title being typed on /questions/new (fetched as the member types). */
 export async function loader({ request }: LoaderFunctionArgs) {

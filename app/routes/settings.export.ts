@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { buildDataExport } from '~/models/data-export.server'
-import { requireUser } from '~/utils/auth.server'
-import { invariantResponse } from '~/utils/misc'
+import { buildDataExport } from '~/accounts/data-export.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { invariantResponse } from '~/platform/misc'
 
 /** "Download my data": a zip of data.json and the Markdown of every post, built on request. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

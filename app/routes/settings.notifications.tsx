@@ -1,15 +1,15 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
-import { FormErrors, SelectField } from '~/components/field'
-import { formStateFor } from '~/components/form-state'
-import { StatusNotice } from '~/components/status-notice'
+import { FormErrors, SelectField } from '~/ui/field'
+import { formStateFor } from '~/platform/form-state'
+import { StatusNotice } from '~/ui/status-notice'
 import { DELIVERY_OPTIONS } from '~/notifications/kinds'
 import { getNotificationPreferences, setNotificationPreferences } from '~/notifications/preferences.server'
 import { forgetWatch, listWatches } from '~/notifications/watches.server'
-import { requireUser } from '~/utils/auth.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { invariantResponse, questionPath } from '~/utils/misc'
-import { ForgetWatchSchema, PreferencesSchema } from '~/utils/notification-forms.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse, questionPath } from '~/platform/misc'
+import { ForgetWatchSchema, PreferencesSchema } from '~/notifications/forms.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

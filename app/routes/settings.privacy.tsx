@@ -1,14 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { FieldErrors, FormErrors, SelectField } from '~/components/field'
-import { formState } from '~/components/form-state'
-import { StatusNotice } from '~/components/status-notice'
-import { getProfileSettings, updatePrivacy } from '~/models/profile.server'
-import { requireUser } from '~/utils/auth.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { invariantResponse } from '~/utils/misc'
-import { MESSAGE_POLICIES } from '~/utils/privacy'
-import { PrivacySchema } from '~/utils/settings-forms.server'
+import { FieldErrors, FormErrors, SelectField } from '~/ui/field'
+import { formState } from '~/platform/form-state'
+import { StatusNotice } from '~/ui/status-notice'
+import { getProfileSettings, updatePrivacy } from '~/accounts/profile.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse } from '~/platform/misc'
+import { MESSAGE_POLICIES } from '~/accounts/privacy'
+import { PrivacySchema } from '~/accounts/settings-forms.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

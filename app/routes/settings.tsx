@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { NavLink, Outlet } from '@remix-run/react'
-import { requireUser } from '~/utils/auth.server'
+import { requireUser } from '~/platform/auth/auth.server'
 
 /**
  * The member's settings, one page per concern so each form stays short. Every child route checks

@@ -1,11 +1,11 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { countTicketQueue } from '~/models/ticket.server'
-import { countUnansweredQuestions } from '~/models/unanswered.server'
+import { countTicketQueue } from '~/tickets/tickets.server'
+import { countUnansweredQuestions } from '~/forum/unanswered.server'
 import { countPendingReviewItems } from '~/moderation/review-queue.server'
-import { requireUser } from '~/utils/auth.server'
-import { can } from '~/utils/permissions'
-import { forbidden } from '~/utils/permissions.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { can } from '~/platform/auth/permissions'
+import { forbidden } from '~/platform/auth/permissions.server'
 
 /** What needs staff attention now, in a few counts: unanswered questions, tickets, the moderation queue. */
 export async function loader({ request, context }: LoaderFunctionArgs) {

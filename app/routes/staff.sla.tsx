@@ -1,8 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getSlaReport } from '~/models/ticket.server'
-import { PRIORITY_OPTIONS } from '~/components/ticket-badges'
-import { requireUserWithPermission } from '~/utils/permissions.server'
+import { getSlaReport } from '~/tickets/tickets.server'
+import { PRIORITY_OPTIONS } from '~/tickets/ui/badges'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:sla-report:any')

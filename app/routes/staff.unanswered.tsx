@@ -1,10 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { claimUnansweredQuestion, listUnansweredQuestions } from '~/models/unanswered.server'
-import { decodeCursor } from '~/utils/cursor'
-import { formatAge, formatDateTime } from '~/utils/dates'
-import { invariantResponse, questionPath } from '~/utils/misc'
-import { requireUserWithPermission } from '~/utils/permissions.server'
+import { claimUnansweredQuestion, listUnansweredQuestions } from '~/forum/unanswered.server'
+import { decodeCursor } from '~/platform/cursor'
+import { formatAge, formatDateTime } from '~/platform/dates'
+import { invariantResponse, questionPath } from '~/platform/misc'
+import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')

@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { FilterTabs, QuestionList } from '~/components/question-list'
-import { TAG_PATTERN } from '~/models/question.server'
-import { invariantResponse } from '~/utils/misc'
-import { loadQuestionList } from '~/utils/question-list.server'
+import { FilterTabs, QuestionList } from '~/forum/ui/question-list'
+import { TAG_PATTERN } from '~/forum/questions.server'
+import { invariantResponse } from '~/platform/misc'
+import { loadQuestionList } from '~/forum/question-list.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = (params.tag ?? '').toLowerCase()

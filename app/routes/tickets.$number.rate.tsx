@@ -1,12 +1,12 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors, SelectField } from '~/components/field'
-import { formState } from '~/components/form-state'
-import { RATING_OPTIONS } from '~/components/ticket-badges'
-import { getTicketForRating, rateTicket } from '~/models/ticket.server'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { invariantResponse, requireId } from '~/utils/misc'
-import { RatingSchema } from '~/utils/ticket-forms.server'
+import { Field, FormErrors, SelectField } from '~/ui/field'
+import { formState } from '~/platform/form-state'
+import { RATING_OPTIONS } from '~/tickets/ui/badges'
+import { getTicketForRating, rateTicket } from '~/tickets/tickets.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse, requireId } from '~/platform/misc'
+import { RatingSchema } from '~/tickets/forms.server'
 
 /**
  * The satisfaction survey link from the "solved" mail. The token in the link stands in for a

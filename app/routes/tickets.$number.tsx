@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors, SelectField } from '~/components/field'
-import { ConversationMessage } from '~/components/conversation-message'
-import { formStateFor } from '~/components/form-state'
-import { PriorityBadge, PRIORITY_OPTIONS, RATING_OPTIONS, SlaBadge, StatusBadge, STATUS_LABELS } from '~/components/ticket-badges'
+import { Field, FormErrors, SelectField } from '~/ui/field'
+import { ConversationMessage } from '~/ui/conversation-message'
+import { formStateFor } from '~/platform/form-state'
+import { PriorityBadge, PRIORITY_OPTIONS, RATING_OPTIONS, SlaBadge, StatusBadge, STATUS_LABELS } from '~/tickets/ui/badges'
 import {
   addTicketMessage,
   assignTicket,
@@ -14,15 +14,15 @@ import {
   rateTicket,
   requestEscalation,
   type ChangeResult,
-} from '~/models/ticket.server'
-import { requireUser } from '~/utils/auth.server'
-import { formatDateTime } from '~/utils/dates'
-import { badRequest, parseForm } from '~/utils/forms.server'
-import { rateLimitedForm } from '~/utils/rate-limit-forms.server'
-import { rateLimitRefusal } from '~/utils/rate-limit.server'
-import { invariantResponse, questionPath, requireId } from '~/utils/misc'
-import { can } from '~/utils/permissions'
-import { forbidden } from '~/utils/permissions.server'
+} from '~/tickets/tickets.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { formatDateTime } from '~/platform/dates'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { invariantResponse, questionPath, requireId } from '~/platform/misc'
+import { can } from '~/platform/auth/permissions'
+import { forbidden } from '~/platform/auth/permissions.server'
 import {
   AssignSchema,
   RatingSchema,
@@ -30,7 +30,7 @@ import {
   TicketPrioritySchema,
   TicketReplySchema,
   TicketStatusSchema,
-} from '~/utils/ticket-forms.server'
+} from '~/tickets/forms.server'
 
 const NOT_FOUND = 'There is no such ticket, or it is not yours to see.'
 

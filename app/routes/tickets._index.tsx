@@ -1,13 +1,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { SelectField } from '~/components/field'
-import { PriorityBadge, PRIORITY_OPTIONS, SLA_OPTIONS, SlaBadge, StatusBadge } from '~/components/ticket-badges'
-import { listRequesterTickets, listTicketQueue, type QueueFilters } from '~/models/ticket.server'
-import { requireUser } from '~/utils/auth.server'
-import { decodeNullableCursor } from '~/utils/cursor'
-import { formatDateTime } from '~/utils/dates'
-import { oneOf } from '~/utils/misc'
-import { can } from '~/utils/permissions'
+import { SelectField } from '~/ui/field'
+import { PriorityBadge, PRIORITY_OPTIONS, SLA_OPTIONS, SlaBadge, StatusBadge } from '~/tickets/ui/badges'
+import { listRequesterTickets, listTicketQueue, type QueueFilters } from '~/tickets/tickets.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { decodeNullableCursor } from '~/platform/cursor'
+import { formatDateTime } from '~/platform/dates'
+import { oneOf } from '~/platform/misc'
+import { can } from '~/platform/auth/permissions'
 
 /** Reads the queue's filters from the query string; anything unknown falls back to the default. */
 function queueFilters(url: URL, agentTier: number | null) {

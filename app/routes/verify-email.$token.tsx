@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { verifyEmail } from '~/models/account.server'
-import { getUser } from '~/utils/auth.server'
+import { verifyEmail } from '~/accounts/account.server'
+import { getUser } from '~/platform/auth/auth.server'
 
 /**
  * The link from a verification mail. Opening it is the proof, so the GET uses the token up; it

@@ -93,7 +93,7 @@ export const rateLimitHits = pgTable(
 
 /**
  * Admins' changes to the rate limits; a limit without a row uses the default in
- * app/utils/rate-limit.server.ts.
+ * app/rate-limits/counter.server.ts.
  */
 export const rateLimitRules = pgTable('rate_limit_rules', {
   name: text('name').primaryKey(),

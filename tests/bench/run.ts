@@ -29,10 +29,10 @@ if (dataDir) process.env.PGLITE_DIR = dataDir
 
 async function prepare() {
   const { migrateDatabase } = await import('../../db/migrate')
-  const { seedBase } = await import('../../db/seed')
+  const { seedBase } = await import('../../scripts/seed')
   const { closeDatabase } = await import('../../db/client.server')
   const { createTestAnswer, createTestQuestion, createTestUser, sessionCookieFor } = await import('../factories')
-  const { voteOnAnswer } = await import('../../app/models/answer.server')
+  const { voteOnAnswer } = await import('../../app/forum/answers.server')
   await migrateDatabase()
   await seedBase()
   const asker = await createTestUser()

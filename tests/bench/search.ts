@@ -541,7 +541,7 @@ const runStarted = performance.now()
 await createBenchDatabase()
 try {
   const { migrateDatabase } = await import('../../db/migrate')
-  const { seedBase } = await import('../../db/seed')
+  const { seedBase } = await import('../../scripts/seed')
   const { getConnection } = await import('../../db/client.server')
   const { getSearchEngine } = await import('../../search/index.server')
   await migrateDatabase()

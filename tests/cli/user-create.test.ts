@@ -5,7 +5,7 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, expect, test } from 'vitest'
-import { listUsers } from '~/models/user.server'
+import { listUsers } from '~/accounts/users.server'
 import { uniqueName } from '../factories'
 
 const run = promisify(execFile)
@@ -18,7 +18,7 @@ afterAll(() => {
 async function userCreate(args: string[]) {
   const env = { ...process.env, ...(pgliteDir ? { PGLITE_DIR: pgliteDir } : {}) }
   try {
-    const { stdout, stderr } = await run(path.resolve('node_modules/.bin/tsx'), ['db/user-create.ts', ...args], { env })
+    const { stdout, stderr } = await run(path.resolve('node_modules/.bin/tsx'), ['scripts/user-create.ts', ...args], { env })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }

@@ -1,5 +1,5 @@
 import { test as base, expect, type Browser, type Page } from '@playwright/test'
-import { demoAccounts } from '../../db/demo-accounts'
+import { demoAccounts } from '../../scripts/demo-accounts'
 
 export const PASSWORD = 'plum-harbour-lantern-42'
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { authenticate } from '~/utils/auth.server'
+import { authenticate } from '~/platform/auth/auth.server'
 import * as adminUsers from '~/routes/admin.users'
 import * as login from '~/routes/login'
 import * as logout from '~/routes/logout'

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { getThread } from '~/models/question.server'
+import { getThread } from '~/forum/questions.server'
 import * as editQuestion from '~/routes/questions.$id.edit'
 import * as newQuestion from '~/routes/questions.new'
 import * as editAnswer from '~/routes/answers.$id.edit'

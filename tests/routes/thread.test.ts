@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { getThread } from '~/models/question.server'
+import { getThread } from '~/forum/questions.server'
 import * as thread from '~/routes/questions.$id.($slug)'
 import { createTestAnswer, createTestQuestion, createTestUser, responseOf, routeArgs } from '../factories'
 

@@ -19,7 +19,7 @@ export default async function globalSetup() {
   templateUrl.pathname = `/${template}`
   process.env.DATABASE_URL = templateUrl.toString()
   const { migrateDatabase } = await import('../../db/migrate')
-  const { seedBase } = await import('../../db/seed')
+  const { seedBase } = await import('../../scripts/seed')
   const { closeDatabase } = await import('../../db/client.server')
   await migrateDatabase()
   await seedBase()

@@ -26,7 +26,7 @@ if (serverUrl && template) {
 }
 
 const { migrateDatabase } = await import('../../db/migrate')
-const { seedBase } = await import('../../db/seed')
+const { seedBase } = await import('../../scripts/seed')
 const { closeDatabase } = await import('../../db/client.server')
 
 beforeAll(async () => {

@@ -1,0 +1,199 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { db, type DbOrTx } from '#db/client.server'
+import { answers, answerVotes, postRevisions, questions } from '#db/schema/index'
+import { queueSearchIndex } from '#search/index.server'
+import { blockedBetweenSql } from '~/moderation/blocks.server'
+import { requestReviewAfterEdit } from '~/moderation/review-queue.server'
+import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
+import { bumpRevision } from './questions.server'
+
+/** Why a member may not answer a question that they can see. */
+export class AnswerRefused extends Error {
+  constructor(readonly reason: 'locked' | 'blocked') {
+    super(`answer refused: ${reason}`)
+  }
+}
+
+/**
+ * Why this member may not answer a question, as SQL on the questions row: it is gone or hidden
+ * from them, the thread is locked, or one of the two blocked the other.
+ */
+const refusalSql = (authorId: number) => ({
+  unavailable: sql<boolean>`(${questions.removedAt} is not null or (${questions.hiddenAt} is not null and ${questions.authorId} <> ${authorId}))`,
+  locked: sql<boolean>`${questions.lockedAt} is not null`,
+  blocked: blockedBetweenSql(questions.authorId, authorId),
+})
+
+/**
+ * Adds the answer unless the member may not answer, checked in the statement that locks the
+ * question row, so a lock or block committed meanwhile cannot be slipped past. Null when the
+ * question is gone or hidden from them; throws AnswerRefused when it is locked or there is a block.
+ */
+export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }): Promise<{ id: number } | null> {
+  return db.transaction(async (tx) => {
+      const now = new Date()
+      const refusal = refusalSql(authorId)
+      // Bumping the question first also serialises concurrent answers' counts.
+      const [question] = await tx
+        .update(questions)
+        // The first answer also takes the question off the staff's unanswered watch.
+        .set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, unansweredFlaggedAt: null, unansweredClaimedById: null, ...bumpRevision() })
+        .where(and(eq(questions.id, questionId), sql`not ${refusal.unavailable}`, sql`not ${refusal.locked}`, sql`not ${refusal.blocked}`))
+        .returning({ id: questions.id })
+      if (!question) {
+        const refusal = await answerRefusal({ questionId, authorId }, tx)
+        if (refusal === 'locked' || refusal === 'blocked') throw new AnswerRefused(refusal)
+        return null
+      }
+      const { html, mentionedIds } = await renderPost(tx, bodySource)
+      const [answer] = await tx
+        .insert(answers)
+        .values({ questionId, authorId, bodySource, bodyHtml: html, createdAt: now })
+        .returning({ id: answers.id })
+      await queueSearchIndex(tx, questionId)
+      await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, mentionedIds })
+      return answer
+  })
+}
+
+/**
+ * Why this member may not answer this question, if anything. The answer route asks before it counts
+ * the attempt against the member's rate limit; createAnswer asks again under the row lock.
+ */
+export async function answerRefusal({ questionId, authorId }: { questionId: number; authorId: number }, tx: DbOrTx = db) {
+  const [question] = await tx.select(refusalSql(authorId)).from(questions).where(eq(questions.id, questionId))
+  if (!question || question.unavailable) return 'not-found' as const
+  if (question.locked) return 'locked' as const
+  if (question.blocked) return 'blocked' as const
+  return null
+}
+
+export async function getAnswer({ answerId }: { answerId: number }) {
+  const [answer] = await db
+    .select({
+      id: answers.id,
+      questionId: answers.questionId,
+      questionTitle: questions.title,
+      questionAuthorId: questions.authorId,
+      authorId: answers.authorId,
+      bodySource: answers.bodySource,
+      hiddenAt: answers.hiddenAt,
+      reviewEditUsed: answers.reviewEditUsed,
+      // Removing the question removes its answers with it.
+      removedAt: sql<Date | null>`coalesce(${answers.removedAt}, ${questions.removedAt})`,
+    })
+    .from(answers)
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(eq(answers.id, answerId))
+    .limit(1)
+  return answer ?? null
+}
+
+/**
+ * Keeps the previous version as a revision, then writes the new one. With `asksForReview` (the
+ * author editing their hidden answer) the edit also claims their one request for another review, in
+ * the same transaction: 'review-edit-used' when it was already claimed.
+ */
+export async function updateAnswer({ answerId, editorId, bodySource, asksForReview = false }: { answerId: number; editorId: number; bodySource: string; asksForReview?: boolean }) {
+  return db.transaction(async (tx) => {
+      if (asksForReview && !(await requestReviewAfterEdit(tx, 'answer', answerId))) return 'review-edit-used' as const
+      const [previous] = await tx
+        .select({ questionId: answers.questionId, bodySource: answers.bodySource, bodyHtml: answers.bodyHtml })
+        .from(answers)
+        .where(eq(answers.id, answerId))
+        .for('update')
+      if (!previous) return null
+      await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
+      const now = new Date()
+      await tx.update(answers).set({ bodySource, bodyHtml: (await renderPost(tx, bodySource)).html, editedAt: now }).where(eq(answers.id, answerId))
+      await tx.update(questions).set({ lastActivityAt: now, ...bumpRevision() }).where(eq(questions.id, previous.questionId))
+      await queueSearchIndex(tx, previous.questionId)
+      await notifyMentionsAddedByEdit(tx, { questionId: previous.questionId, answerId, editorId, before: previous.bodySource, after: bodySource })
+      return { id: answerId, questionId: previous.questionId }
+  })
+}
+
+export type VoteResult = { ok: true; score: number } | { ok: false; reason: 'not-found' | 'own-answer' }
+
+/** Sets the voter's vote (+1, -1, or 0 to take it back) and moves the score by the difference. */
+export async function voteOnAnswer({ answerId, voterId, value }: { answerId: number; voterId: number; value: -1 | 0 | 1 }): Promise<VoteResult> {
+  return db.transaction(async (tx) => {
+      const [answer] = await tx
+        .select({ authorId: answers.authorId, questionId: answers.questionId })
+        .from(answers)
+        .where(eq(answers.id, answerId))
+        .for('update')
+      if (!answer) return { ok: false, reason: 'not-found' }
+      if (answer.authorId === voterId) return { ok: false, reason: 'own-answer' }
+      const [existing] = await tx
+        .select({ value: answerVotes.value })
+        .from(answerVotes)
+        .where(and(eq(answerVotes.answerId, answerId), eq(answerVotes.userId, voterId)))
+      const delta = value - (existing?.value ?? 0)
+      if (value === 0) {
+        await tx.delete(answerVotes).where(and(eq(answerVotes.answerId, answerId), eq(answerVotes.userId, voterId)))
+      } else {
+        await tx
+          .insert(answerVotes)
+          .values({ answerId, userId: voterId, value })
+          .onConflictDoUpdate({ target: [answerVotes.answerId, answerVotes.userId], set: { value } })
+      }
+      const [updated] = await tx
+        .update(answers)
+        .set({ score: sql`${answers.score} + ${delta}` })
+        .where(eq(answers.id, answerId))
+        .returning({ score: answers.score })
+      await tx.update(questions).set(bumpRevision()).where(eq(questions.id, answer.questionId))
+      return { ok: true, score: updated.score }
+  })
+}
+
+/** True in SQL when `answerId` (or null, for "none") may be set on the question. */
+const answerBelongs = (questionId: number, answerId: number | null) =>
+  answerId === null ? sql`true` : sql`exists (select 1 from ${answers} where ${answers.id} = ${answerId} and ${answers.questionId} = ${questionId})`
+
+/**
+ * Accepts `answerId` on its question (moving acceptance from any other answer), or removes the
+ * acceptance when `answerId` is null. Returns false when the answer is not on that question.
+ */
+export async function setAcceptedAnswer({ questionId, answerId, actorId }: { questionId: number; answerId: number | null; actorId?: number }) {
+  const now = new Date()
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ acceptedAnswerId: questions.acceptedAnswerId, authorId: questions.authorId }).from(questions).where(eq(questions.id, questionId)).for('update')
+    const updated = await tx
+      .update(questions)
+      .set(
+        answerId === null
+          ? { acceptedAnswerId: null, acceptedAt: null, ...bumpRevision() }
+          : { acceptedAnswerId: answerId, acceptedAt: now, lastActivityAt: now, ...bumpRevision() },
+      )
+      .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
+      .returning({ id: questions.id })
+    // Solved and official status are search filters: the index follows in the same transaction.
+    if (updated.length > 0) await queueSearchIndex(tx, questionId)
+    // The asker accepts (or staff for them); a second click on the same answer tells nobody again.
+    if (updated.length > 0 && answerId !== null && before.acceptedAnswerId !== answerId) await notifyAnswerAccepted(tx, { answerId, actorId: actorId ?? before.authorId })
+    return updated.length > 0
+  })
+}
+
+/** Marks (or with null, unmarks) the staff's official answer, recording who marked it. */
+export async function setOfficialAnswer({ questionId, answerId, staffId }: { questionId: number; answerId: number | null; staffId: number }) {
+  const now = new Date()
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ officialAnswerId: questions.officialAnswerId }).from(questions).where(eq(questions.id, questionId)).for('update')
+    const updated = await tx
+      .update(questions)
+      .set(
+        answerId === null
+          ? { officialAnswerId: null, officialMarkedById: null, officialMarkedAt: null, ...bumpRevision() }
+          : { officialAnswerId: answerId, officialMarkedById: staffId, officialMarkedAt: now, lastActivityAt: now, ...bumpRevision() },
+      )
+      .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
+      .returning({ id: questions.id })
+    // Solved and official status are search filters: the index follows in the same transaction.
+    if (updated.length > 0) await queueSearchIndex(tx, questionId)
+    if (updated.length > 0 && answerId !== null && before.officialAnswerId !== answerId) await notifyAnswerOfficial(tx, { answerId, actorId: staffId })
+    return updated.length > 0
+  })
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod'
+import { listCategories } from '~/forum/categories.server'
+import { parseTagNames, tagProblem, type QuestionInput } from '~/forum/questions.server'
+import { json, type TypedResponse } from '@remix-run/node'
+import type { SubmissionReply } from '~/platform/form-state'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { renderMarkdown } from '~/platform/markdown.server'
+
+export const QuestionSchema = z.object({
+  title: z.string({ required_error: 'Give your question a title.' }).trim().min(10, 'Make the title at least 10 characters: say what you need help with.').max(150, 'Keep the title under 150 characters.'),
+  body: z.string({ required_error: 'Describe your question.' }).min(20, 'Add some detail: at least 20 characters.').max(30_000, 'Keep it under 30,000 characters.'),
+  categoryId: z.number({ required_error: 'Choose a category.', invalid_type_error: 'Choose a category.' }).int(),
+  tags: z.string().max(200).optional(),
+})
+
+export const AnswerSchema = z.object({
+  body: z.string({ required_error: 'Write your answer first.' }).min(10, 'Add some detail: at least 10 characters.').max(30_000, 'Keep it under 30,000 characters.'),
+})
+
+export const AnswerTargetSchema = z.object({ answerId: z.number().int().positive() })
+export const VoteSchema = AnswerTargetSchema.extend({ value: z.enum(['up', 'down', 'clear']) })
+
+export type QuestionFormReply = { result: SubmissionReply; preview: string | null }
+
+/**
+ * Reads the ask/edit form. Either there is a response to send back at once — the preview
+ * (intent=preview), or a 400 with the errors beside their fields — or the input is valid to save.
+ */
+export async function readQuestionForm(formData: FormData): Promise<{ reply: TypedResponse<QuestionFormReply>; input?: never } | { input: QuestionInput; reply?: never }> {
+  const submission = parseForm(formData, QuestionSchema)
+  const body = formData.get('body')
+  const preview = typeof body === 'string' && body.trim() ? renderMarkdown(body) : null
+  if (formData.get('intent') === 'preview') return { reply: json({ result: submission.reply() as SubmissionReply, preview }) }
+  if (submission.status !== 'success') return { reply: badRequest(submission, undefined, { preview }) as TypedResponse<QuestionFormReply> }
+
+  const fieldErrors: Record<string, string[]> = {}
+  const categories = await listCategories()
+  if (!categories.some((c) => c.id === submission.value.categoryId)) fieldErrors.categoryId = ['Choose one of the listed categories.']
+  const tagNames = parseTagNames(submission.value.tags ?? '')
+  const problem = tagProblem(tagNames)
+  if (problem) fieldErrors.tags = [problem]
+  if (Object.keys(fieldErrors).length > 0) return { reply: badRequest(submission, { fieldErrors }, { preview }) as TypedResponse<QuestionFormReply> }
+  return { input: { title: submission.value.title, bodySource: submission.value.body, categoryId: submission.value.categoryId, tagNames } }
+}

@@ -1,0 +1,351 @@
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
+import { db, prepared, type DbOrTx } from '#db/client.server'
+import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
+import { queueSearchIndex } from '#search/index.server'
+import { requestReviewAfterEdit } from '~/moderation/review-queue.server'
+import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
+import { encodeCursor, type Cursor } from '~/platform/cursor'
+
+export const MAX_TAGS = 5
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
+export const PAGE_SIZE = 30
+
+/** Spread into every update of a question that changes what its thread page shows. */
+export const bumpRevision = () => ({ revision: sql`${questions.revision} + 1` })
+
+/** "Billing, login  Two-Factor" → ['billing', 'login', 'two-factor'], deduplicated, order kept. */
+export function parseTagNames(input: string): string[] {
+  const names = input
+    .split(/[\s,]+/)
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean)
+  return [...new Set(names)]
+}
+
+export function tagProblem(names: string[]): string | null {
+  if (names.length > MAX_TAGS) return `Use at most ${MAX_TAGS} tags.`
+  const bad = names.find((n) => !TAG_PATTERN.test(n))
+  if (bad) return `“${bad}” is not a valid tag: use up to 30 lowercase letters, digits, dots, plus signs, hashes or hyphens.`
+  return null
+}
+
+/**
+ * A question's tag names as one column, so lists need no second query. Written with explicit
+ * aliases: in a single-table select drizzle leaves column names unqualified, and an unqualified
+ * "id" inside this subquery would mean tags.id.
+ */
+const tagNamesOf = sql<string[]>`coalesce((select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.question_id = "questions"."id"), '{}')`
+
+async function setQuestionTags(tx: DbOrTx, questionId: number, names: string[]) {
+  await tx.delete(questionTags).where(eq(questionTags.questionId, questionId))
+  if (names.length === 0) return
+  await tx
+    .insert(tags)
+    .values(names.map((name) => ({ name })))
+    .onConflictDoNothing({ target: tags.name })
+  const rows = await tx.select({ id: tags.id }).from(tags).where(inArray(tags.name, names))
+  await tx.insert(questionTags).values(rows.map((r) => ({ questionId, tagId: r.id })))
+}
+
+export type QuestionInput = { title: string; bodySource: string; categoryId: number; tagNames: string[] }
+
+export async function createQuestion({ authorId, ...input }: QuestionInput & { authorId: number }, tx?: DbOrTx) {
+  const run = async (t: DbOrTx) => {
+    const { html, mentionedIds } = await renderPost(t, input.bodySource)
+    const [question] = await t
+      .insert(questions)
+      .values({
+        authorId,
+        categoryId: input.categoryId,
+        title: input.title.trim(),
+        bodySource: input.bodySource,
+        bodyHtml: html,
+      })
+      .returning({ id: questions.id, title: questions.title })
+    await setQuestionTags(t, question.id, input.tagNames)
+    await queueSearchIndex(t, question.id)
+    await notifyNewQuestion(t, { question, authorId, categoryId: input.categoryId, mentionedIds })
+    return question
+  }
+  return tx ? run(tx) : db.transaction(run)
+}
+
+/** The fields the edit form needs; null unless the question exists. */
+export async function getQuestionForEdit({ questionId }: { questionId: number }) {
+  const [question] = await db
+    .select({
+      id: questions.id,
+      authorId: questions.authorId,
+      title: questions.title,
+      bodySource: questions.bodySource,
+      categoryId: questions.categoryId,
+      tagNames: tagNamesOf,
+      hiddenAt: questions.hiddenAt,
+      reviewEditUsed: questions.reviewEditUsed,
+      removedAt: questions.removedAt,
+      lockedAt: questions.lockedAt,
+    })
+    .from(questions)
+    .where(eq(questions.id, questionId))
+    .limit(1)
+  return question ?? null
+}
+
+/**
+ * Keeps the previous version as a revision, then writes the new one: both or neither. With
+ * `asksForReview` (the author editing their hidden question) the edit also claims their one request
+ * for another review, in the same transaction: 'review-edit-used' when it was already claimed.
+ */
+export async function updateQuestion({ questionId, editorId, asksForReview = false, ...input }: QuestionInput & { questionId: number; editorId: number; asksForReview?: boolean }) {
+  return db.transaction(async (tx) => {
+    if (asksForReview && !(await requestReviewAfterEdit(tx, 'question', questionId))) return 'review-edit-used' as const
+    const [previous] = await tx
+      .select({ title: questions.title, bodySource: questions.bodySource, bodyHtml: questions.bodyHtml })
+      .from(questions)
+      .where(eq(questions.id, questionId))
+      .for('update')
+    if (!previous) return null
+    await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, ...previous })
+    const now = new Date()
+    await tx
+      .update(questions)
+      .set({
+        title: input.title.trim(),
+        bodySource: input.bodySource,
+        bodyHtml: (await renderPost(tx, input.bodySource)).html,
+        categoryId: input.categoryId,
+        editedAt: now,
+        lastActivityAt: now,
+        ...bumpRevision(),
+      })
+      .where(eq(questions.id, questionId))
+    await setQuestionTags(tx, questionId, input.tagNames)
+    await queueSearchIndex(tx, questionId)
+    await notifyMentionsAddedByEdit(tx, { questionId, editorId, before: previous.bodySource, after: input.bodySource })
+    return { id: questionId }
+  })
+}
+
+const threadStatements = prepared((database) => {
+  const marker = alias(users, 'marker')
+  const question = database
+    .select({
+      id: questions.id,
+      title: questions.title,
+      bodyHtml: questions.bodyHtml,
+      authorId: questions.authorId,
+      authorUsername: users.username,
+      authorRole: users.role,
+      categoryId: questions.categoryId,
+      categorySlug: categories.slug,
+      categoryName: categories.name,
+      answerCount: questions.answerCount,
+      acceptedAnswerId: questions.acceptedAnswerId,
+      officialAnswerId: questions.officialAnswerId,
+      officialMarkedBy: marker.username,
+      createdAt: questions.createdAt,
+      editedAt: questions.editedAt,
+      tagNames: tagNamesOf,
+      hiddenAt: questions.hiddenAt,
+      hiddenReason: questions.hiddenReason,
+      reviewEditUsed: questions.reviewEditUsed,
+      removedAt: questions.removedAt,
+      removedReason: questions.removedReason,
+      lockedAt: questions.lockedAt,
+      lockedReason: questions.lockedReason,
+      // The viewer's watch or mute (visitors pass user id 0), so the watch button costs no query.
+      viewerWatch: sql<WatchLevel | null>`(select ${watches.level} from ${watches} where ${watches.questionId} = ${questions.id} and ${watches.userId} = ${sql.placeholder('viewerId')})`,
+    })
+    .from(questions)
+    .innerJoin(users, eq(users.id, questions.authorId))
+    .innerJoin(categories, eq(categories.id, questions.categoryId))
+    .leftJoin(marker, eq(marker.id, questions.officialMarkedById))
+    .where(eq(questions.id, sql.placeholder('questionId')))
+    .limit(1)
+    .prepare('thread_question')
+  const answerRows = database
+    .select({
+      id: answers.id,
+      bodyHtml: answers.bodyHtml,
+      authorId: answers.authorId,
+      authorUsername: users.username,
+      authorRole: users.role,
+      score: answers.score,
+      createdAt: answers.createdAt,
+      editedAt: answers.editedAt,
+      hiddenAt: answers.hiddenAt,
+      hiddenReason: answers.hiddenReason,
+      reviewEditUsed: answers.reviewEditUsed,
+      removedAt: answers.removedAt,
+      removedReason: answers.removedReason,
+      // Visitors pass user id 0, which no vote row has.
+      viewerVote: sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${sql.placeholder('viewerId')})`,
+    })
+    .from(answers)
+    .innerJoin(users, eq(users.id, answers.authorId))
+    // Hidden answers reach only their author and moderators; removed ones only moderators.
+    .where(
+      and(
+        eq(answers.questionId, sql.placeholder('questionId')),
+        sql`((${answers.removedAt} is null and (${answers.hiddenAt} is null or ${answers.authorId} = ${sql.placeholder('viewerId')})) or ${sql.placeholder('canModerate')}::boolean)`,
+      ),
+    )
+    .orderBy(
+      // Official first, then accepted, then score, then oldest: the order readers expect.
+      sql`${answers.id} = ${sql.placeholder('officialAnswerId')} desc`,
+      sql`${answers.id} = ${sql.placeholder('acceptedAnswerId')} desc`,
+      desc(answers.score),
+      answers.createdAt,
+      answers.id,
+    )
+    .prepare('thread_answers')
+  const revisions = database
+    .select({
+      id: postRevisions.id,
+      postKind: postRevisions.postKind,
+      postId: postRevisions.postId,
+      title: postRevisions.title,
+      bodyHtml: postRevisions.bodyHtml,
+      editorUsername: users.username,
+      createdAt: postRevisions.createdAt,
+    })
+    .from(postRevisions)
+    .innerJoin(users, eq(users.id, postRevisions.editorId))
+    .where(eq(postRevisions.questionId, sql.placeholder('questionId')))
+    .orderBy(desc(postRevisions.createdAt), desc(postRevisions.id))
+    .prepare('thread_revisions')
+  const revision = database
+    .select({ revision: questions.revision, title: questions.title })
+    .from(questions)
+    .where(eq(questions.id, sql.placeholder('questionId')))
+    .prepare('thread_revision')
+  return { question, answers: answerRows, revisions, revision }
+})
+
+/**
+ * Everything a thread page shows, in three prepared queries whatever the thread's size: the
+ * question (with author, category, tags and who marked the official answer), the answers (with
+ * authors and the viewer's own vote), and the whole thread's revision history.
+ */
+export async function getThread({ questionId, viewerId, canModerate = false }: { questionId: number; viewerId: number | null; canModerate?: boolean }) {
+  const statements = threadStatements()
+  const [question] = await statements.question.execute({ questionId, viewerId: viewerId ?? 0 })
+  if (!question) return null
+  // A hidden question is for its author and moderators; a removed one for moderators only.
+  const isAuthor = viewerId !== null && viewerId === question.authorId
+  if (!canModerate && (question.removedAt || (question.hiddenAt && !isAuthor))) return null
+  const [answerRows, revisionRows] = await Promise.all([
+    statements.answers.execute({
+      questionId,
+      viewerId: viewerId ?? 0,
+      canModerate,
+      officialAnswerId: question.officialAnswerId ?? 0,
+      acceptedAnswerId: question.acceptedAnswerId ?? 0,
+    }),
+    statements.revisions.execute({ questionId }),
+  ])
+  // Earlier versions of an answer the viewer may not see must not travel with the page either.
+  const visibleAnswers = new Set(answerRows.map((a) => a.id))
+  const revisions = revisionRows.filter((r) => r.postKind === 'question' || visibleAnswers.has(r.postId))
+  return { question, answers: answerRows, revisions }
+}
+
+/** The thread's current revision and title, or null when the question does not exist (the page cache's check). */
+export async function getThreadRevision({ questionId }: { questionId: number }) {
+  const [row] = await threadStatements().revision.execute({ questionId })
+  return row ?? null
+}
+
+export type QuestionFilter = 'all' | 'unanswered' | 'unsolved' | 'solved'
+
+/**
+ * One page of questions by latest activity, keyset-paginated on (last_activity_at, id), so page
+ * 1000 costs what page 1 does. One query per page.
+ */
+export async function listQuestions({
+  filter = 'all',
+  categoryId,
+  tagName,
+  after,
+}: {
+  filter?: QuestionFilter
+  categoryId?: number
+  tagName?: string
+  after?: Cursor | null
+}) {
+  // Hidden and removed questions stay out of every list.
+  const conditions: SQL[] = [sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`]
+  // These match the partial indexes' predicates word for word, so the planner can use them.
+  if (filter === 'unanswered') conditions.push(sql`${questions.answerCount} = 0`)
+  if (filter === 'unsolved') conditions.push(sql`${questions.acceptedAnswerId} is null and ${questions.officialAnswerId} is null`)
+  if (filter === 'solved') conditions.push(sql`(${questions.acceptedAnswerId} is not null or ${questions.officialAnswerId} is not null)`)
+  if (categoryId !== undefined) conditions.push(eq(questions.categoryId, categoryId))
+  if (tagName !== undefined)
+    conditions.push(
+      sql`exists (select 1 from ${questionTags} join ${tags} on ${tags.id} = ${questionTags.tagId} where ${questionTags.questionId} = ${questions.id} and ${tags.name} = ${tagName})`,
+    )
+  if (after) conditions.push(sql`(${questions.lastActivityAt}, ${questions.id}) < (${after.at.toISOString()}::timestamptz, ${after.id})`)
+
+  const rows = await db
+    .select({
+      id: questions.id,
+      title: questions.title,
+      authorUsername: users.username,
+      categorySlug: categories.slug,
+      categoryName: categories.name,
+      answerCount: questions.answerCount,
+      hasAcceptedAnswer: sql<boolean>`${questions.acceptedAnswerId} is not null`,
+      hasOfficialAnswer: sql<boolean>`${questions.officialAnswerId} is not null`,
+      createdAt: questions.createdAt,
+      lastActivityAt: questions.lastActivityAt,
+      tagNames: tagNamesOf,
+    })
+    .from(questions)
+    .innerJoin(users, eq(users.id, questions.authorId))
+    .innerJoin(categories, eq(categories.id, questions.categoryId))
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(questions.lastActivityAt), desc(questions.id))
+    .limit(PAGE_SIZE + 1)
+  const page = rows.slice(0, PAGE_SIZE)
+  const last = page[page.length - 1]
+  return {
+    questions: page,
+    nextCursor: rows.length > PAGE_SIZE && last ? encodeCursor({ at: last.lastActivityAt, id: last.id }) : null,
+  }
+}
+
+/** A member's latest questions and answers for their profile: two queries. */
+export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: number; limit?: number }) {
+  const [questionRows, answerRows] = await Promise.all([
+    db
+      .select({
+        id: questions.id,
+        title: questions.title,
+        answerCount: questions.answerCount,
+        hasAcceptedAnswer: sql<boolean>`${questions.acceptedAnswerId} is not null`,
+        hasOfficialAnswer: sql<boolean>`${questions.officialAnswerId} is not null`,
+        createdAt: questions.createdAt,
+      })
+      .from(questions)
+      .where(and(eq(questions.authorId, userId), sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`))
+      .orderBy(desc(questions.createdAt), desc(questions.id))
+      .limit(limit),
+    db
+      .select({
+        id: answers.id,
+        questionId: answers.questionId,
+        questionTitle: questions.title,
+        score: answers.score,
+        isAccepted: sql<boolean>`coalesce(${questions.acceptedAnswerId} = ${answers.id}, false)`,
+        isOfficial: sql<boolean>`coalesce(${questions.officialAnswerId} = ${answers.id}, false)`,
+        createdAt: answers.createdAt,
+      })
+      .from(answers)
+      .innerJoin(questions, eq(questions.id, answers.questionId))
+      .where(and(eq(answers.authorId, userId), sql`${answers.hiddenAt} is null and ${answers.removedAt} is null and ${questions.hiddenAt} is null and ${questions.removedAt} is null`))
+      .orderBy(desc(answers.createdAt), desc(answers.id))
+      .limit(limit),
+  ])
+  return { questions: questionRows, answers: answerRows }
+}

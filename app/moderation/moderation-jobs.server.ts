@@ -1,7 +1,0 @@
-import { QUEUES, registerJobHandler } from '~/jobs/boss.server'
-import { purgeRemovedContent } from './review-queue.server'
-
-// Daily: content removed more than 30 days ago loses its text for good.
-registerJobHandler(QUEUES.purgeRemoved, async () => {
-  await purgeRemovedContent()
-})

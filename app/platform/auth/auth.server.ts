@@ -1,0 +1,123 @@
+import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle'
+import { hash, verify } from '@node-rs/argon2'
+import { redirect, type AppLoadContext } from '@remix-run/node'
+import { Lucia, type Session, type User } from 'lucia'
+import { db } from '#db/client.server'
+import { sessions, users, type UserRole } from '#db/schema/index'
+import { env } from '~/platform/env.server'
+
+// Lucia v3 is deprecated upstream; it is kept behind this module so that replacing it (see
+// docs/decisions/002-sessions-with-lucia-v3.md) touches nothing else.
+export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, users as never), {
+  sessionCookie: {
+    name: 'parley_session',
+    attributes: { secure: env.cookieSecure, sameSite: 'lax' },
+  },
+  getUserAttributes: (attributes) => ({
+    username: attributes.username,
+    role: attributes.role,
+    supportTier: attributes.supportTier,
+    isPremium: attributes.isPremium,
+    suspendedUntil: attributes.suspendedUntil,
+    bannedAt: attributes.bannedAt,
+    displayName: attributes.displayName,
+    emailVerifiedAt: attributes.emailVerifiedAt,
+    unreadNotificationCount: attributes.unreadNotificationCount,
+    deactivatedAt: attributes.deactivatedAt,
+  }),
+  getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, userAgent: attributes.userAgent, ipAddress: attributes.ipAddress }),
+})
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: typeof lucia
+    UserId: number
+    DatabaseUserAttributes: {
+      username: string
+      role: UserRole
+      supportTier: number | null
+      isPremium: boolean
+      suspendedUntil: Date | null
+      bannedAt: Date | null
+      displayName: string | null
+      emailVerifiedAt: Date | null
+      unreadNotificationCount: number
+      deactivatedAt: Date | null
+    }
+    DatabaseSessionAttributes: {
+      createdAt?: Date
+      userAgent: string | null
+      ipAddress: string | null
+    }
+  }
+}
+
+export type AuthUser = User
+declare module '@remix-run/node' {
+  interface AppLoadContext {
+    user: AuthUser | null
+    session: Session | null
+    /** The client's address, for rate limits (X-Forwarded-For only with TRUST_PROXY=1). */
+    clientIp: string
+  }
+}
+
+// OWASP's recommended argon2id parameters (19 MiB, 2 passes, 1 lane).
+const argonOptions = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 }
+export const hashPassword = (password: string) => hash(password, argonOptions)
+export const verifyPassword = (passwordHash: string, password: string) => verify(passwordHash, password, argonOptions)
+
+/**
+ * Reads the session cookie once per request (the HTTP server calls this, not each loader) and says
+ * which cookie to send back: a refreshed one when Lucia extended the session, a blank one when the
+ * session is gone.
+ */
+export async function authenticate(cookieHeader: string | null | undefined) {
+  const sessionId = lucia.readSessionCookie(cookieHeader ?? '')
+  if (!sessionId) return { user: null, session: null, setCookie: null }
+  let { session, user } = await lucia.validateSession(sessionId)
+  // A deactivated account's sessions are ended when it is deactivated; this covers any that race it.
+  if (session && user?.deactivatedAt) {
+    await lucia.invalidateSession(session.id)
+    session = null
+    user = null
+  }
+  let setCookie: string | null = null
+  if (!session) setCookie = lucia.createBlankSessionCookie().serialize()
+  else if (session.fresh) setCookie = lucia.createSessionCookie(session.id).serialize()
+  return { user, session, setCookie }
+}
+
+/**
+ * A new session id at every login, so a session fixed before login is worthless after it. The
+ * device and address are kept only to list the member's sessions back to them.
+ */
+export async function startSession(userId: number, { userAgent = null, ipAddress = null }: { userAgent?: string | null; ipAddress?: string | null } = {}) {
+  const session = await lucia.createSession(userId, { userAgent, ipAddress })
+  return lucia.createSessionCookie(session.id).serialize()
+}
+
+/** A session for the browser this request came from, as the member's list of devices shows it. */
+export const startSessionFor = (request: Request, context: Pick<AppLoadContext, 'clientIp'>, userId: number) =>
+  startSession(userId, { userAgent: request.headers.get('User-Agent'), ipAddress: context.clientIp })
+
+export async function endSession(sessionId: string) {
+  await lucia.invalidateSession(sessionId)
+  return lucia.createBlankSessionCookie().serialize()
+}
+
+export function getUser(context: AppLoadContext): AuthUser | null {
+  return context.user ?? null
+}
+
+export function requireUser(request: Request, context: AppLoadContext): AuthUser {
+  if (context.user) return context.user
+  const url = new URL(request.url)
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+}
+
+/** Only relative, same-site paths: an open redirect after login would be a phishing gift. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
+  if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}

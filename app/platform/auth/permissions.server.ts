@@ -1,0 +1,35 @@
+import type { AppLoadContext } from '@remix-run/node'
+import { requireUser, type AuthUser } from './auth.server'
+import { formatDateTime } from '~/platform/dates'
+import { can, restrictionOf, type Permission } from './permissions'
+
+export { can, type Permission }
+
+/** The server's gate: throws a 403 response unless the signed-in user holds the permission. */
+export function requireUserWithPermission(request: Request, context: AppLoadContext, permission: Permission): AuthUser {
+  const user = requireUser(request, context)
+  if (!can(user, permission)) {
+    const restriction = restrictionOf(user)
+    if (restriction) throw forbidden(restrictionMessage(restriction))
+    throw forbidden()
+  }
+  return user
+}
+
+export function restrictionMessage(restriction: NonNullable<ReturnType<typeof restrictionOf>>) {
+  const state = restriction.kind === 'banned' ? 'Your account is banned' : `Your account is suspended until ${formatDateTime(restriction.until)}`
+  return `${state}: you can read, use your support tickets and appeal at /me/moderation, but not post, answer, vote or report.`
+}
+
+/**
+ * The 403 for an `own`-or-`any` refusal. When owning the target would have been enough, the owner
+ * was refused only for being suspended or banned, and is told so instead of "only the author".
+ */
+export function forbiddenOnTarget(user: AuthUser, isOwner: boolean, message: string) {
+  const restriction = isOwner ? restrictionOf(user) : null
+  return forbidden(restriction ? restrictionMessage(restriction) : message)
+}
+
+export function forbidden(message = 'You do not have permission to do that.') {
+  return new Response(JSON.stringify({ message }), { status: 403, headers: { 'Content-Type': 'application/json' } })
+}

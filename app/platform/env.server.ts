@@ -1,0 +1,71 @@
+import path from 'node:path'
+
+/** Every setting Parley reads from the environment, in one place (the README lists the same). */
+// Read at run time: the Remix compiler replaces a literal `process.env.NODE_ENV` with the build's mode.
+const runtime = () => process.env
+
+export const env = {
+  get isProduction() {
+    return runtime().NODE_ENV === 'production'
+  },
+  /** Secure cookies need HTTPS; on by default in production, COOKIE_SECURE=0/1 overrides. */
+  get cookieSecure() {
+    const setting = runtime().COOKIE_SECURE
+    return setting === undefined ? this.isProduction : setting === '1'
+  },
+  get port() {
+    return Number(process.env.PORT ?? 3000)
+  },
+  /** The address members reach Parley at, for links in mail. */
+  get publicUrl() {
+    return (process.env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/+$/, '')
+  },
+  /** Hours a question may wait for its first answer before staff are asked to look at it. */
+  get unansweredAfterHours() {
+    return Number(process.env.UNANSWERED_AFTER_HOURS ?? 24)
+  },
+  /** Reports' summed weight at which content is hidden pending review (a member's report weighs 1, a long-standing member's 1.5, staff 2). */
+  get reportHideThreshold() {
+    return Number(process.env.REPORT_HIDE_THRESHOLD ?? 3)
+  },
+  /** Shared secret the mail provider's webhook sends to POST /api/inbound-email; unset turns the endpoint off. */
+  get inboundEmailSecret() {
+    return process.env.INBOUND_EMAIL_SECRET ?? null
+  },
+  /**
+   * Replaces the code's default rate limits (app/rate-limits/rules.server.ts), as
+   * `name=maxHits/windowSeconds,…`, e.g. `signup-ip=1000/3600` for a test server whose every sign-up
+   * comes from 127.0.0.1. Admins' changes at /admin/rate-limits still win.
+   */
+  get rateLimits(): Record<string, { maxHits: number; windowSeconds: number }> {
+    const setting = process.env.RATE_LIMITS?.trim()
+    if (!setting) return {}
+    return Object.fromEntries(
+      setting.split(',').map((entry) => {
+        const match = entry.trim().match(/^([a-z0-9-]+)=(\d+)\/(\d+)$/)
+        if (!match) throw new Error(`RATE_LIMITS: "${entry.trim()}" is not name=maxHits/windowSeconds (e.g. signup-ip=5/3600).`)
+        return [match[1], { maxHits: Number(match[2]), windowSeconds: Number(match[3]) }]
+      }),
+    )
+  },
+  /** Whether to take the client address from X-Forwarded-For (only behind a proxy you control). */
+  get trustProxy() {
+    return process.env.TRUST_PROXY === '1'
+  },
+  /** Where mail goes (`smtp://user:pass@host:587`); unset, mail is kept in the outbox table for admins to read. */
+  get smtpUrl() {
+    return process.env.SMTP_URL || null
+  },
+  /** The From of every mail Parley sends; its domain also names our Message-IDs. */
+  get mailFrom() {
+    return process.env.MAIL_FROM || 'Parley Support <support@localhost>'
+  },
+  /** Where uploaded avatars are kept (created on first upload); every server process must see the same directory. */
+  get avatarDir() {
+    return path.resolve(process.env.AVATAR_DIR || 'data/avatars')
+  },
+  /** Whether `npm start` runs the job workers itself; JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
+  get jobsInProcess() {
+    return process.env.JOBS_IN_PROCESS !== '0'
+  },
+}

@@ -1,0 +1,81 @@
+import { formatDateTime } from '~/platform/dates'
+import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
+
+/**
+ * The words of every ticket mail, in one place. Each subject carries `[#1042]` so that a reply to
+ * any of them finds its ticket even when the mail client drops In-Reply-To.
+ */
+export type TicketRef = { number: number; subject: string }
+
+const subjectOf = (ticket: TicketRef, prefix = '') => `${prefix}[#${ticket.number}] ${ticket.subject}`
+const statusWords: Record<TicketStatus, string> = {
+  open: 'open: our team is working on it',
+  pending: 'pending: we are waiting for your reply',
+  solved: 'solved',
+  closed: 'closed',
+}
+
+export function ticketOpenedMail(ticket: TicketRef & { priority: TicketPriority }, ticketUrl: string) {
+  return {
+    subject: subjectOf(ticket, 'Received: '),
+    text: [
+      `We have received your request and opened ticket #${ticket.number} (${ticket.priority} priority).`,
+      `Reply to this mail to add to it, or follow it at ${ticketUrl}`,
+    ].join('\n\n'),
+  }
+}
+
+export function agentReplyMail(ticket: TicketRef, reply: { authorName: string; bodySource: string; status: TicketStatus | null }, ticketUrl: string) {
+  return {
+    subject: subjectOf(ticket, 'Re: '),
+    text: [
+      `${reply.authorName} replied to your request #${ticket.number}:`,
+      reply.bodySource,
+      ...(reply.status ? [`Your request is now ${statusWords[reply.status]}.`] : []),
+      `Reply to this mail or see the whole conversation at ${ticketUrl}`,
+    ].join('\n\n'),
+  }
+}
+
+export function statusChangedMail(ticket: TicketRef, status: TicketStatus, ticketUrl: string, ratingUrl: string | null) {
+  return {
+    subject: subjectOf(ticket, `${status === 'solved' ? 'Solved' : 'Update'}: `),
+    text: [
+      `Your request #${ticket.number} is now ${statusWords[status]}.`,
+      ...(status === 'solved' && ratingUrl
+        ? [`How did we do? Rate our help from 1 to 5 (it takes a few seconds): ${ratingUrl}`, 'If it is not solved for you, just reply to this mail and we will reopen it.']
+        : []),
+      `See the conversation at ${ticketUrl}`,
+    ].join('\n\n'),
+  }
+}
+
+export function followUpOpenedMail(ticket: TicketRef, previous: number, ticketUrl: string) {
+  return {
+    subject: subjectOf(ticket, 'Received: '),
+    text: [
+      `Request #${previous} was already closed, so we opened follow-up request #${ticket.number} with your message.`,
+      `Follow it at ${ticketUrl}`,
+    ].join('\n\n'),
+  }
+}
+
+export function assignedMail(ticket: TicketRef & { priority: TicketPriority }, assignedBy: string, ticketUrl: string) {
+  return {
+    subject: subjectOf(ticket, 'Assigned to you: '),
+    text: `${assignedBy} assigned ticket #${ticket.number} (${ticket.priority} priority) to you.\n\n${ticketUrl}`,
+  }
+}
+
+const targetWords = { 'first-response': 'first response', resolution: 'resolution', 'next-update': 'next update' } as const
+
+export function slaAlertMail(ticket: TicketRef & { priority: TicketPriority }, alert: { kind: 'warning' | 'breach'; target: keyof typeof targetWords; dueAt: Date }, ticketUrl: string) {
+  const due = formatDateTime(alert.dueAt)
+  return {
+    subject: subjectOf(ticket, alert.kind === 'breach' ? 'SLA breached: ' : 'SLA at risk: '),
+    text:
+      alert.kind === 'breach'
+        ? `The ${targetWords[alert.target]} target of ticket #${ticket.number} (${ticket.priority}) was due at ${due} and has been missed.\n\n${ticketUrl}`
+        : `The ${targetWords[alert.target]} target of ticket #${ticket.number} (${ticket.priority}) is due at ${due}; under a quarter of its time is left.\n\n${ticketUrl}`,
+  }
+}
