@@ -11,12 +11,12 @@ import {
   ScrollRestoration,
   useLoaderData,
   useRouteError,
+  useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
-import { useOptionalUser } from '~/platform/auth/use-user'
 import stylesHref from '~/ui/app.css'
 
 export const links: LinksFunction = () => [
@@ -50,6 +50,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, nextUrl, defaultShouldRevalidate }) =>
   defaultShouldRevalidate || currentUrl.pathname !== nextUrl.pathname
+
+/** The signed-in user as the root loader saw it, or null; for showing and hiding UI only. */
+export function useOptionalUser() {
+  return useRouteLoaderData<typeof loader>('root')?.user ?? null
+}
 
 function Layout({ children }: { children: ReactNode }) {
   const user = useOptionalUser()

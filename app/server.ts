@@ -17,7 +17,7 @@ import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, see
 import { startWorkers, stopJobs } from '~/platform/jobs/boss.server'
 import './jobs.server'
 import { getThreadRevision } from '~/forum/questions.server'
-import { authenticate, lucia } from '~/platform/auth/auth.server'
+import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
@@ -73,7 +73,7 @@ function anonymousThreadCache(build: ServerBuild) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const address = req.method === 'GET' ? threadAddress(req.path) : null
     const hasQuery = req.originalUrl.includes('?')
-    if (!address || hasQuery || req.get('cookie')?.includes(`${lucia.sessionCookieName}=`)) return next()
+    if (!address || hasQuery || hasSessionCookie(req.get('cookie'))) return next()
     try {
       const thread = await getThreadRevision({ questionId: address.id })
       // Only the thread's own addresses are cached (bare or with its real slug): any other slug

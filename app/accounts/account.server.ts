@@ -10,7 +10,7 @@ import { WRONG_PASSWORD } from '~/accounts/rules'
 import { env } from '~/platform/env.server'
 import { queueMail } from '~/platform/mail.server'
 import { consumeAccountToken, createAccountToken, findAccountToken, revokeAccountTokens, sameAddress } from './tokens.server'
-import { endAllSessions, endOtherSessions } from './sessions.server'
+import { endAllSessions, endOtherSessions } from '~/platform/auth/sessions.server'
 import { createUser, isUniqueViolation, memberWithPassword, passwordProblem, type CreateUserResult, type NewUser } from './users.server'
 
 const sameAddressSql = (email: string) => sql`lower(${users.email}) = lower(${email.trim()})`

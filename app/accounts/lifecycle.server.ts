@@ -32,7 +32,7 @@ import { env } from '~/platform/env.server'
 import { queueMail } from '~/platform/mail.server'
 import { clearAccountHits, pruneRateLimits } from '~/rate-limits/counter.server'
 import { bumpRevision } from '~/forum/questions.server'
-import { endAllSessions } from './sessions.server'
+import { endAllSessions } from '~/platform/auth/sessions.server'
 import { memberWithPassword } from './users.server'
 
 const DAY_MS = 24 * 60 * 60 * 1000

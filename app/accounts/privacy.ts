@@ -1,4 +1,4 @@
-import type { MessagePolicy, UserRole } from '#db/schema/users'
+import type { MessagePolicy, UserRole } from '#db/enums'
 import { isStaffRole } from '~/platform/auth/permissions'
 
 export const MESSAGE_POLICIES = [

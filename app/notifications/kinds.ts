@@ -1,4 +1,4 @@
-import type { NotificationDelivery, NotificationKind } from '#db/schema/notifications'
+import type { NotificationDelivery, NotificationKind } from '#db/enums'
 
 export type { NotificationDelivery, NotificationKind }
 

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { moderationActionKind } from '#db/schema/index'
+import { MODERATION_ACTION_KINDS } from '~/moderation/constants'
 import { Field, SelectField } from '~/ui/field'
 import { listAuditLog, type AuditFilters } from '~/moderation/review-queue.server'
 import { formatDateTime } from '~/platform/dates'
@@ -13,10 +13,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const filters: AuditFilters = {
     moderator: p.get('moderator')?.trim() || null,
     member: p.get('member')?.trim() || null,
-    action: oneOf(p.get('action'), moderationActionKind.enumValues),
+    action: oneOf(p.get('action'), MODERATION_ACTION_KINDS),
   }
   const before = Number(p.get('before')) || null
-  return json({ ...(await listAuditLog({ filters, before })), filters, actions: moderationActionKind.enumValues })
+  return json({ ...(await listAuditLog({ filters, before })), filters, actions: MODERATION_ACTION_KINDS })
 }
 
 export default function AuditLog() {

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { reportReason } from '#db/schema/index'
+import { REPORT_REASONS } from '~/moderation/constants'
 import { SelectField } from '~/ui/field'
 import { listReviewQueue, type QueueFilters } from '~/moderation/review-queue.server'
 import { formatAge, formatDateTime } from '~/platform/dates'
@@ -12,7 +12,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const p = new URL(request.url).searchParams
   const filters: QueueFilters = {
     kind: oneOf(p.get('kind'), ['report', 'appeal', 'conflict']),
-    reason: oneOf(p.get('reason'), reportReason.enumValues),
+    reason: oneOf(p.get('reason'), REPORT_REASONS),
     status: oneOf(p.get('status'), ['pending', 'resolved']) ?? 'pending',
     claimed: oneOf(p.get('claimed'), ['me', 'unclaimed', 'others']),
   }

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData } from '@remix-run/react'
-import { Field, FormErrors, NewPasswordFields } from '~/ui/field'
+import { Field, FormErrors } from '~/ui/field'
+import { NewPasswordFields } from '~/accounts/ui/new-password-fields'
 import { formState } from '~/platform/form-state'
 import { registerMember } from '~/accounts/account.server'
 import { getUser, startSessionFor } from '~/platform/auth/auth.server'

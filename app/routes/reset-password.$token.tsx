@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { FormErrors, NewPasswordFields } from '~/ui/field'
+import { FormErrors } from '~/ui/field'
+import { NewPasswordFields } from '~/accounts/ui/new-password-fields'
 import { formState } from '~/platform/form-state'
 import { passwordResetTokenIsValid, resetPassword } from '~/accounts/account.server'
 import { ResetPasswordSchema } from '~/accounts/forms.server'

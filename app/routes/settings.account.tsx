@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors, NewPasswordFields } from '~/ui/field'
+import { Field, FormErrors } from '~/ui/field'
+import { NewPasswordFields } from '~/accounts/ui/new-password-fields'
 import { StatusNotice } from '~/ui/status-notice'
 import { formStateFor } from '~/platform/form-state'
 import { changeEmail, changePassword, getAccountSettings, resendEmailVerification } from '~/accounts/account.server'

@@ -14,6 +14,7 @@ import {
 } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
 import { users } from './users'
+import { POST_KINDS } from '../enums'
 
 export const categories = pgTable('categories', {
   id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
@@ -152,7 +153,7 @@ export const answerVotes = pgTable(
   (t) => [primaryKey({ columns: [t.answerId, t.userId] }), check('answer_votes_value_check', sql`${t.value} in (-1, 1)`)],
 )
 
-export const postKind = pgEnum('post_kind', ['question', 'answer'])
+export const postKind = pgEnum('post_kind', POST_KINDS)
 
 /** The state of a post before each edit; the current state lives on the post itself. */
 export const postRevisions = pgTable(

@@ -2,41 +2,14 @@ import { sql } from 'drizzle-orm'
 import { index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
 import { users } from './users'
+import { REVIEW_ITEM_KINDS, REVIEW_ITEM_STATUSES, REPORT_REASONS, REPORT_STATUSES, MODERATION_TARGET_KINDS, MODERATION_ACTION_KINDS } from '../enums'
 
-export const reviewItemKind = pgEnum('review_item_kind', ['report', 'appeal', 'conflict'])
-export const reviewItemStatus = pgEnum('review_item_status', ['pending', 'resolved'])
-export const reportReason = pgEnum('report_reason', ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other'])
-export const reportStatus = pgEnum('report_status', ['open', 'withdrawn', 'upheld', 'dismissed'])
-export const moderationTargetKind = pgEnum('moderation_target_kind', ['question', 'answer', 'user'])
-export const moderationActionKind = pgEnum('moderation_action_kind', [
-  // Taken on content or members.
-  'auto-hide',
-  'dismiss',
-  'hide',
-  'remove',
-  'lock',
-  'warn',
-  'suspend',
-  'ban',
-  'block',
-  // Reversals, by a moderator or by an overturned appeal.
-  'unhide',
-  'restore',
-  'unlock',
-  'withdraw-warning',
-  'lift-suspension',
-  'lift-ban',
-  'unblock',
-  // Decisions.
-  'appeal-upheld',
-  'appeal-overturned',
-  'conflict-resolved',
-  'purge',
-  // A member's own account: the request, its cancellation by logging in, the anonymisation.
-  'request-deletion',
-  'cancel-deletion',
-  'delete-account',
-])
+export const reviewItemKind = pgEnum('review_item_kind', REVIEW_ITEM_KINDS)
+export const reviewItemStatus = pgEnum('review_item_status', REVIEW_ITEM_STATUSES)
+export const reportReason = pgEnum('report_reason', REPORT_REASONS)
+export const reportStatus = pgEnum('report_status', REPORT_STATUSES)
+export const moderationTargetKind = pgEnum('moderation_target_kind', MODERATION_TARGET_KINDS)
+export const moderationActionKind = pgEnum('moderation_action_kind', MODERATION_ACTION_KINDS)
 
 /**
  * One queue item per thing to decide (Discourse's reviewable): every open report on the same

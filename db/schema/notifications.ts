@@ -4,22 +4,12 @@ import { timestamptz } from './columns'
 import { answers, categories, questions } from './forum'
 import { tickets } from './tickets'
 import { users } from './users'
+import { NOTIFICATION_KIND_VALUES, NOTIFICATION_DELIVERIES, WATCH_LEVELS } from '../enums'
 
-export const notificationKind = pgEnum('notification_kind', [
-  'new-answer',
-  'answer-accepted',
-  'answer-official',
-  'watched-thread',
-  'watched-category',
-  'mention',
-  'ticket-update',
-  'moderation-outcome',
-  'report-outcome',
-  'appeal-decision',
-])
+export const notificationKind = pgEnum('notification_kind', NOTIFICATION_KIND_VALUES)
 export type NotificationKind = (typeof notificationKind.enumValues)[number]
 
-export const notificationDelivery = pgEnum('notification_delivery', ['immediate', 'digest', 'never'])
+export const notificationDelivery = pgEnum('notification_delivery', NOTIFICATION_DELIVERIES)
 export type NotificationDelivery = (typeof notificationDelivery.enumValues)[number]
 
 /**
@@ -66,7 +56,7 @@ export const notificationPreferences = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 )
 
-export const watchLevel = pgEnum('watch_level', ['watching', 'muted'])
+export const watchLevel = pgEnum('watch_level', WATCH_LEVELS)
 export type WatchLevel = (typeof watchLevel.enumValues)[number]
 
 /** A member watching or muting one thread or one category. */

@@ -16,22 +16,12 @@ import {
 import { timestamptz } from './columns'
 import { questions } from './forum'
 import { users } from './users'
+import { TICKET_PRIORITIES, TICKET_STATUSES, TICKET_SOURCES, TICKET_EVENT_KINDS } from '../enums'
 
-export const ticketPriority = pgEnum('ticket_priority', ['low', 'medium', 'high', 'critical'])
-export const ticketStatus = pgEnum('ticket_status', ['open', 'pending', 'solved', 'closed'])
-export const ticketSource = pgEnum('ticket_source', ['web', 'email', 'thread'])
-export const ticketEventKind = pgEnum('ticket_event_kind', [
-  'created',
-  'status',
-  'priority',
-  'tier',
-  'assignee',
-  'escalation-requested',
-  'sla-warning',
-  'sla-breach',
-  'rated',
-  'follow-up',
-])
+export const ticketPriority = pgEnum('ticket_priority', TICKET_PRIORITIES)
+export const ticketStatus = pgEnum('ticket_status', TICKET_STATUSES)
+export const ticketSource = pgEnum('ticket_source', TICKET_SOURCES)
+export const ticketEventKind = pgEnum('ticket_event_kind', TICKET_EVENT_KINDS)
 
 /** Tracking numbers come from a sequence, so a number is never handed out twice, even after a rollback. */
 export const ticketNumberSequence = pgSequence('ticket_number_seq', { startWith: 1001 })

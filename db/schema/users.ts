@@ -12,12 +12,13 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
+import { USER_ROLES, MESSAGE_POLICY_VALUES, ACCOUNT_TOKEN_PURPOSES } from '../enums'
 
-export const userRole = pgEnum('user_role', ['member', 'moderator', 'agent', 'admin'])
+export const userRole = pgEnum('user_role', USER_ROLES)
 export type UserRole = (typeof userRole.enumValues)[number]
 
 /** Who may start a private conversation with a member (and @mention them with a notification). */
-export const messagePolicy = pgEnum('message_policy', ['everyone', 'staff', 'nobody'])
+export const messagePolicy = pgEnum('message_policy', MESSAGE_POLICY_VALUES)
 export type MessagePolicy = (typeof messagePolicy.enumValues)[number]
 
 export const users = pgTable(
@@ -103,7 +104,7 @@ export const rateLimitRules = pgTable('rate_limit_rules', {
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 })
 
-export const accountTokenPurpose = pgEnum('account_token_purpose', ['password-reset', 'email-verification'])
+export const accountTokenPurpose = pgEnum('account_token_purpose', ACCOUNT_TOKEN_PURPOSES)
 
 /**
  * Single-use tokens mailed to a member. Only a SHA-256 of the token is stored, so a copy of the

@@ -2,9 +2,9 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { sessions } from '#db/schema/index'
-import { sessionHandle } from '~/accounts/sessions.server'
+import { sessionHandle } from '~/platform/auth/sessions.server'
 import * as sessionSettings from '~/routes/settings.sessions'
-import { authenticate, lucia, startSession } from '~/platform/auth/auth.server'
+import { authenticate, readSessionId, startSession } from '~/platform/auth/auth.server'
 import { createTestUser, responseOf, routeArgs } from '../factories'
 
 const FIREFOX_WINDOWS = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0'
@@ -14,7 +14,7 @@ const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML,
 /** Logs the member in on a device: the Cookie header that device sends from then on. */
 async function logIn(userId: number, userAgent: string | null, ipAddress: string | null, startedAt: Date) {
   const cookie = (await startSession(userId, { userAgent, ipAddress })).split(';')[0]
-  const sessionId = lucia.readSessionCookie(cookie)!
+  const sessionId = readSessionId(cookie)!
   await db.update(sessions).set({ createdAt: startedAt }).where(eq(sessions.id, sessionId))
   return { cookie, sessionId, startedAt: startedAt.toISOString() }
 }

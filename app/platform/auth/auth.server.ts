@@ -1,16 +1,18 @@
 import { DrizzlePostgreSQLAdapter } from '@lucia-auth/adapter-drizzle'
 import { hash, verify } from '@node-rs/argon2'
 import { redirect, type AppLoadContext } from '@remix-run/node'
-import { Lucia, type Session, type User } from 'lucia'
+import { Lucia } from 'lucia'
 import { db } from '#db/client.server'
 import { sessions, users, type UserRole } from '#db/schema/index'
 import { env } from '~/platform/env.server'
 
 // Lucia v3 is deprecated upstream; it is kept behind this module so that replacing it (see
 // docs/decisions/002-sessions-with-lucia-v3.md) touches nothing else.
-export const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, users as never), {
+const SESSION_COOKIE = 'parley_session'
+
+const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, users as never), {
   sessionCookie: {
-    name: 'parley_session',
+    name: SESSION_COOKIE,
     attributes: { secure: env.cookieSecure, sameSite: 'lax' },
   },
   getUserAttributes: (attributes) => ({
@@ -52,11 +54,30 @@ declare module 'lucia' {
   }
 }
 
-export type AuthUser = User
+/**
+ * The signed-in member as the rest of the app sees it. Declared here, not taken from Lucia, so
+ * replacing Lucia changes this module only; `satisfies` below keeps the two in step.
+ */
+export type AuthUser = {
+  id: number
+  username: string
+  role: UserRole
+  supportTier: number | null
+  isPremium: boolean
+  suspendedUntil: Date | null
+  bannedAt: Date | null
+  displayName: string | null
+  emailVerifiedAt: Date | null
+  unreadNotificationCount: number
+  deactivatedAt: Date | null
+}
+/** The request's session: its id (the cookie's value), when it expires, whether it was just extended. */
+export type AuthSession = { id: string; userId: number; expiresAt: Date; fresh: boolean }
+
 declare module '@remix-run/node' {
   interface AppLoadContext {
     user: AuthUser | null
-    session: Session | null
+    session: AuthSession | null
     /** The client's address, for rate limits (X-Forwarded-For only with TRUST_PROXY=1). */
     clientIp: string
   }
@@ -72,10 +93,10 @@ export const verifyPassword = (passwordHash: string, password: string) => verify
  * which cookie to send back: a refreshed one when Lucia extended the session, a blank one when the
  * session is gone.
  */
-export async function authenticate(cookieHeader: string | null | undefined) {
-  const sessionId = lucia.readSessionCookie(cookieHeader ?? '')
+export async function authenticate(cookieHeader: string | null | undefined): Promise<{ user: AuthUser | null; session: AuthSession | null; setCookie: string | null }> {
+  const sessionId = readSessionId(cookieHeader)
   if (!sessionId) return { user: null, session: null, setCookie: null }
-  let { session, user } = await lucia.validateSession(sessionId)
+  let { session, user } = (await lucia.validateSession(sessionId)) satisfies { user: AuthUser | null; session: AuthSession | null }
   // A deactivated account's sessions are ended when it is deactivated; this covers any that race it.
   if (session && user?.deactivatedAt) {
     await lucia.invalidateSession(session.id)
@@ -87,6 +108,14 @@ export async function authenticate(cookieHeader: string | null | undefined) {
   else if (session.fresh) setCookie = lucia.createSessionCookie(session.id).serialize()
   return { user, session, setCookie }
 }
+
+/** The session id a Cookie (or Set-Cookie) header carries, or null. */
+export function readSessionId(cookieHeader: string | null | undefined): string | null {
+  return lucia.readSessionCookie(cookieHeader ?? '')
+}
+
+/** Whether the request carries a session cookie at all (valid or not), without asking the database. */
+export const hasSessionCookie = (cookieHeader: string | null | undefined) => !!cookieHeader?.includes(`${SESSION_COOKIE}=`)
 
 /**
  * A new session id at every login, so a session fixed before login is worthless after it. The

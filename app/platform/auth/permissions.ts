@@ -1,4 +1,4 @@
-import type { UserRole } from '#db/schema/users'
+import type { UserRole } from '#db/enums'
 
 /**
  * Permissions are `verb:entity:access`. `own` means the user owns the target (the caller passes
