@@ -3,18 +3,11 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { ConversationMessage } from '~/ui/conversation-message'
 import { formStateFor } from '~/platform/form-state'
-import { PriorityBadge, PRIORITY_OPTIONS, RATING_OPTIONS, SlaBadge, StatusBadge, STATUS_LABELS } from '~/tickets/ui/badges'
-import {
-  addTicketMessage,
-  assignTicket,
-  changeTicketPriority,
-  changeTicketStatus,
-  escalateTicket,
-  getTicket,
-  rateTicket,
-  requestEscalation,
-  type ChangeResult,
-} from '~/tickets/tickets.server'
+import { PRIORITY_OPTIONS, RATING_OPTIONS, STATUS_LABELS } from '~/tickets/constants'
+import { PriorityBadge, SlaBadge, StatusBadge } from '~/tickets/ui/badges'
+import { addTicketMessage, assignTicket, changeTicketPriority, changeTicketStatus, escalateTicket, requestEscalation, type ChangeResult } from '~/tickets/changes.server'
+import { rateTicket } from '~/tickets/rating.server'
+import { getTicket } from '~/tickets/read.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { formatDateTime } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
