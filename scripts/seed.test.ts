@@ -1,4 +1,4 @@
-import { listTicketQueue } from '~/tickets/tickets.server'
+import { listTicketQueue } from '~/tickets/queue.server'
 import { afterEach, describe, expect, test } from 'vitest'
 import { getThread, listQuestions } from '~/forum/questions.server'
 import { verifyLogin } from '~/accounts/users.server'

@@ -5,7 +5,7 @@ import { db } from '#db/client.server'
 import { mailOutbox, rateLimitHits, tickets, users } from '#db/schema/index'
 import { createTestUser } from '../../tests/factories'
 import { anonymiseAccount, anonymiseDueAccounts } from './lifecycle.server'
-import { receiveInboundEmail } from '~/tickets/tickets.server'
+import { receiveInboundEmail } from '~/tickets/inbound-mail.server'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 

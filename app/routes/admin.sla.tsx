@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FieldErrors, FormErrors } from '~/ui/field'
 import { formStateFor } from '~/platform/form-state'
-import { PRIORITY_OPTIONS } from '~/tickets/ui/badges'
+import { PRIORITY_OPTIONS } from '~/tickets/constants'
 import { addHoliday, getSlaSettingsWithHolidays, removeHoliday, updateBusinessWeek, updateSlaPolicies } from '~/tickets/sla-settings.server'
 import { TICKET_PRIORITIES } from '~/tickets/sla/engine'
 import { formatDay } from '~/platform/dates'

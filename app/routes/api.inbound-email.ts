@@ -1,5 +1,5 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
-import { receiveInboundEmail } from '~/tickets/tickets.server'
+import { receiveInboundEmail } from '~/tickets/inbound-mail.server'
 import { secretsMatch } from '~/platform/crypto.server'
 import { env } from '~/platform/env.server'
 import { InboundEmailSchema } from '~/tickets/forms.server'

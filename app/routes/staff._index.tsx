@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { countTicketQueue } from '~/tickets/tickets.server'
+import { countTicketQueue } from '~/tickets/queue.server'
 import { countUnansweredQuestions } from '~/forum/unanswered.server'
 import { countPendingReviewItems } from '~/moderation/review-queue.server'
 import { requireUser } from '~/platform/auth/auth.server'

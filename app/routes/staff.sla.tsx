@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { getSlaReport } from '~/tickets/tickets.server'
-import { PRIORITY_OPTIONS } from '~/tickets/ui/badges'
+import { getSlaReport } from '~/tickets/sla-report.server'
+import { PRIORITY_OPTIONS } from '~/tickets/constants'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

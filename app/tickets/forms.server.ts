@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { TICKET_PRIORITIES, isValidTimeZone, type TicketPriority } from '~/tickets/sla/engine'
+import { isValidTimeZone } from '~/tickets/sla/calendar'
+import { TICKET_PRIORITIES, type TicketPriority } from '~/tickets/sla/engine'
 
 const priority = z.enum(TICKET_PRIORITIES, { errorMap: () => ({ message: 'Choose a priority.' }) })
 const optionalText = (max: number, label: string) => z.string().max(max, `Keep ${label} under ${max.toLocaleString('en-US')} characters.`).optional().default('')

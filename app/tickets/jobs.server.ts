@@ -1,5 +1,5 @@
 import { QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
-import { recomputeOpenTickets, sweepTickets } from '~/tickets/tickets.server'
+import { recomputeOpenTickets, sweepTickets } from '~/tickets/sweep.server'
 
 // Every minute: close tickets solved four days ago, warn before and at SLA breaches.
 registerJobHandler(QUEUES.slaSweep, async () => {

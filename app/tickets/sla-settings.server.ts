@@ -2,15 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { enqueue, QUEUES } from '~/platform/jobs/boss.server'
 import { businessCalendars, holidays, slaPolicies } from '#db/schema/index'
-import {
-  DEFAULT_BUSINESS_CALENDAR,
-  DEFAULT_SLA_POLICIES,
-  TICKET_PRIORITIES,
-  type BusinessCalendar,
-  type SlaPolicies,
-  type SlaPolicy,
-  type TicketPriority,
-} from '~/tickets/sla/engine'
+import { DEFAULT_BUSINESS_CALENDAR, type BusinessCalendar } from '~/tickets/sla/calendar'
+import { DEFAULT_SLA_POLICIES, TICKET_PRIORITIES, type SlaPolicies, type SlaPolicy, type TicketPriority } from '~/tickets/sla/engine'
 
 export type SlaSettings = { policies: SlaPolicies; calendar: BusinessCalendar }
 

@@ -2,20 +2,12 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { ticketEvents, tickets } from '#db/schema/index'
-import {
-  addTicketMessage,
-  assignTicket,
-  changeTicketPriority,
-  changeTicketStatus,
-  convertThreadToTicket,
-  createTicket,
-  escalateTicket,
-  getTicket,
-  listTicketQueue,
-  rateTicket,
-  requestEscalation,
-  sweepTickets,
-} from './tickets.server'
+import { addTicketMessage, assignTicket, changeTicketPriority, changeTicketStatus, escalateTicket, requestEscalation } from './changes.server'
+import { convertThreadToTicket, createTicket } from './open.server'
+import { listTicketQueue } from './queue.server'
+import { rateTicket } from './rating.server'
+import { getTicket } from './read.server'
+import { sweepTickets } from './sweep.server'
 import { createTestQuestion, createTestUser } from '../../tests/factories'
 
 const details = { whatHappened: 'The export button shows an error every time I press it.', stepsTried: 'Reloaded the page.', environment: 'Firefox 140 on Linux', accountDetails: 'Workspace acme' }

@@ -1,0 +1,200 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { db, type Tx } from '#db/client.server'
+import { ticketMessages, tickets, users } from '#db/schema/index'
+import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
+import { agentReplyMail, assignedMail } from '~/tickets/mail-texts.server'
+import { renderMarkdown } from '~/platform/markdown.server'
+import {
+  isStaff,
+  lockTicket,
+  mailStatusChange,
+  recordEvent,
+  setStatus,
+  staffRoles,
+  tellRequester,
+  tellStaff,
+  ticketUrl,
+  type LockedTicket,
+  type TicketViewer,
+} from './internals.server'
+import { openTicket } from './open.server'
+import { recomputeSla } from './sla-clock.server'
+
+export type ReplyResult =
+  | { ok: true; number: number; followUp: boolean }
+  | { ok: false; reason: 'not-found' | 'forbidden' | 'invalid' }
+
+/**
+ * A message on a ticket. Staff may write internal notes (never mailed or shown to the requester)
+ * or public replies, which count as a response for the SLA clock and may set the status. A
+ * requester's reply reopens a pending or solved ticket; on a closed one it opens a follow-up.
+ * Staff cannot write on a closed ticket, as they cannot change its status.
+ */
+export async function addTicketMessage({
+  number,
+  author,
+  bodySource,
+  internal = false,
+  statusAfter = null,
+  emailMessageId = null,
+  via = 'web',
+}: {
+  number: number
+  author: TicketViewer | { email: string }
+  bodySource: string
+  internal?: boolean
+  statusAfter?: 'open' | 'pending' | 'solved' | null
+  emailMessageId?: string | null
+  via?: 'web' | 'email'
+}): Promise<ReplyResult> {
+  return db.transaction(async (tx) => {
+    const viewer = 'id' in author ? author : null
+    const staff = isStaff(viewer)
+    const ticket = await lockTicket(tx, number, viewer)
+    if (!ticket) return { ok: false, reason: 'not-found' } as const
+    if (!staff && (internal || statusAfter)) return { ok: false, reason: 'forbidden' } as const
+    // A closed ticket stays closed (as in changeTicketStatus): the customer's next message opens a follow-up.
+    if (staff && ticket.status === 'closed') return { ok: false, reason: 'invalid' } as const
+    const now = new Date()
+    const authorId = viewer?.id ?? null
+
+    if (!staff && ticket.status === 'closed') {
+      const followUp = await openTicket(tx, {
+        subject: ticket.subject.startsWith('Follow-up: ') ? ticket.subject : `Follow-up: ${ticket.subject}`,
+        priority: ticket.priority,
+        source: via,
+        requester: ticket.requesterId ? { id: ticket.requesterId } : { email: ticket.requesterEmail },
+        bodySource,
+        actorId: authorId,
+        followUpOf: ticket,
+        emailMessageId,
+      })
+      await recordEvent(tx, ticket, { actorId: authorId, kind: 'follow-up', toValue: String(followUp.number), at: now })
+      return { ok: true, number: followUp.number, followUp: true } as const
+    }
+
+    await tx.insert(ticketMessages).values({
+      ticketId: ticket.id,
+      authorId,
+      authorEmail: viewer ? null : (author as { email: string }).email,
+      internal,
+      byStaff: staff,
+      bodySource,
+      bodyHtml: renderMarkdown(bodySource),
+      emailMessageId,
+      createdAt: now,
+    })
+    await tx
+      .update(tickets)
+      .set({
+        updatedAt: now,
+        ...(staff && !internal ? { firstResponseAt: sql`coalesce(${tickets.firstResponseAt}, ${now.toISOString()}::timestamptz)` } : {}),
+      })
+      .where(eq(tickets.id, ticket.id))
+
+    if (!staff) {
+      if (ticket.status === 'pending' || ticket.status === 'solved') await setStatus(tx, ticket, 'open', authorId, now)
+    } else {
+      const changed = statusAfter ? await setStatus(tx, ticket, statusAfter, authorId, now) : false
+      if (!internal) {
+        await tellRequester(
+          tx,
+          ticket,
+          `${viewer!.username ?? 'Support'} replied to your request #${ticket.number}`,
+          agentReplyMail(ticket, { authorName: viewer!.username ?? 'Support', bodySource, status: changed ? ticket.status : null }, ticketUrl(ticket.number)),
+        )
+        // The survey goes out with the solve, whichever way the ticket was solved.
+        if (changed && ticket.status === 'solved') await mailStatusChange(tx, ticket, 'solved')
+      }
+    }
+    await recomputeSla(tx, ticket.id, now)
+    return { ok: true, number: ticket.number, followUp: false } as const
+  })
+}
+
+type StaffChange = { number: number; staff: TicketViewer }
+export type ChangeResult = { ok: true } | { ok: false; reason: 'not-found' | 'forbidden' | 'invalid' }
+
+async function staffChange(change: StaffChange, run: (tx: Tx, ticket: LockedTicket, now: Date) => Promise<ChangeResult>): Promise<ChangeResult> {
+  if (!isStaff(change.staff)) return { ok: false, reason: 'forbidden' }
+  return db.transaction(async (tx) => {
+    const ticket = await lockTicket(tx, change.number, change.staff)
+    if (!ticket) return { ok: false, reason: 'not-found' } as const
+    const now = new Date()
+    const result = await run(tx, ticket, now)
+    if (result.ok) {
+      await tx.update(tickets).set({ updatedAt: now }).where(eq(tickets.id, ticket.id))
+      await recomputeSla(tx, ticket.id, now)
+    }
+    return result
+  })
+}
+
+export async function changeTicketStatus({ status, ...change }: StaffChange & { status: TicketStatus }) {
+  return staffChange(change, async (tx, ticket, now) => {
+    // A closed ticket stays closed: the customer's next message opens a follow-up instead.
+    if (ticket.status === 'closed') return { ok: false, reason: 'invalid' }
+    if (await setStatus(tx, ticket, status, change.staff.id, now)) await mailStatusChange(tx, ticket, status)
+    return { ok: true }
+  })
+}
+
+export async function changeTicketPriority({ priority, ...change }: StaffChange & { priority: TicketPriority }) {
+  return staffChange(change, async (tx, ticket, now) => {
+    if (ticket.priority === priority) return { ok: true }
+    await tx.update(tickets).set({ priority }).where(eq(tickets.id, ticket.id))
+    await recordEvent(tx, ticket, { actorId: change.staff.id, kind: 'priority', fromValue: ticket.priority, toValue: priority, at: now })
+    return { ok: true }
+  })
+}
+
+/** Moves the ticket up one tier; the reason is required and kept in the history. */
+export async function escalateTicket({ reason, ...change }: StaffChange & { reason: string }) {
+  return staffChange(change, async (tx, ticket, now) => {
+    if (ticket.tier >= 3 || ticket.status === 'closed') return { ok: false, reason: 'invalid' }
+    const tier = ticket.tier + 1
+    await tx.update(tickets).set({ tier, escalationRequestedAt: null, escalationRequestReason: null }).where(eq(tickets.id, ticket.id))
+    await recordEvent(tx, ticket, { actorId: change.staff.id, kind: 'tier', fromValue: String(ticket.tier), toValue: String(tier), reason, at: now })
+    return { ok: true }
+  })
+}
+
+export async function assignTicket({ assigneeId, ...change }: StaffChange & { assigneeId: number | null }) {
+  return staffChange(change, async (tx, ticket, now) => {
+    if (ticket.assigneeId === assigneeId) return { ok: true }
+    let assignee: { id: number; username: string; email: string } | undefined
+    if (assigneeId !== null) {
+      ;[assignee] = await tx
+        .select({ id: users.id, username: users.username, email: users.email })
+        .from(users)
+        .where(and(eq(users.id, assigneeId), staffRoles()))
+      if (!assignee) return { ok: false, reason: 'invalid' }
+    }
+    const [previous] = ticket.assigneeId
+      ? await tx.select({ username: users.username }).from(users).where(eq(users.id, ticket.assigneeId))
+      : []
+    await tx.update(tickets).set({ assigneeId }).where(eq(tickets.id, ticket.id))
+    await recordEvent(tx, ticket, { actorId: change.staff.id, kind: 'assignee', fromValue: previous?.username ?? null, toValue: assignee?.username ?? null, at: now })
+    if (assignee && assignee.id !== change.staff.id) {
+      await tellStaff(tx, ticket, [assignee.id], `${change.staff.username ?? 'A colleague'} assigned ticket #${ticket.number} to you`, assignedMail(ticket, change.staff.username ?? 'A colleague', ticketUrl(ticket.number)))
+    }
+    return { ok: true }
+  })
+}
+
+/** The requester asks for a higher tier; agents see it as a flag on the ticket and in the queue. */
+export async function requestEscalation({ number, requester, reason }: { number: number; requester: TicketViewer; reason: string }): Promise<ChangeResult> {
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx
+      .select({ id: tickets.id, status: tickets.status, requested: tickets.escalationRequestedAt })
+      .from(tickets)
+      .where(and(eq(tickets.number, number), eq(tickets.requesterId, requester.id)))
+      .for('update')
+    if (!ticket) return { ok: false, reason: 'not-found' } as const
+    if (ticket.requested || ticket.status === 'closed') return { ok: false, reason: 'invalid' } as const
+    const now = new Date()
+    await tx.update(tickets).set({ escalationRequestedAt: now, escalationRequestReason: reason, updatedAt: now }).where(eq(tickets.id, ticket.id))
+    await recordEvent(tx, ticket, { actorId: requester.id, kind: 'escalation-requested', reason, at: now })
+    return { ok: true } as const
+  })
+}

@@ -1,0 +1,70 @@
+import { and, eq, isNull, or, sql } from 'drizzle-orm'
+import { db } from '#db/client.server'
+import { ticketMailIds, ticketMessages, tickets, users } from '#db/schema/index'
+import { addTicketMessage } from './changes.server'
+import { requesterEmailSql } from './internals.server'
+import { openTicket } from './open.server'
+
+export type InboundEmail = { from: string; subject: string; text: string; messageId: string; inReplyTo: string | null }
+export type InboundResult = { action: 'created' | 'appended' | 'follow-up' | 'duplicate'; number: number }
+
+/** "Ann Smith <ann@example.com>" → "ann@example.com". */
+function emailAddressOf(from: string) {
+  const match = from.match(/<([^<>\s]+@[^<>\s]+)>/)
+  return (match ? match[1] : from).trim().toLowerCase()
+}
+
+/**
+ * Mail from the provider's webhook. A reply (by `[#1042]` in the subject or In-Reply-To one of our
+ * Message-IDs) is appended only when it comes from that ticket's requester; anything else opens
+ * a new medium-priority ticket, account-less and flagged for an agent when the sender is unknown.
+ */
+export async function receiveInboundEmail(mail: InboundEmail): Promise<InboundResult> {
+  const sender = emailAddressOf(mail.from)
+  const [duplicate] = await db
+    .select({ number: tickets.number })
+    .from(ticketMessages)
+    .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
+    .where(eq(ticketMessages.emailMessageId, mail.messageId))
+  if (duplicate) return { action: 'duplicate', number: duplicate.number }
+
+  const [account] = await db
+    .select({ id: users.id, username: users.username })
+    .from(users)
+    .where(and(sql`lower(${users.email}) = ${sender}`, isNull(users.deletedAt)))
+  const subjectNumber = Number(mail.subject.match(/\[#(\d{1,10})\]/)?.[1] ?? NaN)
+  const [target] = await db
+    .select({ number: tickets.number, requesterId: tickets.requesterId, requesterEmail: requesterEmailSql })
+    .from(tickets)
+    .where(
+      or(
+        Number.isFinite(subjectNumber) ? eq(tickets.number, subjectNumber) : undefined,
+        mail.inReplyTo ? sql`${tickets.id} = (select ${ticketMailIds.ticketId} from ${ticketMailIds} where ${ticketMailIds.messageId} = ${mail.inReplyTo})` : undefined,
+        sql`false`,
+      ),
+    )
+    .limit(1)
+
+  if (target && target.requesterEmail.toLowerCase() === sender) {
+    // Someone who wrote in without an account and registered later still replies as the address
+    // the ticket belongs to: their account is not its requester.
+    const author = account && target.requesterId === account.id ? { id: account.id, role: 'member' as const, username: account.username } : { email: sender }
+    const result = await addTicketMessage({ number: target.number, author, bodySource: mail.text, emailMessageId: mail.messageId, via: 'email' })
+    if (result.ok) return { action: result.followUp ? 'follow-up' : 'appended', number: result.number }
+  }
+
+  return db.transaction(async (tx) => {
+    const ticket = await openTicket(tx, {
+      subject: mail.subject.replace(/^\s*((re|fwd?|aw):\s*)+/i, '').trim() || '(no subject)',
+      priority: 'medium',
+      source: 'email',
+      requester: account ? { id: account.id } : { email: sender },
+      bodySource: mail.text,
+      actorId: null,
+      emailMessageId: mail.messageId,
+      needsTriage: !account,
+      inReplyTo: mail.messageId,
+    })
+    return { action: 'created', number: ticket.number } as const
+  })
+}
