@@ -143,7 +143,8 @@ export async function startWorkers(registry: JobRegistry) {
     const missing = registry.queues.find((queue) => !existing.has(queue.name))
     if (missing) throw new Error(`the queue ${missing.name} does not exist in the database`)
   } catch (error) {
-    state.workersStarted = false
+    // Stopped, not left half-started: maintenance would otherwise keep polling beside the error.
+    await stopJobs()
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`The job queue cannot start (${reason}); has the database been migrated (npm run db:migrate)?`, { cause: error })
   }
