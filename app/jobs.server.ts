@@ -1,11 +1,21 @@
 /**
- * Every module that registers a job handler. The web server (with JOBS_IN_PROCESS) and the worker
- * both import this, so they run the same handlers; a new handler's module is added here.
+ * The job registry: every domain's queues and handlers. The web server (with JOBS_IN_PROCESS) and
+ * the worker both start their workers through startJobWorkers, and migrations create the queues
+ * listed here, so every process agrees on one set. A domain adds its jobs to its own
+ * jobs.server.ts; a new domain adds its list here. The workers refuse to start while a queue lacks
+ * a handler or a handler lacks a queue.
  */
-import '~/platform/mail.server'
-import '~/tickets/jobs.server'
-import '~/moderation/jobs.server'
-import '~/forum/jobs.server'
-import '~/accounts/jobs.server'
-import '~/notifications/digest.server'
-import '#search/search-jobs.server'
+import { accountJobs } from '~/accounts/jobs.server'
+import { forumJobs } from '~/forum/jobs.server'
+import { moderationJobs } from '~/moderation/jobs.server'
+import { notificationJobs } from '~/notifications/jobs.server'
+import { mergeJobRegistries, startWorkers } from '~/platform/jobs/boss.server'
+import { mailJobs } from '~/platform/mail-jobs.server'
+import { ticketJobs } from '~/tickets/jobs.server'
+import { searchJobs } from '#search/search-jobs.server'
+
+export const jobRegistry = mergeJobRegistries([mailJobs, ticketJobs, moderationJobs, forumJobs, accountJobs, notificationJobs, searchJobs])
+
+export function startJobWorkers() {
+  return startWorkers(jobRegistry)
+}

@@ -12,10 +12,10 @@ import { createRequestHandler as createFetchHandler, type ServerBuild } from '@r
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { closeDatabase } from '#db/client.server'
-import { migrateDatabase } from '#db/migrate'
 import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, seedDemo } from '../scripts/seed'
-import { startWorkers, stopJobs } from '~/platform/jobs/boss.server'
-import './jobs.server'
+import { stopJobs } from '~/platform/jobs/boss.server'
+import { migrateAll } from '~/platform/migrate.server'
+import { jobRegistry, startJobWorkers } from './jobs.server'
 import { getThreadRevision } from '~/forum/questions.server'
 import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
@@ -111,11 +111,11 @@ function sendPage(req: Request, res: Response, page: { status: number; headers: 
 
 async function main() {
   ensureBuild()
-  await migrateDatabase()
+  await migrateAll(jobRegistry)
   await seedBase()
   const seeded = demoSeedingAllowed() && (await seedDemo())
   await pruneRateLimits()
-  if (env.jobsInProcess) await startWorkers()
+  if (env.jobsInProcess) await startJobWorkers()
 
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const app = express()

@@ -4,8 +4,8 @@
  * start it after `npm start` or `npm run db:migrate` has prepared the database.
  */
 import { closeDatabase } from '#db/client.server'
-import { startWorkers, stopJobs } from '~/platform/jobs/boss.server'
-import './jobs.server'
+import { stopJobs } from '~/platform/jobs/boss.server'
+import { startJobWorkers } from './jobs.server'
 
 // Checked before connecting: opening PGlite's data directory beside the server would corrupt it.
 if (!process.env.DATABASE_URL) {
@@ -13,7 +13,7 @@ if (!process.env.DATABASE_URL) {
   process.exit(1)
 }
 
-await startWorkers()
+await startJobWorkers()
 console.log('Parley worker is running; Ctrl-C stops it.')
 
 let stopping = false

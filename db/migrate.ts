@@ -1,19 +1,22 @@
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
-import { ensureJobSchema } from '~/platform/jobs/boss.server'
-import { closeDatabase, getConnection } from './client.server'
+import { getConnection } from './client.server'
 
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
 // Any constant works; it only has to be the same in every process that migrates.
 const MIGRATION_LOCK = 7_301_001
 
-/** Applies the committed SQL migrations and the job queue's schema; safe to call from several processes at once. */
-export async function migrateDatabase() {
+/**
+ * Applies the committed SQL migrations, then `afterMigrations` (the app installs its job queue's
+ * schema there), both under one lock: safe to call from several processes at once.
+ */
+export async function migrateDatabase({ afterMigrations }: { afterMigrations?: () => Promise<void> } = {}) {
   const connection = getConnection()
   if (connection.driver === 'pglite') {
+    // One process, one session: nothing can race it.
     await migratePglite(connection.db as never, { migrationsFolder })
-    await ensureJobSchema()
+    await afterMigrations?.()
     return
   }
   // A session lock held on one reserved connection serialises concurrent starters (web server and
@@ -22,15 +25,9 @@ export async function migrateDatabase() {
   try {
     await reserved`select pg_advisory_lock(${MIGRATION_LOCK})`
     await migratePostgres(connection.db as never, { migrationsFolder })
-    await ensureJobSchema()
+    await afterMigrations?.()
   } finally {
     await reserved`select pg_advisory_unlock(${MIGRATION_LOCK})`
     reserved.release()
   }
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await migrateDatabase()
-  console.log('Migrations applied.')
-  await closeDatabase()
 }

@@ -111,8 +111,9 @@ export function printDemoAccounts(log = console.log) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { migrateDatabase } = await import('../db/migrate')
-  await migrateDatabase()
+  const { migrateAll } = await import('~/platform/migrate.server')
+  const { jobRegistry } = await import('~/jobs.server')
+  await migrateAll(jobRegistry)
   await seedBase()
   if (demoSeedingAllowed() && (await seedDemo())) printDemoAccounts()
   else console.log('Categories are in place; demo data was not added (the database has users, or NODE_ENV=production without SEED_DEMO=1).')

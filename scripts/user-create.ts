@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
 import { createUser } from '~/accounts/users.server'
 import { closeDatabase } from '../db/client.server'
-import { migrateDatabase } from '../db/migrate'
+import { jobRegistry } from '~/jobs.server'
+import { migrateAll } from '~/platform/migrate.server'
 
 const usage = 'Usage: npm run user:create -- --username NAME --email E --password P --role member|moderator|agent|admin [--tier 1|2|3] [--premium]'
 
@@ -30,7 +31,7 @@ if (problems.length > 0) {
   console.error([...problems, usage].join('\n'))
   process.exitCode = 1
 } else {
-  await migrateDatabase()
+  await migrateAll(jobRegistry)
   const result = await createUser({
     username: values.username!,
     email: values.email!,

@@ -5,13 +5,11 @@
  */
 import { sql } from 'drizzle-orm'
 import { db, rowsOf, type DbOrTx } from '#db/client.server'
-import { enqueue, QUEUES } from '~/platform/jobs/boss.server'
+import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchEngine } from './engine'
 import { createMeilisearchEngine, DEFAULT_MEILI_INDEX } from './meilisearch-engine'
 import { createPostgresEngine } from './postgres-engine'
-// Registers the search.index handler wherever jobs can be queued (see search-jobs.server.ts).
-import './search-jobs.server'
 
 // One engine per process even when this module is loaded twice (server script and Remix build),
 // rebuilt when the MEILI_* settings it was made from change (tests switch them).
@@ -68,6 +66,11 @@ async function visibleAmong(questionIds: number[]) {
   return new Set(rows.map((r) => Number(r.id)))
 }
 
+export type SearchIndexJob = { questionIds: number[] }
+
+/** Handled by search-jobs.server.ts. */
+export const searchIndexQueue = defineQueue<SearchIndexJob>('search.index')
+
 /**
  * Queues the reindexing of a question (or several) as part of `tx`: call it in every transaction
  * that changes what search may show (posting, editing, answering, accepting, hiding, removing,
@@ -76,5 +79,5 @@ async function visibleAmong(questionIds: number[]) {
 export async function queueSearchIndex(tx: DbOrTx, questionId: number | number[]) {
   const questionIds = Array.isArray(questionId) ? questionId : [questionId]
   if (questionIds.length === 0) return null
-  return enqueue(tx, QUEUES.searchIndex, { questionIds })
+  return enqueue(tx, searchIndexQueue, { questionIds })
 }

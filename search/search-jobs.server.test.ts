@@ -4,7 +4,8 @@ import { Meilisearch } from 'meilisearch'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import { questions } from '#db/schema/index'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { searchIndexJob } from '#search/search-jobs.server'
 import { categoryId, createTestUser } from '../tests/factories'
 import { uniqueWord } from './engine-contract'
 import { getSearchEngine, queueSearchIndex } from './index.server'
@@ -23,7 +24,7 @@ afterAll(async () => {
 /** The states of the search.index jobs queued for a question. */
 const jobStates = async (questionId: number) =>
   rowsOf<{ state: string }>(
-    await db.execute(sql`select state from pgboss.job where name = ${QUEUES.searchIndex} and data->'questionIds' @> to_jsonb(${questionId}::int) order by created_on`),
+    await db.execute(sql`select state from pgboss.job where name = ${searchIndexJob.queue.name} and data->'questionIds' @> to_jsonb(${questionId}::int) order by created_on`),
   ).map((r) => r.state)
 
 /**
@@ -70,7 +71,7 @@ describe('the search.index job', () => {
     expect(await jobStates(rolledBackId)).toEqual([])
     // The transaction itself never writes to the index: the job does, after the commit.
     expect(await found(committedWord)).toEqual([])
-    expect((await drainQueue(QUEUES.searchIndex)).failed).toBe(0)
+    expect((await drainQueue(searchIndexJob)).failed).toBe(0)
     expect(await jobStates(question.id)).toEqual(['completed'])
     expect(await found(committedWord)).toEqual([question.id])
     expect(await found(rolledBackWord)).toEqual([])
@@ -80,14 +81,14 @@ describe('the search.index job', () => {
     const word = uniqueWord('hide')
     const question = await insertQuestion(db, `Where is the ${word} setting?`)
     await queueSearchIndex(db, question.id)
-    await drainQueue(QUEUES.searchIndex)
+    await drainQueue(searchIndexJob)
     expect(await found(word)).toEqual([question.id])
 
     await db.transaction(async (tx) => {
       await tx.update(questions).set({ hiddenAt: new Date(), hiddenReason: 'spam' }).where(eq(questions.id, question.id))
       await queueSearchIndex(tx, question.id)
     })
-    expect((await drainQueue(QUEUES.searchIndex)).failed).toBe(0)
+    expect((await drainQueue(searchIndexJob)).failed).toBe(0)
     expect(await found(word)).toEqual([])
   })
 
@@ -100,7 +101,7 @@ describe('the search.index job', () => {
     process.env.MEILI_URL = 'http://127.0.0.1:9'
     try {
       expect(getSearchEngine().name).toBe('meilisearch')
-      expect(await drainQueue(QUEUES.searchIndex)).toEqual({ completed: 0, failed: 1 })
+      expect(await drainQueue(searchIndexJob)).toEqual({ completed: 0, failed: 1 })
     } finally {
       if (savedUrl === undefined) delete process.env.MEILI_URL
       else process.env.MEILI_URL = savedUrl

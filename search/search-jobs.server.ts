@@ -1,16 +1,12 @@
-/**
- * The search.index job. index.server.ts loads this module, so every process that can queue the
- * job (the web server, the worker, a test) also has its handler; the handler loads index.server
- * lazily so the two modules do not import each other at load time.
- */
-import { QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
-
-export type SearchIndexJob = { questionIds: number[] }
+/** The search.index job, queued by queueSearchIndex (index.server.ts). */
+import { defineJob, type JobRegistry } from '~/platform/jobs/boss.server'
+import { indexQuestions, searchIndexQueue } from './index.server'
 
 // After a post's transaction commits. A failure (Meilisearch down) throws, and pg-boss retries the
 // job with backoff, so no update is lost; the job reads the question as it is then, so a retry
 // never writes stale text.
-registerJobHandler(QUEUES.searchIndex, async (data: SearchIndexJob) => {
-  const { indexQuestions } = await import('./index.server')
+export const searchIndexJob = defineJob(searchIndexQueue, async (data) => {
   await indexQuestions(data.questionIds ?? [])
 })
+
+export const searchJobs: JobRegistry = { queues: [searchIndexQueue], jobs: [searchIndexJob] }

@@ -23,13 +23,12 @@ import {
   watches,
 } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
-import { QUEUES } from '~/platform/jobs/boss.server'
 import { recordAction } from '~/moderation/effects.server'
 import { DELETED_MEMBER_NAME, DELETION_GRACE_DAYS, WRONG_PASSWORD } from '~/accounts/rules'
 import { deleteAvatarFile } from '~/accounts/avatar.server'
 import { formatDateTime } from '~/platform/dates'
 import { env } from '~/platform/env.server'
-import { queueMail } from '~/platform/mail.server'
+import { queueMail, sendMailQueue } from '~/platform/mail.server'
 import { clearAccountHits, pruneRateLimits } from '~/rate-limits/counter.server'
 import { bumpRevision } from '~/forum/questions.server'
 import { endAllSessions } from '~/platform/auth/sessions.server'
@@ -259,11 +258,11 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
       const exists = rowsOf<{ found: boolean }>(await tx.execute(sql`select to_regclass(${`pgboss.${table}`}) is not null as found`))[0]?.found
       if (!exists) continue
       const jobs = sql.raw(`pgboss.${table}`)
-      await tx.execute(sql`delete from ${jobs} where name = ${QUEUES.sendMail} and lower(data->>'to') in ${jsonList(addresses)}`)
+      await tx.execute(sql`delete from ${jobs} where name = ${sendMailQueue.name} and lower(data->>'to') in ${jsonList(addresses)}`)
       await tx.execute(sql`
         update ${jobs}
         set data = jsonb_set(jsonb_set(data, '{subject}', to_jsonb(${scrubbed(sql`(data->>'subject')`, patterns)})), '{text}', to_jsonb(${scrubbed(sql`(data->>'text')`, patterns)}))
-        where name = ${QUEUES.sendMail} and (${mentions(sql`(data->>'subject')`, patterns)} or ${mentions(sql`(data->>'text')`, patterns)})
+        where name = ${sendMailQueue.name} and (${mentions(sql`(data->>'subject')`, patterns)} or ${mentions(sql`(data->>'text')`, patterns)})
       `)
     }
     // Other members' notifications of what the member did name them.

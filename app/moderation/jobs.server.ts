@@ -1,7 +1,11 @@
-import { QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
+import { defineJob, defineQueue, type JobRegistry } from '~/platform/jobs/boss.server'
 import { purgeRemovedContent } from './review-queue.server'
 
+export const purgeRemovedQueue = defineQueue('moderation.purge-removed', { policy: 'singleton', schedule: '17 3 * * *' })
+
 // Daily: content removed more than 30 days ago loses its text for good.
-registerJobHandler(QUEUES.purgeRemoved, async () => {
+export const purgeRemovedJob = defineJob(purgeRemovedQueue, async () => {
   await purgeRemovedContent()
 })
+
+export const moderationJobs: JobRegistry = { queues: [purgeRemovedQueue], jobs: [purgeRemovedJob] }

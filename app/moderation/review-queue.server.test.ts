@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { answers, moderationActions, postRevisions, questions, reports, reviewItems, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import { updateAnswer } from '~/forum/answers.server'
 import { getThread, listQuestions } from '~/forum/questions.server'
 import { listOutbox } from '~/platform/mail.server'
@@ -121,7 +122,7 @@ async function reportIdOf(reporterId: number, targetKind: 'question' | 'answer' 
 
 /** Sends the queued mail (into the outbox, SMTP_URL being unset) and returns what reached `email`. */
 async function mailsTo(email: string) {
-  await drainQueue(QUEUES.sendMail, { maxJobs: 10_000 })
+  await drainQueue(sendMailJob, { maxJobs: 10_000 })
   const { mails } = await listOutbox({ limit: 10_000 })
   return mails.filter((m) => m.to === email)
 }

@@ -5,7 +5,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { notifications, users } from '#db/schema/index'
-import { QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
 import { env } from '~/platform/env.server'
 import { queueMail } from '~/platform/mail.server'
 import { targetVisibleTo } from './notify.server'
@@ -63,7 +62,3 @@ export async function sendNotificationDigests() {
     if (rows.length < BATCH) return mailed
   }
 }
-
-registerJobHandler(QUEUES.notificationDigest, async () => {
-  await sendNotificationDigests()
-})

@@ -3,7 +3,8 @@ import type { AddressObject } from 'mailparser'
 import { beforeEach, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { mailOutbox, ticketMailIds, tickets } from '#db/schema/index'
-import { drainQueue, enqueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue, enqueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import { startSmtpReceiver } from '../../tests/setup/smtp-receiver'
 import { useSmtpReceivers } from '../../tests/setup/smtp-receivers'
 import { listOutbox, queueMail } from './mail.server'
@@ -23,7 +24,7 @@ async function createTicket() {
 }
 
 async function mailJobStates() {
-  const result: unknown = await db.execute(sql`select state from pgboss.job where name = ${QUEUES.sendMail}`)
+  const result: unknown = await db.execute(sql`select state from pgboss.job where name = ${sendMailJob.queue.name}`)
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { state: string }[]
   return rows.map((row) => row.state)
 }
@@ -43,7 +44,7 @@ describe('with SMTP_URL', () => {
     expect(messageId).toMatch(/^<[0-9a-f]{32}@parley\.test>$/)
     expect(smtp.messages).toHaveLength(0)
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const mail = await smtp.waitForMessage((m) => m.messageId === messageId)
     expect(addresses(mail.to)).toEqual(['ada@example.test'])
     expect(addresses(mail.from)).toEqual(['help@parley.test'])
@@ -59,7 +60,7 @@ describe('with SMTP_URL', () => {
     process.env.SMTP_URL = smtp.url
     const messageId = await queueMail(db, { to: 'bob@example.test', subject: 'Welcome', text: 'Hello' })
     expect(messageId).toMatch(/@localhost>$/)
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     const mail = await smtp.waitForMessage((m) => m.messageId === messageId)
     expect(mail.inReplyTo).toBeUndefined()
     expect(mail.from?.value).toEqual([{ name: 'Parley Support', address: 'support@localhost' }])
@@ -72,15 +73,15 @@ describe('with SMTP_URL', () => {
     process.env.SMTP_URL = gone.url
 
     const messageId = await db.transaction((tx) => queueMail(tx, { to: 'ada@example.test', subject: 'Still there?', text: 'Hello' }))
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 1 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 1 })
     expect(await mailJobStates()).toEqual(['retry'])
     // The retry waits 30 s or more; a later drain before then leaves it alone.
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
 
     const smtp = await receiver({ port: gone.port })
     // As if the retry delay had passed.
-    await db.execute(sql`update pgboss.job set start_after = now() - interval '1 second' where name = ${QUEUES.sendMail} and state = 'retry'`)
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    await db.execute(sql`update pgboss.job set start_after = now() - interval '1 second' where name = ${sendMailJob.queue.name} and state = 'retry'`)
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const mail = await smtp.waitForMessage((m) => m.messageId === messageId)
     expect(mail.subject).toBe('Still there?')
     expect(await mailJobStates()).toEqual(['completed'])
@@ -90,10 +91,10 @@ describe('with SMTP_URL', () => {
 describe('without SMTP_URL', () => {
   test('the mail is kept in the outbox, once, even when its job runs twice', async () => {
     const messageId = await queueMail(db, { to: 'ada@example.test', subject: 'Kept', text: 'Body', inReplyTo: '<earlier@example.test>' })
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     // What a retry after a lost completion would do: the same mail again.
-    await enqueue(db, QUEUES.sendMail, { messageId, to: 'ada@example.test', subject: 'Kept', text: 'Body', inReplyTo: '<earlier@example.test>' })
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    await enqueue(db, sendMailJob.queue, { messageId, to: 'ada@example.test', subject: 'Kept', text: 'Body', inReplyTo: '<earlier@example.test>' })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
 
     const kept = await db.select().from(mailOutbox).where(eq(mailOutbox.messageId, messageId))
     expect(kept).toEqual([
@@ -104,7 +105,7 @@ describe('without SMTP_URL', () => {
   test('listOutbox pages through the outbox newest first', async () => {
     await db.delete(mailOutbox)
     for (let n = 1; n <= 5; n++) await queueMail(db, { to: `user${n}@example.test`, subject: `Mail ${n}`, text: 'Body' })
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 5, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 5, failed: 0 })
 
     const seen: string[] = []
     let before: string | null = null

@@ -4,14 +4,16 @@
  */
 import { randomBytes } from 'node:crypto'
 import { desc, sql } from 'drizzle-orm'
-import nodemailer, { type Transporter } from 'nodemailer'
 import { db, type DbOrTx } from '#db/client.server'
 import { mailOutbox, ticketMailIds } from '#db/schema/index'
-import { enqueue, QUEUES, registerJobHandler } from '~/platform/jobs/boss.server'
+import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
 import { decodeCursor, encodeCursor } from './cursor'
 import { env } from './env.server'
 
-type MailJob = { messageId: string; to: string; subject: string; text: string; inReplyTo: string | null }
+export type MailJob = { messageId: string; to: string; subject: string; text: string; inReplyTo: string | null }
+
+/** Sent by mail-jobs.server.ts, through SMTP_URL or into the outbox. */
+export const sendMailQueue = defineQueue<MailJob>('mail.send')
 
 /** The domain of MAIL_FROM's address: Message-IDs should name the domain that sends them. */
 function messageIdDomain() {
@@ -33,47 +35,9 @@ export async function queueMail(
   const messageId = `<${randomBytes(16).toString('hex')}@${messageIdDomain()}>`
   if (mail.ticketId !== undefined) await tx.insert(ticketMailIds).values({ messageId, ticketId: mail.ticketId })
   const job: MailJob = { messageId, to: mail.to, subject: mail.subject, text: mail.text, inReplyTo: mail.inReplyTo ?? null }
-  await enqueue(tx, QUEUES.sendMail, job)
+  await enqueue(tx, sendMailQueue, job)
   return messageId
 }
-
-// Transports are cheap but not free (each parses its URL and keeps its own state): one per SMTP_URL.
-const transports = new Map<string, Transporter>()
-function transportFor(url: string) {
-  let transport = transports.get(url)
-  if (!transport) {
-    transport = nodemailer.createTransport(url)
-    transports.set(url, transport)
-  }
-  return transport
-}
-
-/**
- * Sends through SMTP_URL, or without one keeps the mail in the outbox table. A send that fails
- * throws, and the job queue tries again later; the outbox insert ignores a mail already kept, so a
- * retried job never keeps it twice.
- */
-async function sendMail(mail: MailJob) {
-  const smtpUrl = env.smtpUrl
-  if (!smtpUrl) {
-    await db
-      .insert(mailOutbox)
-      .values({ messageId: mail.messageId, to: mail.to, subject: mail.subject, text: mail.text, inReplyTo: mail.inReplyTo })
-      .onConflictDoNothing({ target: mailOutbox.messageId })
-    return
-  }
-  await transportFor(smtpUrl).sendMail({
-    from: env.mailFrom,
-    to: mail.to,
-    subject: mail.subject,
-    text: mail.text,
-    messageId: mail.messageId,
-    ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: mail.inReplyTo } : {}),
-  })
-}
-
-registerJobHandler(QUEUES.sendMail, sendMail)
-
 
 /**
  * One page of the outbox, newest first, keyset-paginated on (created_at, id) like every list:

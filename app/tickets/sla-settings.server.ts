@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
-import { enqueue, QUEUES } from '~/platform/jobs/boss.server'
+import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
 import { businessCalendars, holidays, slaPolicies } from '#db/schema/index'
 import { DEFAULT_BUSINESS_CALENDAR, type BusinessCalendar } from '~/tickets/sla/calendar'
 import { DEFAULT_SLA_POLICIES, TICKET_PRIORITIES, type SlaPolicies, type SlaPolicy, type TicketPriority } from '~/tickets/sla/engine'
@@ -52,11 +52,14 @@ export async function getSlaSettingsWithHolidays() {
   return loadSlaSettings(db)
 }
 
+// Each settings save queues a full recompute: one waiting job (stately) covers every save made before it runs.
+export const recomputeSlaQueue = defineQueue('tickets.recompute-sla', { policy: 'stately' })
+
 /**
  * Every settings change queues, in the same transaction, a job that recomputes the due times of
  * tickets still running, so stored deadlines never lag behind the policy for long.
  */
-const recomputeRunningTickets = (tx: DbOrTx) => enqueue(tx, QUEUES.recomputeSla, {})
+const recomputeRunningTickets = (tx: DbOrTx) => enqueue(tx, recomputeSlaQueue, {})
 
 export async function updateSlaPolicies(policies: Record<TicketPriority, SlaPolicy>) {
   await db.transaction(async (tx) => {

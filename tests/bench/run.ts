@@ -28,12 +28,13 @@ const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir()
 if (dataDir) process.env.PGLITE_DIR = dataDir
 
 async function prepare() {
-  const { migrateDatabase } = await import('../../db/migrate')
+  const { migrateAll } = await import('../../app/platform/migrate.server')
+  const { jobRegistry } = await import('../../app/jobs.server')
   const { seedBase } = await import('../../scripts/seed')
   const { closeDatabase } = await import('../../db/client.server')
   const { createTestAnswer, createTestQuestion, createTestUser, sessionCookieFor } = await import('../factories')
   const { voteOnAnswer } = await import('../../app/forum/answers.server')
-  await migrateDatabase()
+  await migrateAll(jobRegistry)
   await seedBase()
   const asker = await createTestUser()
   const helpers = await Promise.all(Array.from({ length: 5 }, () => createTestUser()))

@@ -540,11 +540,12 @@ process.once('SIGINT', () => {
 const runStarted = performance.now()
 await createBenchDatabase()
 try {
-  const { migrateDatabase } = await import('../../db/migrate')
+  const { migrateAll } = await import('../../app/platform/migrate.server')
+  const { jobRegistry } = await import('../../app/jobs.server')
   const { seedBase } = await import('../../scripts/seed')
   const { getConnection } = await import('../../db/client.server')
   const { getSearchEngine } = await import('../../search/index.server')
-  await migrateDatabase()
+  await migrateAll(jobRegistry)
   await seedBase()
   const driver = getConnection().driver
   const engine = getSearchEngine()

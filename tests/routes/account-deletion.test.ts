@@ -9,8 +9,10 @@ import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'r
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { moderationActions, notificationPreferences, notifications, sessions, users, watches } from '#db/schema/index'
-import { drainQueue, enqueue, QUEUES } from '~/platform/jobs/boss.server'
-import '~/jobs.server'
+import { drainQueue, enqueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
+import { searchIndexJob } from '#search/search-jobs.server'
+import { deleteAccountsJob } from '~/accounts/jobs.server'
 import { deletionFinalAt } from '~/accounts/lifecycle.server'
 import { addTicketMessage } from '~/tickets/changes.server'
 import { createTicket } from '~/tickets/open.server'
@@ -82,8 +84,8 @@ async function userRow(userId: number) {
 
 /** Runs the daily deletion job as of `now`, the way the worker would. */
 async function runDeletionJob(now: Date) {
-  await enqueue(db, QUEUES.deleteAccounts, { now: now.toISOString() })
-  expect(await drainQueue(QUEUES.deleteAccounts)).toEqual({ completed: 1, failed: 0 })
+  await enqueue(db, deleteAccountsJob.queue, { now: now.toISOString() })
+  expect(await drainQueue(deleteAccountsJob)).toEqual({ completed: 1, failed: 0 })
 }
 
 /**
@@ -178,7 +180,7 @@ describe('deleting an account', () => {
     expect((await authenticate(otherDevice)).user).toBeNull()
     expect(await auditActions(member.id)).toEqual([expect.objectContaining({ action: 'request-deletion', moderatorId: member.id })])
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const mail = await smtp.waitForMessage((m) => m.subject?.startsWith('Your Parley account will be deleted') ?? false)
     const finalDate = formatDateTime(deletionFinalAt(row.deletionRequestedAt!))
     expect(mail.subject).toBe(`Your Parley account will be deleted on ${finalDate}`)
@@ -243,8 +245,8 @@ describe('deleting an account', () => {
     await db.insert(watches).values({ userId: member.id, categoryId: await categoryId('technical'), level: 'watching' })
     await db.insert(notificationPreferences).values({ userId: member.id, kind: 'mention', delivery: 'never' })
     // Mail sent so far sits in the outbox; pg-boss keeps the finished jobs.
-    await drainQueue(QUEUES.sendMail)
-    await drainQueue(QUEUES.searchIndex)
+    await drainQueue(sendMailJob)
+    await drainQueue(searchIndexJob)
 
     // The scan below does find the member while the account exists, in all these places.
     const needles = [member.username, member.email, displayName, bio, ip, userAgent]
@@ -263,7 +265,7 @@ describe('deleting an account', () => {
     expect((await postData(member.id, { intent: 'delete', password: member.password, confirmUsername: member.username })).status).toBe(302)
     const requestedAt = (await userRow(member.id)).deletionRequestedAt!
     await runDeletionJob(new Date(requestedAt.getTime() + 31 * DAY_MS))
-    await drainQueue(QUEUES.searchIndex)
+    await drainQueue(searchIndexJob)
 
     expect(existsSync(path.join(avatarDir, avatarPath))).toBe(false)
     const deleted = await userRow(member.id)

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import * as settingsAccount from '~/routes/settings.account'
 import { authenticate } from '~/platform/auth/auth.server'
 import { useSmtpReceivers } from '../setup/smtp-receivers'
@@ -37,7 +38,7 @@ describe('/settings/account', () => {
     expect(await logInStatus(member.username, TEST_PASSWORD)).toBe(400)
     expect(await logInStatus(member.username, NEW_PASSWORD)).toBe(302)
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const [notice] = mailsTo(smtp, member.email)
     expect(notice.subject).toBe('Your Parley password was changed')
   })

@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { accountTokens, users } from '#db/schema/index'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import { createAccountToken } from '~/accounts/tokens.server'
 import { passwordResetTokenIsValid, verifyEmail } from '~/accounts/account.server'
 import * as register from '~/routes/register'
@@ -43,7 +44,7 @@ describe('verification on sign-up', () => {
     const [member] = await db.select({ id: users.id, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.username, username))
     expect(member.emailVerifiedAt).toBeNull()
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const [mail] = mailsTo(smtp, email)
     expect(mail.subject).toBe('Confirm your email address for Parley')
     expect(mail.text).toContain(`${env.publicUrl}/verify-email/`)
@@ -64,7 +65,7 @@ describe('verification on sign-up', () => {
       ),
     )
     expect(res.status).toBe(400)
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
     expect(smtp.messages).toHaveLength(0)
   })
 
@@ -93,7 +94,7 @@ describe('verification on change', () => {
     const page = await responseOf(async () => settingsAccount.loader(await routeArgs({ path: '/settings/account?saved=email', userId: member.id })))
     expect(await page.json()).toEqual({ email: newEmail, verified: false, saved: 'email' })
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 2, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 2, failed: 0 })
     const [notice] = mailsTo(smtp, member.email)
     expect(notice.subject).toBe('Your Parley email address was changed')
     expect(notice.text).toContain(`from this address to ${newEmail}`)
@@ -139,7 +140,7 @@ describe('verification on change', () => {
     const same = await changeEmail(member.id, member.email)
     expect((await same.json()).result.error.email).toEqual(['That is already your email address.'])
     expect((await db.select({ email: users.email }).from(users).where(eq(users.id, member.id)))[0].email).toBe(member.email)
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
     expect(smtp.messages).toHaveLength(0)
   })
 
@@ -165,12 +166,12 @@ describe('resending the link', () => {
       responseOf(async () => settingsAccount.action(await routeArgs({ path: '/settings/account', method: 'POST', userId, form: { intent: 'resend-verification' } })))
     const res = await resend(member.id)
     expect(res.headers.get('Location')).toBe('/settings/account?saved=verification-sent')
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const token = tokenIn(mailsTo(smtp, member.email)[0], 'verify-email')
     expect(await followLink(earlier)).toEqual({ status: 'invalid', loggedIn: false })
     expect(await followLink(token)).toEqual({ status: 'verified', email: member.email, loggedIn: false })
 
     await resend(member.id)
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
   })
 })

@@ -3,7 +3,8 @@ import type { AddressObject } from 'mailparser'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { answers, moderationActions, notifications, questions, tickets, users } from '#db/schema/index'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import { setAcceptedAnswer, setOfficialAnswer, updateAnswer } from '~/forum/answers.server'
 import { addTicketMessage } from '~/tickets/changes.server'
 import { createTicket } from '~/tickets/open.server'
@@ -45,7 +46,7 @@ async function unreadCount(user: { id: number }) {
 
 /** Runs the queued mail jobs and returns the mails that reached this member. */
 async function mailsTo(smtp: Awaited<ReturnType<typeof mailServer>>, member: Member) {
-  await drainQueue(QUEUES.sendMail)
+  await drainQueue(sendMailJob)
   return smtp.messages.filter((m) => addresses(m.to).includes(member.email))
 }
 

@@ -2,7 +2,8 @@ import { eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { accountTokens, users } from '#db/schema/index'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import { hashToken } from '~/accounts/tokens.server'
 import { passwordResetTokenIsValid, resetPassword } from '~/accounts/account.server'
 import * as forgotPassword from '~/routes/forgot-password'
@@ -31,7 +32,7 @@ async function askForReset(email: string) {
 async function resetLinkFor(member: { email: string }) {
   const smtp = await mailServer()
   expect((await askForReset(member.email)).status).toBe(302)
-  expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+  expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
   const [mail] = mailsTo(smtp, member.email)
   return tokenIn(mail, 'reset-password')
 }
@@ -56,7 +57,7 @@ describe('asking for a reset link', () => {
       expect(res.headers.get('Location')).toBe('/forgot-password?sent=1')
       expect(res.headers.get('Set-Cookie')).toBeNull()
     }
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     expect(smtp.messages).toHaveLength(1)
     const [mail] = mailsTo(smtp, member.email)
     expect(mail.subject).toBe('Reset your Parley password')
@@ -72,7 +73,7 @@ describe('asking for a reset link', () => {
     const res = await askForReset('not-an-address')
     expect(res.status).toBe(400)
     expect((await res.json()).result.error.email).toEqual(['Enter a valid email address.'])
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
     expect(smtp.messages).toHaveLength(0)
   })
 
@@ -81,7 +82,7 @@ describe('asking for a reset link', () => {
     const member = await createTestUser()
     await db.update(users).set({ deletedAt: new Date() }).where(eq(users.id, member.id))
     expect((await askForReset(member.email)).headers.get('Location')).toBe('/forgot-password?sent=1')
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
     expect(smtp.messages).toHaveLength(0)
   })
 

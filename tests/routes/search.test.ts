@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { searchIndexJob } from '#search/search-jobs.server'
 import { setOfficialAnswer } from '~/forum/answers.server'
 import { findRelatedQuestions } from '#search/queries.server'
 import * as help from '~/routes/help'
@@ -10,7 +11,7 @@ import * as similar from '~/routes/search.similar'
 import { categoryId, createTestAnswer, createTestQuestion, createTestUser, responseOf, routeArgs, uniqueName } from '../factories'
 
 /** Runs the search.index jobs the writes queued, as the worker would after commit. */
-const index = () => drainQueue(QUEUES.searchIndex, { maxJobs: 1000 })
+const index = () => drainQueue(searchIndexJob, { maxJobs: 1000 })
 
 async function load<T>(loader: (args: never) => Promise<Response>, path: string, userId?: number, params: Record<string, string> = {}): Promise<T> {
   const res = await responseOf(async () => loader((await routeArgs({ path, userId, params })) as never))

@@ -3,7 +3,8 @@ import type { AddressObject, ParsedMail } from 'mailparser'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { tickets } from '#db/schema/index'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
 import { assignTicket } from '~/tickets/changes.server'
 import { createTicket } from '~/tickets/open.server'
 import { getTicket } from '~/tickets/read.server'
@@ -63,7 +64,7 @@ describe('mail to the requester', () => {
     const number = await openTicketOnTheWeb(member.id, 'Export button fails')
     expect(smtp.messages).toHaveLength(0)
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const [mail] = mailsTo(smtp, member.email)
     expect(mail.subject).toBe(`Received: ${ticketTag(number)} Export button fails`)
     expect(mail.text).toContain(`opened ticket #${number}`)
@@ -78,7 +79,7 @@ describe('mail to the requester', () => {
     await postTicket(number, agent.id, { intent: 'note', body: 'The customer is on the legacy plan; check billing first.' })
     await postTicket(number, agent.id, { intent: 'reply', body: 'Please clear the cache and try the export again.', statusAfter: 'pending' })
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 2, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 2, failed: 0 })
     const [reply] = mailsTo(smtp, member.email, `Re: ${ticketTag(number)}`)
     expect(reply.text).toContain(`${agent.username} replied to your request #${number}:`)
     expect(reply.text).toContain('Please clear the cache and try the export again.')
@@ -94,12 +95,12 @@ describe('mail to the requester', () => {
     const agent = await createTestUser({ role: 'agent', supportTier: 1 })
     const number = await openTicketOnTheWeb(member.id)
     await postTicket(number, agent.id, { intent: 'status', status: 'pending' })
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     const [update] = mailsTo(smtp, member.email, `Update: ${ticketTag(number)}`)
     expect(update.text).toContain(`Your request #${number} is now pending`)
 
     await postTicket(number, agent.id, { intent: 'status', status: 'solved' })
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     const [solved] = mailsTo(smtp, member.email, `Solved: ${ticketTag(number)}`)
     const link = solved.text?.match(/https?:\/\/\S+\/tickets\/\d+\/rate\?token=\S+/)?.[0]
     expect(link).toBeDefined()
@@ -132,7 +133,7 @@ describe('mail to agents', () => {
     await postTicket(number, agent.id, { intent: 'assign-me' })
     await postTicket(number, colleague.id, { intent: 'assign', assigneeId: String(colleague.id) })
     // Confirmation, then the one assignment by someone else.
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 2, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 2, failed: 0 })
 
     const toColleague = mailsTo(smtp, colleague.email, `Assigned to you: ${ticketTag(number)}`)
     expect(toColleague).toHaveLength(1)
@@ -152,14 +153,14 @@ describe('mail to agents', () => {
     const atRisk = new Date(atRiskAt!.getTime() + 1000)
     await sweepTickets(atRisk)
     await sweepTickets(atRisk)
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     expect(mailsTo(smtp, assignee.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
     expect(mailsTo(smtp, assignee.email, `SLA breached: ${ticketTag(number)}`)).toHaveLength(0)
 
     const breached = new Date(nextDueAt!.getTime() + 1000)
     await sweepTickets(breached)
     await sweepTickets(new Date(breached.getTime() + 60_000))
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     expect(mailsTo(smtp, assignee.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
     const breach = mailsTo(smtp, assignee.email, `SLA breached: ${ticketTag(number)}`)
     expect(breach).toHaveLength(1)
@@ -185,7 +186,7 @@ describe('mail to agents', () => {
     expect(tier).toBe(1)
 
     await sweepTickets(new Date(atRiskAt!.getTime() + 1000))
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     expect(mailsTo(smtp, first.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
     expect(mailsTo(smtp, second.email, `SLA at risk: ${ticketTag(number)}`)).toHaveLength(1)
     expect(mailsTo(smtp, tier2.email, ticketTag(number))).toEqual([])
@@ -202,17 +203,17 @@ describe('when the mail server is down', () => {
     const member = await createTestUser()
     const number = await openTicketOnTheWeb(member.id, 'Mail is down too')
 
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 1 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 1 })
     const page = await responseOf(async () => ticketPage.loader(await routeArgs({ path: `/tickets/${number}`, userId: member.id, params: { number: String(number) } })))
     expect(page.status).toBe(200)
     expect((await page.json()).ticket.subject).toBe('Mail is down too')
     // The retry waits at least 30 seconds; a drain before then sends nothing.
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
 
     const smtp = await mailServer({ port: gone.port })
     // As if the retry delay had passed.
-    await db.execute(sql`update pgboss.job set start_after = now() - interval '1 second' where name = ${QUEUES.sendMail} and state = 'retry'`)
-    expect(await drainQueue(QUEUES.sendMail)).toEqual({ completed: 1, failed: 0 })
+    await db.execute(sql`update pgboss.job set start_after = now() - interval '1 second' where name = ${sendMailJob.queue.name} and state = 'retry'`)
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 1, failed: 0 })
     const mail = await smtp.waitForMessage((m) => (m.subject ?? '').includes(ticketTag(number)))
     expect(addresses(mail.to)).toEqual([member.email])
     expect(mail.subject).toBe(`Received: ${ticketTag(number)} Mail is down too`)
@@ -226,7 +227,7 @@ describe('replies by mail', () => {
     process.env.INBOUND_EMAIL_SECRET = secret
     const member = await createTestUser()
     const number = await openTicketOnTheWeb(member.id)
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     const [received] = mailsTo(smtp, member.email, ticketTag(number)) as [ParsedMail]
     expect(received.messageId).toMatch(/^<.+@.+>$/)
 

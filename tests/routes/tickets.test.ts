@@ -2,7 +2,9 @@ import { eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { ticketMailIds, ticketMessages, tickets } from '#db/schema/index'
-import { drainQueue, QUEUES } from '~/platform/jobs/boss.server'
+import { drainQueue } from '~/platform/jobs/boss.server'
+import { sendMailJob } from '~/platform/mail-jobs.server'
+import { recomputeSlaJob } from '~/tickets/jobs.server'
 import { updateSlaPolicies } from '~/tickets/sla-settings.server'
 import { addTicketMessage, changeTicketStatus } from '~/tickets/changes.server'
 import { createTicket } from '~/tickets/open.server'
@@ -18,8 +20,6 @@ import * as ratePage from '~/routes/tickets.$number.rate'
 import * as ticketList from '~/routes/tickets._index'
 import * as newTicket from '~/routes/tickets.new'
 import type { TicketPriority } from '~/tickets/sla/engine'
-// The job handlers the workers would run (SLA recomputation after a policy change).
-import '~/tickets/jobs.server'
 import { createUser } from '~/accounts/users.server'
 import { createTestQuestion, createTestUser, responseOf, routeArgs, TEST_PASSWORD, uniqueName } from '../factories'
 
@@ -683,18 +683,18 @@ describe('/admin/sla', () => {
       expect(shown.medium).toEqual({ firstResponseMinutes: 120, resolutionMinutes: original.medium.resolutionMinutes, updateMinutes: original.medium.updateMinutes, businessHours: false })
       expect(shown.critical).toEqual(original.critical)
 
-      const { completed } = await drainQueue(QUEUES.recomputeSla)
+      const { completed } = await drainQueue(recomputeSlaJob)
       expect(completed).toBeGreaterThanOrEqual(1)
       expect(await dueOffset()).toBe(twoHours)
     } finally {
       await updateSlaPolicies(original)
-      await drainQueue(QUEUES.recomputeSla)
+      await drainQueue(recomputeSlaJob)
     }
   })
 
   test('several changes before the recompute job runs queue one recompute, not one each', async () => {
     const admin = await createTestUser({ role: 'admin' })
-    await drainQueue(QUEUES.recomputeSla)
+    await drainQueue(recomputeSlaJob)
     const changes: Record<string, string>[] = [
       { intent: 'add-holiday', day: '2033-03-03', name: 'Founders day' },
       { intent: 'remove-holiday', day: '2033-03-03' },
@@ -704,7 +704,7 @@ describe('/admin/sla', () => {
     for (const form of changes) {
       expect((await postSettings(admin.id, form)).status).toBe(302)
     }
-    expect(await drainQueue(QUEUES.recomputeSla)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(recomputeSlaJob)).toEqual({ completed: 1, failed: 0 })
   })
 
   test('invalid targets and business hours are 400s with the error beside the field, and change nothing', async () => {
@@ -764,7 +764,7 @@ describe('/admin/outbox', () => {
     const before = await (await loadOutbox(admin.id)).json()
     expect(before.mails.map((m: { subject: string }) => m.subject)).not.toContain(subject)
 
-    await drainQueue(QUEUES.sendMail)
+    await drainQueue(sendMailJob)
     const res = await loadOutbox(admin.id)
     expect(res.status).toBe(200)
     const kept = (await res.json()).mails.find((m: { subject: string }) => m.subject === subject)

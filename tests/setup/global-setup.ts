@@ -18,10 +18,11 @@ export default async function globalSetup() {
   const templateUrl = new URL(url)
   templateUrl.pathname = `/${template}`
   process.env.DATABASE_URL = templateUrl.toString()
-  const { migrateDatabase } = await import('../../db/migrate')
+  const { migrateAll } = await import('../../app/platform/migrate.server')
+  const { jobRegistry } = await import('../../app/jobs.server')
   const { seedBase } = await import('../../scripts/seed')
   const { closeDatabase } = await import('../../db/client.server')
-  await migrateDatabase()
+  await migrateAll(jobRegistry)
   await seedBase()
   await closeDatabase()
   process.env.PARLEY_TEST_SERVER_URL = url

@@ -25,13 +25,14 @@ if (serverUrl && template) {
   process.env.PGLITE_DIR = 'memory://'
 }
 
-const { migrateDatabase } = await import('../../db/migrate')
+const { migrateAll } = await import('../../app/platform/migrate.server')
+const { jobRegistry } = await import('../../app/jobs.server')
 const { seedBase } = await import('../../scripts/seed')
 const { closeDatabase } = await import('../../db/client.server')
 
 beforeAll(async () => {
   if (!databaseName) {
-    await migrateDatabase()
+    await migrateAll(jobRegistry)
     await seedBase()
   }
 })

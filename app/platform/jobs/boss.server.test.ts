@@ -1,16 +1,25 @@
 import { sql } from 'drizzle-orm'
-import { afterEach, beforeEach, describe, expect, test } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { closeDatabase, db, getConnection } from '#db/client.server'
-import { drainQueue, enqueue, ensureJobSchema, QUEUES, registerJobHandler, startWorkers, stopJobs } from './boss.server'
+import { defineJob, defineQueue, drainQueue, enqueue, ensureJobSchema, startWorkers, stopJobs, type Job, type JobHandler } from './boss.server'
 
-// The queues are real ones; their real handlers are not loaded here, so each test installs its own.
-// This one has pg-boss's standard policy (no singleton or stately limits).
-const queue = QUEUES.searchIndex
+// Queues of this file's own, so the platform is tested without any domain. This one has pg-boss's
+// standard policy (no singleton or stately limits).
+const queue = defineQueue<{ ticketId?: number; n?: number }>('test.standard')
+const scheduledQueue = defineQueue('test.scheduled', { policy: 'singleton', schedule: '* * * * *' })
 let handled: unknown[]
+let job: Job<{ ticketId?: number; n?: number }>
+const handleWith = (handler: JobHandler<{ ticketId?: number; n?: number }>) => {
+  job = defineJob(queue, handler)
+}
+
+beforeAll(async () => {
+  await ensureJobSchema([queue, scheduledQueue])
+})
 
 beforeEach(async () => {
   handled = []
-  registerJobHandler(queue, async (data) => {
+  handleWith(async (data) => {
     handled.push(data)
   })
   await db.execute(sql`delete from pgboss.job`)
@@ -33,10 +42,10 @@ describe('enqueue', () => {
     await db.transaction(async (tx) => {
       await enqueue(tx, queue, { ticketId: 1 })
     })
-    expect(await drainQueue(queue)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(job)).toEqual({ completed: 1, failed: 0 })
     expect(handled).toEqual([{ ticketId: 1 }])
-    expect(await drainQueue(queue)).toEqual({ completed: 0, failed: 0 })
-    expect(await jobStates(queue)).toEqual([{ state: 'completed', retries: 0 }])
+    expect(await drainQueue(job)).toEqual({ completed: 0, failed: 0 })
+    expect(await jobStates(queue.name)).toEqual([{ state: 'completed', retries: 0 }])
   })
 
   test('a job queued in a rolled-back transaction does not exist', async () => {
@@ -46,15 +55,15 @@ describe('enqueue', () => {
         throw new Error('the change failed')
       }),
     ).rejects.toThrow('the change failed')
-    expect(await drainQueue(queue)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(job)).toEqual({ completed: 0, failed: 0 })
     expect(handled).toEqual([])
-    expect(await jobStates(queue)).toEqual([])
+    expect(await jobStates(queue.name)).toEqual([])
   })
 
   test('every job gets the default retry policy unless the caller overrides it', async () => {
     await enqueue(db, queue, { n: 1 })
     await enqueue(db, queue, { n: 2 }, { retryLimit: 3, retryBackoff: false, retryDelay: 5 })
-    const result: unknown = await db.execute(sql`select retry_limit, retry_backoff, retry_delay from pgboss.job where name = ${queue} order by data->>'n'`)
+    const result: unknown = await db.execute(sql`select retry_limit, retry_backoff, retry_delay from pgboss.job where name = ${queue.name} order by data->>'n'`)
     const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows
     expect(rows).toEqual([
       { retry_limit: 10, retry_backoff: true, retry_delay: 30 },
@@ -73,31 +82,31 @@ describe('enqueue', () => {
 describe('a failing job', () => {
   test('is retried on a later drain after its delay, and then succeeds', async () => {
     let attempts = 0
-    registerJobHandler(queue, async (data) => {
+    handleWith(async (data) => {
       attempts++
       if (attempts === 1) throw new Error('the mail server is down')
       handled.push(data)
     })
     await enqueue(db, queue, { ticketId: 4 }, { retryDelay: 1, retryBackoff: false })
 
-    expect(await drainQueue(queue)).toEqual({ completed: 0, failed: 1 })
-    expect(await jobStates(queue)).toEqual([{ state: 'retry', retries: 0 }])
+    expect(await drainQueue(job)).toEqual({ completed: 0, failed: 1 })
+    expect(await jobStates(queue.name)).toEqual([{ state: 'retry', retries: 0 }])
     // Not before its delay has passed.
-    expect(await drainQueue(queue)).toEqual({ completed: 0, failed: 0 })
+    expect(await drainQueue(job)).toEqual({ completed: 0, failed: 0 })
 
     await sleep(1100)
-    expect(await drainQueue(queue)).toEqual({ completed: 1, failed: 0 })
+    expect(await drainQueue(job)).toEqual({ completed: 1, failed: 0 })
     expect(handled).toEqual([{ ticketId: 4 }])
-    expect(await jobStates(queue)).toEqual([{ state: 'completed', retries: 1 }])
+    expect(await jobStates(queue.name)).toEqual([{ state: 'completed', retries: 1 }])
   })
 
   test('that runs out of tries ends up failed, not lost', async () => {
-    registerJobHandler(queue, async () => {
+    handleWith(async () => {
       throw new Error('always broken')
     })
     await enqueue(db, queue, {}, { retryLimit: 0 })
-    expect(await drainQueue(queue)).toEqual({ completed: 0, failed: 1 })
-    expect(await jobStates(queue)).toEqual([{ state: 'failed', retries: 0 }])
+    expect(await drainQueue(job)).toEqual({ completed: 0, failed: 1 })
+    expect(await jobStates(queue.name)).toEqual([{ state: 'failed', retries: 0 }])
   })
 })
 
@@ -109,17 +118,17 @@ test('queued jobs survive a restart of the job queue (and, on PostgreSQL, of the
   await stopJobs()
   // An in-memory PGlite lives only as long as its connection; PostgreSQL outlives it.
   if (getConnection().driver === 'postgres') await closeDatabase()
-  expect(await drainQueue(queue)).toEqual({ completed: 1, failed: 0 })
+  expect(await drainQueue(job)).toEqual({ completed: 1, failed: 0 })
   expect(handled).toEqual([{ ticketId: 5 }])
 })
 
 test('two workers draining the same queue at once never run a job twice', async () => {
-  registerJobHandler(queue, async (data) => {
+  handleWith(async (data) => {
     await sleep(5)
     handled.push(data)
   })
   for (let n = 0; n < 20; n++) await enqueue(db, queue, { n })
-  const [first, second] = await Promise.all([drainQueue(queue), drainQueue(queue)])
+  const [first, second] = await Promise.all([drainQueue(job), drainQueue(job)])
   expect(first.completed + second.completed).toBe(20)
   expect(first.failed + second.failed).toBe(0)
   expect(new Set(handled.map((d) => (d as { n: number }).n)).size).toBe(20)
@@ -127,23 +136,57 @@ test('two workers draining the same queue at once never run a job twice', async 
 })
 
 test('ensureJobSchema can run again on a database that has everything', async () => {
-  await ensureJobSchema()
-  const result: unknown = await db.execute(sql`select name from pgboss.queue where name not like '%pgboss%' order by name`)
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows
-  expect(rows).toEqual(Object.values(QUEUES).sort().map((name) => ({ name })))
+  const before: unknown = await db.execute(sql`select name, policy from pgboss.queue order by name`)
+  await ensureJobSchema([queue, scheduledQueue])
+  expect(await db.execute(sql`select name, policy from pgboss.queue order by name`)).toEqual(before)
+})
+
+describe('startWorkers refuses to start', () => {
+  const noop = async () => {}
+
+  test('when a queue has no handler, naming the queue, and runs nothing', async () => {
+    await enqueue(db, queue, { ticketId: 8 })
+    await expect(startWorkers({ queues: [queue, scheduledQueue], jobs: [job] })).rejects.toThrow(
+      'The job queue test.scheduled has no handler',
+    )
+    await sleep(200)
+    expect(handled).toEqual([])
+    expect(await jobStates(queue.name)).toEqual([{ state: 'created', retries: 0 }])
+  })
+
+  test('when a handler names a queue that is not in the registry', async () => {
+    await expect(startWorkers({ queues: [queue], jobs: [job, defineJob(scheduledQueue, noop)] })).rejects.toThrow(
+      'A job handler names the queue test.scheduled, which is not in the job registry',
+    )
+  })
+
+  test('when a queue is declared twice or handled twice', async () => {
+    await expect(startWorkers({ queues: [queue, queue], jobs: [job] })).rejects.toThrow('The job queue test.standard is declared twice')
+    await expect(startWorkers({ queues: [queue], jobs: [job, job] })).rejects.toThrow('The job queue test.standard has two handlers')
+  })
+
+  test('when a queue of the registry was never created in the database', async () => {
+    const unmigrated = defineQueue('test.never-created')
+    await expect(startWorkers({ queues: [queue, unmigrated], jobs: [job, defineJob(unmigrated, noop)] })).rejects.toThrow(
+      'the queue test.never-created does not exist in the database',
+    )
+  })
+})
+
+test('enqueue refuses a queue that was never created instead of dropping the job', async () => {
+  await expect(enqueue(db, defineQueue('test.never-created'), {})).rejects.toThrow('The job queue test.never-created does not exist')
 })
 
 describe('startWorkers', () => {
   test('runs queued jobs without being asked and keeps the schedules of queues that have a handler', async () => {
-    registerJobHandler(QUEUES.slaSweep, async () => {})
     await enqueue(db, queue, { ticketId: 6 })
-    await startWorkers()
+    await startWorkers({ queues: [queue, scheduledQueue], jobs: [job, defineJob(scheduledQueue, async () => {})] })
     for (let waited = 0; handled.length === 0 && waited < 5000; waited += 50) await sleep(50)
     expect(handled).toEqual([{ ticketId: 6 }])
 
     const result: unknown = await db.execute(sql`select name, cron from pgboss.schedule`)
     const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows
-    expect(rows).toEqual([{ name: QUEUES.slaSweep, cron: '* * * * *' }])
+    expect(rows).toEqual([{ name: scheduledQueue.name, cron: '* * * * *' }])
 
     await stopJobs()
     await stopJobs()
@@ -151,13 +194,13 @@ describe('startWorkers', () => {
 
   test('closing the database lets a running job finish first', async () => {
     let started = false
-    registerJobHandler(queue, async (data) => {
+    handleWith(async (data) => {
       started = true
       await sleep(300)
       handled.push(data)
     })
     await enqueue(db, queue, { ticketId: 7 })
-    await startWorkers({ schedules: {} })
+    await startWorkers({ queues: [queue], jobs: [job] })
     for (let waited = 0; !started && waited < 5000; waited += 10) await sleep(10)
     expect(started).toBe(true)
     // On PGlite this also ends the in-memory database: the file's last step.
