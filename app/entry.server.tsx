@@ -1,6 +1,9 @@
 import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
+import { CspNonceContext } from '~/platform/csp-nonce'
+import { hasSessionCookie } from '~/platform/auth/auth.server'
+import { contentSecurityPolicy, createCspNonce, inlineScriptHashes, keepPrivate, nonceSource } from '~/platform/security-headers.server'
 
 /**
  * Pages have no deferred data, so the whole page is rendered before the first byte; renderToString
@@ -11,15 +14,31 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
-  _loadContext: AppLoadContext,
+  loadContext: AppLoadContext,
 ) {
-  const html = '<!DOCTYPE html>' + renderToString(<RemixServer context={remixContext} url={request.url} />)
+  const nonce = loadContext.cspNonce === null ? undefined : (loadContext.cspNonce ?? createCspNonce())
+  const html =
+    '<!DOCTYPE html>' +
+    renderToString(
+      <CspNonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+      </CspNonceContext.Provider>,
+    )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-  responseHeaders.set('X-Content-Type-Options', 'nosniff')
+  responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce ? [nonceSource(nonce)] : inlineScriptHashes(html)))
   responseHeaders.set('Referrer-Policy', 'same-origin')
   responseHeaders.set('X-Frame-Options', 'DENY')
+  keepPrivate(responseHeaders, { request, signedIn: signedIn(request, loadContext) })
   return new Response(html, { status: responseStatusCode, headers: responseHeaders })
 }
+
+/** Loader and action data (`?_data`) holds what the page would: it is kept as private. X-Content-Type-Options comes from app/server.ts. */
+export function handleDataRequest(response: Response, { request, context }: { request: Request; context: AppLoadContext }) {
+  keepPrivate(response.headers, { request, signedIn: signedIn(request, context) })
+  return response
+}
+
+const signedIn = (request: Request, context: AppLoadContext) => !!context.user || hasSessionCookie(request.headers.get('Cookie'))
 
 /** Server errors are logged once; unknown URLs and requests the browser gave up on are not errors. */
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -17,6 +17,7 @@ import {
 import type { ReactNode } from 'react'
 import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
+import { useCspNonce } from '~/platform/csp-nonce'
 import stylesHref from '~/ui/app.css'
 
 export const links: LinksFunction = () => [
@@ -58,6 +59,7 @@ export function useOptionalUser() {
 
 function Layout({ children }: { children: ReactNode }) {
   const user = useOptionalUser()
+  const nonce = useCspNonce()
   return (
     <html lang="en">
       <head>
@@ -127,8 +129,8 @@ function Layout({ children }: { children: ReactNode }) {
           </p>
         ) : null}
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   )

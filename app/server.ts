@@ -21,6 +21,7 @@ import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
+import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 
 const root = process.cwd()
@@ -86,7 +87,9 @@ function anonymousThreadCache(build: ServerBuild) {
       if (!page) {
         const headers = new Headers()
         for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
-        const response = await render(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { headers }), { user: null, session: null, clientIp: req.ip ?? 'unknown' })
+        // No nonce: this body is served to many, so entry.server.tsx allows its scripts by hash.
+        const context = { user: null, session: null, clientIp: req.ip ?? 'unknown', cspNonce: null }
+        const response = await render(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { headers }), context)
         const body = Buffer.from(await response.arrayBuffer())
         const entry = { revision, status: response.status, headers: [...response.headers.entries()], body }
         if (response.status !== 200) return sendPage(req, res, { ...entry, gzipped: null })
@@ -122,6 +125,7 @@ async function main() {
   app.disable('x-powered-by')
   app.set('trust proxy', env.trustProxy)
   app.use(compression())
+  app.use(securityHeaders)
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
   app.use(sameOriginWrites)
@@ -134,7 +138,7 @@ async function main() {
       async getLoadContext(req, res) {
         const auth = await authenticate(req.get('cookie'))
         if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
-        return { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown' }
+        return { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce() }
       },
     }),
   )

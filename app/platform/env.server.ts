@@ -13,6 +13,11 @@ export const env = {
     const setting = runtime().COOKIE_SECURE
     return setting === undefined ? this.isProduction : setting === '1'
   },
+  /** Strict-Transport-Security on every response; on by default in production, HSTS=0 when the proxy in front sends it, HSTS=1 to force. */
+  get hsts() {
+    const setting = runtime().HSTS
+    return setting === undefined ? this.isProduction : setting === '1'
+  },
   get port() {
     return Number(process.env.PORT ?? 3000)
   },

@@ -94,7 +94,10 @@ export const verifyPassword = (passwordHash: string, password: string) => verify
  * session is gone.
  */
 export async function authenticate(cookieHeader: string | null | undefined): Promise<{ user: AuthUser | null; session: AuthSession | null; setCookie: string | null }> {
-  const sessionId = readSessionId(cookieHeader)
+  const sessionId = sessionCookieValue(cookieHeader)
+  // A cookie that holds no session id we could have made is no session; the browser is told to drop
+  // it, or one stray cookie would follow the member onto every page.
+  if (sessionId === UNREADABLE) return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() }
   if (!sessionId) return { user: null, session: null, setCookie: null }
   let { session, user } = (await lucia.validateSession(sessionId)) satisfies { user: AuthUser | null; session: AuthSession | null }
   // A deactivated account's sessions are ended when it is deactivated; this covers any that race it.
@@ -111,7 +114,32 @@ export async function authenticate(cookieHeader: string | null | undefined): Pro
 
 /** The session id a Cookie (or Set-Cookie) header carries, or null. */
 export function readSessionId(cookieHeader: string | null | undefined): string | null {
-  return lucia.readSessionCookie(cookieHeader ?? '')
+  const value = sessionCookieValue(cookieHeader)
+  return value === UNREADABLE ? null : value
+}
+
+const UNREADABLE = Symbol('unreadable session cookie')
+// Lucia's ids are base32; anything else (a NUL, a stray `%`) must never reach the database.
+const SESSION_ID = /^[A-Za-z0-9_-]{1,255}$/
+
+/**
+ * Our cookie's value, read without Lucia's parser: that one URI-decodes every cookie in the header
+ * and throws on a single malformed one (`parley_session=%`, or another site's cookie on the same
+ * host), which failed every request. As with Lucia, the last cookie of our name wins.
+ */
+function sessionCookieValue(cookieHeader: string | null | undefined): string | null | typeof UNREADABLE {
+  let value: string | null = null
+  for (const item of (cookieHeader ?? '').split(';')) {
+    const at = item.indexOf('=')
+    if (at !== -1 && item.slice(0, at).trim() === SESSION_COOKIE) value = item.slice(at + 1).trim()
+  }
+  if (value === null) return null
+  try {
+    value = decodeURIComponent(value)
+  } catch {
+    return UNREADABLE
+  }
+  return SESSION_ID.test(value) ? value : UNREADABLE
 }
 
 /** Whether the request carries a session cookie at all (valid or not), without asking the database. */
@@ -145,8 +173,30 @@ export function requireUser(request: Request, context: AppLoadContext): AuthUser
   throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
 }
 
-/** Only relative, same-site paths: an open redirect after login would be a phishing gift. */
+// Any origin of our own does: the target is only compared with it, never sent anywhere.
+const OWN_ORIGIN = 'http://parley.invalid'
+
+/**
+ * Only same-site paths: an open redirect after login would be a phishing gift. The target is
+ * resolved by the URL parser browsers use, so whatever they make of tabs, newlines, backslashes and
+ * dot segments (`/\t/evil`, `/\\evil`, `/.//evil`) we make of it too, and only its path, query and
+ * fragment are kept.
+ */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
-  if (!to || typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (!to || typeof to !== 'string') return fallback
+  const path = sameOriginPath(to)
+  // Resolved once more: a path the parser turned into `//host` would leave the site when sent.
+  return path !== null && sameOriginPath(path) === path ? path : fallback
+}
+
+function sameOriginPath(to: string): string | null {
+  let url: URL
+  try {
+    url = new URL(to, `${OWN_ORIGIN}/`)
+  } catch {
+    return null
+  }
+  if (url.origin !== OWN_ORIGIN) return null
+  const path = url.pathname + url.search + url.hash
+  return path.startsWith('/') && !path.startsWith('//') ? path : null
 }
