@@ -1,5 +1,8 @@
 import { z } from 'zod'
 import { reportReason } from '#db/schema/index'
+import { APPEAL_ACTIONS } from './appeal-actions'
+import { CONFLICT_ACTIONS } from './conflict-actions'
+import { REPORT_ACTIONS } from './report-actions'
 
 export const ReportSchema = z
   .object({
@@ -27,18 +30,18 @@ function requireDays(suspends: boolean, value: { days?: number }, ctx: z.Refinem
 }
 
 export const ReportDecisionSchema = VersionSchema.extend({
-  action: z.enum(['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban'], { errorMap: () => ({ message: 'Choose an action.' }) }),
+  action: z.enum(REPORT_ACTIONS, { errorMap: () => ({ message: 'Choose an action.' }) }),
   reason,
   days,
 }).superRefine((value, ctx) => requireDays(value.action === 'suspend', value, ctx))
 
 export const AppealDecisionSchema = VersionSchema.extend({
-  outcome: z.enum(['upheld', 'overturned'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
+  outcome: z.enum(APPEAL_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),
   reason,
 })
 
 export const ConflictDecisionSchema = VersionSchema.extend({
-  outcome: z.enum(['agreement', 'warning', 'mutual-block', 'suspension'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
+  outcome: z.enum(CONFLICT_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),
   reason,
   userIds: z.array(z.coerce.number().int().positive()).optional().default([]),
   days,

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { moderationActionKind } from '#db/schema/index'
 import { Field, SelectField } from '~/ui/field'
-import { listAuditLog, type AuditFilters } from '~/moderation/review-queue.server'
+import { listAuditLog, type AuditFilters } from '~/moderation/audit.server'
 import { formatDateTime } from '~/platform/dates'
 import { oneOf } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { reportReason } from '#db/schema/index'
 import { SelectField } from '~/ui/field'
-import { listReviewQueue, type QueueFilters } from '~/moderation/review-queue.server'
+import { listReviewQueue, type QueueFilters } from '~/moderation/queue.server'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { oneOf } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
