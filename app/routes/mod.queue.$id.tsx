@@ -3,13 +3,13 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { decideAppeal } from '~/moderation/appeal.server'
 import { openConflictFromReport, postConflictMessage, resolveConflict } from '~/moderation/conflict.server'
 import { refusalMessage, type DecideResult } from '~/moderation/decision'
-import { AppealDecisionSchema, ConflictDecisionSchema, MessageSchema, NoteSchema, ReportDecisionSchema, ReverseSchema } from '~/moderation/forms.server'
+import { parseReviewItemForm } from '~/moderation/forms.server'
 import { claimReviewItem, decisionsFor, getReviewItem } from '~/moderation/queue.server'
 import { decideReport } from '~/moderation/report.server'
 import { reverseModerationAction } from '~/moderation/reversal.server'
 import { ReviewItem } from '~/moderation/ui/review-item'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
-import { badRequest, parseForm } from '~/platform/forms.server'
+import { badRequest } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -23,58 +23,44 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
   const id = requireId(params.id)
-  const formData = await request.formData()
-  const intent = String(formData.get('intent') ?? '')
+  const form = parseReviewItemForm(await request.formData())
+  if (!form) throw json({ message: 'Unknown action.' }, { status: 400 })
   const here = `/mod/queue/${id}`
-  const fail = (submission: Parameters<typeof badRequest>[0], message?: string) => badRequest(submission, message ? { formErrors: [message] } : undefined, { intent })
-  const decided = (submission: Parameters<typeof badRequest>[0], result: DecideResult) => {
+  if (form.intent === 'claim' || form.intent === 'release') {
+    await claimReviewItem({ id, moderatorId: moderator.id, release: form.intent === 'release' })
+    return redirect(here)
+  }
+  const { intent, submission } = form
+  const fail = (message?: string) => badRequest(submission, message ? { formErrors: [message] } : undefined, { intent })
+  if (!form.ok) return fail()
+  const decided = (result: DecideResult) => {
     if (result.ok) return redirect(here)
     invariantResponse(result.reason !== 'not-found', 'There is no such queue item.')
     return badRequest(submission, { formErrors: [refusalMessage(result)] }, { intent, conflict: result.reason === 'conflict' })
   }
 
-  if (intent === 'claim' || intent === 'release') {
-    await claimReviewItem({ id, moderatorId: moderator.id, release: intent === 'release' })
-    return redirect(here)
+  switch (form.intent) {
+    case 'decide-report':
+      return decided(await decideReport({ id, moderator, ...form.value }))
+    case 'decide-appeal':
+      return decided(await decideAppeal({ id, moderator, ...form.value }))
+    case 'decide-conflict':
+      return decided(await resolveConflict({ id, moderator, ...form.value }))
+    case 'message': {
+      const result = await postConflictMessage({ id, author: moderator, canModerate: true, body: form.value.body })
+      invariantResponse(result !== 'not-found', 'There is no such conflict case.')
+      return result === 'closed' ? fail('This case is closed.') : redirect(here)
+    }
+    case 'open-conflict': {
+      const conflictId = await openConflictFromReport({ reportItemId: id, moderator, note: form.value.note })
+      invariantResponse(conflictId, 'Only a report item can become a conflict case.', { status: 400 })
+      return redirect(`/mod/queue/${conflictId}`)
+    }
+    case 'reverse': {
+      const result = await reverseModerationAction({ moderator, ...form.value })
+      return result.ok ? redirect(here) : fail(result.message)
+    }
   }
-  if (intent === 'decide-report') {
-    const submission = parseForm(formData, ReportDecisionSchema)
-    if (submission.status !== 'success') return fail(submission)
-    return decided(submission, await decideReport({ id, moderator, ...submission.value }))
-  }
-  if (intent === 'decide-appeal') {
-    const submission = parseForm(formData, AppealDecisionSchema)
-    if (submission.status !== 'success') return fail(submission)
-    return decided(submission, await decideAppeal({ id, moderator, ...submission.value }))
-  }
-  if (intent === 'decide-conflict') {
-    const submission = parseForm(formData, ConflictDecisionSchema)
-    if (submission.status !== 'success') return fail(submission)
-    return decided(submission, await resolveConflict({ id, moderator, ...submission.value }))
-  }
-  if (intent === 'message') {
-    const submission = parseForm(formData, MessageSchema)
-    if (submission.status !== 'success') return fail(submission)
-    const result = await postConflictMessage({ id, author: moderator, canModerate: true, body: submission.value.body })
-    invariantResponse(result !== 'not-found', 'There is no such conflict case.')
-    if (result === 'closed') return fail(submission, 'This case is closed.')
-    return redirect(here)
-  }
-  if (intent === 'open-conflict') {
-    const submission = parseForm(formData, NoteSchema)
-    if (submission.status !== 'success') return fail(submission)
-    const conflictId = await openConflictFromReport({ reportItemId: id, moderator, note: submission.value.note })
-    invariantResponse(conflictId, 'Only a report item can become a conflict case.', { status: 400 })
-    return redirect(`/mod/queue/${conflictId}`)
-  }
-  if (intent === 'reverse') {
-    const submission = parseForm(formData, ReverseSchema)
-    if (submission.status !== 'success') return fail(submission)
-    const result = await reverseModerationAction({ moderator, ...submission.value })
-    if (!result.ok) return fail(submission, result.message)
-    return redirect(here)
-  }
-  throw json({ message: 'Unknown action.' }, { status: 400 })
 }
 
 export default function ReviewItemPage() {
