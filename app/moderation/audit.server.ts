@@ -1,13 +1,26 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db } from '#db/client.server'
-import { conflictParties, moderationActions, reports, reviewItems, userBlocks, users } from '#db/schema/index'
+import { conflictParties, moderationActionKind, moderationActions, reports, reviewItems, userBlocks, users } from '#db/schema/index'
+import { oneOf } from '~/platform/misc'
 import { APPEALABLE_ACTIONS } from './appeal-actions'
 import type { ActionKind } from './effects.server'
 
 const PAGE_SIZE = 50
 
 export type AuditFilters = { moderator?: string | null; member?: string | null; action?: ActionKind | null }
+
+/** Every kind of action the audit log records, for its filter. */
+export const AUDIT_ACTIONS: readonly ActionKind[] = moderationActionKind.enumValues
+
+/** The audit log's filters from its page's query string; an unknown action is ignored. */
+export function auditFiltersFrom(params: URLSearchParams): AuditFilters {
+  return {
+    moderator: params.get('moderator')?.trim() || null,
+    member: params.get('member')?.trim() || null,
+    action: oneOf(params.get('action'), moderationActionKind.enumValues),
+  }
+}
 
 /** The audit log, newest first, filterable by moderator, member and action; one query per page. */
 export async function listAuditLog({ filters, before }: { filters: AuditFilters; before?: number | null }) {

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, type DbOrTx, type Tx } from '#db/client.server'
-import { conflictMessages, conflictParties, moderationActions, reports, reviewItems, users } from '#db/schema/index'
+import { conflictMessages, conflictParties, moderationActions, reportReason, reports, reviewItems, users } from '#db/schema/index'
+import { oneOf } from '~/platform/misc'
 import { APPEAL_ACTIONS, appealActionRefusal, type AppealAction } from './appeal-actions'
 import { CONFLICT_ACTIONS, conflictActionRefusal, type ConflictOutcome } from './conflict-actions'
 import { allowedOf, type DecideResult, type Moderator, type Refusal } from './decision'
@@ -16,6 +17,16 @@ export type QueueFilters = {
   reason?: ReportReason | null
   status?: 'pending' | 'resolved'
   claimed?: 'me' | 'unclaimed' | 'others' | null
+}
+
+/** The queue's filters from its page's query string; anything unknown is ignored. */
+export function queueFiltersFrom(params: URLSearchParams): QueueFilters {
+  return {
+    kind: oneOf(params.get('kind'), ['report', 'appeal', 'conflict']),
+    reason: oneOf(params.get('reason'), reportReason.enumValues),
+    status: oneOf(params.get('status'), ['pending', 'resolved']) ?? 'pending',
+    claimed: oneOf(params.get('claimed'), ['me', 'unclaimed', 'others']),
+  }
 }
 
 const targetUser = alias(users, 'target_user')
