@@ -3,7 +3,7 @@ import { db, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
 import { blockedBetweenSql } from '~/moderation/blocks.server'
-import { requestReviewAfterEdit } from '~/moderation/review-queue.server'
+import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
 import { bumpRevision } from './questions.server'
 

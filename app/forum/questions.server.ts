@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
-import { requestReviewAfterEdit } from '~/moderation/review-queue.server'
+import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
 import { encodeCursor, type Cursor } from '~/platform/cursor'
 

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
-import { answers, moderationActions, questions, userBlocks, users } from '#db/schema/index'
+import { answers, moderationActions, questions, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
 import { queueSearchIndex } from '#search/index.server'
 import { bumpRevision } from '~/forum/questions.server'
@@ -161,23 +161,6 @@ export async function setBan(tx: DbOrTx, userId: number, reason: string | null) 
     .update(users)
     .set({ bannedAt: reason === null ? null : new Date(), banReason: reason })
     .where(eq(users.id, userId))
-}
-
-/** Blocks in one direction each, in one statement; a member's block is one pair, a moderator's mutual block two per pair of members. */
-export async function addBlocks(tx: DbOrTx, pairs: { blockerId: number; blockedId: number; moderationActionId?: number | null }[]) {
-  if (pairs.length === 0) return
-  await tx
-    .insert(userBlocks)
-    .values(pairs.map((p) => ({ blockerId: p.blockerId, blockedId: p.blockedId, moderationActionId: p.moderationActionId ?? null })))
-    .onConflictDoUpdate({ target: [userBlocks.blockerId, userBlocks.blockedId], set: { moderationActionId: sql`coalesce(${userBlocks.moderationActionId}, excluded.moderation_action_id)` } })
-}
-
-export async function removeBlock(tx: DbOrTx, blockerId: number, blockedId: number, { includeModerated = false } = {}) {
-  const rows = await tx
-    .delete(userBlocks)
-    .where(and(eq(userBlocks.blockerId, blockerId), eq(userBlocks.blockedId, blockedId), includeModerated ? undefined : sql`${userBlocks.moderationActionId} is null`))
-    .returning({ blockerId: userBlocks.blockerId })
-  return rows.length > 0
 }
 
 /**

@@ -1,5 +1,9 @@
 import { z } from 'zod'
 import { reportReason } from '#db/schema/index'
+import { parseForm } from '~/platform/forms.server'
+import { APPEAL_ACTIONS } from './appeal-actions'
+import { CONFLICT_ACTIONS } from './conflict-actions'
+import { REPORT_ACTIONS } from './report-actions'
 
 export const ReportSchema = z
   .object({
@@ -27,18 +31,18 @@ function requireDays(suspends: boolean, value: { days?: number }, ctx: z.Refinem
 }
 
 export const ReportDecisionSchema = VersionSchema.extend({
-  action: z.enum(['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban'], { errorMap: () => ({ message: 'Choose an action.' }) }),
+  action: z.enum(REPORT_ACTIONS, { errorMap: () => ({ message: 'Choose an action.' }) }),
   reason,
   days,
 }).superRefine((value, ctx) => requireDays(value.action === 'suspend', value, ctx))
 
 export const AppealDecisionSchema = VersionSchema.extend({
-  outcome: z.enum(['upheld', 'overturned'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
+  outcome: z.enum(APPEAL_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),
   reason,
 })
 
 export const ConflictDecisionSchema = VersionSchema.extend({
-  outcome: z.enum(['agreement', 'warning', 'mutual-block', 'suspension'], { errorMap: () => ({ message: 'Choose an outcome.' }) }),
+  outcome: z.enum(CONFLICT_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),
   reason,
   userIds: z.array(z.coerce.number().int().positive()).optional().default([]),
   days,
@@ -73,3 +77,37 @@ export const MessageSchema = z.object({
 })
 
 export const UsernameSchema = z.object({ username: z.string({ required_error: 'Enter a username.' }).trim().min(1, 'Enter a username.').max(40) })
+
+/** A form parsed with its schema: the typed value, or the submission to answer with its errors. */
+function parsed<I extends string, S extends z.ZodTypeAny>(intent: I, formData: FormData, schema: S) {
+  const submission = parseForm(formData, schema)
+  return submission.status === 'success' ? { intent, ok: true as const, value: submission.value as z.output<S>, submission } : { intent, ok: false as const, submission }
+}
+
+/**
+ * The forms of a queue item's page, told apart by their intent and each parsed with its schema;
+ * null for an intent the page does not have.
+ */
+export function parseReviewItemForm(formData: FormData) {
+  const intent = String(formData.get('intent') ?? '')
+  switch (intent) {
+    case 'claim':
+      return { intent, ok: true as const }
+    case 'release':
+      return { intent, ok: true as const }
+    case 'decide-report':
+      return parsed(intent, formData, ReportDecisionSchema)
+    case 'decide-appeal':
+      return parsed(intent, formData, AppealDecisionSchema)
+    case 'decide-conflict':
+      return parsed(intent, formData, ConflictDecisionSchema)
+    case 'message':
+      return parsed(intent, formData, MessageSchema)
+    case 'open-conflict':
+      return parsed(intent, formData, NoteSchema)
+    case 'reverse':
+      return parsed(intent, formData, ReverseSchema)
+    default:
+      return null
+  }
+}

@@ -1,5 +1,5 @@
 import { defineJob, defineQueue, type JobRegistry } from '~/platform/jobs/boss.server'
-import { purgeRemovedContent } from './review-queue.server'
+import { purgeRemovedContent } from './purge.server'
 
 export const purgeRemovedQueue = defineQueue('moderation.purge-removed', { policy: 'singleton', schedule: '17 3 * * *' })
 

@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors } from '~/ui/field'
 import { formState } from '~/platform/form-state'
-import { openConflict } from '~/moderation/review-queue.server'
+import { openConflict } from '~/moderation/conflict.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'

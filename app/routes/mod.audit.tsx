@@ -1,22 +1,16 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { MODERATION_ACTION_KINDS } from '~/moderation/constants'
 import { Field, SelectField } from '~/ui/field'
-import { listAuditLog, type AuditFilters } from '~/moderation/review-queue.server'
+import { AUDIT_ACTIONS, auditFiltersFrom, listAuditLog } from '~/moderation/audit.server'
 import { formatDateTime } from '~/platform/dates'
-import { oneOf } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
   const p = new URL(request.url).searchParams
-  const filters: AuditFilters = {
-    moderator: p.get('moderator')?.trim() || null,
-    member: p.get('member')?.trim() || null,
-    action: oneOf(p.get('action'), MODERATION_ACTION_KINDS),
-  }
+  const filters = auditFiltersFrom(p)
   const before = Number(p.get('before')) || null
-  return json({ ...(await listAuditLog({ filters, before })), filters, actions: MODERATION_ACTION_KINDS })
+  return json({ ...(await listAuditLog({ filters, before })), filters, actions: AUDIT_ACTIONS })
 }
 
 export default function AuditLog() {

@@ -1,21 +1,14 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { REPORT_REASONS } from '~/moderation/constants'
 import { SelectField } from '~/ui/field'
-import { listReviewQueue, type QueueFilters } from '~/moderation/review-queue.server'
+import { listReviewQueue, queueFiltersFrom } from '~/moderation/queue.server'
 import { formatAge, formatDateTime } from '~/platform/dates'
-import { oneOf } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
   const p = new URL(request.url).searchParams
-  const filters: QueueFilters = {
-    kind: oneOf(p.get('kind'), ['report', 'appeal', 'conflict']),
-    reason: oneOf(p.get('reason'), REPORT_REASONS),
-    status: oneOf(p.get('status'), ['pending', 'resolved']) ?? 'pending',
-    claimed: oneOf(p.get('claimed'), ['me', 'unclaimed', 'others']),
-  }
+  const filters = queueFiltersFrom(p)
   const page = Math.min(Math.max(Number(p.get('page') ?? 0) || 0, 0), 1000)
   const queue = await listReviewQueue({ moderator, filters, page })
   return json({ ...queue, page, filters, now: new Date().toISOString() })

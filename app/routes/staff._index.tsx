@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { countTicketQueue } from '~/tickets/queue.server'
 import { countUnansweredQuestions } from '~/forum/unanswered.server'
-import { countPendingReviewItems } from '~/moderation/review-queue.server'
+import { countPendingReviewItems } from '~/moderation/queue.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { forbidden } from '~/platform/auth/permissions.server'

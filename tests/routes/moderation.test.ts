@@ -1,12 +1,14 @@
-import { and, eq } from 'drizzle-orm'
+import { and, asc, eq, or } from 'drizzle-orm'
 import { createElement, type ComponentType } from 'react'
 import { renderToStaticMarkup } from 'react-dom/server'
 // The router Remix renders with (a dependency of @remix-run/react): pages render here as on the server.
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { reviewItems } from '#db/schema/index'
-import { fileReport, getReviewItem, openConflict } from '~/moderation/review-queue.server'
+import { moderationActions, reviewItems, userBlocks, users } from '#db/schema/index'
+import { openConflict } from '~/moderation/conflict.server'
+import { getReviewItem } from '~/moderation/queue.server'
+import { fileReport } from '~/moderation/report.server'
 import * as editAnswer from '~/routes/answers.$id.edit'
 import * as conflictCase from '~/routes/conflicts.$id'
 import * as newConflict from '~/routes/conflicts.new'
@@ -762,5 +764,144 @@ describe('conflict cases', () => {
     const both = await decide(id, mod.id, 'decide-conflict', { outcome: 'suspension', days: '3', userIds: [String(a.id), String(b.id)], reason: 'Both of you kept at it after a warning.' })
     expect(both.status, await both.clone().text()).toBe(302)
     for (const party of [a, b]) expect((await loadMyModeration(party.id)).restriction.suspendedUntil, party.username).not.toBeNull()
+  })
+})
+
+// ---------------------------------------------------------------------------------------------
+// 10. The decision form offers exactly what the server accepts
+
+describe('the decision form offers exactly what the server accepts', () => {
+  /** The choices the rendered decision form offers (the empty "Choose…" left out). */
+  function offered(html: string) {
+    const select = html.match(/<select[^>]*name="(?:action|outcome)"[^>]*>([\s\S]*?)<\/select>/)
+    return select ? [...select[1].matchAll(/<option value="([^"]*)"/g)].map((m) => m[1]).filter(Boolean) : []
+  }
+
+  /** The loader's allowed actions and the rendered form's options are both exactly `expected`. */
+  async function expectOffers(id: number, viewerId: number, expected: string[]) {
+    const data = await loadItem(id, viewerId)
+    expect(data.decisions.actions).toEqual(expected)
+    const html = await renderPage(ReviewItemPage, `/mod/queue/${id}`, data)
+    expect(offered(html)).toEqual(expected)
+    if (expected.length === 0) expect(html).not.toMatch(/value="decide-(report|appeal|conflict)"/)
+    return html
+  }
+
+  /** Everything a decision could have written about the item and the member it is about. */
+  async function snapshot(id: number, viewerId: number) {
+    const { item, target } = await loadItem(id, viewerId)
+    const audit = await db.select({ id: moderationActions.id }).from(moderationActions).where(eq(moderationActions.reviewItemId, id)).orderBy(asc(moderationActions.id))
+    const [member] = item.targetUserId ? await db.select({ suspendedUntil: users.suspendedUntil, bannedAt: users.bannedAt }).from(users).where(eq(users.id, item.targetUserId)) : []
+    const blocks = item.targetUserId
+      ? await db.select({ blockerId: userBlocks.blockerId }).from(userBlocks).where(or(eq(userBlocks.blockerId, item.targetUserId), eq(userBlocks.blockedId, item.targetUserId)))
+      : []
+    return { item, target, audit, member, blocks }
+  }
+
+  /** Posting a choice the page did not offer: a 400 saying why, and nothing written. */
+  async function expectRefused(id: number, viewerId: number, intent: 'decide-report' | 'decide-appeal' | 'decide-conflict', form: Form, message: RegExp) {
+    const before = await snapshot(id, viewerId)
+    const res = await bodyOf(await postItem(id, viewerId, { intent, version: String(before.item.version), reason: 'A reason the member would read.', ...form }), 400)
+    expect(res.result.error[''][0]).toMatch(message)
+    expect(res.conflict).toBe(false)
+    expect(await snapshot(id, viewerId)).toEqual(before)
+  }
+
+  const reportedBy = async (target: string) => {
+    expect((await fileReportAs(target, (await createTestUser()).id)).status).toBe(302)
+    const [kind, id] = target.split(':') as ['question' | 'answer' | 'user', string]
+    return reportedItem(kind, Number(id))
+  }
+
+  test('a report on a member’s answer: no lock, which the server refuses too', async () => {
+    const { answer } = await threadWithAnswer()
+    const id = await reportedBy(`answer:${answer.id}`)
+    const mod = await moderator()
+    await expectOffers(id, mod.id, ['dismiss', 'hide', 'remove', 'warn', 'suspend', 'ban'])
+    await expectRefused(id, mod.id, 'decide-report', { action: 'lock' }, /Only a reported question locks its thread/)
+  })
+
+  test('a report on a member’s question: every action, lock included', async () => {
+    const { question } = await threadWithAnswer()
+    const id = await reportedBy(`question:${question.id}`)
+    await expectOffers(id, (await moderator()).id, ['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban'])
+  })
+
+  test('a report on a profile: nothing to hide, remove or lock', async () => {
+    const id = await reportedBy(`user:${(await createTestUser()).id}`)
+    const mod = await moderator()
+    await expectOffers(id, mod.id, ['dismiss', 'warn', 'suspend', 'ban'])
+    await expectRefused(id, mod.id, 'decide-report', { action: 'remove' }, /A profile cannot be hidden/)
+  })
+
+  test('a report on a staff member’s answer: no warning, suspension or ban', async () => {
+    const { answer } = await threadWithAnswer(undefined, await createTestUser({ role: 'agent', supportTier: 1 }))
+    const id = await reportedBy(`answer:${answer.id}`)
+    const admin = await createTestUser({ role: 'admin' })
+    await expectOffers(id, admin.id, ['dismiss', 'hide', 'remove'])
+    await expectRefused(id, admin.id, 'decide-report', { action: 'ban' }, /Staff accounts are not/)
+  })
+
+  test('an item another moderator claimed is theirs to decide until it is taken over; a decided item offers nothing', async () => {
+    const { answer } = await threadWithAnswer()
+    const id = await reportedBy(`answer:${answer.id}`)
+    const [claimer, other] = [await moderator(), await moderator()]
+    expect((await postItem(id, claimer.id, { intent: 'claim' })).status).toBe(302)
+    const html = await expectOffers(id, other.id, [])
+    expect(html).toContain(`${claimer.username} claimed this item; take it over to decide it.`)
+    await expectRefused(id, other.id, 'decide-report', { action: 'hide' }, /claimed this item/)
+
+    expect((await postItem(id, other.id, { intent: 'claim' })).status).toBe(302)
+    await expectOffers(id, claimer.id, [])
+    await expectOffers(id, other.id, ['dismiss', 'hide', 'remove', 'warn', 'suspend', 'ban'])
+    expect((await decide(id, other.id, 'decide-report', { action: 'hide', reason: 'Spam link to a shop.' })).status).toBe(302)
+    await expectOffers(id, other.id, [])
+  })
+
+  test('an appeal: nothing for the moderator who acted, both outcomes for others, only upholding once the action was reversed', async () => {
+    const { answer, answerer: author } = await threadWithAnswer()
+    const [modA, modB] = [await moderator(), await moderator()]
+    const reportItemId = await reportAndDecide(`answer:${answer.id}`, (await createTestUser()).id, modA.id, { action: 'hide', reason: 'Personal attack on another member.' })
+    const hide = (await loadMyModeration(author.id)).actions.find((a: { action: string }) => a.action === 'hide')
+    expect((await postMyModeration(author.id, { intent: 'appeal', actionId: String(hide.id), statement: 'I was quoting the other member, not attacking anyone.' })).status).toBe(302)
+    const [{ id: appealId }] = await db.select({ id: reviewItems.id }).from(reviewItems).where(eq(reviewItems.moderationActionId, hide.id))
+
+    expect(await expectOffers(appealId, modA.id, [])).toContain('You took this action, so another moderator must decide the appeal.')
+    await expectRefused(appealId, modA.id, 'decide-appeal', { outcome: 'upheld' }, /another moderator/)
+    await expectOffers(appealId, modB.id, ['upheld', 'overturned'])
+
+    // A moderator lifts the hide outside the appeal: there is nothing left to overturn.
+    expect((await postItem(reportItemId, modB.id, { intent: 'reverse', actionId: String(hide.id), reason: 'On second look it was a quote.' })).status).toBe(302)
+    await expectOffers(appealId, modB.id, ['upheld'])
+    await expectRefused(appealId, modB.id, 'decide-appeal', { outcome: 'overturned' }, /already reversed/)
+  })
+
+  describe('conflict cases', () => {
+    const openCase = async (openerId: number, username: string) => {
+      const res = await post(newConflict.action, '/conflicts/new', openerId, { username, description: 'We disagree about every answer and it is getting personal.' })
+      expect(res.status).toBe(302)
+      return Number(res.headers.get('Location')!.split('/').at(-1))
+    }
+
+    test('between two members: every outcome', async () => {
+      const id = await openCase((await createTestUser()).id, (await createTestUser()).username)
+      await expectOffers(id, (await moderator()).id, ['agreement', 'warning', 'mutual-block', 'suspension'])
+    })
+
+    test('about a staff member: no mutual block', async () => {
+      const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+      const id = await openCase((await createTestUser()).id, agent.username)
+      const mod = await moderator()
+      await expectOffers(id, mod.id, ['agreement', 'warning', 'suspension'])
+      await expectRefused(id, mod.id, 'decide-conflict', { outcome: 'mutual-block' }, /A mutual block needs/)
+    })
+
+    test('a moderator who is a party does not decide it; another moderator does', async () => {
+      const party = await moderator()
+      const id = await openCase((await createTestUser()).id, party.username)
+      expect(await expectOffers(id, party.id, [])).toContain('You are a party to this case')
+      await expectRefused(id, party.id, 'decide-conflict', { outcome: 'agreement' }, /You are a party to this case/)
+      await expectOffers(id, (await moderator()).id, ['agreement', 'warning', 'suspension'])
+    })
   })
 })

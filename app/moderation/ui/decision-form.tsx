@@ -1,0 +1,128 @@
+import { Form } from '@remix-run/react'
+import { Field, FieldErrors, FormErrors, SelectField } from '~/ui/field'
+import { formStateFor } from '~/platform/form-state'
+import { APPEAL_ACTION_LABELS } from '../appeal-actions'
+import { CONFLICT_ACTION_LABELS } from '../conflict-actions'
+import { REPORT_ACTION_LABELS } from '../report-actions'
+
+const CHOOSE = { value: '', label: 'Choose…' }
+
+/** Only the choices the server will accept, in the order the labels list them. */
+function optionsFor(labels: Record<string, string>, allowed: readonly string[]) {
+  return [CHOOSE, ...Object.entries(labels).flatMap(([value, label]) => (allowed.includes(value) ? [{ value, label }] : []))]
+}
+
+/** The decision on a pending item: reports, appeals and conflicts differ only in their choices and fields. */
+function DecisionForm({
+  version,
+  actionData,
+  intent,
+  heading,
+  choice,
+  reasonLabel,
+  submitLabel,
+  idPrefix = '',
+  days = false,
+  children,
+}: {
+  version: number
+  actionData: unknown
+  intent: 'decide-report' | 'decide-appeal' | 'decide-conflict'
+  heading: string
+  choice: { label: string; name: string; options: { value: string; label: string }[] }
+  reasonLabel: string
+  submitLabel: string
+  /** Keeps field ids apart from the other forms on the page. */
+  idPrefix?: string
+  /** Whether the decision can be a suspension, which needs its length. */
+  days?: boolean
+  children?: (form: ReturnType<typeof formStateFor>) => React.ReactNode
+}) {
+  const form = formStateFor(actionData, intent)
+  return (
+    <Form method="post" noValidate aria-labelledby="decide-heading">
+      <h2 id="decide-heading">{heading}</h2>
+      <FormErrors errors={form.formErrors} />
+      <input type="hidden" name="version" value={version} />
+      <SelectField label={choice.label} name={choice.name} options={choice.options} defaultValue={form.value(choice.name)} errors={form.errorsFor(choice.name)} />
+      {children?.(form)}
+      {days ? <Field label="Days (for a suspension)" name="days" id={idPrefix ? `${idPrefix}-days` : undefined} type="number" min={1} max={365} defaultValue={form.value('days')} errors={form.errorsFor('days')} /> : null}
+      <Field as="textarea" label={reasonLabel} name="reason" id={idPrefix ? `${idPrefix}-reason` : undefined} rows={3} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} required />
+      <button type="submit" name="intent" value={intent}>
+        {submitLabel}
+      </button>
+    </Form>
+  )
+}
+
+/**
+ * The form for deciding a pending item, offering only `allowed` (from the item type's
+ * allowedActions); with nothing allowed, the reason why instead of a form.
+ */
+export function Decision({
+  kind,
+  version,
+  allowed,
+  notice,
+  parties,
+  actionData,
+}: {
+  kind: 'report' | 'appeal' | 'conflict'
+  version: number
+  allowed: string[]
+  notice: string | null
+  parties: { id: number; username: string }[]
+  actionData: unknown
+}) {
+  if (allowed.length === 0) return notice ? <p className="notice">{notice}</p> : null
+  if (kind === 'report')
+    return (
+      <DecisionForm
+        version={version}
+        actionData={actionData}
+        intent="decide-report"
+        heading="Decide"
+        choice={{ label: 'Action', name: 'action', options: optionsFor(REPORT_ACTION_LABELS, allowed) }}
+        reasonLabel="Reason (shown to the member it affects)"
+        submitLabel="Apply decision"
+        days={allowed.includes('suspend')}
+      />
+    )
+  if (kind === 'appeal')
+    return (
+      <DecisionForm
+        version={version}
+        actionData={actionData}
+        intent="decide-appeal"
+        heading="Decide the appeal"
+        choice={{ label: 'Outcome', name: 'outcome', options: optionsFor(APPEAL_ACTION_LABELS, allowed) }}
+        reasonLabel="Explanation (shown to the member)"
+        submitLabel="Decide appeal"
+      />
+    )
+  return (
+    <DecisionForm
+      version={version}
+      actionData={actionData}
+      intent="decide-conflict"
+      heading="Resolve the case"
+      choice={{ label: 'Outcome', name: 'outcome', options: optionsFor(CONFLICT_ACTION_LABELS, allowed) }}
+      reasonLabel="Reason (shown to the parties)"
+      submitLabel="Resolve case"
+      idPrefix="conflict"
+      days={allowed.includes('suspension')}
+    >
+      {(form) => (
+        <fieldset>
+          <legend>Applies to (for a warning or a suspension)</legend>
+          {parties.map((p) => (
+            <label key={p.id} className="checkbox">
+              <input type="checkbox" name="userIds" value={p.id} /> {p.username}
+            </label>
+          ))}
+          <FieldErrors errors={form.errorsFor('userIds')} />
+        </fieldset>
+      )}
+    </DecisionForm>
+  )
+}
