@@ -13,7 +13,7 @@ const domain = `(${DOMAINS.join('|')})`
 const ENTRIES = {
   forum: ['visibility.server', 'thread.server', 'ui/[^/]+'],
   tickets: ['constants', 'ui/[^/]+'],
-  moderation: ['blocks.server', 'review-requests.server', 'effects.server'],
+  moderation: ['blocks.server', 'edit-review.server', 'effects.server'],
   notifications: ['notify.server', 'events.server', 'kinds'],
   accounts: ['privacy', 'rules', 'ui/[^/]+'],
   'rate-limits': ['counter.server'],
