@@ -4,7 +4,7 @@ import { db, type DbOrTx } from '#db/client.server'
 import { users, type UserRole } from '#db/schema/index'
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '~/accounts/rules'
 import { hashPassword, verifyPassword } from '~/platform/auth/auth.server'
-import { clearHits, hitLimits, limitedUntil, loginLimits, recordHits } from '~/rate-limits/counter.server'
+import { clearHits, hitLimits, loginLimits } from '~/rate-limits/counter.server'
 
 /** The reason a password is refused, in words a user can act on, or null when it is fine. */
 export function passwordProblem(password: string): string | null {
@@ -115,12 +115,16 @@ export async function verifyLogin({
   now?: Date
 }): Promise<LoginResult> {
   const { ipLimits, accountLimit } = await loginLimits({ ip, identifier })
-  // The account's limit counts failures only, so it is checked here and counted below; the
-  // address's limits count every attempt, checked and counted at once.
-  const lockedUntil = await limitedUntil([accountLimit], { now })
-  if (lockedUntil) return { status: 'limited', retryAt: lockedUntil }
-  const blocked = await hitLimits(ipLimits, { now })
-  if (blocked.length > 0) return { status: 'limited', retryAt: latest(blocked) }
+  // Every attempt counts against the address. Against the account it counts as a failure up front,
+  // before the password is checked, and a success gives it back: were failures counted after the
+  // check, any number of guesses sent at once would all be checked before the first was counted.
+  // One step for both, so an attempt refused by either is counted by neither.
+  const blocked = await hitLimits([accountLimit, ...ipLimits], { now })
+  if (blocked.length > 0) {
+    // A locked account says when it unlocks, whatever the address's limits say.
+    const locked = blocked.find((b) => b.limit === accountLimit)
+    return { status: 'limited', retryAt: locked ? locked.retryAt : latest(blocked) }
+  }
 
   const [user] = await db
     .select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt, deletionRequestedAt: users.deletionRequestedAt })
@@ -136,10 +140,8 @@ export async function verifyLogin({
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : (await verifyPassword(await (dummyHash ??= hashPassword('not-a-real-password')), password), false)
-  if (!user || !valid) {
-    await recordHits([accountLimit], { now })
-    return { status: 'invalid' }
-  }
+  if (!user || !valid) return { status: 'invalid' }
+  // The try reserved above, and the failures before it: a member who gets in starts afresh.
   await clearHits(accountLimit.key)
   return user.deactivatedAt || user.deletionRequestedAt ? { status: 'ok', userId: user.id, inactive: true } : { status: 'ok', userId: user.id }
 }

@@ -20,6 +20,11 @@ export type Limit = { key: string; windowSeconds: number; max: number }
  * a key's first hit and lasts windowSeconds; one row per key and window. Opening windows at the
  * first hit (rather than on the clock's minute or hour) makes "once every 30 seconds" exact: the
  * next post is refused until 30 seconds after the last one, never let through by a boundary.
+ *
+ * A window counts as open for a request when it ends after the request's `now`, even if it opened
+ * after that `now`: requests take their time before they wait for the lock, so the one with the
+ * earlier clock can be served second (and another process's clock may run a little ahead). Were
+ * such a window ignored, the request would open a second window beside it and get through.
  */
 
 const windowEnd = (start: Date, limit: Limit) => new Date(start.getTime() + limit.windowSeconds * 1000)
@@ -35,22 +40,18 @@ async function blockedLimits(limits: Limit[], now: Date, tx: DbOrTx) {
     .where(sql`${inArray(rateLimitHits.key, limits.map((l) => l.key))} and ${rateLimitHits.windowStartAt} > ${iso(new Date(now.getTime() - longest * 1000))}`)
   const blocked: { limit: Limit; retryAt: Date }[] = []
   for (const limit of limits) {
-    const open = rows.filter((r) => r.key === limit.key && r.windowStartAt <= now && windowEnd(r.windowStartAt, limit) > now)
+    const open = rows.filter((r) => r.key === limit.key && windowEnd(r.windowStartAt, limit) > now)
     const hits = open.reduce((sum, r) => sum + r.hits, 0)
     if (hits >= limit.max) blocked.push({ limit, retryAt: windowEnd(open.reduce((a, r) => (r.windowStartAt > a ? r.windowStartAt : a), open[0].windowStartAt), limit) })
   }
   return blocked
 }
 
-/** When the caller may retry if any limit is already used up, else null. */
-export async function limitedUntil(limits: Limit[], { now = new Date(), tx = db as DbOrTx } = {}): Promise<Date | null> {
-  const blocked = await blockedLimits(limits, now, tx)
-  return blocked.reduce<Date | null>((latest, b) => (!latest || b.retryAt > latest ? b.retryAt : latest), null)
-}
-
-/** Counts one hit against each limit: in the key's open window, or in a new one opening now. */
-export async function recordHits(limits: Limit[], { now = new Date(), tx = db as DbOrTx } = {}) {
-  if (limits.length === 0) return
+/**
+ * Counts one hit against each limit: in the key's open window, or in a new one opening now. Only
+ * under hitLimits's locks: counting outside them is what let concurrent requests through.
+ */
+async function recordHits(limits: Limit[], now: Date, tx: DbOrTx) {
   const values = sql.join(
     limits.map((l) => sql`(${l.key}::text, ${l.windowSeconds}::int)`),
     sql`, `,
@@ -60,7 +61,7 @@ export async function recordHits(limits: Limit[], { now = new Date(), tx = db as
     select v.key,
       coalesce(
         (select max(h.window_start_at) from rate_limit_hits h
-          where h.key = v.key and h.window_start_at <= ${iso(now)} and h.window_start_at > ${iso(now)} - v.seconds * interval '1 second'),
+          where h.key = v.key and h.window_start_at > ${iso(now)} - v.seconds * interval '1 second'),
         ${iso(now)}),
       1
     from (values ${values}) as v(key, seconds)
@@ -72,9 +73,11 @@ export async function recordHits(limits: Limit[], { now = new Date(), tx = db as
 }
 
 /**
- * Checks and counts in one transaction, holding a lock per key, so two server processes cannot
- * both take the last hit. Counts nothing when refused. Returns the used-up limits (empty when the
- * hit was counted).
+ * Decides and counts in one step, before the work the limit protects: in one transaction that
+ * first takes a lock per key (advisory, because the row to lock may not exist yet), then reads the
+ * counts, which under read committed include everything the previous holder of the lock committed,
+ * then counts. So of any number of requests at once, exactly as many get through as would one
+ * after another. Counts nothing when refused. Returns the used-up limits (empty when counted).
  */
 export async function hitLimits(limits: Limit[], { now = new Date() } = {}) {
   if (limits.length === 0) return []
@@ -83,11 +86,13 @@ export async function hitLimits(limits: Limit[], { now = new Date() } = {}) {
       [...new Set(limits.map((l) => l.key))].sort().map((k) => sql`${k}::text`),
       sql`, `,
     )
+    // In key order, so two requests that share several keys cannot wait for each other.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select unnest(array[${keys}]) as k order by 1) as sorted`)
     const blocked = await blockedLimits(limits, now, tx)
-    if (blocked.length === 0) await recordHits(limits, { now, tx })
+    if (blocked.length === 0) await recordHits(limits, now, tx)
     return blocked
-  })
+    // Said, not assumed: a server whose default is repeatable read would read from before the lock.
+  }, { isolationLevel: 'read committed' })
 }
 
 export async function clearHits(key: string, { tx = db as DbOrTx } = {}) {
