@@ -113,19 +113,6 @@ test('queued jobs survive a restart of the job queue (and, on PostgreSQL, of the
   expect(handled).toEqual([{ ticketId: 5 }])
 })
 
-test('two workers draining the same queue at once never run a job twice', async () => {
-  registerJobHandler(queue, async (data) => {
-    await sleep(5)
-    handled.push(data)
-  })
-  for (let n = 0; n < 20; n++) await enqueue(db, queue, { n })
-  const [first, second] = await Promise.all([drainQueue(queue), drainQueue(queue)])
-  expect(first.completed + second.completed).toBe(20)
-  expect(first.failed + second.failed).toBe(0)
-  expect(new Set(handled.map((d) => (d as { n: number }).n)).size).toBe(20)
-  expect(handled).toHaveLength(20)
-})
-
 test('ensureJobSchema can run again on a database that has everything', async () => {
   await ensureJobSchema()
   const result: unknown = await db.execute(sql`select name from pgboss.queue where name not like '%pgboss%' order by name`)
