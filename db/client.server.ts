@@ -46,8 +46,10 @@ function connect(): Connection {
   // PGlite creates only the last directory of the path; a fresh clone has none of them.
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
   // A tarball written by dumpDataDir(): the test setup migrates once and every test file loads a
-  // copy, far cheaper than migrating again. PGlite refuses it over a directory that holds a database.
-  const image = process.env.PGLITE_LOAD_FROM
+  // copy, far cheaper than migrating again. Only an in-memory database starts from it: a directory
+  // on disk may already hold one (PGlite then refuses the tarball), and scripts the tests spawn
+  // with a directory of their own inherit this variable.
+  const image = dataDir === 'memory://' ? process.env.PGLITE_LOAD_FROM : undefined
   const loadDataDir = image ? new Blob([readFileSync(image)]) : undefined
   // pg_trgm lets search find a misspelled word's nearest match; the PostgreSQL server has it in contrib.
   const client = new PGlite(dataDir, { extensions: { pg_trgm }, loadDataDir })
