@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import type { ExtractTablesWithRelations } from 'drizzle-orm'
@@ -45,8 +45,14 @@ function connect(): Connection {
   const dataDir = process.env.PGLITE_DIR ?? './data'
   // PGlite creates only the last directory of the path; a fresh clone has none of them.
   if (dataDir !== 'memory://') mkdirSync(dataDir, { recursive: true })
+  // A tarball written by dumpDataDir(): the test setup migrates once and every test file loads a
+  // copy, far cheaper than migrating again. Only an in-memory database starts from it: a directory
+  // on disk may already hold one (PGlite then refuses the tarball), and scripts the tests spawn
+  // with a directory of their own inherit this variable.
+  const image = dataDir === 'memory://' ? process.env.PGLITE_LOAD_FROM : undefined
+  const loadDataDir = image ? new Blob([readFileSync(image)]) : undefined
   // pg_trgm lets search find a misspelled word's nearest match; the PostgreSQL server has it in contrib.
-  const client = new PGlite(dataDir, { extensions: { pg_trgm } })
+  const client = new PGlite(dataDir, { extensions: { pg_trgm }, loadDataDir })
   const db = drizzlePglite({ client, schema, logger }) as unknown as Db
   return { driver: 'pglite', db, client, close: () => client.close() }
 }

@@ -40,7 +40,8 @@ beforeAll(async () => {
   avatarDir = await mkdtemp(path.join(tmpdir(), 'parley-avatars-'))
 })
 afterAll(async () => {
-  await rm(avatarDir, { recursive: true, force: true })
+  // Unset when the setup above failed; that failure is the one to report.
+  if (avatarDir) await rm(avatarDir, { recursive: true, force: true })
 })
 
 const DAY_MS = 24 * 60 * 60 * 1000

@@ -591,27 +591,6 @@ describe('editing hidden or removed content', () => {
     expect((await loadThread(question.id, author.id)).answers[0].bodyHtml).toMatch(/Sorry for my tone/)
   })
 
-  test('two edits sent at once get one through, not two, for an answer and for a question', async () => {
-    const { answer, answerer, question, asker } = await threadWithAnswer()
-    const mod = await moderator()
-    await reportAndDecide(`answer:${answer.id}`, (await createTestUser()).id, mod.id, { action: 'hide', reason: 'Rude tone towards the asker.' })
-    await reportAndDecide(`question:${question.id}`, (await createTestUser()).id, mod.id, { action: 'hide', reason: 'The title insults another member.' })
-    const editAnswerOnce = (body: string) => post(editAnswer.action, `/answers/${answer.id}/edit`, answerer.id, { body }, { id: String(answer.id) })
-    const editQuestionOnce = async (title: string) =>
-      post(editQuestion.action, `/questions/${question.id}/edit`, asker.id, { intent: 'save', title, body: 'The widget stops working after every update.', categoryId: String(await categoryId()), tags: '' }, { id: String(question.id) })
-
-    const answers = await Promise.all([editAnswerOnce('First of two edits sent together.'), editAnswerOnce('Second of two edits sent together.')])
-    expect(answers.map((r) => r.status).sort()).toEqual([302, 403])
-    const questions = await Promise.all([editQuestionOnce('First of two title edits at once'), editQuestionOnce('Second of two title edits at once')])
-    expect(questions.map((r) => r.status).sort()).toEqual([302, 403])
-
-    const revisions = (await loadThread(question.id, asker.id)).revisions as { postKind: string }[]
-    expect(revisions.filter((r) => r.postKind === 'question')).toHaveLength(1)
-    // Each went back to the queue once.
-    expect(await pendingReportItem('answer', answer.id)).not.toBeNull()
-    expect(await pendingReportItem('question', question.id)).not.toBeNull()
-  })
-
   test('a removed answer is gone for its author (404) but a moderator can still open it', async () => {
     const { answer, answerer: author } = await threadWithAnswer()
     const mod = await moderator()

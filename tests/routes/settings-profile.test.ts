@@ -21,7 +21,8 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   delete process.env.AVATAR_DIR
-  await rm(avatarDir, { recursive: true, force: true })
+  // Unset when the setup above failed; that failure is the one to report.
+  if (avatarDir) await rm(avatarDir, { recursive: true, force: true })
 })
 
 // A real PNG, built byte by byte: signature, IHDR, IDAT (zlib), IEND, each chunk with its CRC.

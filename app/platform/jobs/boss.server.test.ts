@@ -122,19 +122,6 @@ test('queued jobs survive a restart of the job queue (and, on PostgreSQL, of the
   expect(handled).toEqual([{ ticketId: 5 }])
 })
 
-test('two workers draining the same queue at once never run a job twice', async () => {
-  handleWith(async (data) => {
-    await sleep(5)
-    handled.push(data)
-  })
-  for (let n = 0; n < 20; n++) await enqueue(db, queue, { n })
-  const [first, second] = await Promise.all([drainQueue(job), drainQueue(job)])
-  expect(first.completed + second.completed).toBe(20)
-  expect(first.failed + second.failed).toBe(0)
-  expect(new Set(handled.map((d) => (d as { n: number }).n)).size).toBe(20)
-  expect(handled).toHaveLength(20)
-})
-
 test('ensureJobSchema can run again on a database that has everything', async () => {
   const before: unknown = await db.execute(sql`select name, policy from pgboss.queue order by name`)
   await ensureJobSchema([queue, scheduledQueue])
