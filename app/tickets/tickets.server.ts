@@ -17,6 +17,7 @@ import { secretsMatch } from '~/platform/crypto.server'
 import { encodeCursor, type NullableCursor } from '~/platform/cursor'
 import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
+import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
 import { queueMail } from '~/platform/mail.server'
 import { renderMarkdown } from '~/platform/markdown.server'
 import { can, rolesWith } from '~/platform/auth/permissions'
@@ -259,7 +260,8 @@ export async function convertThreadToTicket({ questionId, staffId, priority }: {
     const [question] = await tx
       .select({ id: questions.id, title: questions.title, bodySource: questions.bodySource, authorId: questions.authorId, createdAt: questions.createdAt })
       .from(questions)
-      .where(eq(questions.id, questionId))
+      // A thread the agent may not see (hidden or removed) is not there for them: nobody is mailed.
+      .where(and(eq(questions.id, questionId), questionVisibleSql(memberViewerSql(staffId))))
       .for('update')
     if (!question) return { ok: false, reason: 'not-found' } as const
     const [existing] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.questionId, questionId))
