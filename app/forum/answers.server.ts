@@ -75,7 +75,6 @@ export async function getAnswer({ answerId }: { answerId: number }) {
       questionId: answers.questionId,
       questionTitle: questions.title,
       questionAuthorId: questions.authorId,
-      questionHiddenAt: questions.hiddenAt,
       authorId: answers.authorId,
       bodySource: answers.bodySource,
       hiddenAt: answers.hiddenAt,

@@ -5,6 +5,8 @@ import { answers, questions } from '#db/schema/index'
 import { createTestAnswer, createTestQuestion, createTestUser } from '../../tests/factories'
 import {
   answerIdVisibleSql,
+  answerStateVisibleSql,
+  answerStateVisibleTo,
   answerVisibleSql,
   answerVisibleTo,
   contentVisible,
@@ -72,6 +74,7 @@ async function sqlVerdicts(viewer: Viewer, userId: number | null, t: { questionI
     .select({
       question: sql<boolean>`${questionVisibleSql(viewer)}`.mapWith(Boolean),
       answer: sql<boolean>`${answerVisibleSql(viewer)}`.mapWith(Boolean),
+      answerState: sql<boolean>`${answerStateVisibleSql(viewer)}`.mapWith(Boolean),
       questionById: sql<boolean>`${questionIdVisibleSql(viewer, t.questionId)}`.mapWith(Boolean),
       answerById: sql<boolean>`${answerIdVisibleSql(viewer, t.answerId, t.questionId)}`.mapWith(Boolean),
       questionForMember: userId === null ? sql<boolean>`null` : sql<boolean>`${questionVisibleSql(memberViewerSql(userId))}`.mapWith(Boolean),
@@ -99,6 +102,7 @@ describe('the visibility rule', () => {
           expect(inSql.questionById, where).toBe(js.question)
           expect(inSql.answer, where).toBe(js.answer)
           expect(inSql.answerById, where).toBe(js.answer)
+          expect(inSql.answerState, where).toBe(answerStateVisibleTo(t.answer, viewer))
           expect(await contentVisible({ kind: 'answer', id: t.answerId, viewer }), where).toBe(js.answer)
           if (user) {
             expect(inSql.questionForMember, where).toBe(js.question)

@@ -58,6 +58,11 @@ export function answerVisibleTo(answer: PostState, question: PostState, viewer: 
   return postVisibleTo(question, viewer) && postVisibleTo(answer, viewer)
 }
 
+/** The answer's own state only: the twin of answerStateVisibleSql. */
+export function answerStateVisibleTo(answer: PostState, viewer: Viewer) {
+  return postVisibleTo(answer, viewer)
+}
+
 // ---------------------------------------------------------------------------------------------
 // SQL, for queries and statements (drizzle builders and raw `sql` templates alike)
 

@@ -181,7 +181,7 @@ describe('writes on content the actor may not see', () => {
     ])
   })
 
-  test('editing a removed question, or an answer in a removed or hidden thread, is a 404 for its own author', async () => {
+  test('editing a removed question or an answer in a removed thread is a 404 for its own author; a hidden question, for others', async () => {
     const technical = String(await categoryId())
     const editQuestion = (questionId: number, user: User) => async () =>
       responseOf(async () =>
@@ -205,9 +205,8 @@ describe('writes on content the actor may not see', () => {
     const hidden = await setup()
     await hideQuestion(hidden.question.id)
     await expectRefused(hidden, [
-      ['answerer opens the answer form', showAnswerForm(hidden.answer.id, hidden.answerer)],
-      ['answerer edits the answer', editAnswer(hidden.answer.id, hidden.answerer)],
       ['other member edits the question', editQuestion(hidden.question.id, hidden.other)],
+      ['agent edits the question', editQuestion(hidden.question.id, hidden.agent)],
     ])
   })
 
