@@ -4,8 +4,11 @@
  * tickets are a different table altogether, so private support text cannot reach the index.
  */
 import { sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import sanitizeHtml from 'sanitize-html'
 import { db, rowsOf } from '#db/client.server'
+import { answers, questions } from '#db/schema/index'
+import { answerStatePublicSql, questionPublicSql } from '~/forum/visibility.server'
 import type { SearchDocument } from './engine'
 
 type QuestionRow = {
@@ -42,6 +45,10 @@ export function htmlToPlainText(html: string) {
     .trim()
 }
 
+// Named as the raw SQL below names them, so the visibility rule reads the right rows.
+const q = alias(questions, 'q')
+const a = alias(answers, 'a')
+
 const idArray = (ids: number[]) => `{${ids.map((id) => Math.trunc(Number(id))).join(',')}}`
 
 /**
@@ -65,7 +72,7 @@ export async function loadSearchDocuments(questionIds: number[]): Promise<{ docu
       from questions q
         join categories c on c.id = q.category_id
         join users u on u.id = q.author_id
-      where q.id = any(${wanted}::int[]) and q.hidden_at is null and q.removed_at is null
+      where q.id = any(${wanted}::int[]) and ${questionPublicSql(q)}
     `),
   )
   const visible = new Set(questionRows.map((q) => Number(q.id)))
@@ -76,7 +83,7 @@ export async function loadSearchDocuments(questionIds: number[]): Promise<{ docu
     await db.execute(sql`
       select a.question_id, string_agg(a.body_html, E'\n' order by a.id) as answers_html, count(*)::int as answer_count
       from answers a
-      where a.question_id = any(${idArray([...visible])}::int[]) and a.hidden_at is null and a.removed_at is null
+      where a.question_id = any(${idArray([...visible])}::int[]) and ${answerStatePublicSql(a)}
       group by a.question_id
     `),
   )

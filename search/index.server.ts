@@ -5,6 +5,8 @@
  */
 import { sql } from 'drizzle-orm'
 import { db, rowsOf, type DbOrTx } from '#db/client.server'
+import { questions } from '#db/schema/index'
+import { questionPublicSql } from '~/forum/visibility.server'
 import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchEngine } from './engine'
@@ -60,7 +62,7 @@ export async function indexQuestions(questionIds: number[], engine: SearchEngine
 async function visibleAmong(questionIds: number[]) {
   if (questionIds.length === 0) return new Set<number>()
   const result = await db.execute(
-    sql`select id from questions where id = any(${`{${questionIds.join(',')}}`}::int[]) and hidden_at is null and removed_at is null`,
+    sql`select id from ${questions} where id = any(${`{${questionIds.join(',')}}`}::int[]) and ${questionPublicSql()}`,
   )
   const rows = rowsOf<{ id: number }>(result)
   return new Set(rows.map((r) => Number(r.id)))

@@ -3,6 +3,7 @@ import { db } from '#db/client.server'
 import { categories, questions } from '#db/schema/index'
 import type { SearchHit, SearchQuery } from '#search/engine'
 import { getSearchEngine } from '#search/index.server'
+import { questionPublicSql } from '~/forum/visibility.server'
 
 /**
  * The app's door to the search engine. Search is a convenience on pages that must still work
@@ -64,7 +65,7 @@ export async function listHelpArticles({ perCategory = 8 }: { perCategory?: numb
       rank: sql<number>`row_number() over (partition by ${questions.categoryId} order by ${questions.lastActivityAt} desc, ${questions.id} desc)`.as('rank'),
     })
     .from(questions)
-    .where(and(sql`${questions.officialAnswerId} is not null`, sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`))
+    .where(and(sql`${questions.officialAnswerId} is not null`, questionPublicSql()))
     .as('ranked')
   const rows = await db
     .select({ id: ranked.id, title: ranked.title, categoryId: ranked.categoryId, lastActivityAt: ranked.lastActivityAt, categoryName: categories.name, categorySlug: categories.slug })

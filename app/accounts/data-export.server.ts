@@ -6,7 +6,7 @@
  * and the team's ticket fields, who the moderators were, what other people wrote.
  */
 import { readFile } from 'node:fs/promises'
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, or, sql, type SQLWrapper } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { strToU8, zipSync, type Zippable } from 'fflate'
 import { db } from '#db/client.server'
@@ -32,6 +32,7 @@ import {
   watches,
 } from '#db/schema/index'
 import { avatarFile } from '~/accounts/avatar.server'
+import { memberViewerSql, questionVisibleSql, type PostColumns } from '~/forum/visibility.server'
 import { env } from '~/platform/env.server'
 import { questionPath, slugify } from '~/platform/misc'
 import { describeUserAgent } from '~/platform/user-agent.server'
@@ -44,6 +45,10 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
   const thread = alias(questions, 'thread')
   const ownQuestionIds = db.select({ id: questions.id }).from(questions).where(eq(questions.authorId, userId))
   const ownAnswerIds = db.select({ id: answers.id }).from(answers).where(eq(answers.authorId, userId))
+  // Their own posts are theirs whatever their state; another member's thread they may no longer see
+  // (hidden or removed since) is named by its id only, as their pages no longer show its title.
+  const viewer = memberViewerSql(userId)
+  const titleIfVisible = (q: PostColumns & { title: SQLWrapper }) => sql<string | null>`case when ${questionVisibleSql(viewer, q)} then ${q.title} end`
 
   const [
     [account],
@@ -113,7 +118,7 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
       .select({
         id: answers.id,
         questionId: answers.questionId,
-        questionTitle: questions.title,
+        questionTitle: titleIfVisible(questions),
         bodySource: answers.bodySource,
         score: answers.score,
         accepted: sql<boolean>`${questions.acceptedAnswerId} is not distinct from ${answers.id}`,
@@ -148,14 +153,14 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
       )
       .orderBy(asc(postRevisions.id)),
     db
-      .select({ answerId: answerVotes.answerId, questionId: answers.questionId, questionTitle: questions.title, value: answerVotes.value, createdAt: answerVotes.createdAt })
+      .select({ answerId: answerVotes.answerId, questionId: answers.questionId, questionTitle: titleIfVisible(questions), value: answerVotes.value, createdAt: answerVotes.createdAt })
       .from(answerVotes)
       .innerJoin(answers, eq(answers.id, answerVotes.answerId))
       .innerJoin(questions, eq(questions.id, answers.questionId))
       .where(eq(answerVotes.userId, userId))
       .orderBy(asc(answerVotes.createdAt)),
     db
-      .select({ questionId: questions.id, questionTitle: questions.title, answerId: questions.officialAnswerId, markedAt: questions.officialMarkedAt })
+      .select({ questionId: questions.id, questionTitle: titleIfVisible(questions), answerId: questions.officialAnswerId, markedAt: questions.officialMarkedAt })
       .from(questions)
       .where(eq(questions.officialMarkedById, userId))
       .orderBy(asc(questions.officialMarkedAt)),
@@ -262,7 +267,7 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
       .where(eq(notificationPreferences.userId, userId))
       .orderBy(asc(notificationPreferences.kind)),
     db
-      .select({ questionId: watches.questionId, questionTitle: thread.title, category: categories.name, level: watches.level, createdAt: watches.createdAt })
+      .select({ questionId: watches.questionId, questionTitle: titleIfVisible(thread), category: categories.name, level: watches.level, createdAt: watches.createdAt })
       .from(watches)
       .leftJoin(thread, eq(thread.id, watches.questionId))
       .leftJoin(categories, eq(categories.id, watches.categoryId))
@@ -300,7 +305,7 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
     questions: questionRows.map((q) => ({ ...q, link: `${env.publicUrl}${questionPath(q)}`, editHistory: revisionsOf('question', q.id) })),
     answers: answerRows.map((a) => ({
       ...a,
-      link: `${env.publicUrl}${questionPath({ id: a.questionId, title: a.questionTitle })}#answer-${a.id}`,
+      link: `${env.publicUrl}${a.questionTitle === null ? `/questions/${a.questionId}` : questionPath({ id: a.questionId, title: a.questionTitle })}#answer-${a.id}`,
       editHistory: revisionsOf('answer', a.id),
     })),
     votes: voteRows,
@@ -387,10 +392,11 @@ function postFiles(data: MemberData) {
     ].join('\n')
   }
   for (const a of data.answers) {
-    files[`posts/answers/${a.id}-${slugify(a.questionTitle) || 'answer'}.md`] = [
-      frontMatter({ type: 'answer', title: `Answer to: ${a.questionTitle}`, link: a.link, created: iso(a.createdAt), edited: iso(a.editedAt), score: a.score }),
+    const questionTitle = a.questionTitle ?? 'a thread that is no longer available'
+    files[`posts/answers/${a.id}-${slugify(a.questionTitle ?? '') || 'answer'}.md`] = [
+      frontMatter({ type: 'answer', title: `Answer to: ${questionTitle}`, link: a.link, created: iso(a.createdAt), edited: iso(a.editedAt), score: a.score }),
       '',
-      `# Answer to: ${a.questionTitle}`,
+      `# Answer to: ${questionTitle}`,
       '',
       a.bodySource,
       '',

@@ -22,7 +22,6 @@ import {
   users,
   watches,
 } from '#db/schema/index'
-import { queueSearchIndex } from '#search/index.server'
 import { recordAction } from '~/moderation/effects.server'
 import { DELETED_MEMBER_NAME, DELETION_GRACE_DAYS, WRONG_PASSWORD } from '~/accounts/rules'
 import { deleteAvatarFile } from '~/accounts/avatar.server'
@@ -30,7 +29,7 @@ import { formatDateTime } from '~/platform/dates'
 import { env } from '~/platform/env.server'
 import { queueMail, sendMailQueue } from '~/platform/mail.server'
 import { clearAccountHits, pruneRateLimits } from '~/rate-limits/counter.server'
-import { bumpRevision } from '~/forum/questions.server'
+import { touchThread } from '~/forum/thread.server'
 import { endAllSessions } from '~/platform/auth/sessions.server'
 import { memberWithPassword } from './users.server'
 
@@ -224,10 +223,11 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
     `)
     const addresses = rowsOf<{ address: string }>(addressRows).map((r) => r.address)
 
-    // Threads whose page names the member: bumping the revision drops their cached renders.
+    // Threads whose page names the member: touching them drops their cached renders (and
+    // reindexes them: search documents carry the asker's name).
     const threads = await tx
-      .update(questions)
-      .set(bumpRevision())
+      .select({ id: questions.id })
+      .from(questions)
       .where(
         or(
           eq(questions.authorId, userId),
@@ -236,7 +236,10 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
           inArray(questions.id, tx.select({ id: postRevisions.questionId }).from(postRevisions).where(eq(postRevisions.editorId, userId))),
         ),
       )
-      .returning({ id: questions.id, authorId: questions.authorId })
+    await touchThread(
+      tx,
+      threads.map((t) => t.id),
+    )
 
     // What is theirs alone goes.
     await endAllSessions({ userId }, tx)
@@ -315,11 +318,6 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
       reason: `Deleted ${DELETION_GRACE_DAYS} days after the member asked: personal data removed, posts kept as by ${DELETED_MEMBER_NAME}.`,
       at: now,
     })
-    // Search documents carry the asker's name.
-    await queueSearchIndex(
-      tx,
-      threads.filter((t) => t.authorId === userId).map((t) => t.id),
-    )
     return { avatarPath: user.avatarPath }
   })
   if (!avatar) return false

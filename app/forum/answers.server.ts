@@ -1,11 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQLWrapper } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions } from '#db/schema/index'
-import { queueSearchIndex } from '#search/index.server'
 import { blockedBetweenSql } from '~/moderation/blocks.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
-import { bumpRevision } from './questions.server'
+import { touchThread } from './thread.server'
+import { answerIdVisibleSql, memberViewerSql, questionVisibleSql } from './visibility.server'
 
 /** Why a member may not answer a question that they can see. */
 export class AnswerRefused extends Error {
@@ -19,7 +19,9 @@ export class AnswerRefused extends Error {
  * from them, the thread is locked, or one of the two blocked the other.
  */
 const refusalSql = (authorId: number) => ({
-  unavailable: sql<boolean>`(${questions.removedAt} is not null or (${questions.hiddenAt} is not null and ${questions.authorId} <> ${authorId}))`,
+  // As a member sees it, whatever their role: nobody answers into a hidden or removed thread, where
+  // the answer would reach only moderators.
+  unavailable: sql<boolean>`not ${questionVisibleSql({ id: authorId, moderates: false })}`,
   locked: sql<boolean>`${questions.lockedAt} is not null`,
   blocked: blockedBetweenSql(questions.authorId, authorId),
 })
@@ -33,13 +35,12 @@ export async function createAnswer({ questionId, authorId, bodySource }: { quest
   return db.transaction(async (tx) => {
       const now = new Date()
       const refusal = refusalSql(authorId)
-      // Bumping the question first also serialises concurrent answers' counts.
-      const [question] = await tx
-        .update(questions)
+      // Touching the question first also serialises concurrent answers' counts.
+      const [question] = await touchThread(tx, questionId, {
         // The first answer also takes the question off the staff's unanswered watch.
-        .set({ answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, unansweredFlaggedAt: null, unansweredClaimedById: null, ...bumpRevision() })
-        .where(and(eq(questions.id, questionId), sql`not ${refusal.unavailable}`, sql`not ${refusal.locked}`, sql`not ${refusal.blocked}`))
-        .returning({ id: questions.id })
+        set: { answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, unansweredFlaggedAt: null, unansweredClaimedById: null },
+        where: and(sql`not ${refusal.unavailable}`, sql`not ${refusal.locked}`, sql`not ${refusal.blocked}`),
+      })
       if (!question) {
         const refusal = await answerRefusal({ questionId, authorId }, tx)
         if (refusal === 'locked' || refusal === 'blocked') throw new AnswerRefused(refusal)
@@ -50,7 +51,6 @@ export async function createAnswer({ questionId, authorId, bodySource }: { quest
         .insert(answers)
         .values({ questionId, authorId, bodySource, bodyHtml: html, createdAt: now })
         .returning({ id: answers.id })
-      await queueSearchIndex(tx, questionId)
       await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, mentionedIds })
       return answer
   })
@@ -106,8 +106,7 @@ export async function updateAnswer({ answerId, editorId, bodySource, asksForRevi
       await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
       const now = new Date()
       await tx.update(answers).set({ bodySource, bodyHtml: (await renderPost(tx, bodySource)).html, editedAt: now }).where(eq(answers.id, answerId))
-      await tx.update(questions).set({ lastActivityAt: now, ...bumpRevision() }).where(eq(questions.id, previous.questionId))
-      await queueSearchIndex(tx, previous.questionId)
+      await touchThread(tx, previous.questionId, { set: { lastActivityAt: now } })
       await notifyMentionsAddedByEdit(tx, { questionId: previous.questionId, answerId, editorId, before: previous.bodySource, after: bodySource })
       return { id: answerId, questionId: previous.questionId }
   })
@@ -115,13 +114,17 @@ export async function updateAnswer({ answerId, editorId, bodySource, asksForRevi
 
 export type VoteResult = { ok: true; score: number } | { ok: false; reason: 'not-found' | 'own-answer' }
 
-/** Sets the voter's vote (+1, -1, or 0 to take it back) and moves the score by the difference. */
-export async function voteOnAnswer({ answerId, voterId, value }: { answerId: number; voterId: number; value: -1 | 0 | 1 }): Promise<VoteResult> {
+/**
+ * Sets the voter's vote (+1, -1, or 0 to take it back) and moves the score by the difference.
+ * 'not-found' unless the answer is on `questionId` (when given) and the voter may see it: a hidden
+ * answer, or one in a removed thread, takes no votes from those it is hidden from.
+ */
+export async function voteOnAnswer({ answerId, questionId, voterId, value }: { answerId: number; questionId?: number; voterId: number; value: -1 | 0 | 1 }): Promise<VoteResult> {
   return db.transaction(async (tx) => {
       const [answer] = await tx
         .select({ authorId: answers.authorId, questionId: answers.questionId })
         .from(answers)
-        .where(eq(answers.id, answerId))
+        .where(and(eq(answers.id, answerId), answerIdVisibleSql(memberViewerSql(voterId), answers.id, questionId)))
         .for('update')
       if (!answer) return { ok: false, reason: 'not-found' }
       if (answer.authorId === voterId) return { ok: false, reason: 'own-answer' }
@@ -143,56 +146,52 @@ export async function voteOnAnswer({ answerId, voterId, value }: { answerId: num
         .set({ score: sql`${answers.score} + ${delta}` })
         .where(eq(answers.id, answerId))
         .returning({ score: answers.score })
-      await tx.update(questions).set(bumpRevision()).where(eq(questions.id, answer.questionId))
+      await touchThread(tx, answer.questionId)
       return { ok: true, score: updated.score }
   })
 }
 
-/** True in SQL when `answerId` (or null, for "none") may be set on the question. */
-const answerBelongs = (questionId: number, answerId: number | null) =>
-  answerId === null ? sql`true` : sql`exists (select 1 from ${answers} where ${answers.id} = ${answerId} and ${answers.questionId} = ${questionId})`
+/**
+ * True in SQL when the actor may set `answerId` (or null, for "none") on the question: they may see
+ * the question, and the answer is on it and visible to them.
+ */
+const mayPick = (questionId: number, answerId: number | null, actorId: number | SQLWrapper) => {
+  const actor = memberViewerSql(actorId)
+  return and(questionVisibleSql(actor), answerId === null ? undefined : answerIdVisibleSql(actor, answerId, questionId))
+}
 
 /**
  * Accepts `answerId` on its question (moving acceptance from any other answer), or removes the
- * acceptance when `answerId` is null. Returns false when the answer is not on that question.
+ * acceptance when `answerId` is null. Returns false when the answer is not on that question, or the
+ * actor (the asker when not given) may not see the question or the answer.
  */
 export async function setAcceptedAnswer({ questionId, answerId, actorId }: { questionId: number; answerId: number | null; actorId?: number }) {
   const now = new Date()
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ acceptedAnswerId: questions.acceptedAnswerId, authorId: questions.authorId }).from(questions).where(eq(questions.id, questionId)).for('update')
-    const updated = await tx
-      .update(questions)
-      .set(
-        answerId === null
-          ? { acceptedAnswerId: null, acceptedAt: null, ...bumpRevision() }
-          : { acceptedAnswerId: answerId, acceptedAt: now, lastActivityAt: now, ...bumpRevision() },
-      )
-      .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
-      .returning({ id: questions.id })
-    // Solved and official status are search filters: the index follows in the same transaction.
-    if (updated.length > 0) await queueSearchIndex(tx, questionId)
+    // Solved and official status are search filters: touching the thread reindexes it.
+    const updated = await touchThread(tx, questionId, {
+      set: answerId === null ? { acceptedAnswerId: null, acceptedAt: null } : { acceptedAnswerId: answerId, acceptedAt: now, lastActivityAt: now },
+      where: mayPick(questionId, answerId, actorId ?? questions.authorId),
+    })
     // The asker accepts (or staff for them); a second click on the same answer tells nobody again.
     if (updated.length > 0 && answerId !== null && before.acceptedAnswerId !== answerId) await notifyAnswerAccepted(tx, { answerId, actorId: actorId ?? before.authorId })
     return updated.length > 0
   })
 }
 
-/** Marks (or with null, unmarks) the staff's official answer, recording who marked it. */
+/** Marks (or with null, unmarks) the staff's official answer, recording who marked it; false as setAcceptedAnswer. */
 export async function setOfficialAnswer({ questionId, answerId, staffId }: { questionId: number; answerId: number | null; staffId: number }) {
   const now = new Date()
   return db.transaction(async (tx) => {
     const [before] = await tx.select({ officialAnswerId: questions.officialAnswerId }).from(questions).where(eq(questions.id, questionId)).for('update')
-    const updated = await tx
-      .update(questions)
-      .set(
+    const updated = await touchThread(tx, questionId, {
+      set:
         answerId === null
-          ? { officialAnswerId: null, officialMarkedById: null, officialMarkedAt: null, ...bumpRevision() }
-          : { officialAnswerId: answerId, officialMarkedById: staffId, officialMarkedAt: now, lastActivityAt: now, ...bumpRevision() },
-      )
-      .where(and(eq(questions.id, questionId), answerBelongs(questionId, answerId)))
-      .returning({ id: questions.id })
-    // Solved and official status are search filters: the index follows in the same transaction.
-    if (updated.length > 0) await queueSearchIndex(tx, questionId)
+          ? { officialAnswerId: null, officialMarkedById: null, officialMarkedAt: null }
+          : { officialAnswerId: answerId, officialMarkedById: staffId, officialMarkedAt: now, lastActivityAt: now },
+      where: mayPick(questionId, answerId, staffId),
+    })
     if (updated.length > 0 && answerId !== null && before.officialAnswerId !== answerId) await notifyAnswerOfficial(tx, { answerId, actorId: staffId })
     return updated.length > 0
   })

@@ -3,6 +3,8 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
+import { touchThread } from './thread.server'
+import { answerPublicSql, answerStateVisibleSql, questionPublicSql, questionVisibleTo } from './visibility.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
 import { encodeCursor, type Cursor } from '~/platform/cursor'
@@ -10,9 +12,6 @@ import { encodeCursor, type Cursor } from '~/platform/cursor'
 export const MAX_TAGS = 5
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
 export const PAGE_SIZE = 30
-
-/** Spread into every update of a question that changes what its thread page shows. */
-export const bumpRevision = () => ({ revision: sql`${questions.revision} + 1` })
 
 /** "Billing, login  Two-Factor" → ['billing', 'login', 'two-factor'], deduplicated, order kept. */
 export function parseTagNames(input: string): string[] {
@@ -64,6 +63,7 @@ export async function createQuestion({ authorId, ...input }: QuestionInput & { a
       })
       .returning({ id: questions.id, title: questions.title })
     await setQuestionTags(t, question.id, input.tagNames)
+    // A new thread has no cached page to drop yet: only search needs telling.
     await queueSearchIndex(t, question.id)
     await notifyNewQuestion(t, { question, authorId, categoryId: input.categoryId, mentionedIds })
     return question
@@ -108,20 +108,18 @@ export async function updateQuestion({ questionId, editorId, asksForReview = fal
     if (!previous) return null
     await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, ...previous })
     const now = new Date()
-    await tx
-      .update(questions)
-      .set({
+    // Tags are written after the touch; the index job runs after the commit, so it sees them.
+    await touchThread(tx, questionId, {
+      set: {
         title: input.title.trim(),
         bodySource: input.bodySource,
         bodyHtml: (await renderPost(tx, input.bodySource)).html,
         categoryId: input.categoryId,
         editedAt: now,
         lastActivityAt: now,
-        ...bumpRevision(),
-      })
-      .where(eq(questions.id, questionId))
+      },
+    })
     await setQuestionTags(tx, questionId, input.tagNames)
-    await queueSearchIndex(tx, questionId)
     await notifyMentionsAddedByEdit(tx, { questionId, editorId, before: previous.bodySource, after: input.bodySource })
     return { id: questionId }
   })
@@ -184,11 +182,11 @@ const threadStatements = prepared((database) => {
     })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
-    // Hidden answers reach only their author and moderators; removed ones only moderators.
+    // getThread has checked the question already; each answer by its own state.
     .where(
       and(
         eq(answers.questionId, sql.placeholder('questionId')),
-        sql`((${answers.removedAt} is null and (${answers.hiddenAt} is null or ${answers.authorId} = ${sql.placeholder('viewerId')})) or ${sql.placeholder('canModerate')}::boolean)`,
+        answerStateVisibleSql({ id: sql.placeholder('viewerId'), moderates: sql`${sql.placeholder('canModerate')}::boolean` }),
       ),
     )
     .orderBy(
@@ -232,9 +230,7 @@ export async function getThread({ questionId, viewerId, canModerate = false }: {
   const statements = threadStatements()
   const [question] = await statements.question.execute({ questionId, viewerId: viewerId ?? 0 })
   if (!question) return null
-  // A hidden question is for its author and moderators; a removed one for moderators only.
-  const isAuthor = viewerId !== null && viewerId === question.authorId
-  if (!canModerate && (question.removedAt || (question.hiddenAt && !isAuthor))) return null
+  if (!questionVisibleTo(question, { id: viewerId, moderates: canModerate })) return null
   const [answerRows, revisionRows] = await Promise.all([
     statements.answers.execute({
       questionId,
@@ -275,7 +271,7 @@ export async function listQuestions({
   after?: Cursor | null
 }) {
   // Hidden and removed questions stay out of every list.
-  const conditions: SQL[] = [sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`]
+  const conditions: SQL[] = [questionPublicSql()]
   // These match the partial indexes' predicates word for word, so the planner can use them.
   if (filter === 'unanswered') conditions.push(sql`${questions.answerCount} = 0`)
   if (filter === 'unsolved') conditions.push(sql`${questions.acceptedAnswerId} is null and ${questions.officialAnswerId} is null`)
@@ -328,7 +324,7 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
         createdAt: questions.createdAt,
       })
       .from(questions)
-      .where(and(eq(questions.authorId, userId), sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`))
+      .where(and(eq(questions.authorId, userId), questionPublicSql()))
       .orderBy(desc(questions.createdAt), desc(questions.id))
       .limit(limit),
     db
@@ -343,7 +339,7 @@ export async function listUserActivity({ userId, limit = PAGE_SIZE }: { userId: 
       })
       .from(answers)
       .innerJoin(questions, eq(questions.id, answers.questionId))
-      .where(and(eq(answers.authorId, userId), sql`${answers.hiddenAt} is null and ${answers.removedAt} is null and ${questions.hiddenAt} is null and ${questions.removedAt} is null`))
+      .where(and(eq(answers.authorId, userId), answerPublicSql()))
       .orderBy(desc(answers.createdAt), desc(answers.id))
       .limit(limit),
   ])

@@ -4,6 +4,7 @@ import { db } from '#db/client.server'
 import { categories, questions, users } from '#db/schema/index'
 import { encodeCursor, type Cursor } from '~/platform/cursor'
 import { env } from '~/platform/env.server'
+import { questionPublicSql } from './visibility.server'
 
 const PAGE_SIZE = 50
 const isFlagged = sql`${questions.unansweredFlaggedAt} is not null`
@@ -22,7 +23,7 @@ export async function sweepUnansweredQuestions(now = new Date()) {
         eq(questions.answerCount, 0),
         sql`${questions.unansweredFlaggedAt} is null`,
         sql`${questions.createdAt} <= ${cutoff.toISOString()}::timestamptz`,
-        sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`,
+        questionPublicSql(),
       ),
     )
     .returning({ id: questions.id })
@@ -52,7 +53,7 @@ export async function listUnansweredQuestions({ after }: { after?: Cursor | null
       and(
         isFlagged,
         // A question hidden or removed after it was flagged is the moderators' business now.
-        sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`,
+        questionPublicSql(),
         after ? sql`(${questions.createdAt}, ${questions.id}) > (${after.at.toISOString()}::timestamptz, ${after.id})` : undefined,
       ),
     )
@@ -79,6 +80,6 @@ export async function countUnansweredQuestions() {
   const [row] = await db
     .select({ count: sql<number>`count(*)::int`, unclaimed: sql<number>`count(*) filter (where ${questions.unansweredClaimedById} is null)::int` })
     .from(questions)
-    .where(and(isFlagged, sql`${questions.hiddenAt} is null and ${questions.removedAt} is null`))
+    .where(and(isFlagged, questionPublicSql()))
   return row
 }

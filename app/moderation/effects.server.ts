@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { answers, moderationActions, questions, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
-import { queueSearchIndex } from '#search/index.server'
-import { bumpRevision } from '~/forum/questions.server'
+import { touchThread } from '~/forum/thread.server'
 import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
 import { questionPath } from '~/platform/misc'
@@ -115,16 +114,6 @@ export async function recordAction(
 
 const postTable = (kind: TargetKind) => (kind === 'question' ? questions : answers)
 
-/**
- * Every change to a post's moderation state also bumps its thread's revision, so cached pages
- * drop it, and re-indexes the thread, so search drops (or regains) it.
- */
-async function touchThread(tx: DbOrTx, questionId: number | null) {
-  if (!questionId) return
-  await tx.update(questions).set(bumpRevision()).where(eq(questions.id, questionId))
-  await queueSearchIndex(tx, questionId)
-}
-
 export async function setHidden(tx: DbOrTx, target: Target, reason: string | null) {
   if (target.kind === 'user') return
   const table = postTable(target.kind)
@@ -132,7 +121,8 @@ export async function setHidden(tx: DbOrTx, target: Target, reason: string | nul
     .update(table)
     .set(reason === null ? { hiddenAt: null, hiddenReason: null, reviewEditUsed: false } : { hiddenAt: new Date(), hiddenReason: reason })
     .where(eq(table.id, target.id))
-  await touchThread(tx, target.questionId)
+  // Cached pages drop the post, and search drops (or regains) it.
+  if (target.questionId) await touchThread(tx, target.questionId)
 }
 
 export async function setRemoved(tx: DbOrTx, target: Target, reason: string | null) {
@@ -142,14 +132,11 @@ export async function setRemoved(tx: DbOrTx, target: Target, reason: string | nu
     .update(table)
     .set(reason === null ? { removedAt: null, removedReason: null } : { removedAt: new Date(), removedReason: reason })
     .where(eq(table.id, target.id))
-  await touchThread(tx, target.questionId)
+  if (target.questionId) await touchThread(tx, target.questionId)
 }
 
 export async function setLocked(tx: DbOrTx, questionId: number, reason: string | null) {
-  await tx
-    .update(questions)
-    .set(reason === null ? { lockedAt: null, lockedReason: null, ...bumpRevision() } : { lockedAt: new Date(), lockedReason: reason, ...bumpRevision() })
-    .where(eq(questions.id, questionId))
+  await touchThread(tx, questionId, { set: reason === null ? { lockedAt: null, lockedReason: null } : { lockedAt: new Date(), lockedReason: reason } })
 }
 
 export async function setSuspension(tx: DbOrTx, userId: number, until: Date | null, reason: string | null) {

@@ -4,9 +4,10 @@
  * daily digest, or nothing. Every feature calls `notify` inside the transaction of the change it
  * reports, so a rolled-back change notifies nobody and a committed one always does.
  */
-import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
-import { answers, notificationPreferences, notifications, questions, tickets, users } from '#db/schema/index'
+import { notificationPreferences, notifications, tickets, users } from '#db/schema/index'
+import { answerIdVisibleSql, questionIdVisibleSql, roleModeratesSql } from '~/forum/visibility.server'
 import { blockedBetweenSql } from '~/moderation/blocks.server'
 import { env } from '~/platform/env.server'
 import { queueMail } from '~/platform/mail.server'
@@ -33,22 +34,19 @@ export type Notice = {
 /** Kinds that come from another member's act, where a block between the two silences them. */
 const FROM_ANOTHER_MEMBER = new Set<NotificationKind>(['new-answer', 'answer-accepted', 'watched-thread', 'watched-category', 'mention'])
 
-const moderatorRoles = rolesWith('moderate:content:any')
 const ticketStaffRoles = rolesWith('work:ticket:any')
 const roleIn = (role: SQL, roles: string[]) => sql`${role} in (${sql.join(roles.map((r) => sql`${r}`), sql`, `)})`
 
 /**
  * True when the recipient may still see what a notification points at, by the same rules as the
- * pages: hidden posts reach their author and moderators, removed ones moderators only, a ticket its
- * requester and support staff. `userId` and `role` are the recipient's, as SQL.
+ * pages (forum/visibility for questions and answers), and a ticket its requester and support
+ * staff. `userId` and `role` are the recipient's, as SQL.
  */
-export function targetVisibleTo({ questionId, answerId, ticketId, userId, role }: { questionId: SQL | unknown; answerId: SQL | unknown; ticketId: SQL | unknown; userId: SQL | unknown; role: SQL }) {
-  const moderates = roleIn(role, moderatorRoles)
+export function targetVisibleTo({ questionId, answerId, ticketId, userId, role }: { questionId: SQL | AnyColumn; answerId: SQL | AnyColumn; ticketId: SQL | AnyColumn; userId: SQL | AnyColumn | number; role: SQL }) {
+  const viewer = { id: userId, moderates: roleModeratesSql(role) }
   return sql`(
-    (${questionId} is null or exists (select 1 from ${questions} q where q.id = ${questionId}
-      and ((q.removed_at is null and (q.hidden_at is null or q.author_id = ${userId})) or ${moderates})))
-    and (${answerId} is null or exists (select 1 from ${answers} a where a.id = ${answerId}
-      and ((a.removed_at is null and (a.hidden_at is null or a.author_id = ${userId})) or ${moderates})))
+    (${questionId} is null or ${questionIdVisibleSql(viewer, questionId)})
+    and (${answerId} is null or ${answerIdVisibleSql(viewer, answerId)})
     and (${ticketId} is null or exists (select 1 from ${tickets} t where t.id = ${ticketId}
       and (t.requester_id = ${userId} or ${roleIn(role, ticketStaffRoles)})))
   )`

@@ -2,6 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
 import { categories, questions, watches, type WatchLevel } from '#db/schema/index'
+import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
 
 export type WatchTarget = { questionId: number } | { categoryId: number }
 const targetColumn = (target: WatchTarget) => ('questionId' in target ? eq(watches.questionId, target.questionId) : eq(watches.categoryId, target.categoryId))
@@ -25,14 +26,18 @@ export async function setWatch({ userId, target, level }: { userId: number; targ
   })
 }
 
-/** What the member watches or mutes, for their settings page (threads newest first, at most 200). */
+/**
+ * What the member watches or mutes, for their settings page (threads newest first, at most 200). A
+ * thread they may no longer see (hidden or removed since) keeps its row, so they can forget it, but
+ * not its title.
+ */
 export async function listWatches({ userId }: { userId: number }) {
   const rows = await db
     .select({
       id: watches.id,
       level: watches.level,
       questionId: watches.questionId,
-      questionTitle: questions.title,
+      questionTitle: sql<string | null>`case when ${questionVisibleSql(memberViewerSql(userId))} then ${questions.title} end`,
       categoryId: watches.categoryId,
       categoryName: categories.name,
       categorySlug: categories.slug,

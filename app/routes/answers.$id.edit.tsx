@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field } from '~/ui/field'
 import { formState } from '~/platform/form-state'
 import { getAnswer, updateAnswer } from '~/forum/answers.server'
+import { answerStateVisibleTo, viewerOf } from '~/forum/visibility.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, questionPath, requireId } from '~/platform/misc'
@@ -15,7 +16,10 @@ const USED_EDIT = 'You already edited this hidden answer to ask for another revi
 async function requireEditableAnswer(user: AuthUser, idParam: string | undefined) {
   const answer = await getAnswer({ answerId: requireId(idParam) })
   const moderator = can(user, 'moderate:content:any')
-  invariantResponse(answer && (!answer.removedAt || moderator), 'There is no such answer.')
+  // By the answer's own state, where getAnswer's removedAt also counts a removed question. A hidden
+  // question does not take the edit away from the answer's author: hidden answers in it keep their
+  // one edit that asks for another review.
+  invariantResponse(answer && answerStateVisibleTo(answer, viewerOf(user)), 'There is no such answer.')
   const isAuthor = answer.authorId === user.id
   if (!canOnTarget(user, 'update:post', isAuthor)) throw forbiddenOnTarget(user, isAuthor, 'Only the author or a moderator can edit this answer.')
   // Hidden content: its author gets one edit, which asks the moderators for another review.

@@ -7,6 +7,7 @@ import { RoleBadge } from '~/accounts/ui/role-badge'
 import { UserLink } from '~/accounts/ui/user-link'
 import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/forum/answers.server'
 import { getQuestionForEdit, getThread } from '~/forum/questions.server'
+import { questionVisibleTo, viewerOf } from '~/forum/visibility.server'
 import { convertThreadToTicket, getTicketNumberForQuestion } from '~/tickets/open.server'
 import { findRelatedQuestions } from '#search/queries.server'
 import { QuestionLinks } from '~/forum/ui/search-results'
@@ -93,7 +94,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const submission = parseForm(formData, VoteSchema)
     invariantResponse(submission.status === 'success', 'That vote was not understood.', { status: 400 })
     const { answerId, value } = submission.value
-    const result = await voteOnAnswer({ answerId, voterId: user.id, value: value === 'up' ? 1 : value === 'down' ? -1 : 0 })
+    // Only on an answer of this thread that the voter may see: anything else is not there for them.
+    const result = await voteOnAnswer({ answerId, questionId, voterId: user.id, value: value === 'up' ? 1 : value === 'down' ? -1 : 0 })
     if (!result.ok && result.reason === 'own-answer') throw forbidden('You cannot vote on your own answer.')
     invariantResponse(result.ok, 'There is no such answer.')
     return redirect(`/questions/${questionId}#answer-${answerId}`)
@@ -103,7 +105,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   invariantResponse(submission.status === 'success', 'Choose an answer.', { status: 400 })
   const { answerId } = submission.value
   const question = await getQuestionForEdit({ questionId })
-  invariantResponse(question, 'There is no such question.')
+  invariantResponse(question && questionVisibleTo(question, viewerOf(user)), 'There is no such question.')
 
   let changed: boolean
   if (intent === 'accept' || intent === 'unaccept') {
@@ -116,6 +118,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   } else {
     throw json({ message: 'Unknown action.' }, { status: 400 })
   }
+  // Also false when the answer is hidden from the actor (or the question became so meanwhile).
   invariantResponse(changed, 'That answer is not part of this question.')
   return redirect(`/questions/${questionId}#answer-${answerId}`)
 }

@@ -3,6 +3,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { QuestionForm } from '~/forum/ui/question-form'
 import { listCategories } from '~/forum/categories.server'
 import { getQuestionForEdit, updateQuestion } from '~/forum/questions.server'
+import { questionVisibleTo, viewerOf } from '~/forum/visibility.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
@@ -14,7 +15,7 @@ const USED_EDIT = 'You already edited this hidden question to ask for another re
 async function requireEditableQuestion(user: AuthUser, idParam: string | undefined) {
   const question = await getQuestionForEdit({ questionId: requireId(idParam) })
   const moderator = can(user, 'moderate:content:any')
-  invariantResponse(question && (!question.removedAt || moderator), 'There is no such question.')
+  invariantResponse(question && questionVisibleTo(question, viewerOf(user)), 'There is no such question.')
   const isAuthor = question.authorId === user.id
   if (!canOnTarget(user, 'update:post', isAuthor)) throw forbiddenOnTarget(user, isAuthor, 'Only the author or a moderator can edit this question.')
   // Hidden content: its author gets one edit, which asks the moderators for another review.

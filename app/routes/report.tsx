@@ -2,7 +2,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FieldErrors, FormErrors } from '~/ui/field'
 import { formState } from '~/platform/form-state'
+import { contentVisible, viewerOf } from '~/forum/visibility.server'
 import { loadReportTarget } from '~/moderation/effects.server'
+import type { AuthUser } from '~/platform/auth/auth.server'
 import { fileReport } from '~/moderation/report.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
@@ -29,9 +31,17 @@ function targetRef(request: Request) {
   return { kind: match[1] as 'question' | 'answer' | 'user', id: Number(match[2]) }
 }
 
+/** A post the member may not see is not there for them: a 404 that does not confirm it exists. */
+async function requireVisibleTarget(target: ReturnType<typeof targetRef>, user: AuthUser) {
+  if (target.kind === 'user') return
+  invariantResponse(await contentVisible({ kind: target.kind, id: target.id, viewer: viewerOf(user) }), NOTHING_TO_REPORT)
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:report')
-  const target = await loadReportTarget(targetRef(request))
+  const ref = targetRef(request)
+  await requireVisibleTarget(ref, user)
+  const target = await loadReportTarget(ref)
   invariantResponse(target, NOTHING_TO_REPORT)
   invariantResponse(target.userId !== user.id, 'You cannot report your own post or profile.', { status: 400 })
   return json({ target: { kind: target.kind, title: target.title, username: target.username, path: target.path } })
@@ -41,6 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:report')
   // fileReport loads the target itself, and answers not-found for a missing one.
   const target = targetRef(request)
+  await requireVisibleTarget(target, user)
   const formData = await request.formData()
   const submission = parseForm(formData, ReportSchema)
   if (submission.status !== 'success') return badRequest(submission)

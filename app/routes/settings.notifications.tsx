@@ -66,7 +66,7 @@ export default function NotificationSettings() {
       ) : (
         <ul className="watch-list">
           {watched.map((w) => {
-            const name = w.questionId ? w.questionTitle ?? 'a question' : `the ${w.categoryName} category`
+            const name = w.questionId ? w.questionTitle ?? 'a thread that is no longer available' : `the ${w.categoryName} category`
             return (
               <li key={w.id}>
                 {w.level === 'muted' ? 'Muted: ' : 'Watching: '}
@@ -74,7 +74,9 @@ export default function NotificationSettings() {
                   <Link to={questionPath({ id: w.questionId, title: w.questionTitle })}>{w.questionTitle}</Link>
                 ) : w.categorySlug ? (
                   <Link to={`/c/${w.categorySlug}`}>{w.categoryName}</Link>
-                ) : null}
+                ) : (
+                  <span className="hint">a thread that is no longer available</span>
+                )}
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="forget-watch" />
                   <input type="hidden" name="watchId" value={w.id} />

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server'
 import { questions, ticketEvents, ticketMessages, tickets, users } from '#db/schema/index'
 import type { TicketPriority } from '~/tickets/sla/engine'
 import type { TicketSource } from '~/tickets/constants'
 import { followUpOpenedMail, ticketOpenedMail } from '~/tickets/mail-texts.server'
 import { renderMarkdown } from '~/platform/markdown.server'
+import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
 import { tellRequester, ticketUrl } from './internals.server'
 import { recomputeSla } from './sla-clock.server'
 
@@ -139,7 +140,8 @@ export async function convertThreadToTicket({ questionId, staffId, priority }: {
     const [question] = await tx
       .select({ id: questions.id, title: questions.title, bodySource: questions.bodySource, authorId: questions.authorId, createdAt: questions.createdAt })
       .from(questions)
-      .where(eq(questions.id, questionId))
+      // A thread the agent may not see (hidden or removed) is not there for them: nobody is mailed.
+      .where(and(eq(questions.id, questionId), questionVisibleSql(memberViewerSql(staffId))))
       .for('update')
     if (!question) return { ok: false, reason: 'not-found' } as const
     const [existing] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.questionId, questionId))
