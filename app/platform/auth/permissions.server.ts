@@ -7,7 +7,11 @@ export { can, type Permission }
 
 /** The server's gate: throws a 403 response unless the signed-in user holds the permission. */
 export function requireUserWithPermission(request: Request, context: AppLoadContext, permission: Permission): AuthUser {
-  const user = requireUser(request, context)
+  return requirePermission(requireUser(request, context), permission)
+}
+
+/** The same gate for a user already signed in (a domain that was handed the user, not the request). */
+export function requirePermission(user: AuthUser, permission: Permission): AuthUser {
   if (!can(user, permission)) {
     const restriction = restrictionOf(user)
     if (restriction) throw forbidden(restrictionMessage(restriction))

@@ -1,0 +1,93 @@
+import { json, redirect } from '@remix-run/node'
+import type { AuthUser } from '~/platform/auth/auth.server'
+import { can, canOnTarget } from '~/platform/auth/permissions'
+import { forbidden, forbiddenOnTarget, requirePermission } from '~/platform/auth/permissions.server'
+import { badRequest, parseForm } from '~/platform/forms.server'
+import { invariantResponse } from '~/platform/misc'
+import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from './answers.server'
+import { AnswerSchema, AnswerTargetSchema, VoteSchema } from './forms.server'
+import { getQuestionForEdit } from './questions.server'
+import { questionVisibleTo, viewerOf } from './visibility.server'
+
+const QUESTION_NOT_FOUND = 'There is no such question. It may have been deleted.'
+
+type ThreadIntentInput = {
+  questionId: number
+  user: AuthUser
+  formData: FormData
+  /**
+   * Asked only once an answer has passed validation and may be posted, so a refused or invalid
+   * answer costs no hit; returns the refusal to send back, or null to go on. The route owns the
+   * rate limit.
+   */
+  limitAnswer: () => Promise<Response | null>
+}
+
+const answerRefusedResponse = (reason: 'locked' | 'blocked') =>
+  forbidden(reason === 'locked' ? 'This thread is locked: it takes no new answers.' : 'You cannot answer this member’s question: one of you has blocked the other.')
+
+async function answer({ questionId, user, formData, limitAnswer }: ThreadIntentInput) {
+  requirePermission(user, 'create:answer')
+  const submission = parseForm(formData, AnswerSchema)
+  if (submission.status !== 'success') return badRequest(submission)
+  const refusal = await answerRefusal({ questionId, authorId: user.id })
+  invariantResponse(refusal !== 'not-found', QUESTION_NOT_FOUND)
+  if (refusal) throw answerRefusedResponse(refusal)
+  const limited = await limitAnswer()
+  if (limited) return limited
+  const created = await createAnswer({ questionId, authorId: user.id, bodySource: submission.value.body }).catch((error: unknown) => {
+    // Locked or blocked since the check above.
+    throw error instanceof AnswerRefused ? answerRefusedResponse(error.reason) : error
+  })
+  invariantResponse(created, QUESTION_NOT_FOUND)
+  return redirect(`/questions/${questionId}#answer-${created.id}`)
+}
+
+async function vote({ questionId, user, formData }: ThreadIntentInput) {
+  requirePermission(user, 'vote:answer')
+  const submission = parseForm(formData, VoteSchema)
+  invariantResponse(submission.status === 'success', 'That vote was not understood.', { status: 400 })
+  const { answerId, value } = submission.value
+  // Only on an answer of this thread that the voter may see: anything else is not there for them.
+  const result = await voteOnAnswer({ answerId, questionId, voterId: user.id, value: value === 'up' ? 1 : value === 'down' ? -1 : 0 })
+  if (!result.ok && result.reason === 'own-answer') throw forbidden('You cannot vote on your own answer.')
+  invariantResponse(result.ok, 'There is no such answer.')
+  return redirect(`/questions/${questionId}#answer-${answerId}`)
+}
+
+/** Accept, unaccept, mark or unmark official; any other intent is refused only after the answer and question checks. */
+async function markAnswer({ questionId, user, formData }: ThreadIntentInput, intent: FormDataEntryValue | null) {
+  const submission = parseForm(formData, AnswerTargetSchema)
+  invariantResponse(submission.status === 'success', 'Choose an answer.', { status: 400 })
+  const { answerId } = submission.value
+  const question = await getQuestionForEdit({ questionId })
+  invariantResponse(question && questionVisibleTo(question, viewerOf(user)), 'There is no such question.')
+
+  let changed: boolean
+  if (intent === 'accept' || intent === 'unaccept') {
+    const isAsker = question.authorId === user.id
+    if (!canOnTarget(user, 'accept:answer', isAsker)) throw forbiddenOnTarget(user, isAsker, 'Only the person who asked (or staff) can accept an answer.')
+    changed = await setAcceptedAnswer({ questionId, answerId: intent === 'accept' ? answerId : null, actorId: user.id })
+  } else if (intent === 'mark-official' || intent === 'unmark-official') {
+    if (!can(user, 'mark-official:answer:any')) throw forbidden('Only support agents and admins can mark an official answer.')
+    changed = await setOfficialAnswer({ questionId, answerId: intent === 'mark-official' ? answerId : null, staffId: user.id })
+  } else {
+    throw json({ message: 'Unknown action.' }, { status: 400 })
+  }
+  // Also false when the answer is hidden from the actor (or the question became so meanwhile).
+  invariantResponse(changed, 'That answer is not part of this question.')
+  return redirect(`/questions/${questionId}#answer-${answerId}`)
+}
+
+/**
+ * The thread page's forum forms, told apart by their `intent`: answer, vote, accept/unaccept and
+ * mark-official/unmark-official. Each parses its fields, refuses what the member may not do, and
+ * answers with a redirect or the answer form's errors (status 400, 429 from the rate limit).
+ * Watching and converting to a ticket belong to other domains and stay with the route.
+ */
+export async function performThreadIntent(input: ThreadIntentInput): Promise<Response> {
+  const intent = input.formData.get('intent')
+  if (intent === 'answer') return answer(input)
+  if (intent === 'vote') return vote(input)
+  return markAnswer(input, intent)
+}
