@@ -34,18 +34,7 @@ declare module 'lucia' {
   interface Register {
     Lucia: typeof lucia
     UserId: number
-    DatabaseUserAttributes: {
-      username: string
-      role: UserRole
-      supportTier: number | null
-      isPremium: boolean
-      suspendedUntil: Date | null
-      bannedAt: Date | null
-      displayName: string | null
-      emailVerifiedAt: Date | null
-      unreadNotificationCount: number
-      deactivatedAt: Date | null
-    }
+    DatabaseUserAttributes: Omit<AuthUser, 'id'>
     DatabaseSessionAttributes: {
       createdAt?: Date
       userAgent: string | null
@@ -56,7 +45,7 @@ declare module 'lucia' {
 
 /**
  * The signed-in member as the rest of the app sees it. Declared here, not taken from Lucia, so
- * replacing Lucia changes this module only; `satisfies` below keeps the two in step.
+ * replacing Lucia changes this module only. Lucia is told the same attributes (Register, above).
  */
 export type AuthUser = {
   id: number
