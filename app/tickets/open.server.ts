@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import { db, type Tx } from '#db/client.server'
 import { questions, ticketEvents, ticketMessages, tickets, users } from '#db/schema/index'
 import type { TicketPriority } from '~/tickets/sla/engine'
@@ -141,7 +141,8 @@ export async function convertThreadToTicket({ questionId, staffId, priority }: {
       .select({ id: questions.id, title: questions.title, bodySource: questions.bodySource, authorId: questions.authorId, createdAt: questions.createdAt })
       .from(questions)
       // A thread the agent may not see (hidden or removed) is not there for them: nobody is mailed.
-      .where(and(eq(questions.id, questionId), questionVisibleSql(memberViewerSql(staffId))))
+      // A removed thread converts for nobody, admins included: restoring it comes first.
+      .where(and(eq(questions.id, questionId), isNull(questions.removedAt), questionVisibleSql(memberViewerSql(staffId))))
       .for('update')
     if (!question) return { ok: false, reason: 'not-found' } as const
     const [existing] = await tx.select({ number: tickets.number }).from(tickets).where(eq(tickets.questionId, questionId))

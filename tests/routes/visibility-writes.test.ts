@@ -115,11 +115,15 @@ describe('writes on content the actor may not see', () => {
     ])
   })
 
-  test('converting a removed or hidden question to a ticket is a 404: no ticket, and the asker is not mailed', async () => {
+  test('converting a removed question (by anyone) or a hidden one (by staff who may not see it) is a 404: no ticket, and the asker is not mailed', async () => {
     const removed = await setup()
     await removeQuestion(removed.question.id)
     const convert = (questionId: number, user: User) => () => postToThread(questionId, user, { intent: 'convert-to-ticket', priority: 'medium' })
-    await expectRefused(removed, [['agent, removed question', convert(removed.question.id, removed.agent)]])
+    const admin = await createTestUser({ role: 'admin' })
+    await expectRefused(removed, [
+      ['agent, removed question', convert(removed.question.id, removed.agent)],
+      ['admin, removed question', convert(removed.question.id, admin)],
+    ])
 
     const hidden = await setup()
     await hideQuestion(hidden.question.id)
