@@ -179,7 +179,7 @@ test('with JavaScript on, no page breaks its policy, cached thread pages and cli
     page.on('pageerror', (error) => errors.push(error.message))
     if (role === 'member') await logIn(page, demo('member').username, demo('member').password)
     const thread = await threadAddress(page.request)
-    const pages = role === 'member' ? ['/', '/questions', '/tickets', '/tickets/new', '/notifications', '/settings/account', '/search?q=printer', thread] : ['/', '/questions', '/search?q=printer', '/help', '/login', '/register', thread, thread]
+    const pages = role === 'member' ? ['/', '/questions', '/tickets', '/tickets/new', '/notifications', '/settings', '/settings/account', '/search?q=printer', thread] : ['/', '/questions', '/search?q=printer', '/help', '/login', '/register', thread, thread]
     const cacheStates: (string | undefined)[] = []
     for (const path of pages) {
       const response = await openHydrated(page, path)
