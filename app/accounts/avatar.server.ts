@@ -8,8 +8,7 @@ import {
   type UploadHandler,
 } from '@remix-run/node'
 import { env } from '~/platform/env.server'
-
-export const MAX_AVATAR_BYTES = 1024 * 1024
+import { MAX_AVATAR_BYTES } from '~/accounts/rules'
 
 export type ImageType = { extension: 'png' | 'jpg' | 'gif' | 'webp'; contentType: string }
 

@@ -2,6 +2,10 @@
 // renders the hints too (a .server import is undefined there and breaks hydration).
 export const USERNAME_PATTERN = /^[A-Za-z0-9_-]{3,20}$/
 export const MIN_PASSWORD_LENGTH = 10
+/** The profile form's limits: the server checks them, the form shows them as maxlength and hints. */
+export const MAX_DISPLAY_NAME_LENGTH = 50
+export const MAX_BIO_LENGTH = 2000
+export const MAX_AVATAR_BYTES = 1024 * 1024
 
 /**
  * The name every anonymised account goes by. The space keeps it outside USERNAME_PATTERN, so no one

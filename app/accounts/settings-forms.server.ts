@@ -1,7 +1,5 @@
 import { z } from 'zod'
-
-export const MAX_DISPLAY_NAME_LENGTH = 50
-export const MAX_BIO_LENGTH = 2000
+import { MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
 
 export const ProfileSchema = z.object({
   intent: z.literal('profile'),

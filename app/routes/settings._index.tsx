@@ -5,12 +5,13 @@ import { formStateFor, type SubmissionReply } from '~/platform/form-state'
 import { StatusNotice } from '~/ui/status-notice'
 import { getProfileSettings, removeAvatar, replaceAvatar, updateProfile } from '~/accounts/profile.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
-import { avatarUrl, MAX_AVATAR_BYTES, parseAvatarUpload, sniffImageType } from '~/accounts/avatar.server'
+import { avatarUrl, parseAvatarUpload, sniffImageType } from '~/accounts/avatar.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, oneOf } from '~/platform/misc'
 import { forbidden, restrictionMessage } from '~/platform/auth/permissions.server'
 import { restrictionOf } from '~/platform/auth/permissions'
-import { MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH, ProfileSchema } from '~/accounts/settings-forms.server'
+import { MAX_AVATAR_BYTES, MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
+import { ProfileSchema } from '~/accounts/settings-forms.server'
 
 const SAVED = ['profile', 'avatar', 'avatar-removed'] as const
 

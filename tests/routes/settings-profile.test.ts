@@ -11,7 +11,8 @@ import * as avatars from '~/routes/avatars.$file'
 import * as settings from '~/routes/settings._index'
 import * as profilePage from '~/routes/u.$username'
 import { authenticate } from '~/platform/auth/auth.server'
-import { MAX_AVATAR_BYTES, sniffImageType } from '~/accounts/avatar.server'
+import { sniffImageType } from '~/accounts/avatar.server'
+import { MAX_AVATAR_BYTES } from '~/accounts/rules'
 import { createTestUser, responseOf, routeArgs, sessionCookieFor } from '../factories'
 
 let avatarDir: string
