@@ -76,9 +76,10 @@ async function decide(id: number, moderatorId: number, intent: 'decide-report' |
 }
 
 /** A route's page as the server renders it, from the JSON its loader sent. */
-async function renderPage(Page: ComponentType, path: string, loaderData: object) {
-  const handler = createStaticHandler([{ id: 'page', path: path.replace(/\?.*/, ''), Component: Page, loader: () => loaderData }])
-  const context = await handler.query(new Request(`http://localhost${path}`))
+async function renderPage(Page: ComponentType, path: string, loaderData: object, actionData?: object) {
+  const handler = createStaticHandler([{ id: 'page', path: path.replace(/\?.*/, ''), Component: Page, loader: () => loaderData, action: () => actionData ?? null }])
+  // With actionData, the page as it is drawn after a form was sent and the action answered.
+  const context = await handler.query(new Request(`http://localhost${path}`, actionData ? { method: 'POST', body: new FormData() } : undefined))
   if (context instanceof Response) throw new Error(`rendering ${path} answered ${context.status}`)
   return renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }))
 }
@@ -380,6 +381,34 @@ describe('deciding in /mod/queue/:id', () => {
     const after = await loadItem(itemId, second.id)
     expect(after.item).toMatchObject({ status: 'resolved', resolution: 'hide', resolvedByUsername: first.username })
     expect(after.target).toMatchObject({ id: answer.id, hiddenAt: expect.any(String) })
+  })
+
+  test('the moderator who lost the race reads who won on the page, though the item is no longer pending', async () => {
+    const { itemId } = await reportedAnswer()
+    const first = await moderator()
+    const second = await moderator()
+    const sawVersion = String((await loadItem(itemId, second.id)).item.version)
+    expect((await postItem(itemId, first.id, { intent: 'decide-report', version: sawVersion, action: 'hide', reason: 'Spam link to a shop.' })).status).toBe(302)
+
+    const lost = await bodyOf(await postItem(itemId, second.id, { intent: 'decide-report', version: sawVersion, action: 'dismiss', reason: 'Looks fine to me.' }), 400)
+    const html = await renderPage(ReviewItemPage, `/mod/queue/${itemId}`, await loadItem(itemId, second.id), lost)
+    expect(html).toContain('Resolved: hide')
+    expect(html).toContain(`Someone was quicker: ${first.username} already decided this item (hide). Nothing you sent was applied.`)
+    // Said once, even where the item is still pending and its form is drawn.
+    expect(html.split('Someone was quicker').length).toBe(2)
+  })
+
+  test('a decision on an item that changed meanwhile is refused above the form, once, and keeps what was typed', async () => {
+    const { itemId, answer } = await reportedAnswer()
+    const mod = await moderator()
+    const sawVersion = String((await loadItem(itemId, mod.id)).item.version)
+    // A second report arrives while the moderator reads: the version moves on.
+    expect((await fileReportAs(`answer:${answer.id}`, (await createTestUser()).id)).status).toBe(302)
+    const stale = await bodyOf(await postItem(itemId, mod.id, { intent: 'decide-report', version: sawVersion, action: 'hide', reason: 'Spam link to a shop.' }), 400)
+    expect(stale.conflict).toBe(true)
+    const html = await renderPage(ReviewItemPage, `/mod/queue/${itemId}`, await loadItem(itemId, mod.id), stale)
+    expect(html.split('This item changed while you were looking at it').length).toBe(2)
+    expect(html).toContain('Spam link to a shop.')
   })
 
   test('an action that does not fit the target is a 400 with a form error, and nothing is decided', async () => {
