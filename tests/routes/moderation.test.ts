@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { moderationActions, reviewItems, userBlocks, users } from '#db/schema/index'
+import { moderationActions, notifications, reviewItems, userBlocks, users } from '#db/schema/index'
 import { openConflict } from '~/moderation/conflict.server'
 import { getReviewItem } from '~/moderation/queue.server'
 import { fileReport } from '~/moderation/report.server'
@@ -501,6 +501,50 @@ describe('an appeal, from hiding to overturning', () => {
     expect(entries.find((e) => e.action === 'hide')).toMatchObject({ id: hide.id, moderatorUsername: modA.username, reviewItemId: reportItemId })
     expect(entries.find((e) => e.action === 'unhide')).toMatchObject({ reversesActionId: hide.id, moderatorUsername: modB.username, reviewItemId: appeal.id })
     expect(entries.find((e) => e.action === 'appeal-overturned')).toMatchObject({ moderatorUsername: modB.username, reviewItemId: appeal.id })
+  })
+})
+
+describe('after an appeal, the reporters and the audit log', () => {
+  test('an overturned appeal shows reporters the current outcome and tells them so', async () => {
+    const { answer, answerer: author } = await threadWithAnswer()
+    const reporter = await createTestUser()
+    const [modA, modB] = [await moderator(), await moderator()]
+    const reportItemId = await reportAndDecide(`answer:${answer.id}`, reporter.id, modA.id, { action: 'hide', reason: 'Personal attack on another member.' })
+    const reportOutcomes = async () =>
+      db.select({ text: notifications.text }).from(notifications).where(and(eq(notifications.userId, reporter.id), eq(notifications.kind, 'report-outcome'))).orderBy(asc(notifications.id))
+    expect(await reportOutcomes()).toHaveLength(1)
+
+    const [hide] = await db.select({ id: moderationActions.id }).from(moderationActions).where(and(eq(moderationActions.reviewItemId, reportItemId), eq(moderationActions.action, 'hide')))
+    expect((await postMyModeration(author.id, { intent: 'appeal', actionId: String(hide.id), statement: 'I was quoting the other member, not attacking anyone.' })).status).toBe(302)
+    const [appeal] = await db.select({ id: reviewItems.id }).from(reviewItems).where(eq(reviewItems.moderationActionId, hide.id))
+    const overturned = await decide(appeal.id, modB.id, 'decide-appeal', { outcome: 'overturned', reason: 'It was a quote; the answer is fine.' })
+    expect(overturned.status, await overturned.clone().text()).toBe(302)
+
+    const mine = await loadMyModeration(reporter.id)
+    expect(mine.reports).toEqual([expect.objectContaining({ status: 'upheld', outcome: 'hide', overturnedAt: expect.any(String) })])
+    const html = await renderPage(myModeration.default, '/me/moderation', mine)
+    expect(html).toContain('overturned on appeal')
+    expect(html).not.toContain('upheld (hide)')
+    const told = await reportOutcomes()
+    expect(told).toHaveLength(2)
+    expect(told[1].text).toMatch(/reversed on appeal/)
+    // The author hears of their appeal, not of the reporter's outcome.
+    expect(await db.select().from(notifications).where(and(eq(notifications.userId, author.id), eq(notifications.kind, 'report-outcome')))).toEqual([])
+  })
+
+  test('an upheld appeal changes nothing for the reporters', async () => {
+    const { answer, answerer: author } = await threadWithAnswer()
+    const reporter = await createTestUser()
+    const [modA, modB] = [await moderator(), await moderator()]
+    const reportItemId = await reportAndDecide(`answer:${answer.id}`, reporter.id, modA.id, { action: 'hide', reason: 'Personal attack on another member.' })
+    const [hide] = await db.select({ id: moderationActions.id }).from(moderationActions).where(and(eq(moderationActions.reviewItemId, reportItemId), eq(moderationActions.action, 'hide')))
+    expect((await postMyModeration(author.id, { intent: 'appeal', actionId: String(hide.id), statement: 'I was quoting the other member, not attacking anyone.' })).status).toBe(302)
+    const [appeal] = await db.select({ id: reviewItems.id }).from(reviewItems).where(eq(reviewItems.moderationActionId, hide.id))
+    expect((await decide(appeal.id, modB.id, 'decide-appeal', { outcome: 'upheld', reason: 'It reads as an attack, quote or not.' })).status).toBe(302)
+    const mine = await loadMyModeration(reporter.id)
+    expect(mine.reports).toEqual([expect.objectContaining({ status: 'upheld', outcome: 'hide', overturnedAt: null })])
+    expect(await renderPage(myModeration.default, '/me/moderation', mine)).toContain('upheld (hide)')
+    expect(await db.select().from(notifications).where(and(eq(notifications.userId, reporter.id), eq(notifications.kind, 'report-outcome')))).toHaveLength(1)
   })
 })
 
