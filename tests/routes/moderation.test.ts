@@ -546,6 +546,28 @@ describe('after an appeal, the reporters and the audit log', () => {
     expect(await renderPage(myModeration.default, '/me/moderation', mine)).toContain('upheld (hide)')
     expect(await db.select().from(notifications).where(and(eq(notifications.userId, reporter.id), eq(notifications.kind, 'report-outcome')))).toHaveLength(1)
   })
+
+  test('a restore made from a queue item is logged with that item', async () => {
+    const { answer } = await threadWithAnswer()
+    const mod = await moderator()
+    const itemId = await reportAndDecide(`answer:${answer.id}`, (await createTestUser()).id, mod.id, { action: 'remove', reason: 'Spam link to a shop, removed.' })
+    const { item } = await loadItem(itemId, mod.id)
+    expect(item.removalActionId).toEqual(expect.any(Number))
+    const restored = await postItem(itemId, mod.id, { intent: 'reverse', actionId: String(item.removalActionId), reason: 'Removed by mistake.' })
+    expect(restored.status, await restored.clone().text()).toBe(302)
+    const [restore] = await db.select().from(moderationActions).where(eq(moderationActions.reversesActionId, item.removalActionId))
+    expect(restore).toMatchObject({ action: 'restore', reviewItemId: itemId })
+  })
+
+  test('a queue item restores only its own removal', async () => {
+    const mod = await moderator()
+    const removedElsewhere = await reportAndDecide(`answer:${(await threadWithAnswer()).answer.id}`, (await createTestUser()).id, mod.id, { action: 'remove', reason: 'Spam link to a shop, removed.' })
+    const otherItem = await reportAndDecide(`answer:${(await threadWithAnswer()).answer.id}`, (await createTestUser()).id, mod.id, { action: 'remove', reason: 'Spam link to a shop, removed.' })
+    const { item } = await loadItem(removedElsewhere, mod.id)
+    const refused = await bodyOf(await postItem(otherItem, mod.id, { intent: 'reverse', actionId: String(item.removalActionId), reason: 'Removed by mistake.' }), 400)
+    expect(refused.result.error[''][0]).toMatch(/not taken on this item/)
+    expect(await db.select().from(moderationActions).where(eq(moderationActions.reversesActionId, item.removalActionId))).toEqual([])
+  })
 })
 
 // ---------------------------------------------------------------------------------------------
