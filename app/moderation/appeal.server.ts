@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
-import { db } from '#db/client.server'
-import { moderationActions, reviewItems } from '#db/schema/index'
+import { db, type Tx } from '#db/client.server'
+import { moderationActions, reports, reviewItems } from '#db/schema/index'
 import { APPEALABLE_ACTIONS, appealActionRefusal, type AppealAction } from './appeal-actions'
 import type { DecideResult, Moderator } from './decision'
 import { loadTarget, recordAction, tellMembers } from './effects.server'
@@ -69,6 +69,25 @@ export async function decideAppeal({
       lines: [outcome === 'overturned' ? 'A moderator reviewed your appeal and reversed the decision.' : 'A moderator reviewed your appeal and upheld the decision.', `Explanation: ${reason}`],
       footer: 'See your moderation history at',
     })
+    if (outcome === 'overturned' && action.reviewItemId) await tellReporters(tx, action.reviewItemId, action.action)
     return { ok: true } as const
+  })
+}
+
+/**
+ * The members whose report led to an action now overturned were told it was upheld: they hear
+ * that it no longer holds (never who decided, nor the appellant's statement).
+ */
+async function tellReporters(tx: Tx, reportItemId: number, action: string) {
+  const reporters = await tx
+    .select({ reporterId: reports.reporterId })
+    .from(reports)
+    .where(and(eq(reports.reviewItemId, reportItemId), eq(reports.status, 'upheld')))
+  await tellMembers(tx, {
+    userIds: [...new Set(reporters.map((r) => r.reporterId))],
+    kind: 'report-outcome',
+    subject: 'A decision on your report was reversed on appeal',
+    lines: [`A moderator reviewed an appeal against the decision on a report you filed (${action}) and reversed it.`],
+    footer: 'See your reports at',
   })
 }

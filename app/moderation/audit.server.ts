@@ -91,6 +91,8 @@ export async function getMemberModeration({ userId }: { userId: number }) {
         status: reports.status,
         createdAt: reports.createdAt,
         outcome: reviewItems.resolution,
+        // The decision may since have been overturned on appeal: the reporter reads what holds now.
+        overturnedAt: sql<Date | null>`(select appeal.resolved_at from moderation_actions ma join review_items appeal on appeal.moderation_action_id = ma.id where ma.review_item_id = ${reports.reviewItemId} and appeal.kind = 'appeal' and appeal.resolution = 'overturned' order by appeal.resolved_at limit 1)`.mapWith(reviewItems.resolvedAt),
         title: sql<string | null>`case when ${reports.targetKind} = 'question' then (select q.title from questions q where q.id = ${reports.targetId}) when ${reports.targetKind} = 'answer' then (select q.title from answers a join questions q on q.id = a.question_id where a.id = ${reports.targetId}) else (select u.username from users u where u.id = ${reports.targetId}) end`,
       })
       .from(reports)

@@ -61,7 +61,17 @@ export async function reverseAction(tx: Tx, actionId: number, moderatorId: numbe
   return { ok: true }
 }
 
-/** A moderator restores removed content (before it is purged) or lifts an action outside an appeal. */
-export async function reverseModerationAction({ actionId, moderator, reason }: { actionId: number; moderator: Moderator; reason: string }) {
-  return db.transaction(async (tx) => reverseAction(tx, actionId, moderator.id, reason, null))
+/**
+ * A moderator restores removed content (before it is purged) or lifts an action outside an appeal.
+ * From a queue item (`reviewItemId`), only an action taken on that item, and the reversal is logged
+ * with it, so the item's history shows its restore.
+ */
+export async function reverseModerationAction({ actionId, moderator, reason, reviewItemId = null }: { actionId: number; moderator: Moderator; reason: string; reviewItemId?: number | null }) {
+  return db.transaction(async (tx) => {
+    if (reviewItemId !== null) {
+      const [action] = await tx.select({ reviewItemId: moderationActions.reviewItemId }).from(moderationActions).where(eq(moderationActions.id, actionId))
+      if (action && action.reviewItemId !== reviewItemId) return { ok: false, message: 'That action was not taken on this item.' } as const
+    }
+    return reverseAction(tx, actionId, moderator.id, reason, reviewItemId)
+  })
 }

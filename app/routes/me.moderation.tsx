@@ -132,7 +132,7 @@ export default function MyModeration() {
           {reports.map((r) => (
             <li key={r.id}>
               {r.reason} report on {r.targetKind === 'user' ? `the profile of ${r.title}` : `“${r.title}”`}, {formatDateTime(r.createdAt)}:{' '}
-              {r.status === 'open' ? 'waiting for a moderator' : r.status === 'withdrawn' ? 'withdrawn' : r.status === 'upheld' ? `upheld (${r.outcome})` : 'reviewed, no action needed'}
+              {r.status === 'open' ? 'waiting for a moderator' : r.status === 'withdrawn' ? 'withdrawn' : r.status === 'upheld' ? (r.overturnedAt ? `overturned on appeal on ${formatDateTime(r.overturnedAt)} (the ${r.outcome} was reversed)` : `upheld (${r.outcome})`) : 'reviewed, no action needed'}
               {r.status === 'open' ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="reportId" value={r.id} />

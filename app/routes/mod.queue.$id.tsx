@@ -57,7 +57,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return redirect(`/mod/queue/${conflictId}`)
     }
     case 'reverse': {
-      const result = await reverseModerationAction({ moderator, ...form.value })
+      const result = await reverseModerationAction({ moderator, reviewItemId: id, ...form.value })
       return result.ok ? redirect(here) : fail(result.message)
     }
   }

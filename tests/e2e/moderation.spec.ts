@@ -86,3 +86,38 @@ test('report → hide with a reason → the author appeals → a second moderato
 
   for (const p of [author, reporter, moderator, visitor, second, admin]) await p.context().close()
 })
+
+test('two moderators decide the same report: the second is told who was quicker and that nothing of theirs was applied', async ({ page, browser }) => {
+  await register(page, uniqueUsername('asker'))
+  const title = `Why does my router reboot at night ${uniqueUsername('q')}?`
+  const threadUrl = await askQuestion(page, title)
+  const reporter = await browser.newContext().then((c) => c.newPage())
+  await register(reporter, uniqueUsername('reporter'))
+  await reporter.goto(threadUrl)
+  await reporter.getByRole('link', { name: 'Report question' }).click()
+  await reporter.getByLabel(/Spam/).check()
+  await reporter.getByRole('button', { name: 'Send report' }).click()
+  await expect(reporter.getByText('your report was sent to the moderators')).toBeVisible()
+
+  // Both open the item while it is pending.
+  const [first, second] = [await pageAs(browser, demo('moderator').username, demo('moderator').password), await pageAs(browser, demo('admin').username, demo('admin').password)]
+  for (const p of [first, second]) {
+    await p.goto('/mod/queue')
+    await p.getByRole('link', { name: new RegExp(title.replace(/[?]/g, '\\?')) }).click()
+    await expect(p.getByRole('button', { name: 'Apply decision' })).toBeVisible()
+  }
+  await first.getByLabel('Action').selectOption('hide')
+  await first.getByLabel('Reason (shown to the member it affects)').fill('Advertising for a router shop, not a question.')
+  await first.getByRole('button', { name: 'Apply decision' }).click()
+  await expect(first.getByText('Resolved: hide')).toBeVisible()
+
+  await second.getByLabel('Action').selectOption('dismiss')
+  await second.getByLabel('Reason (shown to the member it affects)').fill('A fair question about a router.')
+  await second.getByRole('button', { name: 'Apply decision' }).click()
+  // Once the page shows the decided item (with JavaScript, the refusal used to flash and vanish
+  // when the page's data was fetched again), the refusal is still there.
+  await expect(second.getByText('Resolved: hide')).toBeVisible()
+  await expect(second.getByRole('alert')).toHaveText(`Someone was quicker: ${demo('moderator').username} already decided this item (hide). Nothing you sent was applied.`)
+
+  for (const p of [reporter, first, second]) await p.context().close()
+})

@@ -5,7 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { moderationActions, reviewItems, userBlocks, users } from '#db/schema/index'
+import { moderationActions, notifications, reviewItems, userBlocks, users } from '#db/schema/index'
 import { openConflict } from '~/moderation/conflict.server'
 import { getReviewItem } from '~/moderation/queue.server'
 import { fileReport } from '~/moderation/report.server'
@@ -76,9 +76,10 @@ async function decide(id: number, moderatorId: number, intent: 'decide-report' |
 }
 
 /** A route's page as the server renders it, from the JSON its loader sent. */
-async function renderPage(Page: ComponentType, path: string, loaderData: object) {
-  const handler = createStaticHandler([{ id: 'page', path: path.replace(/\?.*/, ''), Component: Page, loader: () => loaderData }])
-  const context = await handler.query(new Request(`http://localhost${path}`))
+async function renderPage(Page: ComponentType, path: string, loaderData: object, actionData?: object) {
+  const handler = createStaticHandler([{ id: 'page', path: path.replace(/\?.*/, ''), Component: Page, loader: () => loaderData, action: () => actionData ?? null }])
+  // With actionData, the page as it is drawn after a form was sent and the action answered.
+  const context = await handler.query(new Request(`http://localhost${path}`, actionData ? { method: 'POST', body: new FormData() } : undefined))
   if (context instanceof Response) throw new Error(`rendering ${path} answered ${context.status}`)
   return renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }))
 }
@@ -382,6 +383,34 @@ describe('deciding in /mod/queue/:id', () => {
     expect(after.target).toMatchObject({ id: answer.id, hiddenAt: expect.any(String) })
   })
 
+  test('the moderator who lost the race reads who won on the page, though the item is no longer pending', async () => {
+    const { itemId } = await reportedAnswer()
+    const first = await moderator()
+    const second = await moderator()
+    const sawVersion = String((await loadItem(itemId, second.id)).item.version)
+    expect((await postItem(itemId, first.id, { intent: 'decide-report', version: sawVersion, action: 'hide', reason: 'Spam link to a shop.' })).status).toBe(302)
+
+    const lost = await bodyOf(await postItem(itemId, second.id, { intent: 'decide-report', version: sawVersion, action: 'dismiss', reason: 'Looks fine to me.' }), 400)
+    const html = await renderPage(ReviewItemPage, `/mod/queue/${itemId}`, await loadItem(itemId, second.id), lost)
+    expect(html).toContain('Resolved: hide')
+    expect(html).toContain(`Someone was quicker: ${first.username} already decided this item (hide). Nothing you sent was applied.`)
+    // Said once, even where the item is still pending and its form is drawn.
+    expect(html.split('Someone was quicker').length).toBe(2)
+  })
+
+  test('a decision on an item that changed meanwhile is refused above the form, once, and keeps what was typed', async () => {
+    const { itemId, answer } = await reportedAnswer()
+    const mod = await moderator()
+    const sawVersion = String((await loadItem(itemId, mod.id)).item.version)
+    // A second report arrives while the moderator reads: the version moves on.
+    expect((await fileReportAs(`answer:${answer.id}`, (await createTestUser()).id)).status).toBe(302)
+    const stale = await bodyOf(await postItem(itemId, mod.id, { intent: 'decide-report', version: sawVersion, action: 'hide', reason: 'Spam link to a shop.' }), 400)
+    expect(stale.conflict).toBe(true)
+    const html = await renderPage(ReviewItemPage, `/mod/queue/${itemId}`, await loadItem(itemId, mod.id), stale)
+    expect(html.split('This item changed while you were looking at it').length).toBe(2)
+    expect(html).toContain('Spam link to a shop.')
+  })
+
   test('an action that does not fit the target is a 400 with a form error, and nothing is decided', async () => {
     const mod = await moderator()
     const reported = await createTestUser()
@@ -472,6 +501,72 @@ describe('an appeal, from hiding to overturning', () => {
     expect(entries.find((e) => e.action === 'hide')).toMatchObject({ id: hide.id, moderatorUsername: modA.username, reviewItemId: reportItemId })
     expect(entries.find((e) => e.action === 'unhide')).toMatchObject({ reversesActionId: hide.id, moderatorUsername: modB.username, reviewItemId: appeal.id })
     expect(entries.find((e) => e.action === 'appeal-overturned')).toMatchObject({ moderatorUsername: modB.username, reviewItemId: appeal.id })
+  })
+})
+
+describe('after an appeal, the reporters and the audit log', () => {
+  test('an overturned appeal shows reporters the current outcome and tells them so', async () => {
+    const { answer, answerer: author } = await threadWithAnswer()
+    const reporter = await createTestUser()
+    const [modA, modB] = [await moderator(), await moderator()]
+    const reportItemId = await reportAndDecide(`answer:${answer.id}`, reporter.id, modA.id, { action: 'hide', reason: 'Personal attack on another member.' })
+    const reportOutcomes = async () =>
+      db.select({ text: notifications.text }).from(notifications).where(and(eq(notifications.userId, reporter.id), eq(notifications.kind, 'report-outcome'))).orderBy(asc(notifications.id))
+    expect(await reportOutcomes()).toHaveLength(1)
+
+    const [hide] = await db.select({ id: moderationActions.id }).from(moderationActions).where(and(eq(moderationActions.reviewItemId, reportItemId), eq(moderationActions.action, 'hide')))
+    expect((await postMyModeration(author.id, { intent: 'appeal', actionId: String(hide.id), statement: 'I was quoting the other member, not attacking anyone.' })).status).toBe(302)
+    const [appeal] = await db.select({ id: reviewItems.id }).from(reviewItems).where(eq(reviewItems.moderationActionId, hide.id))
+    const overturned = await decide(appeal.id, modB.id, 'decide-appeal', { outcome: 'overturned', reason: 'It was a quote; the answer is fine.' })
+    expect(overturned.status, await overturned.clone().text()).toBe(302)
+
+    const mine = await loadMyModeration(reporter.id)
+    expect(mine.reports).toEqual([expect.objectContaining({ status: 'upheld', outcome: 'hide', overturnedAt: expect.any(String) })])
+    const html = await renderPage(myModeration.default, '/me/moderation', mine)
+    expect(html).toContain('overturned on appeal')
+    expect(html).not.toContain('upheld (hide)')
+    const told = await reportOutcomes()
+    expect(told).toHaveLength(2)
+    expect(told[1].text).toMatch(/reversed on appeal/)
+    // The author hears of their appeal, not of the reporter's outcome.
+    expect(await db.select().from(notifications).where(and(eq(notifications.userId, author.id), eq(notifications.kind, 'report-outcome')))).toEqual([])
+  })
+
+  test('an upheld appeal changes nothing for the reporters', async () => {
+    const { answer, answerer: author } = await threadWithAnswer()
+    const reporter = await createTestUser()
+    const [modA, modB] = [await moderator(), await moderator()]
+    const reportItemId = await reportAndDecide(`answer:${answer.id}`, reporter.id, modA.id, { action: 'hide', reason: 'Personal attack on another member.' })
+    const [hide] = await db.select({ id: moderationActions.id }).from(moderationActions).where(and(eq(moderationActions.reviewItemId, reportItemId), eq(moderationActions.action, 'hide')))
+    expect((await postMyModeration(author.id, { intent: 'appeal', actionId: String(hide.id), statement: 'I was quoting the other member, not attacking anyone.' })).status).toBe(302)
+    const [appeal] = await db.select({ id: reviewItems.id }).from(reviewItems).where(eq(reviewItems.moderationActionId, hide.id))
+    expect((await decide(appeal.id, modB.id, 'decide-appeal', { outcome: 'upheld', reason: 'It reads as an attack, quote or not.' })).status).toBe(302)
+    const mine = await loadMyModeration(reporter.id)
+    expect(mine.reports).toEqual([expect.objectContaining({ status: 'upheld', outcome: 'hide', overturnedAt: null })])
+    expect(await renderPage(myModeration.default, '/me/moderation', mine)).toContain('upheld (hide)')
+    expect(await db.select().from(notifications).where(and(eq(notifications.userId, reporter.id), eq(notifications.kind, 'report-outcome')))).toHaveLength(1)
+  })
+
+  test('a restore made from a queue item is logged with that item', async () => {
+    const { answer } = await threadWithAnswer()
+    const mod = await moderator()
+    const itemId = await reportAndDecide(`answer:${answer.id}`, (await createTestUser()).id, mod.id, { action: 'remove', reason: 'Spam link to a shop, removed.' })
+    const { item } = await loadItem(itemId, mod.id)
+    expect(item.removalActionId).toEqual(expect.any(Number))
+    const restored = await postItem(itemId, mod.id, { intent: 'reverse', actionId: String(item.removalActionId), reason: 'Removed by mistake.' })
+    expect(restored.status, await restored.clone().text()).toBe(302)
+    const [restore] = await db.select().from(moderationActions).where(eq(moderationActions.reversesActionId, item.removalActionId))
+    expect(restore).toMatchObject({ action: 'restore', reviewItemId: itemId })
+  })
+
+  test('a queue item restores only its own removal', async () => {
+    const mod = await moderator()
+    const removedElsewhere = await reportAndDecide(`answer:${(await threadWithAnswer()).answer.id}`, (await createTestUser()).id, mod.id, { action: 'remove', reason: 'Spam link to a shop, removed.' })
+    const otherItem = await reportAndDecide(`answer:${(await threadWithAnswer()).answer.id}`, (await createTestUser()).id, mod.id, { action: 'remove', reason: 'Spam link to a shop, removed.' })
+    const { item } = await loadItem(removedElsewhere, mod.id)
+    const refused = await bodyOf(await postItem(otherItem, mod.id, { intent: 'reverse', actionId: String(item.removalActionId), reason: 'Removed by mistake.' }), 400)
+    expect(refused.result.error[''][0]).toMatch(/not taken on this item/)
+    expect(await db.select().from(moderationActions).where(eq(moderationActions.reversesActionId, item.removalActionId))).toEqual([])
   })
 })
 

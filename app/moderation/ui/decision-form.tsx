@@ -7,6 +7,15 @@ import { REPORT_ACTION_LABELS } from '../report-actions'
 
 const CHOOSE = { value: '', label: 'Choose…' }
 
+/**
+ * The refusal of a decision that lost a race or was made on a stale page. The page shows it above
+ * everything, whatever the item's state: once it is decided, no decision form is drawn to hold it.
+ */
+export function conflictMessage(actionData: unknown): string | null {
+  const data = actionData as { conflict?: boolean; result?: { error?: Record<string, string[] | null> | null } } | undefined
+  return data?.conflict ? (data.result?.error?.['']?.[0] ?? null) : null
+}
+
 /** Only the choices the server will accept, in the order the labels list them. */
 function optionsFor(labels: Record<string, string>, allowed: readonly string[]) {
   return [CHOOSE, ...Object.entries(labels).flatMap(([value, label]) => (allowed.includes(value) ? [{ value, label }] : []))]
@@ -42,7 +51,8 @@ function DecisionForm({
   return (
     <Form method="post" noValidate aria-labelledby="decide-heading">
       <h2 id="decide-heading">{heading}</h2>
-      <FormErrors errors={form.formErrors} />
+      {/* A conflict is already said at the top of the page. */}
+      <FormErrors errors={conflictMessage(actionData) ? null : form.formErrors} />
       <input type="hidden" name="version" value={version} />
       <SelectField label={choice.label} name={choice.name} options={choice.options} defaultValue={form.value(choice.name)} errors={form.errorsFor(choice.name)} />
       {children?.(form)}

@@ -5,7 +5,7 @@ import { Field, FormErrors } from '~/ui/field'
 import { formatDateTime } from '~/platform/dates'
 import { formStateFor } from '~/platform/form-state'
 import type { ReviewItemData } from '../queue.server'
-import { Decision } from './decision-form'
+import { conflictMessage, Decision } from './decision-form'
 
 export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: number; decisions: { actions: string[]; notice: string | null } }
 
@@ -13,6 +13,7 @@ export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: num
 export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; actionData: unknown }) {
   const { item, target, reports, history, appealedAction, parties, messages, viewerId, decisions } = data
   const pending = item.status === 'pending'
+  const conflict = conflictMessage(actionData)
   return (
     <article aria-labelledby="item-title">
       <p>
@@ -31,6 +32,11 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
         <p className="notice">
           Decided by {item.resolvedByUsername ?? 'Parley'} {item.resolvedAt ? `on ${formatDateTime(item.resolvedAt)}` : ''}: {item.resolutionReason}
         </p>
+      ) : null}
+      {conflict ? (
+        <div role="alert" className="form-errors">
+          <p>{conflict}</p>
+        </div>
       ) : null}
 
       {pending ? (
