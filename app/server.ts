@@ -28,7 +28,8 @@ const root = process.cwd()
 const buildFile = path.join(root, 'build/index.js')
 
 function newestSourceChange(dir: string): number {
-  let newest = 0
+  // The folder's own time too: renaming or deleting a route keeps every file's mtime but not its folder's.
+  let newest = statSync(dir).mtimeMs
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name)
     newest = Math.max(newest, entry.isDirectory() ? newestSourceChange(full) : statSync(full).mtimeMs)

@@ -1,7 +1,7 @@
 import { json, redirect } from '@remix-run/node'
 import type { AuthUser } from '~/platform/auth/auth.server'
-import { can, canOnTarget } from '~/platform/auth/permissions'
-import { forbidden, forbiddenOnTarget, requirePermission } from '~/platform/auth/permissions.server'
+import { can, canOnTarget, restrictionOf } from '~/platform/auth/permissions'
+import { forbidden, forbiddenOnTarget, requirePermission, restrictedForm } from '~/platform/auth/permissions.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from './answers.server'
@@ -27,6 +27,8 @@ const answerRefusedResponse = (reason: 'locked' | 'blocked') =>
   forbidden(reason === 'locked' ? 'This thread is locked: it takes no new answers.' : 'You cannot answer this member’s question: one of you has blocked the other.')
 
 async function answer({ questionId, user, formData, limitAnswer }: ThreadIntentInput) {
+  const restriction = restrictionOf(user)
+  if (restriction) return restrictedForm(formData, restriction)
   requirePermission(user, 'create:answer')
   const submission = parseForm(formData, AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)

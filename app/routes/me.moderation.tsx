@@ -69,6 +69,13 @@ const ACTION_WORDS: Record<string, string> = {
   block: 'A moderator set a mutual block between you and another member',
 }
 
+/** A moderator's reason as a sentence of the banner: ended by a full stop unless it ends itself. */
+const asSentence = (reason: string | null) => {
+  const text = (reason ?? '').trim()
+  if (!text) return 'no reason was given.'
+  return /[.!?…]$/.test(text) ? text : `${text}.`
+}
+
 export default function MyModeration() {
   const { actions, reports, cases, blocks, restriction, standing, reported } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { intent?: string; actionId?: number; result?: SubmissionReply } | undefined
@@ -77,11 +84,11 @@ export default function MyModeration() {
       <h1>Moderation</h1>
       {standing?.kind === 'banned' ? (
         <p className="notice notice-moderation" role="status">
-          Your account is banned: {restriction.banReason}. You can still read and appeal below.
+          Your account is banned: {asSentence(restriction.banReason)} You can still read and appeal below.
         </p>
       ) : standing?.kind === 'suspended' ? (
         <p className="notice notice-moderation" role="status">
-          Your account is suspended until {formatDateTime(standing.until)}: {restriction.suspensionReason}. You can still read, use your support tickets and appeal below.
+          Your account is suspended until {formatDateTime(standing.until)}: {asSentence(restriction.suspensionReason)} You can still read, use your support tickets and appeal below.
         </p>
       ) : null}
       {reported ? (

@@ -15,7 +15,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { markdownToPlainExcerpt } from '~/platform/markdown.server'
 import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
-import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { requireUserWithPermission, restrictionNotice } from '~/platform/auth/permissions.server'
 import { useOptionalUser } from '~/root'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
@@ -32,7 +32,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     user && (user.id === thread.question.authorId || can(user, 'work:ticket:any')) ? getTicketNumberForQuestion({ questionId: thread.question.id }) : null,
     findRelatedQuestions(thread.question),
   ])
-  return json({ ...thread, ticketNumber, related, description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
+  return json({ ...thread, ticketNumber, related, restriction: restrictionNotice(user), description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -76,7 +76,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Thread() {
-  const { question, answers, revisions, now, ticketNumber, related } = useLoaderData<typeof loader>()
+  const { question, answers, revisions, now, ticketNumber, related, restriction } = useLoaderData<typeof loader>()
   // The answer form's errors come back without an intent; the convert form's with one.
   const actionData = useActionData<typeof action>() as { intent?: string; result?: SubmissionReply; existingTicket?: number } | undefined
   const converting = actionData?.intent === 'convert-to-ticket'
@@ -93,7 +93,7 @@ export default function Thread() {
       <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
       <AnswerList question={question} answers={answers} revisions={revisions} now={now} user={user} />
       <RelatedQuestions related={related} />
-      <AnswerForm question={question} signedIn={user !== null} form={formState(converting ? undefined : actionData?.result)} />
+      <AnswerForm question={question} signedIn={user !== null} restriction={restriction} form={formState(converting ? undefined : actionData?.result)} />
     </article>
   )
 }

@@ -9,17 +9,25 @@ import { findSimilarQuestions } from '#search/queries.server'
 import { questionPath } from '~/platform/misc'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
-import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { requireUser } from '~/platform/auth/auth.server'
+import { restrictionOf } from '~/platform/auth/permissions'
+import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, context, 'create:question')
-  return json({ categories: await listCategories() })
+  const user = requireUser(request, context)
+  // A suspended or banned member is told why instead of being shown a form that would be refused.
+  const restriction = restrictionNotice(user)
+  if (!restriction) requirePermission(user, 'create:question')
+  return json({ categories: await listCategories(), restriction })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = requireUserWithPermission(request, context, 'create:question')
+  const user = requireUser(request, context)
   const formData = await request.formData()
+  const restriction = restrictionOf(user)
+  if (restriction) return restrictedForm(formData, restriction, { preview: null })
+  requirePermission(user, 'create:question')
   if (formData.get('intent') === 'similar') {
     // Without JavaScript: show questions like the title, and give back everything typed so far.
     const title = String(formData.get('title') ?? '')
@@ -36,8 +44,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AskQuestion() {
-  const { categories } = useLoaderData<typeof loader>()
+  const { categories, restriction } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  // The form stays for a refused post (the member was restricted while typing), so nothing typed is lost.
+  if (restriction && !actionData) {
+    return (
+      <section>
+        <h1>Ask a question</h1>
+        <p className="notice notice-moderation" role="status">
+          {restriction}
+        </p>
+      </section>
+    )
+  }
   return (
     <section>
       <h1>Ask a question</h1>

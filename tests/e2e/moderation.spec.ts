@@ -121,3 +121,47 @@ test('two moderators decide the same report: the second is told who was quicker 
 
   for (const p of [reporter, first, second]) await p.context().close()
 })
+
+test('a member banned while typing keeps the question, then reads why instead of the ask and answer forms', async ({ page, browser }) => {
+  const name = uniqueUsername('spammer')
+  await register(page, name)
+  const threadUrl = await askQuestion(page, `Where do I find the dock firmware ${name}?`)
+  await page.goto('/questions/new')
+  await page.getByLabel('Title').fill('Cheap watches, best prices, visit my shop')
+  await page.getByLabel('Body').fill('Thousands of watches at half price, only this week in my shop.')
+  await page.getByLabel('Category').selectOption({ label: 'Technical' })
+
+  // Meanwhile a member reports the profile and a moderator bans it.
+  const reporter = await browser.newContext().then((c) => c.newPage())
+  await register(reporter, uniqueUsername('reporter'))
+  await reporter.goto(`/u/${name}`)
+  await reporter.getByRole('link', { name: 'Report profile' }).click()
+  await reporter.getByLabel(/^Spam/).check()
+  await reporter.getByRole('button', { name: 'Send report' }).click()
+  await expect(reporter.getByText('your report was sent to the moderators')).toBeVisible()
+  await reporter.context().close()
+  const moderator = await pageAs(browser, demo('moderator').username, demo('moderator').password)
+  await moderator.goto('/mod/queue')
+  await moderator.getByRole('link', { name: new RegExp(`Profile of ${name}`) }).click()
+  await moderator.getByLabel('Action').selectOption('ban')
+  await moderator.getByLabel('Reason (shown to the member it affects)').fill('Spam accounts are not welcome.')
+  await moderator.getByRole('button', { name: 'Apply decision' }).click()
+  await expect(moderator.getByText('Resolved: ban')).toBeVisible()
+  await moderator.context().close()
+
+  // The question is refused, and comes back as typed under the reason.
+  await page.getByRole('button', { name: 'Post your question' }).click()
+  await expect(page.getByText(/^Your account is banned: you can read/)).toBeVisible()
+  await expect(page.getByLabel('Title')).toHaveValue('Cheap watches, best prices, visit my shop')
+  await expect(page.getByLabel('Body')).toHaveValue('Thousands of watches at half price, only this week in my shop.')
+
+  // From now on the pages say so instead of offering the forms.
+  await page.goto('/questions/new')
+  await expect(page.getByText(/^Your account is banned: you can read, use your support tickets and appeal/)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Post your question' })).toHaveCount(0)
+  await page.goto(threadUrl)
+  await expect(page.getByText(/^Your account is banned: you can read/)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Post your answer' })).toHaveCount(0)
+  await page.goto('/me/moderation')
+  await expect(page.getByText(/^Your account is banned: /)).toHaveText('Your account is banned: Spam accounts are not welcome. You can still read and appeal below.')
+})

@@ -1,4 +1,4 @@
-import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername, waitForMail } from './helpers'
+import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername, waitForMail, watch } from './helpers'
 
 test('a thread becomes a ticket: agent reply by mail, requester reopens, solve, rating', async ({ page, browser }) => {
   // The member asks on the forum.
@@ -80,4 +80,45 @@ test("a member is denied another member's ticket", async ({ page, browser }) => 
   await expect(other.getByRole('heading', { name: 'Page not found' })).toBeVisible()
   await expect(other.getByText('My account is locked')).toHaveCount(0)
   await other.context().close()
+})
+
+test('a requester rates from the link in the "Solved" mail, in a browser that never signed in', async ({ page, browser }) => {
+  const username = uniqueUsername('rater')
+  const email = `${username}@example.test`
+  await register(page, username)
+  await page.goto('/tickets/new')
+  await page.getByLabel('Subject').fill(`Receipts arrive twice ${username}`)
+  await page.getByLabel('Priority').selectOption('low')
+  await page.getByLabel('What happened?').fill('Every receipt mail reaches me twice, a minute apart, since last week.')
+  await page.getByRole('button', { name: 'Submit request' }).click()
+  await page.waitForURL(/\/tickets\/\d+$/)
+  const ticketPath = new URL(page.url()).pathname
+  const number = ticketPath.split('/').pop()!
+
+  const agent = await pageAs(browser, demo('agent').username, demo('agent').password)
+  await agent.goto(ticketPath)
+  await agent.getByLabel('Status', { exact: true }).selectOption('solved')
+  await agent.getByRole('button', { name: 'Change status' }).click()
+  await expect(agent.getByText('changed the status from Open to Solved')).toBeVisible()
+  await agent.context().close()
+
+  const solvedMail = await waitForMail((m) => m.to.includes(email) && m.subject.startsWith('Solved:') && m.text.includes(`/tickets/${number}/rate?token=`))
+  const link = solvedMail.text.match(/https?:\/\/\S+\/tickets\/\d+\/rate\?token=[\w-]+/)![0]
+
+  // As from a mail client on another device: no cookies at all.
+  const inbox = await browser.newContext()
+  expect(await inbox.cookies()).toEqual([])
+  const visitor = await inbox.newPage()
+  watch(visitor)
+  await visitor.goto(link)
+  expect(new URL(visitor.url()).pathname).toBe(`/tickets/${number}/rate`)
+  await expect(visitor.getByRole('heading', { level: 1, name: 'Rate our help' })).toBeVisible()
+  await visitor.getByLabel('Rating').selectOption('4')
+  await visitor.getByLabel('Comment (optional)').fill('Sorted in a day.')
+  await visitor.getByRole('button', { name: 'Send rating' }).click()
+  await expect(visitor.getByRole('status')).toHaveText(`Your rating of request #${number} has been recorded.`)
+  await inbox.close()
+
+  await page.goto(ticketPath)
+  await expect(page.getByText('Rated 4 out of 5: “Sorted in a day.”')).toBeVisible()
 })

@@ -13,6 +13,7 @@ import * as editAnswer from '~/routes/answers.$id.edit'
 import * as conflictCase from '~/routes/conflicts.$id'
 import * as newConflict from '~/routes/conflicts.new'
 import * as myModeration from '~/routes/me.moderation'
+import MyModerationPage from '~/routes/me.moderation'
 import * as auditLog from '~/routes/mod.audit'
 import * as queueItem from '~/routes/mod.queue.$id'
 import ReviewItemPage from '~/routes/mod.queue.$id'
@@ -20,6 +21,10 @@ import * as queue from '~/routes/mod.queue._index'
 import * as thread from '~/routes/questions.$id.($slug)'
 import * as editQuestion from '~/routes/questions.$id.edit'
 import * as newQuestion from '~/routes/questions.new'
+import AskQuestionPage from '~/routes/questions.new'
+import { AnswerForm } from '~/forum/ui/answer-form'
+import { formatDateTime } from '~/platform/dates'
+import { formState } from '~/platform/form-state'
 import * as report from '~/routes/report'
 import * as newTicket from '~/routes/tickets.new'
 import * as profile from '~/routes/u.$username'
@@ -80,6 +85,15 @@ async function renderPage(Page: ComponentType, path: string, loaderData: object,
   const handler = createStaticHandler([{ id: 'page', path: path.replace(/\?.*/, ''), Component: Page, loader: () => loaderData, action: () => actionData ?? null }])
   // With actionData, the page as it is drawn after a form was sent and the action answered.
   const context = await handler.query(new Request(`http://localhost${path}`, actionData ? { method: 'POST', body: new FormData() } : undefined))
+  if (context instanceof Response) throw new Error(`rendering ${path} answered ${context.status}`)
+  return renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }))
+}
+
+/** The page the server sends back after a posted form, with the JSON its action answered. */
+async function renderPageWithAction(Page: ComponentType, path: string, loaderData: object, actionData: object) {
+  const route = { id: 'page', path, Component: Page, loader: () => loaderData, action: () => actionData }
+  const handler = createStaticHandler([route])
+  const context = await handler.query(new Request(`http://localhost${path}`, { method: 'POST', body: new FormData() }))
   if (context instanceof Response) throw new Error(`rendering ${path} answered ${context.status}`)
   return renderToStaticMarkup(createElement(StaticRouterProvider, { router: createStaticRouter(handler.dataRoutes, context), context, hydrate: false }))
 }
@@ -607,14 +621,49 @@ describe('a suspended member', () => {
     ['POST /conflicts/new', () => post(newConflict.action, '/conflicts/new', suspect.id, { username: other.username, description: 'They reported me just because they disagree with me.' })],
   ]
 
+  // The ask and answer forms come back with the reason above them and what was typed still in them.
+  const FORMS = new Set(['POST /questions/new', 'POST thread intent=answer'])
   for (const [route, run] of WRITES) {
     test(`gets a 403 saying so from ${route}`, async () => {
       const res = await run()
       const text = await res.text()
       expect(res.status, text).toBe(403)
-      expect(JSON.parse(text).message).toMatch(/suspended until/)
+      const body = JSON.parse(text)
+      expect(FORMS.has(route) ? body.result.error[''][0] : body.message).toMatch(/suspended until/)
     })
   }
+
+  test('is shown the restriction instead of the ask form, and a refused question comes back as typed', async () => {
+    const page = await bodyOf(await get(newQuestion.loader, '/questions/new', suspect.id))
+    expect(page.restriction).toMatch(/^Your account is suspended until .+: you can read, use your support tickets and appeal at \/me\/moderation, but not post, answer, vote or report\.$/)
+    const html = await renderPage(AskQuestionPage, '/questions/new', page)
+    expect(html).toContain(page.restriction)
+    expect(html).not.toContain('Post your question')
+
+    const typed = { intent: 'save', title: 'Why does my widget blink twice?', body: 'It blinks twice every time I open the lid, then stops.', categoryId: String(await categoryId()), tags: 'widget' }
+    const refused = await bodyOf(await post(newQuestion.action, '/questions/new', suspect.id, typed), 403)
+    expect(refused.result).toEqual({ initialValue: typed, error: { '': [page.restriction] } })
+    const again = await renderPageWithAction(AskQuestionPage, '/questions/new', page, refused)
+    expect(again).toContain('Post your question')
+    expect(again).toContain('value="Why does my widget blink twice?"')
+    expect(again).toContain('It blinks twice every time I open the lid, then stops.')
+  })
+
+  test('is shown the restriction instead of the answer form, and a refused answer comes back as typed', async () => {
+    const page = await loadThread(othersQuestion.id, suspect.id)
+    expect(page.restriction).toMatch(/^Your account is suspended until /)
+    expect((await loadThread(othersQuestion.id, other.id)).restriction).toBeNull()
+    const form = (result?: object) => renderPage(() => createElement(AnswerForm, { question: page.question, signedIn: true, restriction: page.restriction, form: formState(result) }), '/questions/1', {})
+    const shown = await form()
+    expect(shown).toContain(page.restriction)
+    expect(shown).not.toContain('Post your answer')
+
+    const refused = await bodyOf(await answerThread(othersQuestion.id, suspect.id, 'Hold the lid down while it boots, then let go.'), 403)
+    expect(refused.result).toEqual({ initialValue: { intent: 'answer', body: 'Hold the lid down while it boots, then let go.' }, error: { '': [page.restriction] } })
+    const again = await form(refused.result)
+    expect(again).toContain('Post your answer')
+    expect(again).toContain('Hold the lid down while it boots, then let go.')
+  })
 
   test('the refused writes changed nothing', async () => {
     const own = await loadThread(ownQuestion.id, suspect.id)
@@ -643,19 +692,41 @@ describe('a suspended member', () => {
 })
 
 describe('a banned member', () => {
-  test('gets a 403 saying so when answering, and may still appeal', async () => {
+  test('gets a 403 saying so when answering (the answer still in the form), and may still appeal', async () => {
     const banned = await createTestUser()
     const other = await createTestUser()
     const question = await createTestQuestion({ authorId: other.id })
     await reportAndDecide(`user:${banned.id}`, other.id, (await moderator()).id, { action: 'ban', reason: 'Spam accounts are not welcome.' })
     const res = await answerThread(question.id, banned.id)
     expect(res.status).toBe(403)
-    expect((await res.json()).message).toMatch(/banned/)
+    const body = await res.json()
+    expect(body.result.error['']).toEqual([expect.stringMatching(/^Your account is banned: /)])
+    expect(body.result.initialValue.body).toBe('Here is how I solved the same problem.')
     const ban = (await loadMyModeration(banned.id)).actions.find((a: { action: string }) => a.action === 'ban')
     const appeal = await postMyModeration(banned.id, { intent: 'appeal', actionId: String(ban.id), statement: 'This is my only account and I never posted spam.' })
     expect(appeal.status).toBe(302)
   })
+
+  test('reads the ban on /me/moderation with one full stop after the reason', async () => {
+    const banned = await createTestUser()
+    await reportAndDecide(`user:${banned.id}`, (await createTestUser()).id, (await moderator()).id, { action: 'ban', reason: 'Spam accounts are not welcome.' })
+    const html = await renderPage(MyModerationPage, '/me/moderation', await loadMyModeration(banned.id))
+    expect(moderationBanner(html)).toBe('Your account is banned: Spam accounts are not welcome. You can still read and appeal below.')
+
+    const suspended = await createTestUser()
+    await reportAndDecide(`user:${suspended.id}`, (await createTestUser()).id, (await moderator()).id, { action: 'suspend', days: '7', reason: 'Insulted other members repeatedly' })
+    const mine = await loadMyModeration(suspended.id)
+    expect(moderationBanner(await renderPage(MyModerationPage, '/me/moderation', mine))).toBe(
+      `Your account is suspended until ${formatDateTime(mine.standing.until)}: Insulted other members repeatedly. You can still read, use your support tickets and appeal below.`,
+    )
+  })
 })
+
+/** The text of the standing notice at the top of /me/moderation, as a reader sees it. */
+function moderationBanner(html: string) {
+  const match = html.match(/<p class="notice notice-moderation" role="status">([\s\S]*?)<\/p>/)
+  return match ? match[1].replace(/<[^>]+>/g, '').replace(/&#x27;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&') : null
+}
 
 // ---------------------------------------------------------------------------------------------
 // 6. Editing hidden and removed content

@@ -16,12 +16,13 @@ import * as inboundEmail from '~/routes/api.inbound-email'
 import * as thread from '~/routes/questions.$id.($slug)'
 import * as staffSla from '~/routes/staff.sla'
 import * as ticketPage from '~/routes/tickets.$number'
-import * as ratePage from '~/routes/tickets.$number.rate'
+import * as ratePage from '~/routes/tickets_.$number.rate'
 import * as ticketList from '~/routes/tickets._index'
 import * as newTicket from '~/routes/tickets.new'
 import type { TicketPriority } from '~/tickets/sla/engine'
 import { createUser } from '~/accounts/users.server'
 import { createTestQuestion, createTestUser, responseOf, routeArgs, TEST_PASSWORD, uniqueName } from '../factories'
+import { routesMatching } from './route-tree'
 
 // Mail goes to the outbox here (no SMTP_URL); tests/routes/ticket-mail.test.ts sends it through SMTP.
 const savedEnv = { SMTP_URL: process.env.SMTP_URL, INBOUND_EMAIL_SECRET: process.env.INBOUND_EMAIL_SECRET }
@@ -462,6 +463,23 @@ describe('/tickets/:number/rate (the survey link)', () => {
     expect(second.status).toBe(400)
     expect((await second.json()).result.error['']).toEqual(['This request has already been rated. Thank you!'])
     expect((await ticketAs(number, requester.id)).ticket.ratingScore).toBe(5)
+  })
+
+  test('the link works without a session: every loader Remix runs for it answers 200, none sends to /login', async () => {
+    const requester = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicket(requester.id, { subject: 'Rate me from my inbox' })
+    await changeTicketStatus({ number, staff: { id: agent.id, role: 'agent' }, status: 'solved' })
+    const { ratingToken } = await storedTicket(number)
+    const url = `/tickets/${number}/rate?token=${encodeURIComponent(ratingToken)}`
+
+    const routes = await routesMatching(url)
+    expect(routes.at(-1)?.module).toBe(ratePage)
+    for (const route of routes) {
+      if (!route.module.loader) continue
+      const response = await responseOf(async () => route.module.loader!(await routeArgs({ path: url, params: route.params as Record<string, string> })))
+      expect({ route: route.id, status: response.status, location: response.headers.get('Location') }).toEqual({ route: route.id, status: 200, location: null })
+    }
   })
 })
 

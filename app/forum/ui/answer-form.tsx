@@ -5,13 +5,31 @@ import { Field, FormErrors } from '~/ui/field'
 
 type FormState = ReturnType<typeof formState>
 
-/** "Your answer": the form for a member, a note when the thread is locked, a way in for a visitor. */
-export function AnswerForm({ question, signedIn, form }: { question: { id: number; title: string; lockedAt: string | null }; signedIn: boolean; form: FormState }) {
+/**
+ * "Your answer": the form for a member, a note when the thread is locked, a way in for a visitor.
+ * A suspended or banned member reads why they cannot answer, unless an answer of theirs was just
+ * refused: then the form comes back with it, so nothing typed is lost.
+ */
+export function AnswerForm({
+  question,
+  signedIn,
+  restriction,
+  form,
+}: {
+  question: { id: number; title: string; lockedAt: string | null }
+  signedIn: boolean
+  restriction: string | null
+  form: FormState
+}) {
   return (
     <section aria-labelledby="your-answer-heading" className="your-answer">
       <h2 id="your-answer-heading">Your answer</h2>
       {question.lockedAt ? (
         <p className="muted">This thread is locked and takes no new answers.</p>
+      ) : restriction && !form.formErrors ? (
+        <p className="notice notice-moderation" role="status">
+          {restriction}
+        </p>
       ) : signedIn ? (
         <Form method="post" noValidate>
           <FormErrors errors={form.formErrors} />

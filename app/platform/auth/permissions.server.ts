@@ -1,4 +1,4 @@
-import type { AppLoadContext } from '@remix-run/node'
+import { json, type AppLoadContext } from '@remix-run/node'
 import { requireUser, type AuthUser } from './auth.server'
 import { formatDateTime } from '~/platform/dates'
 import { can, restrictionOf, type Permission } from './permissions'
@@ -23,6 +23,26 @@ export function requirePermission(user: AuthUser, permission: Permission): AuthU
 export function restrictionMessage(restriction: NonNullable<ReturnType<typeof restrictionOf>>) {
   const state = restriction.kind === 'banned' ? 'Your account is banned' : `Your account is suspended until ${formatDateTime(restriction.until)}`
   return `${state}: you can read, use your support tickets and appeal at /me/moderation, but not post, answer, vote or report.`
+}
+
+/** What a page shows a suspended or banned member in place of a form they may not send; null for anyone else. */
+export function restrictionNotice(user: AuthUser | null) {
+  const restriction = restrictionOf(user)
+  return restriction ? restrictionMessage(restriction) : null
+}
+
+/**
+ * A form refused because its sender is suspended or banned (say, since the page was opened): a 403
+ * with the reason above the form and everything typed still in it, so a long answer is not lost.
+ * Passwords are never sent back.
+ */
+export function restrictedForm<Extra extends Record<string, unknown> = Record<never, never>>(
+  formData: FormData,
+  restriction: NonNullable<ReturnType<typeof restrictionOf>>,
+  extra?: Extra,
+) {
+  const initialValue = Object.fromEntries([...formData].filter(([name, value]) => typeof value === 'string' && !/password/i.test(name))) as Record<string, string>
+  return json({ result: { initialValue, error: { '': [restrictionMessage(restriction)] } }, ...(extra as Extra) }, { status: 403 })
 }
 
 /**
