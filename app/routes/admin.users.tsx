@@ -8,6 +8,7 @@ import { formatDay } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:user:any')
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireUserWithPermission(request, context, 'manage:user:any')
-  const submission = parseForm(await request.formData(), AccessSchema)
+  const submission = parseForm(await readFormData(request), AccessSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const { userId, role, supportTier, isPremium } = submission.value
   // An admin demoting themselves could leave nobody able to manage users.

@@ -5,6 +5,7 @@ import { listNotifications, markAllNotificationsRead } from '~/notifications/inb
 import { requireUser } from '~/platform/auth/auth.server'
 import { formatDateTime } from '~/platform/dates'
 import { invariantResponse } from '~/platform/misc'
+import { readFields } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFields(request)
   invariantResponse(formData.get('intent') === 'mark-all-read', 'Unknown action.', { status: 400 })
   await markAllNotificationsRead({ userId: user.id })
   return redirect('/notifications')

@@ -11,6 +11,7 @@ import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'create:question')
@@ -19,10 +20,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:question')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   if (formData.get('intent') === 'similar') {
     // Without JavaScript: show questions like the title, and give back everything typed so far.
-    const title = String(formData.get('title') ?? '')
+    const title = String(formData.get('title') ?? '').replace(/\u0000/g, '')
     const values = Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string'))
     return json({ result: { initialValue: values }, preview: null, similar: await findSimilarQuestions(title) })
   }

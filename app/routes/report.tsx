@@ -12,6 +12,7 @@ import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { ReportSchema } from '~/moderation/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const REASON_LABELS = [
   { value: 'spam', label: 'Spam', hint: 'Advertising or posted only to promote something.' },
@@ -52,7 +53,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // fileReport loads the target itself, and answers not-found for a missing one.
   const target = targetRef(request)
   await requireVisibleTarget(target, user)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, ReportSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const limited = await rateLimitRefusal({ action: 'report', context })

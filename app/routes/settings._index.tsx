@@ -11,6 +11,7 @@ import { invariantResponse, oneOf } from '~/platform/misc'
 import { forbidden, restrictionMessage } from '~/platform/auth/permissions.server'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH, ProfileSchema } from '~/accounts/settings-forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const SAVED = ['profile', 'avatar', 'avatar-removed'] as const
 
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   if (request.headers.get('Content-Type')?.toLowerCase().startsWith('multipart/form-data')) return uploadAvatar(request, user)
 
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (intent === 'remove-avatar') {
     await removeAvatar({ userId: user.id })

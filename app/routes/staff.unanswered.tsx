@@ -5,6 +5,7 @@ import { decodeCursor } from '~/platform/cursor'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { invariantResponse, questionPath } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { readFields } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
@@ -14,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
-  const formData = await request.formData()
+  const formData = await readFields(request)
   const questionId = Number(formData.get('questionId'))
   const intent = formData.get('intent')
   invariantResponse(Number.isInteger(questionId) && questionId > 0 && (intent === 'claim' || intent === 'release'), 'Choose a question.', { status: 400 })
