@@ -6,7 +6,7 @@ import { listUsers, updateUserAccess } from '~/accounts/users.server'
 import { AccessSchema } from '~/accounts/forms.server'
 import { formatDay } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
-import { invariantResponse } from '~/platform/misc'
+import { idOrNull, invariantResponse } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { readFormData } from '~/platform/request-input.server'
 
@@ -14,7 +14,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:user:any')
   const url = new URL(request.url)
   const search = url.searchParams.get('q')?.trim() || undefined
-  const afterId = Number(url.searchParams.get('after') ?? 0) || 0
+  const afterId = idOrNull(url.searchParams.get('after')) ?? 0
   return json({ ...(await listUsers({ afterId, search })), search: search ?? '', saved: url.searchParams.get('saved') })
 }
 

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { claimUnansweredQuestion, listUnansweredQuestions } from '~/forum/unanswered.server'
 import { decodeCursor } from '~/platform/cursor'
 import { formatAge, formatDateTime } from '~/platform/dates'
-import { invariantResponse, questionPath } from '~/platform/misc'
+import { idOrNull, invariantResponse, questionPath } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { readFields } from '~/platform/request-input.server'
 
@@ -16,9 +16,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
   const formData = await readFields(request)
-  const questionId = Number(formData.get('questionId'))
+  const questionId = idOrNull(String(formData.get('questionId')))
   const intent = formData.get('intent')
-  invariantResponse(Number.isInteger(questionId) && questionId > 0 && (intent === 'claim' || intent === 'release'), 'Choose a question.', { status: 400 })
+  invariantResponse(questionId && (intent === 'claim' || intent === 'release'), 'Choose a question.', { status: 400 })
   const done = await claimUnansweredQuestion({ questionId, agentId: agent.id, release: intent === 'release' })
   invariantResponse(done, 'That question is no longer waiting for an answer.')
   return redirect('/staff/unanswered')
