@@ -298,3 +298,48 @@ describe('NUL in the address, refused by the Express middleware before any loade
     })
   })
 })
+
+describe('the inbound mail API, hostile JSON', () => {
+  test('NUL, wrong types, missing fields and bodies that are not JSON: a 4xx and nothing stored', async () => {
+    const saved = process.env.INBOUND_EMAIL_SECRET
+    process.env.INBOUND_EMAIL_SECRET = 'hostile-input-secret'
+    try {
+      const valid = { from: 'Someone <someone@example.test>', subject: 'Help', text: 'It broke.', 'message-id': '<hostile@example.test>' }
+      const bodies: [string, string][] = [
+        ...Object.keys(valid).flatMap((field) =>
+          [
+            ['NUL', 'a\u0000b'],
+            ['a number', 1e20],
+            ['an array', ['x']],
+            ['an object', { $gt: '' }],
+            ['null', null],
+            ['missing', undefined],
+          ]
+            // Subject and text may be left out: a mail with neither is still a mail.
+            .filter(([kind]) => !(kind === 'missing' && (field === 'subject' || field === 'text')))
+            .map(([kind, value]) => [`${field}: ${kind}`, JSON.stringify({ ...valid, [field]: value })] as [string, string]),
+        ),
+        ['not JSON', '{"from": '],
+        ['invalid UTF-8', Buffer.from([0x7b, 0xff, 0xfe, 0x7d]).toString('latin1')],
+        ['an array', '[]'],
+        ['a string', '"mail"'],
+      ]
+      const failures: string[] = []
+      for (const [kind, body] of bodies) {
+        const before = await fingerprint()
+        const request = new Request('http://localhost/api/inbound-email', { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer hostile-input-secret' }, body })
+        const status = await statusOf(() => modules['api.inbound-email.ts'].action!({ request, params: {}, context: { user: null, session: null, clientIp: '198.51.100.4' } }))
+        if (typeof status === 'string' || status < 400 || status >= 500) failures.push(`${kind}: ${status}`)
+        else {
+          const after = await fingerprint()
+          const changed = Object.keys(before).filter((table) => before[table] !== after[table])
+          if (changed.length) failures.push(`${kind}: refused with ${status} but wrote to ${changed.join(', ')}`)
+        }
+      }
+      expect(failures).toEqual([])
+    } finally {
+      if (saved === undefined) delete process.env.INBOUND_EMAIL_SECRET
+      else process.env.INBOUND_EMAIL_SECRET = saved
+    }
+  })
+})
