@@ -22,6 +22,7 @@ import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
+import { refuseHostileUrls } from '~/platform/request-input.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 
 const root = process.cwd()
@@ -127,6 +128,7 @@ async function main() {
   app.set('trust proxy', env.trustProxy)
   app.use(compression())
   app.use(securityHeaders)
+  app.use(refuseHostileUrls)
   app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
   app.use(express.static('public', { maxAge: '1h' }))
   app.use(sameOriginWrites)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from './rules'
+import { MAX_ID } from '~/platform/misc'
 
 // Schemas live in .server modules: a zod call at a route module's top level cannot be tree-shaken
 // and would ship zod to every browser.
@@ -41,7 +42,7 @@ export const RegisterSchema = newPasswordPair(
 
 export const AccessSchema = z
   .object({
-    userId: z.number().int().positive(),
+    userId: z.number().int().positive().max(MAX_ID),
     role: z.enum(['member', 'moderator', 'agent', 'admin'], { errorMap: () => ({ message: 'Choose a role.' }) }),
     supportTier: z.enum(['', '1', '2', '3']).optional(),
     isPremium: z.boolean().optional(),

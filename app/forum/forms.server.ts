@@ -5,6 +5,7 @@ import { json, type TypedResponse } from '@remix-run/node'
 import type { SubmissionReply } from '~/platform/form-state'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { renderMarkdown } from '~/platform/markdown.server'
+import { MAX_ID } from '~/platform/misc'
 
 export const QuestionSchema = z.object({
   title: z.string({ required_error: 'Give your question a title.' }).trim().min(10, 'Make the title at least 10 characters: say what you need help with.').max(150, 'Keep the title under 150 characters.'),
@@ -17,7 +18,7 @@ export const AnswerSchema = z.object({
   body: z.string({ required_error: 'Write your answer first.' }).min(10, 'Add some detail: at least 10 characters.').max(30_000, 'Keep it under 30,000 characters.'),
 })
 
-export const AnswerTargetSchema = z.object({ answerId: z.number().int().positive() })
+export const AnswerTargetSchema = z.object({ answerId: z.number().int().positive().max(MAX_ID) })
 export const VoteSchema = AnswerTargetSchema.extend({ value: z.enum(['up', 'down', 'clear']) })
 
 export type QuestionFormReply = { result: SubmissionReply; preview: string | null }

@@ -4,6 +4,7 @@ import { parseForm } from '~/platform/forms.server'
 import { APPEAL_ACTIONS } from './appeal-actions'
 import { CONFLICT_ACTIONS } from './conflict-actions'
 import { REPORT_ACTIONS } from './report-actions'
+import { MAX_ID } from '~/platform/misc'
 
 export const ReportSchema = z
   .object({
@@ -21,7 +22,7 @@ const reason = z
   .min(5, 'Give a reason of at least 5 characters; the member will see it.')
   .max(1_000, 'Keep the reason under 1,000 characters.')
 
-export const VersionSchema = z.object({ version: z.coerce.number().int().min(0) })
+export const VersionSchema = z.object({ version: z.coerce.number().int().min(0).max(MAX_ID) })
 
 const days = z.coerce.number({ invalid_type_error: 'Enter a number of days.' }).int('Use whole days.').min(1, 'Suspend for at least 1 day.').max(365, 'Suspend for at most 365 days.').optional()
 
@@ -44,15 +45,15 @@ export const AppealDecisionSchema = VersionSchema.extend({
 export const ConflictDecisionSchema = VersionSchema.extend({
   outcome: z.enum(CONFLICT_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),
   reason,
-  userIds: z.array(z.coerce.number().int().positive()).optional().default([]),
+  userIds: z.array(z.coerce.number().int().positive().max(MAX_ID)).optional().default([]),
   days,
 }).superRefine((value, ctx) => requireDays(value.outcome === 'suspension', value, ctx))
 
-export const ReverseSchema = z.object({ actionId: z.coerce.number().int().positive(), reason })
+export const ReverseSchema = z.object({ actionId: z.coerce.number().int().positive().max(MAX_ID), reason })
 export const NoteSchema = z.object({ note: z.string().trim().max(5_000).optional().default('') })
 
 export const AppealSchema = z.object({
-  actionId: z.coerce.number().int().positive(),
+  actionId: z.coerce.number().int().positive().max(MAX_ID),
   statement: z
     .string({ required_error: 'Tell the moderators why the decision should change.' })
     .trim()
@@ -60,7 +61,7 @@ export const AppealSchema = z.object({
     .max(5_000, 'Keep it under 5,000 characters.'),
 })
 
-export const WithdrawSchema = z.object({ reportId: z.coerce.number().int().positive() })
+export const WithdrawSchema = z.object({ reportId: z.coerce.number().int().positive().max(MAX_ID) })
 
 export const ConflictSchema = z.object({
   username: z.string({ required_error: 'Who is this about? Enter their username.' }).trim().min(1, 'Who is this about? Enter their username.').max(40),

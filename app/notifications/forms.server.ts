@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { notificationDelivery, notificationKind, watchLevel } from '#db/schema/notifications'
+import { MAX_ID } from '~/platform/misc'
 
 const delivery = z.enum(notificationDelivery.enumValues, { message: 'Choose how to hear of it.' })
 
@@ -12,4 +13,4 @@ export const WatchSchema = z.object({
   level: z.enum([...watchLevel.enumValues, 'default']).transform((level) => (level === 'default' ? null : level)),
 })
 
-export const ForgetWatchSchema = z.object({ watchId: z.coerce.number().int().positive() })
+export const ForgetWatchSchema = z.object({ watchId: z.coerce.number().int().positive().max(MAX_ID) })

@@ -1,3 +1,5 @@
+import { MAX_ID } from '~/platform/misc'
+
 /**
  * The keyset cursor every list pages with: the last row's timestamp and id, as `ms_id` in the URL.
  * Anything else a visitor types decodes to null (the first page).
@@ -8,7 +10,7 @@ export type NullableCursor = { at: Date | null; id: number }
 export const encodeCursor = (c: NullableCursor) => `${c.at ? c.at.getTime() : 'none'}_${c.id}`
 export function decodeNullableCursor(value: string | null | undefined): NullableCursor | null {
   const match = value?.match(/^(\d{1,15}|none)_(\d{1,10})$/)
-  return match ? { at: match[1] === 'none' ? null : new Date(Number(match[1])), id: Number(match[2]) } : null
+  return match && Number(match[2]) <= MAX_ID ? { at: match[1] === 'none' ? null : new Date(Number(match[1])), id: Number(match[2]) } : null
 }
 export function decodeCursor(value: string | null | undefined): Cursor | null {
   const cursor = decodeNullableCursor(value)

@@ -15,10 +15,19 @@ export const slugify = (text: string) =>
 
 export const questionPath = (q: { id: number; title: string }) => `/questions/${q.id}/${slugify(q.title)}`
 
+/** The largest id an `integer` column holds: a larger one makes PostgreSQL fail the whole query. */
+export const MAX_ID = 2_147_483_647
+
+/** A positive integer id written plainly (not `1e5`, `0x10`, `1.5`, `-1`) that the database can hold, else null. */
+export function idOrNull(value: string | null | undefined): number | null {
+  const id = Number(value)
+  return Number.isSafeInteger(id) && id > 0 && id <= MAX_ID && String(id) === value ? id : null
+}
+
 /** Parses a positive integer route param; anything else is a 404, not a crash. */
 export function requireId(value: string | undefined): number {
-  const id = Number(value)
-  invariantResponse(Number.isSafeInteger(id) && id > 0 && id <= 2_147_483_647 && String(id) === value, 'Not found')
+  const id = idOrNull(value)
+  invariantResponse(id, 'Not found')
   return id
 }
 

@@ -7,6 +7,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { RateLimitsSchema, ResetRateLimitSchema } from '~/rate-limits/forms.server'
 import { listRateLimits, RATE_LIMIT_BOUNDS, resetRateLimit, updateRateLimits } from '~/rate-limits/rules.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:rate-limits:any')
@@ -15,7 +16,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireUserWithPermission(request, context, 'manage:rate-limits:any')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = String(formData.get('intent') ?? '')
 
   if (intent === 'save') {

@@ -9,6 +9,7 @@ import { formatDay } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { BusinessWeekSchema, HolidaySchema, RemoveHolidaySchema, SlaPoliciesSchema } from '~/tickets/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:sla:any')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = String(formData.get('intent') ?? '')
   const fail = (submission: Parameters<typeof badRequest>[0], errors?: Parameters<typeof badRequest>[1]) => badRequest(submission, errors, { intent })
 

@@ -6,20 +6,21 @@ import { listUsers, updateUserAccess } from '~/accounts/users.server'
 import { AccessSchema } from '~/accounts/forms.server'
 import { formatDay } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
-import { invariantResponse } from '~/platform/misc'
+import { idOrNull, invariantResponse } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'manage:user:any')
   const url = new URL(request.url)
   const search = url.searchParams.get('q')?.trim() || undefined
-  const afterId = Number(url.searchParams.get('after') ?? 0) || 0
+  const afterId = idOrNull(url.searchParams.get('after')) ?? 0
   return json({ ...(await listUsers({ afterId, search })), search: search ?? '', saved: url.searchParams.get('saved') })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = requireUserWithPermission(request, context, 'manage:user:any')
-  const submission = parseForm(await request.formData(), AccessSchema)
+  const submission = parseForm(await readFormData(request), AccessSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const { userId, role, supportTier, isPremium } = submission.value
   // An admin demoting themselves could leave nobody able to manage users.

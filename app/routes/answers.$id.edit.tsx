@@ -10,6 +10,7 @@ import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { AnswerSchema } from '~/forum/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const USED_EDIT = 'You already edited this hidden answer to ask for another review; a moderator will look at it.'
 
@@ -34,7 +35,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const answer = await requireEditableAnswer(user, params.id)
-  const submission = parseForm(await request.formData(), AnswerSchema)
+  const submission = parseForm(await readFormData(request), AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
   const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview })

@@ -20,6 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch {
     return json({ error: 'The body must be JSON.' }, { status: 400 })
   }
+  // PostgreSQL cannot store U+0000; a mail carrying one is refused rather than half-stored.
+  if (JSON.stringify(body).includes('\\u0000')) return json({ error: 'The mail contains a character that is not allowed (U+0000).' }, { status: 400 })
   const parsed = InboundEmailSchema.safeParse(body)
   if (!parsed.success) return json({ error: 'Invalid mail.', fields: parsed.error.flatten().fieldErrors }, { status: 400 })
   const mail = parsed.data

@@ -9,6 +9,7 @@ import { parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { WatchSchema } from '~/notifications/forms.server'
 import { loadQuestionList } from '~/forum/question-list.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
@@ -22,7 +23,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const category = await getCategoryBySlug({ slug: params.categorySlug ?? '' })
   invariantResponse(category, 'There is no such category.')
-  const submission = parseForm(await request.formData(), WatchSchema)
+  const submission = parseForm(await readFormData(request), WatchSchema)
   invariantResponse(submission.status === 'success', 'Choose watch, mute or neither.', { status: 400 })
   const { level } = submission.value
   await setWatch({ userId: user.id, target: { categoryId: category.id }, level })

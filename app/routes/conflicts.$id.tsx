@@ -11,6 +11,7 @@ import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { invariantResponse, requireId } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
 import { MessageSchema } from '~/moderation/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const NOT_FOUND = 'There is no such case, or you are not part of it.'
 
@@ -26,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const id = requireId(params.id)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, MessageSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const limited = await rateLimitRefusal({ action: 'conflict-message', context })

@@ -8,6 +8,7 @@ import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { ConflictSchema } from '~/moderation/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'create:conflict')
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUserWithPermission(request, context, 'create:conflict')
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, ConflictSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const limited = await rateLimitRefusal({ action: 'conflict', context })

@@ -7,13 +7,14 @@ import { ForgotPasswordSchema } from '~/accounts/forms.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ sent: new URL(request.url).searchParams.get('sent') === '1' })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, ForgotPasswordSchema)
   if (submission.status !== 'success') return badRequest(submission)
   // Counted whether or not an account uses the address, so the limit reveals nothing either.

@@ -11,6 +11,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { logInAndRedirect } from '~/accounts/login.server'
 import { oneOf } from '~/platform/misc'
 import { loginRefusal, tooManyRequests } from '~/rate-limits/counter.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -18,7 +19,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), LoginSchema)
+  const submission = parseForm(await readFormData(request), LoginSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const { identifier, password, redirectTo } = submission.value
   const result = await verifyLogin({ identifier, password, ip: context.clientIp })

@@ -13,6 +13,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { AppealSchema, UsernameSchema, WithdrawSchema } from '~/moderation/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 /**
  * A member's own record: every moderation decision about them with its reason and an appeal,
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = String(formData.get('intent') ?? '')
   if (intent === 'appeal') {
     const submission = parseForm(formData, AppealSchema)

@@ -4,12 +4,13 @@ import { Field, SelectField } from '~/ui/field'
 import { AUDIT_ACTIONS, auditFiltersFrom, listAuditLog } from '~/moderation/audit.server'
 import { formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { idOrNull } from '~/platform/misc'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
   const p = new URL(request.url).searchParams
   const filters = auditFiltersFrom(p)
-  const before = Number(p.get('before')) || null
+  const before = idOrNull(p.get('before'))
   return json({ ...(await listAuditLog({ filters, before })), filters, actions: AUDIT_ACTIONS })
 }
 

@@ -11,6 +11,7 @@ import { ReviewItem } from '~/moderation/ui/review-item'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { badRequest } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
@@ -23,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
   const id = requireId(params.id)
-  const form = parseReviewItemForm(await request.formData())
+  const form = parseReviewItemForm(await readFormData(request))
   if (!form) throw json({ message: 'Unknown action.' }, { status: 400 })
   const here = `/mod/queue/${id}`
   if (form.intent === 'claim' || form.intent === 'release') {

@@ -4,11 +4,12 @@ import { NOTIFICATION_KINDS } from '~/notifications/kinds'
 import { listNotifications, markAllNotificationsRead } from '~/notifications/inbox.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { formatDateTime } from '~/platform/dates'
-import { invariantResponse } from '~/platform/misc'
+import { idOrNull, invariantResponse } from '~/platform/misc'
+import { readFields } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
-  const before = Number(new URL(request.url).searchParams.get('before') ?? 0) || null
+  const before = idOrNull(new URL(request.url).searchParams.get('before'))
   const page = await listNotifications({ userId: user.id, role: user.role, before })
   // The bell counts unread notifications on later pages and on targets hidden since, too: the
   // button must be there whenever the bell shows a number, or the count could never be cleared.
@@ -17,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFields(request)
   invariantResponse(formData.get('intent') === 'mark-all-read', 'Unknown action.', { status: 400 })
   await markAllNotificationsRead({ userId: user.id })
   return redirect('/notifications')

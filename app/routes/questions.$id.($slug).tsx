@@ -22,6 +22,7 @@ import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { WatchControls } from '~/notifications/ui/watch-controls'
 import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
@@ -38,7 +39,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const questionId = requireId(params.id)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
 
   // Watching is the notifications domain's, converting the tickets domain's: the forum imports neither.

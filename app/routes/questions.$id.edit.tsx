@@ -9,6 +9,7 @@ import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const USED_EDIT = 'You already edited this hidden question to ask for another review; a moderator will look at it.'
 
@@ -31,7 +32,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const question = await requireEditableQuestion(user, params.id)
-  const form = await readQuestionForm(await request.formData())
+  const form = await readQuestionForm(await readFormData(request))
   if (form.reply) return form.reply
   const { input } = form
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.

@@ -13,6 +13,7 @@ import { requireUser } from '~/platform/auth/auth.server'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -24,13 +25,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const restriction = restrictionOf(user)
   if (restriction) return restrictedForm(formData, restriction, { preview: null })
   requirePermission(user, 'create:question')
   if (formData.get('intent') === 'similar') {
     // Without JavaScript: show questions like the title, and give back everything typed so far.
-    const title = String(formData.get('title') ?? '')
+    const title = String(formData.get('title') ?? '').replace(/\u0000/g, '')
     const values = Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string'))
     return json({ result: { initialValue: values }, preview: null, similar: await findSimilarQuestions(title) })
   }

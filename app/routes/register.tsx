@@ -9,6 +9,7 @@ import { RegisterSchema } from '~/accounts/forms.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -16,7 +17,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, RegisterSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const limited = await rateLimitRefusal({ action: 'signup', context })

@@ -7,11 +7,12 @@ import { loadReportTarget } from '~/moderation/effects.server'
 import type { AuthUser } from '~/platform/auth/auth.server'
 import { fileReport } from '~/moderation/report.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
-import { invariantResponse } from '~/platform/misc'
+import { idOrNull, invariantResponse } from '~/platform/misc'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { ReportSchema } from '~/moderation/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const REASON_LABELS = [
   { value: 'spam', label: 'Spam', hint: 'Advertising or posted only to promote something.' },
@@ -27,8 +28,9 @@ const NOTHING_TO_REPORT = 'There is nothing to report at this address.'
 /** `?target=answer:42` → its kind and id; anything else is a 404. */
 function targetRef(request: Request) {
   const match = new URL(request.url).searchParams.get('target')?.match(/^(question|answer|user):(\d{1,10})$/)
-  invariantResponse(match, NOTHING_TO_REPORT)
-  return { kind: match[1] as 'question' | 'answer' | 'user', id: Number(match[2]) }
+  const id = idOrNull(match?.[2])
+  invariantResponse(match && id, NOTHING_TO_REPORT)
+  return { kind: match[1] as 'question' | 'answer' | 'user', id }
 }
 
 /** A post the member may not see is not there for them: a 404 that does not confirm it exists. */
@@ -52,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // fileReport loads the target itself, and answers not-found for a missing one.
   const target = targetRef(request)
   await requireVisibleTarget(target, user)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, ReportSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const limited = await rateLimitRefusal({ action: 'report', context })

@@ -7,6 +7,7 @@ import { passwordResetTokenIsValid, resetPassword } from '~/accounts/account.ser
 import { ResetPasswordSchema } from '~/accounts/forms.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { logInAndRedirect } from '~/accounts/login.server'
+import { readFormData } from '~/platform/request-input.server'
 
 /** The link from the reset mail. Showing the form leaves the link unused: only setting the password uses it. */
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
-  const submission = parseForm(await request.formData(), ResetPasswordSchema)
+  const submission = parseForm(await readFormData(request), ResetPasswordSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const result = await resetPassword({ token: params.token ?? '', password: submission.value.password })
   if (!result.ok && result.reason === 'invalid-password') return badRequest(submission, { fieldErrors: { password: [result.errors.password] } })

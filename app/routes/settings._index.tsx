@@ -12,6 +12,7 @@ import { forbidden, restrictionMessage } from '~/platform/auth/permissions.serve
 import { restrictionOf } from '~/platform/auth/permissions'
 import { MAX_AVATAR_BYTES, MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
 import { ProfileSchema } from '~/accounts/settings-forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 const SAVED = ['profile', 'avatar', 'avatar-removed'] as const
 
@@ -60,7 +61,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   if (request.headers.get('Content-Type')?.toLowerCase().startsWith('multipart/form-data')) return uploadAvatar(request, user)
 
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
   if (intent === 'remove-avatar') {
     await removeAvatar({ userId: user.id })

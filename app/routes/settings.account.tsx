@@ -11,6 +11,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { enforceRateLimit, rateLimitRefusal } from '~/rate-limits/counter.server'
 import { invariantResponse, oneOf } from '~/platform/misc'
+import { readFormData } from '~/platform/request-input.server'
 
 const SAVED = ['email', 'password', 'password-reset', 'verification-sent'] as const
 
@@ -30,7 +31,7 @@ const fieldErrors = (errors: Record<string, string | undefined>) =>
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = formData.get('intent')
 
   if (intent === 'resend-verification') {

@@ -11,6 +11,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { oneOf } from '~/platform/misc'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -26,7 +27,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const submission = parseForm(formData, AccountLifecycleSchema)
   if (submission.status !== 'success') return badRequest(submission, undefined, { intent: submission.payload.intent })
   const { intent } = submission.value

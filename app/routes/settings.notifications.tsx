@@ -10,6 +10,7 @@ import { requireUser } from '~/platform/auth/auth.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, questionPath } from '~/platform/misc'
 import { ForgetWatchSchema, PreferencesSchema } from '~/notifications/forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   const intent = String(formData.get('intent') ?? '')
   if (intent === 'preferences') {
     const submission = parseForm(formData, PreferencesSchema)

@@ -9,6 +9,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { MESSAGE_POLICIES } from '~/accounts/privacy'
 import { PrivacySchema } from '~/accounts/settings-forms.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -24,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const submission = parseForm(await request.formData(), PrivacySchema)
+  const submission = parseForm(await readFormData(request), PrivacySchema)
   if (submission.status !== 'success') return badRequest(submission)
   const { hideActivity = false, messagePolicy } = submission.value
   invariantResponse(await updatePrivacy({ userId: user.id, hideActivity, messagePolicy }), 'Not found')

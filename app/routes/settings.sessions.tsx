@@ -10,6 +10,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, oneOf } from '~/platform/misc'
 import { SessionsSchema } from '~/accounts/settings-forms.server'
 import { describeUserAgent } from '~/platform/user-agent.server'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   invariantResponse(context.session, 'Not found')
-  const submission = parseForm(await request.formData(), SessionsSchema)
+  const submission = parseForm(await readFormData(request), SessionsSchema)
   if (submission.status !== 'success') return badRequest(submission)
   if (submission.value.intent === 'end-others') {
     await endOtherSessions({ userId: user.id, keepSessionId: context.session.id })

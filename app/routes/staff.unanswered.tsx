@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { claimUnansweredQuestion, listUnansweredQuestions } from '~/forum/unanswered.server'
 import { decodeCursor } from '~/platform/cursor'
 import { formatAge, formatDateTime } from '~/platform/dates'
-import { invariantResponse, questionPath } from '~/platform/misc'
+import { idOrNull, invariantResponse, questionPath } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { readFields } from '~/platform/request-input.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
@@ -14,10 +15,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
-  const formData = await request.formData()
-  const questionId = Number(formData.get('questionId'))
+  const formData = await readFields(request)
+  const questionId = idOrNull(String(formData.get('questionId')))
   const intent = formData.get('intent')
-  invariantResponse(Number.isInteger(questionId) && questionId > 0 && (intent === 'claim' || intent === 'release'), 'Choose a question.', { status: 400 })
+  invariantResponse(questionId && (intent === 'claim' || intent === 'release'), 'Choose a question.', { status: 400 })
   const done = await claimUnansweredQuestion({ questionId, agentId: agent.id, release: intent === 'release' })
   invariantResponse(done, 'That question is no longer waiting for an answer.')
   return redirect('/staff/unanswered')

@@ -12,6 +12,7 @@ import { InternalNoteForm, TicketConversation, TicketRating, TicketReplyForm } f
 import { TicketDetails, TicketHistory } from '~/tickets/ui/ticket-details'
 import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
+import { readFormData } from '~/platform/request-input.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -24,7 +25,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const number = requireId(params.number)
-  const formData = await request.formData()
+  const formData = await readFormData(request)
   return performTicketPageIntent({
     number,
     user,

@@ -7,6 +7,7 @@ import { getTicketForRating, rateTicket } from '~/tickets/rating.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
 import { RatingSchema } from '~/tickets/forms.server'
+import { readFields } from '~/platform/request-input.server'
 
 /**
  * The satisfaction survey link from the "solved" mail. The token in the link stands in for a
@@ -20,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const formData = await request.formData()
+  const formData = await readFields(request)
   const number = requireId(params.number)
   const submission = parseForm(formData, RatingSchema)
   if (submission.status !== 'success') return badRequest(submission)

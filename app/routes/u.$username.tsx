@@ -11,6 +11,7 @@ import { blockMember, hasBlocked, unblockMember } from '~/moderation/blocks.serv
 import { getUser, requireUser } from '~/platform/auth/auth.server'
 import { avatarUrl } from '~/accounts/avatar.server'
 import { can } from '~/platform/auth/permissions'
+import { readFields } from '~/platform/request-input.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = getUser(context)
@@ -37,7 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const username = params.username ?? ''
-  const intent = (await request.formData()).get('intent')
+  const intent = (await readFields(request)).get('intent')
   if (intent === 'block') {
     const result = await blockMember({ blockerId: user.id, username })
     invariantResponse(result !== 'no-such-member', 'There is no member with that username.')

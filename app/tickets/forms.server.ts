@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { isValidTimeZone } from '~/tickets/sla/calendar'
 import { TICKET_PRIORITIES, type TicketPriority } from '~/tickets/sla/engine'
+import { MAX_ID } from '~/platform/misc'
 
 const priority = z.enum(TICKET_PRIORITIES, { errorMap: () => ({ message: 'Choose a priority.' }) })
 const optionalText = (max: number, label: string) => z.string().max(max, `Keep ${label} under ${max.toLocaleString('en-US')} characters.`).optional().default('')
@@ -27,7 +28,7 @@ export const TicketPrioritySchema = z.object({ priority })
 export const ReasonSchema = z.object({
   reason: z.string({ required_error: 'Give a reason.' }).trim().min(5, 'Give a reason of at least 5 characters.').max(1_000, 'Keep the reason under 1,000 characters.'),
 })
-export const AssignSchema = z.object({ assigneeId: z.union([z.literal('none'), z.coerce.number().int().positive()], { errorMap: () => ({ message: 'Choose an agent.' }) }) })
+export const AssignSchema = z.object({ assigneeId: z.union([z.literal('none'), z.coerce.number().int().positive().max(MAX_ID)], { errorMap: () => ({ message: 'Choose an agent.' }) }) })
 export const RatingSchema = z.object({
   score: z.coerce.number({ required_error: 'Choose a rating from 1 to 5.', invalid_type_error: 'Choose a rating from 1 to 5.' }).int().min(1, 'Choose a rating from 1 to 5.').max(5, 'Choose a rating from 1 to 5.'),
   comment: optionalText(2_000, 'the comment'),
