@@ -15,6 +15,7 @@ const databaseFree = [
   'search/text.test.ts',
   'app/moderation/decision-rules.test.ts',
   'app/tickets/constants.test.ts',
+  'db/connection-errors.test.ts',
 ]
 
 /**
