@@ -2,10 +2,12 @@
  * The mail.send job: delivers what queueMail (mail.server.ts) queued. Kept apart from queueMail
  * so that code which only sends mail never loads SMTP.
  */
+import { eq, lt } from 'drizzle-orm'
 import nodemailer, { type Transporter } from 'nodemailer'
-import { db } from '#db/client.server'
-import { mailOutbox } from '#db/schema/index'
-import { defineJob, type JobRegistry } from './jobs/boss.server'
+import { db, waitForDatabase } from '#db/client.server'
+import { isDatabaseUnavailable } from '#db/connection-errors'
+import { mailDeliveries, mailOutbox } from '#db/schema/index'
+import { defineJob, defineQueue, type JobRegistry } from './jobs/boss.server'
 import { env } from './env.server'
 import { sendMailQueue, type MailJob } from './mail.server'
 
@@ -20,10 +22,31 @@ function transportFor(url: string) {
   return transport
 }
 
+/** How long a delivered mail's record is kept: past the queue's last retry (8 to 17 hours, boss.server.ts). */
+const DELIVERY_RECORD_DAYS = 7
+
+/**
+ * Writes that `messageId` went to the SMTP server. The mail is already out, so forgetting would
+ * send it twice: while the database is away this waits for it (up to ten minutes) rather than fail.
+ */
+async function recordDelivery(messageId: string) {
+  const giveUpAt = Date.now() + 10 * 60_000
+  for (;;) {
+    try {
+      await db.insert(mailDeliveries).values({ messageId }).onConflictDoNothing()
+      return
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() > giveUpAt) throw error
+      await waitForDatabase(Math.max(1, giveUpAt - Date.now()))
+    }
+  }
+}
+
 /**
  * Sends through SMTP_URL, or without one keeps the mail in the outbox table. A send that fails
- * throws, and the job queue tries again later; the outbox insert ignores a mail already kept, so a
- * retried job never keeps it twice.
+ * throws, and the job queue tries again later. Each mail goes out once: a job that runs again (its
+ * completion was lost) finds the mail in mail_deliveries, or in the outbox, and stops. The one gap
+ * left is a process killed between the SMTP server's acceptance and the record (decision 017).
  */
 async function sendMail(mail: MailJob) {
   const smtpUrl = env.smtpUrl
@@ -34,6 +57,8 @@ async function sendMail(mail: MailJob) {
       .onConflictDoNothing({ target: mailOutbox.messageId })
     return
   }
+  const [delivered] = await db.select({ at: mailDeliveries.deliveredAt }).from(mailDeliveries).where(eq(mailDeliveries.messageId, mail.messageId))
+  if (delivered) return
   await transportFor(smtpUrl).sendMail({
     from: env.mailFrom,
     to: mail.to,
@@ -42,8 +67,16 @@ async function sendMail(mail: MailJob) {
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: mail.inReplyTo } : {}),
   })
+  await recordDelivery(mail.messageId)
 }
 
 export const sendMailJob = defineJob(sendMailQueue, sendMail)
 
-export const mailJobs: JobRegistry = { queues: [sendMailQueue], jobs: [sendMailJob] }
+/** Forgets delivery records older than any retry of their job, once a day. */
+export const pruneMailDeliveriesQueue = defineQueue('mail.prune-deliveries', { policy: 'singleton', schedule: '23 4 * * *' })
+
+export const pruneMailDeliveriesJob = defineJob(pruneMailDeliveriesQueue, async () => {
+  await db.delete(mailDeliveries).where(lt(mailDeliveries.deliveredAt, new Date(Date.now() - DELIVERY_RECORD_DAYS * 86_400_000)))
+})
+
+export const mailJobs: JobRegistry = { queues: [sendMailQueue, pruneMailDeliveriesQueue], jobs: [sendMailJob, pruneMailDeliveriesJob] }

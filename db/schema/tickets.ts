@@ -214,3 +214,17 @@ export const mailOutbox = pgTable(
   },
   (t) => [index('mail_outbox_created_idx').on(t.createdAt.desc(), t.id.desc())],
 )
+
+/**
+ * Mail handed to the SMTP server, by Message-ID: a mail job that runs again (its acknowledgement
+ * was lost while the database restarted) finds its mail here and does not send it twice. Rows older
+ * than the job queue's retry window are pruned.
+ */
+export const mailDeliveries = pgTable(
+  'mail_deliveries',
+  {
+    messageId: text('message_id').primaryKey(),
+    deliveredAt: timestamptz('delivered_at').notNull().defaultNow(),
+  },
+  (t) => [index('mail_deliveries_delivered_idx').on(t.deliveredAt)],
+)

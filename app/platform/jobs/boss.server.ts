@@ -4,8 +4,11 @@
  * a committed one always gets its job, whatever happens to the process afterwards. Which queues
  * exist and who handles them is the registry's business (registry.ts, app/jobs.server.ts).
  */
+import { sql } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
-import { onBeforeClose, type DbOrTx } from '#db/client.server'
+import { onBeforeClose, waitForDatabase, type DbOrTx } from '#db/client.server'
+import { isDatabaseUnavailable } from '#db/connection-errors'
+import { listen } from '#db/listen.server'
 import { connectionDb, transactionDb } from './pg-boss-db.server'
 import { checkJobRegistry, type Job, type JobRegistry, type Queue } from './registry'
 
@@ -17,6 +20,32 @@ export { defineJob, defineQueue, mergeJobRegistries, type Job, type JobHandler, 
  * enough that a mail still matters when it arrives.
  */
 const JOB_DEFAULTS = { retryLimit: 10, retryBackoff: true, retryDelay: 30 } satisfies PgBoss.RetryOptions
+
+/**
+ * A job whose acknowledgement was lost (the database went away between the handler and pg-boss's
+ * complete()) stays active until it expires, and then runs again. Our handlers take seconds, so
+ * five minutes rather than pg-boss's fifteen brings such a job back sooner.
+ */
+const EXPIRE_IN_SECONDS = 5 * 60
+
+/**
+ * While the database is away, pg-boss's own statements (fetching, completing, failing, maintenance)
+ * are tried again until it answers, for this long; each is safe to repeat (complete and fail only
+ * change active jobs; a fetch whose answer was lost leaves its jobs to expire). A handler that failed
+ * because the database went away runs again once it is back, up to this many times, instead of
+ * being failed and retried a minute later.
+ */
+const RETRY_WHILE_AWAY_MS = 60_000
+const HANDLER_RUNS_WHILE_AWAY = 5
+
+/**
+ * Each worker takes up to this many jobs of its queue at once and runs them side by side, and
+ * fetches again at once while it finds full batches. A queued job wakes the workers of its queue
+ * through NOTIFY on this channel (sent in the enqueuing transaction, so delivered on commit); pg-boss's
+ * polling every two seconds is only the fallback.
+ */
+const BATCH_SIZE = 10
+const JOBS_CHANNEL = 'parley_jobs'
 
 // A failed run of a scheduled job is not retried: the next run, a minute later, does the same work.
 const SCHEDULED_JOB_OPTIONS = { retryLimit: 0 } satisfies PgBoss.ScheduleOptions
@@ -33,6 +62,10 @@ type JobState = {
   /** Queries pg-boss has in flight and handlers running: stopping waits for both to reach zero. */
   busy: { queries: number; handlers: number }
   removeCloseHook: (() => void) | null
+  /** Set by stopJobs: nothing waits for an absent database any longer. */
+  stopping: boolean
+  /** Stops listening for NOTIFY about new jobs. */
+  unlisten: (() => Promise<void>) | null
 }
 
 // Like the database connection, one per process although the server script and the Remix build
@@ -42,27 +75,41 @@ type GlobalWithJobs = typeof globalThis & { [stateKey]?: JobState }
 
 function jobState(): JobState {
   const g = globalThis as GlobalWithJobs
-  return (g[stateKey] ??= { boss: null, workersStarted: false, busy: { queries: 0, handlers: 0 }, removeCloseHook: null })
+  return (g[stateKey] ??= { boss: null, workersStarted: false, busy: { queries: 0, handlers: 0 }, removeCloseHook: null, stopping: false, unlisten: null })
 }
 
-/** The process's connection, counting queries in flight so stopJobs can wait for them. */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * The process's connection, counting queries in flight so stopJobs can wait for them, and riding
+ * out a database restart: a statement that failed because the database is away is sent again once
+ * it answers (see RETRY_WHILE_AWAY_MS).
+ */
 function trackedConnectionDb(): PgBoss.Db {
   const db = connectionDb()
-  const { busy } = jobState()
+  const state = jobState()
   return {
     async executeSql(text, values) {
-      busy.queries++
+      state.busy.queries++
       try {
-        return await db.executeSql(text, values)
+        const giveUpAt = Date.now() + RETRY_WHILE_AWAY_MS
+        for (let wait = 250; ; wait = Math.min(wait * 2, 2000)) {
+          try {
+            return await db.executeSql(text, values)
+          } catch (error) {
+            if (!isDatabaseUnavailable(error) || state.stopping || Date.now() + wait > giveUpAt) throw error
+            await pause(wait)
+          }
+        }
       } finally {
-        busy.queries--
+        state.busy.queries--
       }
     },
   }
 }
 
 function createBoss(options: Partial<PgBoss.ConstructorOptions> = {}) {
-  const boss = new PgBoss({ db: trackedConnectionDb(), migrate: false, ...JOB_DEFAULTS, ...options })
+  const boss = new PgBoss({ db: trackedConnectionDb(), migrate: false, expireInSeconds: EXPIRE_IN_SECONDS, ...JOB_DEFAULTS, ...options })
   // pg-boss reports polling and maintenance failures as events; an unheard 'error' event would crash the process.
   boss.on('error', (error) => log.warn('pg-boss:', error.message ?? error))
   return boss
@@ -103,6 +150,8 @@ export async function ensureJobSchema(queues: readonly Queue<any>[]) {
  */
 export async function enqueue<Data extends object>(tx: DbOrTx, queue: Queue<Data>, data: Data, options: JobOptions = {}) {
   const id = await getBoss().send(queue.name, data, { ...options, db: transactionDb(tx) })
+  // Wakes the queue's workers in every process once `tx` commits (PostgreSQL folds repeats in one transaction into one).
+  if (id !== null) await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${queue.name})`)
   // pg-boss's insert joins the queue's row, so a queue that was never created swallows the job;
   // on a standard queue without throttling that is the only way to get no id.
   const throttled = options.singletonKey !== undefined || options.singletonSeconds !== undefined
@@ -112,11 +161,25 @@ export async function enqueue<Data extends object>(tx: DbOrTx, queue: Queue<Data
   return id
 }
 
+/** Runs the handler; when it failed because the database went away, again once it is back. */
+async function runHandlerRidingOutRestarts(job: Job, data: object) {
+  const state = jobState()
+  for (let run = 1; ; run++) {
+    try {
+      return await job.handler(data)
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || state.stopping || run >= HANDLER_RUNS_WHILE_AWAY) throw error
+      log.warn(`job ${job.queue.name}: the database is away; running it again once it answers`)
+      if (!(await waitForDatabase(RETRY_WHILE_AWAY_MS)) || state.stopping) throw error
+    }
+  }
+}
+
 async function runHandler(job: Job, pgBossJob: PgBoss.Job<object>) {
   const { busy } = jobState()
   busy.handlers++
   try {
-    await job.handler(pgBossJob.data)
+    await runHandlerRidingOutRestarts(job, pgBossJob.data)
   } catch (error) {
     const reason = error instanceof Error ? error.message : error
     log.warn(`job ${job.queue.name} ${pgBossJob.id} failed, pg-boss will retry it if it has tries left:`, reason)
@@ -148,10 +211,27 @@ export async function startWorkers(registry: JobRegistry) {
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`The job queue cannot start (${reason}); has the database been migrated (npm run db:migrate)?`, { cause: error })
   }
+  const workerIds = new Map<string, string>()
   for (const job of registry.jobs) {
-    await boss.work<object>(job.queue.name, { batchSize: 1 }, async ([pgBossJob]) => runHandler(job, pgBossJob))
-    if (job.queue.schedule) await boss.schedule(job.queue.name, job.queue.schedule, {}, SCHEDULED_JOB_OPTIONS)
+    const name = job.queue.name
+    const workerId = await boss.work<object>(name, { batchSize: BATCH_SIZE }, async (jobs) => {
+      // A full batch says more may be waiting: fetch again as soon as this one is done.
+      if (jobs.length === BATCH_SIZE) boss.notifyWorker(workerIds.get(name)!)
+      // Each job settles on its own: a failed one is failed here (its retries apply), and pg-boss
+      // then completes the batch, which changes only the jobs still active.
+      await Promise.all(
+        jobs.map((pgBossJob) =>
+          runHandler(job, pgBossJob).catch((error: unknown) => boss.fail(name, pgBossJob.id, { message: error instanceof Error ? error.message : String(error) })),
+        ),
+      )
+    })
+    workerIds.set(name, workerId)
+    if (job.queue.schedule) await boss.schedule(name, job.queue.schedule, {}, SCHEDULED_JOB_OPTIONS)
   }
+  state.unlisten = await listen(JOBS_CHANNEL, (queueName) => {
+    const workerId = workerIds.get(queueName)
+    if (workerId && state.boss === boss) boss.notifyWorker(workerId)
+  })
 }
 
 /**
@@ -162,10 +242,13 @@ export async function stopJobs() {
   const state = jobState()
   const boss = state.boss
   if (!boss) return
+  state.stopping = true
   state.boss = null
   state.workersStarted = false
   state.removeCloseHook?.()
   state.removeCloseHook = null
+  await state.unlisten?.()
+  state.unlisten = null
   await boss.stop({ graceful: true, close: false, timeout: 30_000 })
   // pg-boss's stop returns while a poll it already sent may still come back with a job, and it
   // completes jobs without waiting: wait for both before the connection may close.
@@ -173,6 +256,7 @@ export async function stopJobs() {
   while ((state.busy.queries > 0 || state.busy.handlers > 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+  state.stopping = false
 }
 
 /**
