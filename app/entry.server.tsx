@@ -3,6 +3,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { CspNonceContext } from '~/platform/csp-nonce'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
+import { noteDatabaseAway } from '~/platform/database-away.server'
 import { contentSecurityPolicy, createCspNonce, inlineScriptHashes, keepPrivate, nonceSource } from '~/platform/security-headers.server'
 
 /**
@@ -40,9 +41,17 @@ export function handleDataRequest(response: Response, { request, context }: { re
 
 const signedIn = (request: Request, context: AppLoadContext) => !!context.user || hasSessionCookie(request.headers.get('Cookie'))
 
-/** Server errors are logged once; unknown URLs and requests the browser gave up on are not errors. */
+/**
+ * Server errors are logged once; unknown URLs and requests the browser gave up on are not errors.
+ * A database that is away is not this request's fault: the server answers 503 for it
+ * (app/platform/database-away.server.ts) and one line says why.
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return
   if (isRouteErrorResponse(error) && error.status === 404) return
+  if (noteDatabaseAway(error, request)) {
+    console.warn(`503 ${request.method} ${new URL(request.url).pathname}: the database is away (${error instanceof Error ? error.message : String(error)})`)
+    return
+  }
   console.error(error)
 }

@@ -151,6 +151,7 @@ const statusTitles: Record<number, string> = {
   403: 'You can’t do that',
   404: 'Page not found',
   429: 'Too many attempts',
+  503: 'We’ll be right back',
 }
 
 export function ErrorBoundary() {

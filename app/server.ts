@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRequestHandler } from '@remix-run/express'
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js'
 import { createRequestHandler as createFetchHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
@@ -22,6 +22,7 @@ import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
+import { answerDatabaseAway, expressErrorHandler } from '~/platform/database-away.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 
@@ -72,7 +73,7 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
  */
 function anonymousThreadCache(build: ServerBuild) {
   const cache = createPageCache()
-  const render = createFetchHandler(build, build.mode)
+  const render = answerDatabaseAway(createFetchHandler(build, build.mode), stylesheetOf(build))
   return async (req: Request, res: Response, next: NextFunction) => {
     const address = req.method === 'GET' ? threadAddress(req.path) : null
     const hasQuery = req.originalUrl.includes('?')
@@ -114,6 +115,32 @@ function sendPage(req: Request, res: Response, page: { status: number; headers: 
   else res.end(page.body)
 }
 
+/** The site's stylesheet, for the pages drawn without Remix (the database-away page). */
+function stylesheetOf(build: ServerBuild): string | null {
+  const links = (build.routes.root?.module as { links?: () => { rel?: string; href?: string }[] }).links?.() ?? []
+  return links.find((link) => link.rel === 'stylesheet')?.href ?? null
+}
+
+/**
+ * Remix behind Express, as @remix-run/express's createRequestHandler does it, with the session read
+ * once per request into the load context, and the 503 for a database that is away
+ * (app/platform/database-away.server.ts).
+ */
+function remixHandler(build: ServerBuild) {
+  const handle = answerDatabaseAway(createFetchHandler(build, build.mode), stylesheetOf(build))
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const request = createRemixRequest(req, res)
+      const auth = await authenticate(req.get('cookie'))
+      if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
+      const context = { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce() }
+      await sendRemixResponse(res, await handle(request, context))
+    } catch (error) {
+      next(error)
+    }
+  }
+}
+
 async function main() {
   ensureBuild()
   await migrateAll(jobRegistry)
@@ -133,18 +160,8 @@ async function main() {
   app.use(express.static('public', { maxAge: '1h' }))
   app.use(sameOriginWrites)
   app.use(anonymousThreadCache(build))
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: build.mode,
-      async getLoadContext(req, res) {
-        const auth = await authenticate(req.get('cookie'))
-        if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
-        return { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce() }
-      },
-    }),
-  )
+  app.all('*', remixHandler(build))
+  app.use(expressErrorHandler(stylesheetOf(build)))
 
   const server = app.listen(env.port, () => {
     console.log(`Parley is running on http://localhost:${env.port}`)
