@@ -1,4 +1,4 @@
-import { json } from '@remix-run/node'
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 
 /**
@@ -59,6 +59,23 @@ export async function readFields(request: Request): Promise<FormData> {
     if (typeof value === 'string' && (hasNul(value) || hasNul(name))) throw json({ message: `The field “${name.replace(/\u0000/g, '')}” ${NOT_ALLOWED_CHARACTER}.` }, { status: 400 })
   }
   return formData
+}
+
+/** C0 and C1 control characters and DEL: part of no id, slug, username, tag, token or file name. */
+const CONTROL_CHARACTER = /\p{Cc}/u
+
+export const BAD_ADDRESS_MESSAGE = 'This address contains a character that is not allowed.'
+
+/**
+ * Every route's way to read its path parameters: `pathParams(params).id`. Remix hands loaders and
+ * actions their parameters already decoded, so `/u/%00` arrives as U+0000 whatever sits in front
+ * of Remix; any control character in any of them (read or not) is a 400 here, before a lookup.
+ */
+export function pathParams<P extends LoaderFunctionArgs['params']>(params: P): P {
+  for (const value of Object.values(params)) {
+    if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) throw json({ message: BAD_ADDRESS_MESSAGE }, { status: 400 })
+  }
+  return params
 }
 
 /**
