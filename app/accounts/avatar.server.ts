@@ -72,6 +72,9 @@ class UnexpectedPartError extends Error {}
 /** The avatar form sends two parts (the file and its intent); a little slack, no more. */
 const MAX_PARTS = 4
 
+/** The largest body an allowed avatar comes in: the image plus part headers and the small fields. */
+const MAX_AVATAR_BODY_BYTES = MAX_AVATAR_BYTES + MAX_PARTS * 2048
+
 /**
  * Reads a multipart form holding at most one avatar of at most MAX_AVATAR_BYTES, kept in memory:
  * a larger one is refused while it streams in, before anything reaches the disk. The parser
@@ -80,6 +83,8 @@ const MAX_PARTS = 4
 export async function parseAvatarUpload(request: Request): Promise<AvatarUpload> {
   const [type] = (request.headers.get('Content-Type') ?? '').split(';')
   if (type.trim().toLowerCase() !== 'multipart/form-data') return { status: 'malformed' }
+  // A body that says it is larger than any allowed upload is refused before a byte is read.
+  if (Number(request.headers.get('Content-Length')) > MAX_AVATAR_BODY_BYTES) return { status: 'too-large' }
   const avatar = createMemoryUploadHandler({ maxPartSize: MAX_AVATAR_BYTES })
   const smallField = createMemoryUploadHandler({ maxPartSize: 1024 })
   let parts = 0

@@ -1,4 +1,4 @@
-import { json } from '@remix-run/node'
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from 'express'
 
 /**
@@ -17,10 +17,13 @@ export const hasNul = (value: string) => value.includes('\u0000')
 const tooLarge = () => json({ message: `The form is too large: at most ${MAX_FORM_BYTES / 1024 / 1024} MB.` }, { status: 413 })
 const malformed = () => json({ message: 'The form could not be read; reload the page and try again.' }, { status: 400 })
 
-/** The body, read no further than `limit` bytes: a lying or missing Content-Length changes nothing. */
-async function readBounded(request: Request, limit: number): Promise<Blob> {
+/**
+ * The body, read no further than `limit` bytes: a Content-Length over it is refused before a byte
+ * is read, and a lying or missing one changes nothing. Past the limit, `refusal` is thrown.
+ */
+async function readBounded(request: Request, limit: number, refusal: () => Response = tooLarge): Promise<Blob> {
   const declared = Number(request.headers.get('Content-Length'))
-  if (declared > limit) throw tooLarge()
+  if (declared > limit) throw refusal()
   if (!request.body) return new Blob([])
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
@@ -31,11 +34,19 @@ async function readBounded(request: Request, limit: number): Promise<Blob> {
     size += value.byteLength
     if (size > limit) {
       await reader.cancel().catch(() => {})
-      throw tooLarge()
+      throw refusal()
     }
     chunks.push(value)
   }
   return new Blob(chunks as BlobPart[])
+}
+
+/**
+ * A body that is not a form (a webhook's JSON) as text, at most `limit` bytes; `refusal` (a 413)
+ * is thrown past it. Bytes that are not UTF-8 become U+FFFD, as `request.json()` would make them.
+ */
+export async function readBoundedText(request: Request, limit: number, refusal: () => Response): Promise<string> {
+  return new TextDecoder().decode(await (await readBounded(request, limit, refusal)).arrayBuffer())
 }
 
 /**
@@ -59,6 +70,23 @@ export async function readFields(request: Request): Promise<FormData> {
     if (typeof value === 'string' && (hasNul(value) || hasNul(name))) throw json({ message: `The field “${name.replace(/\u0000/g, '')}” ${NOT_ALLOWED_CHARACTER}.` }, { status: 400 })
   }
   return formData
+}
+
+/** C0 and C1 control characters and DEL: part of no id, slug, username, tag, token or file name. */
+const CONTROL_CHARACTER = /\p{Cc}/u
+
+export const BAD_ADDRESS_MESSAGE = 'This address contains a character that is not allowed.'
+
+/**
+ * Every route's way to read its path parameters: `pathParams(params).id`. Remix hands loaders and
+ * actions their parameters already decoded, so `/u/%00` arrives as U+0000 whatever sits in front
+ * of Remix; any control character in any of them (read or not) is a 400 here, before a lookup.
+ */
+export function pathParams<P extends LoaderFunctionArgs['params']>(params: P): P {
+  for (const value of Object.values(params)) {
+    if (typeof value === 'string' && CONTROL_CHARACTER.test(value)) throw json({ message: BAD_ADDRESS_MESSAGE }, { status: 400 })
+  }
+  return params
 }
 
 /**

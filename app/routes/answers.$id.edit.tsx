@@ -10,7 +10,7 @@ import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { AnswerSchema } from '~/forum/forms.server'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 const USED_EDIT = 'You already edited this hidden answer to ask for another review; a moderator will look at it.'
 
@@ -29,12 +29,12 @@ async function requireEditableAnswer(user: AuthUser, idParam: string | undefined
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  return json({ answer: await requireEditableAnswer(requireUser(request, context), params.id) })
+  return json({ answer: await requireEditableAnswer(requireUser(request, context), pathParams(params).id) })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const answer = await requireEditableAnswer(user, params.id)
+  const answer = await requireEditableAnswer(user, pathParams(params).id)
   const submission = parseForm(await readFormData(request), AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.

@@ -2,11 +2,15 @@ import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { receiveInboundEmail } from '~/tickets/inbound-mail.server'
 import { secretsMatch } from '~/platform/crypto.server'
 import { env } from '~/platform/env.server'
-import { InboundEmailSchema } from '~/tickets/forms.server'
+import { InboundEmailSchema, MAX_INBOUND_EMAIL_BYTES } from '~/tickets/forms.server'
+import { readBoundedText } from '~/platform/request-input.server'
+
+const tooLarge = () => json({ error: `The mail is too large: at most ${MAX_INBOUND_EMAIL_BYTES / 1024 / 1024} MB of JSON, attachments included.` }, { status: 413 })
 
 /**
  * The mail provider's inbound webhook: JSON {from, subject, text, message-id, in-reply-to},
  * authenticated by `Authorization: Bearer $INBOUND_EMAIL_SECRET`. Off (404) when no secret is set.
+ * At most MAX_INBOUND_EMAIL_BYTES, else a 413; only an authenticated sender's body is read at all.
  */
 export async function action({ request }: ActionFunctionArgs) {
   const secret = env.inboundEmailSecret
@@ -14,9 +18,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const given = request.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1] ?? ''
   if (!secretsMatch(given, secret)) return json({ error: 'Wrong or missing secret.' }, { status: 401 })
   if (request.method !== 'POST') return json({ error: 'Use POST.' }, { status: 405 })
+  // Counted as it streams in (and refused by its Content-Length first): never held whole past the limit.
+  const text = await readBoundedText(request, MAX_INBOUND_EMAIL_BYTES, tooLarge)
   let body: unknown
   try {
-    body = await request.json()
+    body = JSON.parse(text)
   } catch {
     return json({ error: 'The body must be JSON.' }, { status: 400 })
   }

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises'
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from '@remix-run/node'
 import { avatarFile } from '~/accounts/avatar.server'
+import { pathParams } from '~/platform/request-input.server'
 
 const notFound = () => new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
@@ -9,7 +10,7 @@ const notFound = () => new Response('Not found', { status: 404, headers: { 'Cont
  * reaches a file outside the avatar directory. A name is never reused, so the file never changes.
  */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const file = avatarFile(params.file ?? '')
+  const file = avatarFile(pathParams(params).file ?? '')
   if (!file) return notFound()
   // Opened once, so a file removed between the checks and the read cannot break the response.
   const handle = await open(file.filePath, 'r').catch(() => null)

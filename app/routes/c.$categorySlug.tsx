@@ -9,11 +9,11 @@ import { parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { WatchSchema } from '~/notifications/forms.server'
 import { loadQuestionList } from '~/forum/question-list.server'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
-  const category = await getCategoryBySlug({ slug: params.categorySlug ?? '', viewerId: user?.id })
+  const category = await getCategoryBySlug({ slug: pathParams(params).categorySlug ?? '', viewerId: user?.id })
   invariantResponse(category, 'There is no such category.')
   const { viewerWatch, ...rest } = category
   return json({ category: rest, ...(await loadQuestionList(request, { categoryId: category.id })), watchLevel: viewerWatch, signedIn: user !== null })
@@ -21,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const category = await getCategoryBySlug({ slug: params.categorySlug ?? '' })
+  const category = await getCategoryBySlug({ slug: pathParams(params).categorySlug ?? '' })
   invariantResponse(category, 'There is no such category.')
   const submission = parseForm(await readFormData(request), WatchSchema)
   invariantResponse(submission.status === 'success', 'Choose watch, mute or neither.', { status: 400 })

@@ -11,7 +11,7 @@ import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { invariantResponse, requireId } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
 import { MessageSchema } from '~/moderation/forms.server'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 const NOT_FOUND = 'There is no such case, or you are not part of it.'
 
@@ -19,14 +19,14 @@ const NOT_FOUND = 'There is no such case, or you are not part of it.'
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const canModerate = can(user, 'moderate:content:any')
-  const data = await getConflictCase({ id: requireId(params.id), viewer: user, canModerate })
+  const data = await getConflictCase({ id: requireId(pathParams(params).id), viewer: user, canModerate })
   invariantResponse(data, NOT_FOUND)
   return json({ ...data, canModerate })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const id = requireId(params.id)
+  const id = requireId(pathParams(params).id)
   const formData = await readFormData(request)
   const submission = parseForm(formData, MessageSchema)
   if (submission.status !== 'success') return badRequest(submission)

@@ -11,11 +11,11 @@ import { ReviewItem } from '~/moderation/ui/review-item'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { badRequest } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
-  const data = await getReviewItem({ id: requireId(params.id) })
+  const data = await getReviewItem({ id: requireId(pathParams(params).id) })
   invariantResponse(data, 'There is no such queue item.')
   // The same rules decide* apply, so the form offers only what the server accepts.
   return json({ ...data, viewerId: moderator.id, decisions: decisionsFor(data, moderator) })
@@ -23,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
-  const id = requireId(params.id)
+  const id = requireId(pathParams(params).id)
   const form = parseReviewItemForm(await readFormData(request))
   if (!form) throw json({ message: 'Unknown action.' }, { status: 400 })
   const here = `/mod/queue/${id}`

@@ -22,11 +22,11 @@ import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { WatchControls } from '~/notifications/ui/watch-controls'
 import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
-  const thread = await getThread({ questionId: requireId(params.id), viewerId: user?.id ?? null, canModerate: can(user, 'moderate:content:any') })
+  const thread = await getThread({ questionId: requireId(pathParams(params).id), viewerId: user?.id ?? null, canModerate: can(user, 'moderate:content:any') })
   invariantResponse(thread, 'There is no such question. It may have been deleted.')
   // Only the asker and support staff learn that the thread became a private ticket.
   const [ticketNumber, related] = await Promise.all([
@@ -38,7 +38,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const questionId = requireId(params.id)
+  const questionId = requireId(pathParams(params).id)
   const formData = await readFormData(request)
   const intent = formData.get('intent')
 

@@ -9,7 +9,7 @@ import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 const USED_EDIT = 'You already edited this hidden question to ask for another review; a moderator will look at it.'
 
@@ -25,13 +25,13 @@ async function requireEditableQuestion(user: AuthUser, idParam: string | undefin
 }
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-  const question = await requireEditableQuestion(requireUser(request, context), params.id)
+  const question = await requireEditableQuestion(requireUser(request, context), pathParams(params).id)
   return json({ question, categories: await listCategories() })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const question = await requireEditableQuestion(user, params.id)
+  const question = await requireEditableQuestion(user, pathParams(params).id)
   const form = await readQuestionForm(await readFormData(request))
   if (form.reply) return form.reply
   const { input } = form

@@ -7,17 +7,17 @@ import { passwordResetTokenIsValid, resetPassword } from '~/accounts/account.ser
 import { ResetPasswordSchema } from '~/accounts/forms.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { logInAndRedirect } from '~/accounts/login.server'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 /** The link from the reset mail. Showing the form leaves the link unused: only setting the password uses it. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  return json({ valid: await passwordResetTokenIsValid({ token: params.token ?? '' }) })
+  return json({ valid: await passwordResetTokenIsValid({ token: pathParams(params).token ?? '' }) })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const submission = parseForm(await readFormData(request), ResetPasswordSchema)
   if (submission.status !== 'success') return badRequest(submission)
-  const result = await resetPassword({ token: params.token ?? '', password: submission.value.password })
+  const result = await resetPassword({ token: pathParams(params).token ?? '', password: submission.value.password })
   if (!result.ok && result.reason === 'invalid-password') return badRequest(submission, { fieldErrors: { password: [result.errors.password] } })
   if (!result.ok) return json({ result: undefined, expired: true }, { status: 400 })
   // Every session of the member has ended; this browser's, whoever's it was, gives way to a new one.

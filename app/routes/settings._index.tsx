@@ -31,8 +31,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   })
 }
 
-/** A field error without a conform submission: multipart bodies are read by the upload handler. */
-const avatarError = (message: string) => json({ intent: 'avatar', result: { error: { avatar: [message] } } satisfies SubmissionReply }, { status: 400 })
+/**
+ * A field error without a conform submission: multipart bodies are read by the upload handler.
+ * Returned, not thrown, so a form posted without JavaScript shows it beside the field too.
+ */
+const avatarError = (message: string, status = 400) => json({ intent: 'avatar', result: { error: { avatar: [message] } } satisfies SubmissionReply }, { status })
 
 /**
  * A profile is public content like a post, so a suspended or banned member cannot change it (they
@@ -46,7 +49,7 @@ function requireUnrestricted(user: AuthUser) {
 async function uploadAvatar(request: Request, user: AuthUser) {
   requireUnrestricted(user)
   const upload = await parseAvatarUpload(request)
-  if (upload.status === 'too-large') return avatarError(`Choose an image of at most ${MAX_AVATAR_BYTES / 1024 / 1024} MB.`)
+  if (upload.status === 'too-large') return avatarError(`The image is too large: choose one of at most ${MAX_AVATAR_BYTES / 1024 / 1024} MB.`, 413)
   if (upload.status === 'malformed') return avatarError('The upload could not be read; choose the image and try again.')
   const file = upload.formData.get('avatar')
   if (!(file instanceof File) || file.size === 0) return avatarError('Choose an image to upload.')

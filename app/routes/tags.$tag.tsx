@@ -4,9 +4,10 @@ import { FilterTabs, QuestionList } from '~/forum/ui/question-list'
 import { TAG_PATTERN } from '~/forum/questions.server'
 import { invariantResponse } from '~/platform/misc'
 import { loadQuestionList } from '~/forum/question-list.server'
+import { pathParams } from '~/platform/request-input.server'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const tag = (params.tag ?? '').toLowerCase()
+  const tag = (pathParams(params).tag ?? '').toLowerCase()
   invariantResponse(TAG_PATTERN.test(tag), 'There is no such tag.')
   const list = await loadQuestionList(request, { tagName: tag })
   return json({ tag, ...list })

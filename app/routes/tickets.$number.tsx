@@ -12,11 +12,11 @@ import { InternalNoteForm, TicketConversation, TicketRating, TicketReplyForm } f
 import { TicketDetails, TicketHistory } from '~/tickets/ui/ticket-details'
 import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
-import { readFormData } from '~/platform/request-input.server'
+import { readFormData, pathParams } from '~/platform/request-input.server'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
-  const data = await getTicket({ number: requireId(params.number), viewer: user })
+  const data = await getTicket({ number: requireId(pathParams(params).number), viewer: user })
   // A ticket someone else asked for is a 404, not a 403: its number says nothing about it.
   invariantResponse(data, TICKET_NOT_FOUND)
   return json({ ...data, staff: can(user, 'work:ticket:any') })
@@ -24,7 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const number = requireId(params.number)
+  const number = requireId(pathParams(params).number)
   const formData = await readFormData(request)
   return performTicketPageIntent({
     number,

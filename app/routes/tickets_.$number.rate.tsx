@@ -7,7 +7,7 @@ import { getTicketForRating, rateTicket } from '~/tickets/rating.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
 import { RatingSchema } from '~/tickets/forms.server'
-import { readFields } from '~/platform/request-input.server'
+import { readFields, pathParams } from '~/platform/request-input.server'
 
 /**
  * The satisfaction survey link from the "solved" mail. The token in the link stands in for a
@@ -15,14 +15,14 @@ import { readFields } from '~/platform/request-input.server'
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = new URL(request.url).searchParams.get('token') ?? ''
-  const ticket = await getTicketForRating({ number: requireId(params.number), token })
+  const ticket = await getTicketForRating({ number: requireId(pathParams(params).number), token })
   invariantResponse(ticket, 'This rating link is not valid.')
   return json({ ticket, token })
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await readFields(request)
-  const number = requireId(params.number)
+  const number = requireId(pathParams(params).number)
   const submission = parseForm(formData, RatingSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const result = await rateTicket({ number, by: { token: String(formData.get('token') ?? '') }, ...submission.value })

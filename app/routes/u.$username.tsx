@@ -11,11 +11,11 @@ import { blockMember, hasBlocked, unblockMember } from '~/moderation/blocks.serv
 import { getUser, requireUser } from '~/platform/auth/auth.server'
 import { avatarUrl } from '~/accounts/avatar.server'
 import { can } from '~/platform/auth/permissions'
-import { readFields } from '~/platform/request-input.server'
+import { readFields, pathParams } from '~/platform/request-input.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = getUser(context)
-  const profile = await getProfile({ username: params.username ?? '' })
+  const profile = await getProfile({ username: pathParams(params).username ?? '' })
   invariantResponse(profile, 'There is no member with that username.')
   const isSelf = viewer?.id === profile.id
   // A hidden activity list is not even loaded for other members; moderators still need it.
@@ -37,7 +37,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 /** Blocking is a member's own tool: it needs no permission beyond being signed in, even when suspended. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const username = params.username ?? ''
+  const username = pathParams(params).username ?? ''
   const intent = (await readFields(request)).get('intent')
   if (intent === 'block') {
     const result = await blockMember({ blockerId: user.id, username })

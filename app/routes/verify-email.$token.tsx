@@ -2,13 +2,14 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { verifyEmail } from '~/accounts/account.server'
 import { getUser } from '~/platform/auth/auth.server'
+import { pathParams } from '~/platform/request-input.server'
 
 /**
  * The link from a verification mail. Opening it is the proof, so the GET uses the token up; it
  * works without logging in, since the mail may be read on another device.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  const result = await verifyEmail({ token: params.token ?? '' })
+  const result = await verifyEmail({ token: pathParams(params).token ?? '' })
   return json({ ...result, loggedIn: getUser(context) !== null })
 }
 

@@ -35,6 +35,13 @@ export const RatingSchema = z.object({
 })
 export const ConvertSchema = z.object({ priority })
 
+/**
+ * The largest inbound-mail request read: the provider's JSON, attachments included (they are sent
+ * inline, base64, and Parley stores none of them, so they only need to fit). The schema's own
+ * fields come to well under 2 MB even with every character escaped.
+ */
+export const MAX_INBOUND_EMAIL_BYTES = 10 * 1024 * 1024
+
 export const InboundEmailSchema = z.object({
   from: z.string().min(3).max(320),
   subject: z.string().max(500).default(''),

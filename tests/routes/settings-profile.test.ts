@@ -200,19 +200,51 @@ describe('avatars', () => {
     expect(sniffImageType(bytes([0x89], 'PNG'))).toBeNull()
   })
 
-  test('an image over 1 MB is a 400 beside the field and nothing is written', async () => {
+  test('an image over 1 MB is a 413 with its message beside the field, and nothing is written', async () => {
     const member = await createTestUser()
     const before = await storedFiles()
     const big = Buffer.concat([png(1, 1), Buffer.alloc(MAX_AVATAR_BYTES)])
     const res = await upload(member.id, { bytes: big, name: 'huge.png', type: 'image/png' })
-    expect(res.status).toBe(400)
-    expect(await res.json()).toEqual({ intent: 'avatar', result: { error: { avatar: ['Choose an image of at most 1 MB.'] } } })
+    expect(res.status).toBe(413)
+    expect(await res.json()).toEqual({ intent: 'avatar', result: { error: { avatar: ['The image is too large: choose one of at most 1 MB.'] } } })
     expect(await storedFiles()).toEqual(before)
     expect(await avatarPathOf(member.id)).toBeNull()
 
     // Exactly 1 MB is allowed.
     const exact = Buffer.concat([png(1, 1), Buffer.alloc(MAX_AVATAR_BYTES - png(1, 1).length)])
     expect((await upload(member.id, { bytes: exact, name: 'exact.png', type: 'image/png' })).status).toBe(302)
+  })
+
+  test('a 20 MB upload is refused with a 413 without reading it: by its Content-Length, or at the limit when it has none', async () => {
+    const member = await createTestUser()
+    const before = await storedFiles()
+    const { context } = await uploadArgs(member.id, { bytes: png(1, 1), name: 'a.png', type: 'image/png' })
+    const cookie = await sessionCookieFor(member.id)
+    const head = new TextEncoder().encode('--b\r\nContent-Disposition: form-data; name="intent"\r\n\r\navatar\r\n--b\r\nContent-Disposition: form-data; name="avatar"; filename="huge.png"\r\nContent-Type: image/png\r\n\r\n')
+    const chunk = new Uint8Array(64 * 1024).fill(0x61)
+    const twentyMegabytes = (counter: { sent: number }) =>
+      new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(head)
+        },
+        pull(controller) {
+          if (counter.sent >= 20 * 1024 * 1024) return controller.close()
+          counter.sent += chunk.byteLength
+          controller.enqueue(chunk)
+        },
+      })
+    for (const declared of [String(20 * 1024 * 1024), null]) {
+      const counter = { sent: 0 }
+      const headers = new Headers({ Cookie: cookie, Origin: 'http://localhost', 'Content-Type': 'multipart/form-data; boundary=b' })
+      if (declared) headers.set('Content-Length', declared)
+      const request = new Request('http://localhost/settings', { method: 'POST', headers, body: twentyMegabytes(counter), duplex: 'half' } as RequestInit)
+      const res = await responseOf(() => settings.action({ request, params: {}, context }))
+      expect(res.status).toBe(413)
+      expect((await res.json()).result.error.avatar).toEqual(['The image is too large: choose one of at most 1 MB.'])
+      expect(counter.sent).toBeLessThan(declared ? 1 : 2 * MAX_AVATAR_BYTES)
+    }
+    expect(await storedFiles()).toEqual(before)
+    expect(await avatarPathOf(member.id)).toBeNull()
   })
 
   test('submitting without choosing a file asks for one', async () => {
