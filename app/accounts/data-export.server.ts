@@ -34,7 +34,7 @@ import {
 import { avatarFile } from '~/accounts/avatar.server'
 import { memberViewerSql, questionVisibleSql, type PostColumns } from '~/forum/visibility.server'
 import { env } from '~/platform/env.server'
-import { questionPath, slugify } from '~/platform/misc'
+import { answerPath, questionPath, slugify } from '~/platform/misc'
 import { describeUserAgent } from '~/platform/user-agent.server'
 
 const tagNames = sql<string[]>`coalesce((select array_agg(t.name order by t.name) from question_tags qt join tags t on t.id = qt.tag_id where qt.question_id = ${questions.id}), '{}')`
@@ -305,7 +305,7 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
     questions: questionRows.map((q) => ({ ...q, link: `${env.publicUrl}${questionPath(q)}`, editHistory: revisionsOf('question', q.id) })),
     answers: answerRows.map((a) => ({
       ...a,
-      link: `${env.publicUrl}${a.questionTitle === null ? `/questions/${a.questionId}` : questionPath({ id: a.questionId, title: a.questionTitle })}#answer-${a.id}`,
+      link: `${env.publicUrl}${answerPath(a.id)}`,
       editHistory: revisionsOf('answer', a.id),
     })),
     votes: voteRows,

@@ -4,14 +4,17 @@ import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
 import { touchThread } from './thread.server'
-import { answerPublicSql, answerStateVisibleSql, questionPublicSql, questionVisibleTo } from './visibility.server'
+import { answerPublicSql, answerStateVisibleSql, answerVisibleSql, questionPublicSql, questionVisibleTo } from './visibility.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
 import { encodeCursor, type Cursor } from '~/platform/cursor'
+import { threadPagePath } from '~/platform/misc'
 
 export const MAX_TAGS = 5
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
 export const PAGE_SIZE = 30
+/** Answers on one page of a thread (NodeBB shows 20 posts a page). */
+export const ANSWERS_PER_PAGE = 20
 
 /** "Billing, login  Two-Factor" → ['billing', 'login', 'two-factor'], deduplicated, order kept. */
 export function parseTagNames(input: string): string[] {
@@ -179,6 +182,8 @@ const threadStatements = prepared((database) => {
       removedReason: answers.removedReason,
       // Visitors pass user id 0, which no vote row has.
       viewerVote: sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${sql.placeholder('viewerId')})`,
+      // All the answers this viewer may see, whichever page this is: the page count costs no query.
+      total: sql<number>`count(*) over ()`.mapWith(Number),
     })
     .from(answers)
     .innerJoin(users, eq(users.id, answers.authorId))
@@ -197,6 +202,8 @@ const threadStatements = prepared((database) => {
       answers.createdAt,
       answers.id,
     )
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'))
     .prepare('thread_answers')
   const revisions = database
     .select({
@@ -222,11 +229,14 @@ const threadStatements = prepared((database) => {
 })
 
 /**
- * Everything a thread page shows, in three prepared queries whatever the thread's size: the
- * question (with author, category, tags and who marked the official answer), the answers (with
- * authors and the viewer's own vote), and the whole thread's revision history.
+ * Everything one page of a thread shows, in three prepared queries whatever the thread's size: the
+ * question (with author, category, tags and who marked the official answer), one page of answers
+ * (with authors, the viewer's own vote and how many answers the viewer may see in all), and the
+ * thread's revision history. Answers come official first, then accepted, then by score, then
+ * oldest, so the official and accepted answers are always on page 1. Without `page` every answer
+ * comes (for callers that are not the page).
  */
-export async function getThread({ questionId, viewerId, canModerate = false }: { questionId: number; viewerId: number | null; canModerate?: boolean }) {
+export async function getThread({ questionId, viewerId, canModerate = false, page }: { questionId: number; viewerId: number | null; canModerate?: boolean; page?: number }) {
   const statements = threadStatements()
   const [question] = await statements.question.execute({ questionId, viewerId: viewerId ?? 0 })
   if (!question) return null
@@ -238,13 +248,49 @@ export async function getThread({ questionId, viewerId, canModerate = false }: {
       canModerate,
       officialAnswerId: question.officialAnswerId ?? 0,
       acceptedAnswerId: question.acceptedAnswerId ?? 0,
+      limit: page === undefined ? null : ANSWERS_PER_PAGE,
+      offset: page === undefined ? 0 : (page - 1) * ANSWERS_PER_PAGE,
     }),
     statements.revisions.execute({ questionId }),
   ])
-  // Earlier versions of an answer the viewer may not see must not travel with the page either.
-  const visibleAnswers = new Set(answerRows.map((a) => a.id))
-  const revisions = revisionRows.filter((r) => r.postKind === 'question' || visibleAnswers.has(r.postId))
-  return { question, answers: answerRows, revisions }
+  // Earlier versions of answers on other pages, or that the viewer may not see, stay behind.
+  const shownAnswers = new Set(answerRows.map((a) => a.id))
+  const revisions = revisionRows.filter((r) => r.postKind === 'question' || shownAnswers.has(r.postId))
+  const answerTotal = answerRows[0]?.total ?? 0
+  return {
+    question,
+    answers: answerRows.map(({ total: _total, ...a }) => a),
+    revisions,
+    answerTotal,
+    page: page ?? 1,
+    pageCount: page === undefined ? 1 : Math.max(1, Math.ceil(answerTotal / ANSWERS_PER_PAGE)),
+  }
+}
+
+/**
+ * Where an answer is for this viewer: its question (id and title, for the address) and the page of
+ * the thread it is on. Null when the answer, or its question, does not exist for them. One query.
+ */
+export async function findAnswerPage({ answerId, viewerId, canModerate = false }: { answerId: number; viewerId: number | null; canModerate?: boolean }) {
+  const viewer = { id: viewerId ?? 0, moderates: canModerate }
+  const ranked = db
+    .select({
+      answerId: sql<number>`${answers.id}`.as('answer_id'),
+      questionId: sql<number>`${questions.id}`.as('question_id'),
+      title: questions.title,
+      // The thread page's order, written against the question's own marks.
+      position: sql<number>`row_number() over (order by coalesce(${answers.id} = ${questions.officialAnswerId}, false) desc, coalesce(${answers.id} = ${questions.acceptedAnswerId}, false) desc, ${answers.score} desc, ${answers.createdAt}, ${answers.id})`
+        .mapWith(Number)
+        .as('position'),
+    })
+    .from(answers)
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(and(sql`${answers.questionId} = (select a2.question_id from answers a2 where a2.id = ${answerId})`, answerVisibleSql(viewer)))
+    .as('ranked')
+  const [row] = await db.select().from(ranked).where(eq(ranked.answerId, answerId)).limit(1)
+  if (!row) return null
+  const page = Math.ceil(row.position / ANSWERS_PER_PAGE)
+  return { questionId: row.questionId, title: row.title, page, path: `${threadPagePath({ id: row.questionId, title: row.title }, page)}#answer-${answerId}` }
 }
 
 /** The thread's current revision and title, or null when the question does not exist (the page cache's check). */

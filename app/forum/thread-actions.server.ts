@@ -6,7 +6,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from './answers.server'
 import { AnswerSchema, AnswerTargetSchema, VoteSchema } from './forms.server'
-import { getQuestionForEdit } from './questions.server'
+import { findAnswerPage, getQuestionForEdit } from './questions.server'
 import { questionVisibleTo, viewerOf } from './visibility.server'
 
 const QUESTION_NOT_FOUND = 'There is no such question. It may have been deleted.'
@@ -21,6 +21,12 @@ type ThreadIntentInput = {
    * rate limit.
    */
   limitAnswer: () => Promise<Response | null>
+}
+
+/** Back to the answer, on the page of the thread where it now is (a vote or a mark can move it). */
+async function backToAnswer(questionId: number, answerId: number, user: AuthUser) {
+  const place = await findAnswerPage({ answerId, viewerId: user.id, canModerate: viewerOf(user).moderates })
+  return redirect(place?.path ?? `/questions/${questionId}`)
 }
 
 const answerRefusedResponse = (reason: 'locked' | 'blocked') =>
@@ -42,7 +48,7 @@ async function answer({ questionId, user, formData, limitAnswer }: ThreadIntentI
     throw error instanceof AnswerRefused ? answerRefusedResponse(error.reason) : error
   })
   invariantResponse(created, QUESTION_NOT_FOUND)
-  return redirect(`/questions/${questionId}#answer-${created.id}`)
+  return backToAnswer(questionId, created.id, user)
 }
 
 async function vote({ questionId, user, formData }: ThreadIntentInput) {
@@ -54,7 +60,7 @@ async function vote({ questionId, user, formData }: ThreadIntentInput) {
   const result = await voteOnAnswer({ answerId, questionId, voterId: user.id, value: value === 'up' ? 1 : value === 'down' ? -1 : 0 })
   if (!result.ok && result.reason === 'own-answer') throw forbidden('You cannot vote on your own answer.')
   invariantResponse(result.ok, 'There is no such answer.')
-  return redirect(`/questions/${questionId}#answer-${answerId}`)
+  return backToAnswer(questionId, answerId, user)
 }
 
 /** Accept, unaccept, mark or unmark official; any other intent is refused only after the answer and question checks. */
@@ -78,7 +84,7 @@ async function markAnswer({ questionId, user, formData }: ThreadIntentInput, int
   }
   // Also false when the answer is hidden from the actor (or the question became so meanwhile).
   invariantResponse(changed, 'That answer is not part of this question.')
-  return redirect(`/questions/${questionId}#answer-${answerId}`)
+  return backToAnswer(questionId, answerId, user)
 }
 
 /**

@@ -5,7 +5,7 @@ import type { UserRole } from '#db/schema/users'
 import { touchThread } from '~/forum/thread.server'
 import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
-import { questionPath } from '~/platform/misc'
+import { answerPath, questionPath } from '~/platform/misc'
 
 export type TargetKind = 'question' | 'answer' | 'user'
 export type ActionKind = (typeof moderationActions.$inferInsert)['action']
@@ -82,8 +82,8 @@ export async function loadTarget(tx: DbOrTx, kind: TargetKind, id: number): Prom
 /** Where a moderator or member can see the target. */
 export function targetPath(target: Pick<Target, 'kind' | 'id' | 'questionId' | 'title' | 'username'>) {
   if (target.kind === 'user') return `/u/${target.username}`
-  const thread = questionPath({ id: target.questionId!, title: target.title })
-  return target.kind === 'answer' ? `${thread}#answer-${target.id}` : thread
+  // An answer's own address finds the page of the thread it is on.
+  return target.kind === 'answer' ? answerPath(target.id) : questionPath({ id: target.questionId!, title: target.title })
 }
 
 export const targetLabel = (target: Pick<Target, 'kind' | 'title' | 'username'>) =>

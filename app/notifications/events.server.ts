@@ -6,7 +6,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
 import { answers, questions, users, watches } from '#db/schema/index'
 import { MENTION_PATTERN, renderMarkdown } from '~/platform/markdown.server'
-import { questionPath } from '~/platform/misc'
+import { answerPath, questionPath } from '~/platform/misc'
 import { notify } from './notify.server'
 import { watchAutomatically } from './watches.server'
 
@@ -84,7 +84,7 @@ export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, author
     .where(sql`${watches.questionId} = ${questionId} or (${watches.categoryId} = ${thread.categoryId} and ${watches.level} = 'muted')`)
   const muted = new Set(threadWatches.filter((w) => w.level === 'muted' && !w.onCategory).map((w) => w.userId))
   const categoryMuted = new Set(threadWatches.filter((w) => w.onCategory).map((w) => w.userId))
-  const link = `${questionPath(thread)}#answer-${answerId}`
+  const link = answerPath(answerId)
   const target = { questionId, answerId }
 
   const told = new Set<number>()
@@ -122,7 +122,7 @@ export async function notifyAnswerAccepted(tx: DbOrTx, { answerId, actorId }: { 
     userIds: [answer.authorId],
     actorId,
     text: `Your answer to “${answer.title}” was accepted`,
-    link: `${questionPath({ id: answer.questionId, title: answer.title })}#answer-${answerId}`,
+    link: answerPath(answerId),
     target: { questionId: answer.questionId, answerId },
   })
 }
@@ -135,7 +135,7 @@ export async function notifyAnswerOfficial(tx: DbOrTx, { answerId, actorId }: { 
     userIds: [answer.authorId],
     actorId,
     text: `Support staff marked your answer to “${answer.title}” as the official answer`,
-    link: `${questionPath({ id: answer.questionId, title: answer.title })}#answer-${answerId}`,
+    link: answerPath(answerId),
     target: { questionId: answer.questionId, answerId },
   })
 }
@@ -161,7 +161,7 @@ export async function notifyMentionsAddedByEdit(
     userIds: ids,
     actorId: editorId,
     text: answerId ? `${thread.editorName} mentioned you in an answer to “${thread.title}”` : `${thread.editorName} mentioned you in “${thread.title}”`,
-    link: answerId ? `${questionPath(thread)}#answer-${answerId}` : questionPath(thread),
+    link: answerId ? answerPath(answerId) : questionPath(thread),
     target: { questionId, answerId },
   })
 }

@@ -4,7 +4,18 @@ const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeS
 const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' })
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 
-export const formatDateTime = (value: string | Date) => `${dateFormat.format(new Date(value))} UTC`
+const formatted = new Map<string, string>()
+/** "2 Dec 2025, 17:36 UTC"; remembered per timestamp (a thread formats the same ones on every view). */
+export function formatDateTime(value: string | Date) {
+  const key = typeof value === 'string' ? value : value.toISOString()
+  let text = formatted.get(key)
+  if (text === undefined) {
+    text = `${dateFormat.format(new Date(value))} UTC`
+    if (formatted.size >= 10_000) formatted.clear()
+    formatted.set(key, text)
+  }
+  return text
+}
 export const formatDay = (value: string | Date) => dayFormat.format(new Date(value))
 
 /** "3 hours ago", relative to `now` passed from the loader so server and browser agree. */

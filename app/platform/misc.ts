@@ -14,6 +14,10 @@ export const slugify = (text: string) =>
     .slice(0, 80)
 
 export const questionPath = (q: { id: number; title: string }) => `/questions/${q.id}/${slugify(q.title)}`
+/** Page `page` of a thread's answers: page 1 is the thread's own address, later ones `…/page/N`. */
+export const threadPagePath = (q: { id: number; title: string }, page: number) => (page > 1 ? `${questionPath(q)}/page/${page}` : questionPath(q))
+/** An answer's permanent address: it redirects to the page of the thread the answer is on now. */
+export const answerPath = (answerId: number) => `/answers/${answerId}`
 
 /** The largest id an `integer` column holds: a larger one makes PostgreSQL fail the whole query. */
 export const MAX_ID = 2_147_483_647

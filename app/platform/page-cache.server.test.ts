@@ -37,6 +37,8 @@ describe('page cache', () => {
   test('recognises thread addresses only', () => {
     expect(threadAddress('/questions/42')).toEqual({ id: 42, slug: null })
     expect(threadAddress('/questions/42/how-to-sync')).toEqual({ id: 42, slug: 'how-to-sync' })
+    expect(threadAddress('/questions/42/how-to-sync/page/3')).toEqual({ id: 42, slug: 'how-to-sync' })
+    expect(threadAddress('/questions/42/how-to-sync/page/x')).toBeNull()
     expect(threadAddress('/questions/42/edit')).toBeNull()
     expect(threadAddress('/questions/42/edit/x')).toBeNull()
     expect(threadAddress('/questions/new')).toBeNull()

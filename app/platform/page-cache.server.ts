@@ -43,8 +43,11 @@ export function createPageCache({ maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIE
   }
 }
 
-/** `/questions/42` or `/questions/42/any-slug` → { id: 42, slug }; anything else (the edit page too) → null. */
+/**
+ * `/questions/42`, `/questions/42/any-slug` or a later page `/questions/42/any-slug/page/3` →
+ * { id: 42, slug }; anything else (the edit page too) → null. Each page is cached at its own path.
+ */
 export function threadAddress(path: string): { id: number; slug: string | null } | null {
-  const match = path.match(/^\/questions\/(\d{1,10})(?:\/(?!edit$)([^/?]*))?$/)
+  const match = path.match(/^\/questions\/(\d{1,10})(?:\/(?!edit$)([^/?]*)(?:\/page\/\d{1,6})?)?$/)
   return match ? { id: Number(match[1]), slug: match[2] || null } : null
 }

@@ -1,4 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { HTML_ONCE_KEY, type HtmlOnce } from '~/platform/html-once'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formState, type SubmissionReply } from '~/platform/form-state'
 import { getThread } from '~/forum/questions.server'
@@ -13,7 +14,7 @@ import { findRelatedQuestions } from '#search/queries.server'
 import { getUser, requireUser } from '~/platform/auth/auth.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { markdownToPlainExcerpt } from '~/platform/markdown.server'
-import { invariantResponse, questionPath, requireId } from '~/platform/misc'
+import { invariantResponse, questionPath, requireId, threadPagePath } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
 import { requireUserWithPermission, restrictionNotice } from '~/platform/auth/permissions.server'
 import { useOptionalUser } from '~/root'
@@ -24,16 +25,43 @@ import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
 
+/**
+ * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
+ * route `questions.$id.$slug.page.$page` shares this module) the later ones. Every post body goes
+ * under `htmlOnce`, which a document's embedded data leaves out (decision 020).
+ */
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
-  const thread = await getThread({ questionId: requireId(pathParams(params).id), viewerId: user?.id ?? null, canModerate: can(user, 'moderate:content:any') })
+  const { id, page: pageParam } = pathParams(params)
+  const page = pageParam === undefined ? 1 : requireId(pageParam)
+  const thread = await getThread({ questionId: requireId(id), viewerId: user?.id ?? null, canModerate: can(user, 'moderate:content:any'), page })
   invariantResponse(thread, 'There is no such question. It may have been deleted.')
+  invariantResponse(page <= thread.pageCount, 'This thread has no such page.')
+  // Page 1 has one address.
+  if (pageParam !== undefined && page === 1) throw redirect(questionPath(thread.question), 301)
   // Only the asker and support staff learn that the thread became a private ticket.
   const [ticketNumber, related] = await Promise.all([
     user && (user.id === thread.question.authorId || can(user, 'work:ticket:any')) ? getTicketNumberForQuestion({ questionId: thread.question.id }) : null,
     findRelatedQuestions(thread.question),
   ])
-  return json({ ...thread, ticketNumber, related, restriction: restrictionNotice(user), description: markdownToPlainExcerpt(thread.question.bodyHtml, 160), now: new Date().toISOString() })
+  const { bodyHtml: questionHtml, ...question } = thread.question
+  const htmlOnce: HtmlOnce = { q: questionHtml }
+  const answers = thread.answers.map(({ bodyHtml, ...a }) => ((htmlOnce[`a${a.id}`] = bodyHtml), a))
+  const revisions = thread.revisions.map(({ bodyHtml, ...r }) => ((htmlOnce[`r${r.id}`] = bodyHtml), r))
+  return json({
+    question,
+    answers,
+    revisions,
+    page,
+    pageCount: thread.pageCount,
+    answerTotal: thread.answerTotal,
+    ticketNumber,
+    related,
+    restriction: restrictionNotice(user),
+    description: markdownToPlainExcerpt(questionHtml, 160),
+    now: new Date().toISOString(),
+    [HTML_ONCE_KEY]: htmlOnce,
+  })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -77,7 +105,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Thread() {
-  const { question, answers, revisions, now, ticketNumber, related, restriction } = useLoaderData<typeof loader>()
+  const data = useLoaderData<typeof loader>()
+  const { question, revisions, now, ticketNumber, related, restriction, htmlOnce } = data
   // The answer form's errors come back without an intent; the convert form's with one.
   const actionData = useActionData<typeof action>() as { intent?: string; result?: SubmissionReply; existingTicket?: number } | undefined
   const converting = actionData?.intent === 'convert-to-ticket'
@@ -89,10 +118,10 @@ export default function Thread() {
       <QuestionHeader question={question} now={now}>
         {user ? <WatchControls level={question.viewerWatch} what="thread" /> : null}
       </QuestionHeader>
-      <QuestionBody question={question} revisions={revisions} now={now} ticketNumber={ticketNumber} isAsker={isAsker} />
+      <QuestionBody question={question} revisions={revisions} now={now} ticketNumber={ticketNumber} isAsker={isAsker} htmlOnce={htmlOnce} />
       {can(user, 'work:ticket:any') && !ticketNumber ? <ConvertThreadForm form={formState(converting ? actionData.result : undefined)} existingTicket={converting ? (actionData.existingTicket ?? null) : null} /> : null}
       <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
-      <AnswerList question={question} answers={answers} revisions={revisions} now={now} user={user} />
+      <AnswerList thread={data} user={user} />
       <RelatedQuestions related={related} />
       <AnswerForm question={question} signedIn={user !== null} restriction={restriction} form={formState(converting ? undefined : actionData?.result)} />
     </article>
@@ -101,5 +130,12 @@ export default function Thread() {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data
-    ? [{ title: `${data.question.title} · Parley` }, { name: 'description', content: data.description }]
+    ? [
+        { title: data.page > 1 ? `${data.question.title} (page ${data.page}) · Parley` : `${data.question.title} · Parley` },
+        { name: 'description', content: data.description },
+        // Each page is its own address for search engines; page 1 is the thread's.
+        { tagName: 'link', rel: 'canonical', href: threadPagePath(data.question, data.page) },
+        ...(data.page > 1 ? [{ tagName: 'link', rel: 'prev', href: threadPagePath(data.question, data.page - 1) }] : []),
+        ...(data.page < data.pageCount ? [{ tagName: 'link', rel: 'next', href: threadPagePath(data.question, data.page + 1) }] : []),
+      ]
     : [{ title: 'Question not found · Parley' }]

@@ -6,7 +6,7 @@ import { listUserActivity } from '~/forum/questions.server'
 import { getProfile } from '~/accounts/users.server'
 import { formatDay } from '~/platform/dates'
 import { useOptionalUser } from '~/root'
-import { invariantResponse, questionPath } from '~/platform/misc'
+import { answerPath, invariantResponse, questionPath } from '~/platform/misc'
 import { blockMember, hasBlocked, unblockMember } from '~/moderation/blocks.server'
 import { getUser, requireUser } from '~/platform/auth/auth.server'
 import { avatarUrl } from '~/accounts/avatar.server'
@@ -134,7 +134,7 @@ function ProfileActivity({ questions, answers, note }: Activity & { note: string
           <ul className="activity">
             {answers.map((a) => (
               <li key={a.id}>
-                <Link to={`${questionPath({ id: a.questionId, title: a.questionTitle })}#answer-${a.id}`}>{a.questionTitle}</Link>{' '}
+                <Link to={answerPath(a.id)}>{a.questionTitle}</Link>{' '}
                 <StatusBadges accepted={a.isAccepted} official={a.isOfficial} /> <span className="muted">score {a.score}</span>
               </li>
             ))}

@@ -144,7 +144,7 @@ describe('data export', () => {
     expect(questionFile).toMatch(/^---\ntype: "question"\ntitle: "Printer drops off the network every night"\nlink: ".*\/questions\/\d+\/printer-drops-off-the-network-every-night"\ncreated: "\d{4}-/)
     expect(questionFile).toContain('\n# Printer drops off the network every night\n\nIt works until **midnight**, then vanishes.\n')
     const answerFile = texts[`posts/answers/${w.answer.id}-router-keeps-rebooting.md`]
-    expect(answerFile).toContain(`#answer-${w.answer.id}"`)
+    expect(answerFile).toContain(`/answers/${w.answer.id}"`)
     expect(answerFile).toContain('Better: update the router firmware to 2.4.')
     expect(Object.keys(files).sort()).toEqual(
       ['data.json', `posts/answers/${w.answer.id}-router-keeps-rebooting.md`, `posts/questions/${w.question.id}-printer-drops-off-the-network-every-night.md`].sort(),

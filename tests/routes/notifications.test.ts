@@ -77,7 +77,7 @@ describe('each kind of notification', () => {
 
     const [n] = await inbox(asker)
     expect(n).toMatchObject({ kind: 'new-answer', text: `${answerer.username} answered your question “Why does the sync stop at 99 percent?”`, readAt: null })
-    expect(n.link).toMatch(new RegExp(`^/questions/${question.id}/.+#answer-${answerId}$`))
+    expect(n.link).toBe(`/answers/${answerId}`)
     expect(await unreadCount(asker)).toBe(1)
     const [mail] = await mailsTo(smtp, asker)
     expect(mail.subject).toBe(n.text)

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest'
+import { setAcceptedAnswer } from '~/forum/answers.server'
 import { getThread } from '~/forum/questions.server'
+import { questionPath } from '~/platform/misc'
+import * as permalink from '~/routes/answers.$id._index'
 import * as thread from '~/routes/questions.$id.($slug)'
 import { createTestAnswer, createTestQuestion, createTestUser, responseOf, routeArgs } from '../factories'
 
@@ -88,5 +91,56 @@ describe('thread page', () => {
     const { question, answer, other } = await setup()
     expect((await post(question.id, other.id, { intent: 'delete-everything', answerId: String(answer.id) })).status).toBe(400)
     expect((await post(question.id, other.id, { intent: 'vote', answerId: String(answer.id), value: 'sideways' })).status).toBe(400)
+  })
+})
+
+describe('a thread in pages', () => {
+  async function longThread() {
+    const asker = await createTestUser()
+    const answerer = await createTestUser()
+    const reader = await createTestUser()
+    const question = await createTestQuestion({ authorId: asker.id })
+    const answers = []
+    for (let i = 1; i <= 25; i++) answers.push(await createTestAnswer({ questionId: question.id, authorId: answerer.id, body: `Answer number ${i}.` }))
+    return { asker, answerer, reader, question, answers }
+  }
+  const load = async (questionId: number, page?: string, userId?: number) =>
+    responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${questionId}/x${page ? `/page/${page}` : ''}`, userId, params: { id: String(questionId), slug: 'x', ...(page ? { page } : {}) } })))
+  const answerAddress = async (answerId: number, userId?: number) =>
+    responseOf(async () => permalink.loader(await routeArgs({ path: `/answers/${answerId}`, userId, params: { id: String(answerId) } })))
+
+  test('20 answers a page, the accepted one first on page 1; page 1 has one address; no page past the end', async () => {
+    const { asker, question, answers } = await longThread()
+    await setAcceptedAnswer({ questionId: question.id, answerId: answers[24].id })
+
+    const first = await (await load(question.id)).json()
+    expect(first).toMatchObject({ page: 1, pageCount: 2, answerTotal: 25 })
+    expect(first.answers).toHaveLength(20)
+    expect(first.answers[0].id).toBe(answers[24].id)
+    const second = await (await load(question.id, '2')).json()
+    expect(second.answers.map((a: { id: number }) => a.id)).toEqual(answers.slice(19, 24).map((a) => a.id))
+    // Every body of the page, and only those, under htmlOnce.
+    expect(Object.keys(second.htmlOnce).sort()).toEqual(['q', ...answers.slice(19, 24).map((a) => `a${a.id}`)].sort())
+
+    const one = await load(question.id, '1')
+    expect(one.status).toBe(301)
+    expect(one.headers.get('Location')).toBe(questionPath(question))
+    for (const page of ['3', '0', 'x', '99999999999']) expect((await load(question.id, page, asker.id)).status, page).toBe(404)
+  })
+
+  test('an answer’s address lands on its page, and a vote brings the voter back to where the answer now is', async () => {
+    const { reader, question, answers } = await longThread()
+    const late = answers[22]
+    let res = await answerAddress(late.id)
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe(`${questionPath(question)}/page/2#answer-${late.id}`)
+    expect((await answerAddress(answers[0].id)).headers.get('Location')).toBe(`${questionPath(question)}#answer-${answers[0].id}`)
+    expect((await answerAddress(2_000_000_000)).status).toBe(404)
+
+    // One upvote takes it above the 24 answers at 0: onto page 1.
+    res = await post(question.id, reader.id, { intent: 'vote', answerId: String(late.id), value: 'up' })
+    expect(res.status).toBe(302)
+    expect(res.headers.get('Location')).toBe(`${questionPath(question)}#answer-${late.id}`)
+    expect((await answerAddress(late.id)).headers.get('Location')).toBe(`${questionPath(question)}#answer-${late.id}`)
   })
 })

@@ -1,34 +1,41 @@
-import { Form, Link } from '@remix-run/react'
+import { useFetcher, useNavigate, useSubmit } from '@remix-run/react'
+import { useEffect, useState, type MouseEvent, type FormEvent } from 'react'
 import { RoleBadge } from '~/accounts/ui/role-badge'
 import { UserLink } from '~/accounts/ui/user-link'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { formatAge, formatDateTime } from '~/platform/dates'
-import { ModerationNotice, RevisionHistory, type Revision, type ThreadAnswer, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
+import { answerPath, threadPagePath } from '~/platform/misc'
+import { ModerationNotice, RevisionHistory, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
+
+// Answers are many on a page, so their forms and links are plain elements: the answer list routes
+// their submits and clicks through Remix once (see AnswerList), instead of every <Form> and <Link>
+// resolving its own path on each render. Without JavaScript they are ordinary forms and links.
 
 /** Upvote or downvote; pressed when it is the viewer's current vote, and then it takes the vote back. */
 export function VoteButton({ answerId, direction, current }: { answerId: number; direction: 1 | -1; current: number | null }) {
   const pressed = current === direction
   const word = direction === 1 ? 'upvote' : 'downvote'
   return (
-    <Form method="post" preventScrollReset>
+    <form method="post" data-keep-scroll="">
       <input type="hidden" name="answerId" value={answerId} />
       <input type="hidden" name="value" value={pressed ? 'clear' : direction === 1 ? 'up' : 'down'} />
       <button type="submit" name="intent" value="vote" aria-pressed={pressed} className="vote">
         {pressed ? `Remove ${word}` : word[0].toUpperCase() + word.slice(1)}
       </button>
-    </Form>
+    </form>
   )
 }
 
 /** One button that sets or takes back a mark on an answer (accepted, official). */
 function MarkButton({ answerId, intent, label }: { answerId: number; intent: string; label: string }) {
   return (
-    <Form method="post">
+    <form method="post">
       <input type="hidden" name="answerId" value={answerId} />
       <button type="submit" name="intent" value={intent} className="secondary">
         {label}
       </button>
-    </Form>
+    </form>
   )
 }
 
@@ -42,7 +49,7 @@ export function AnswerMarkControls({ answerId, isAccepted, isOfficial, mayAccept
   )
 }
 
-function AnswerView({ answer: a, question, revisions, now, user }: { answer: ThreadAnswer; question: ThreadQuestion; revisions: Revision[]; now: string; user: ThreadViewer }) {
+function AnswerView({ answer: a, question, revisions, now, user, htmlOnce }: { answer: ThreadAnswer; question: ThreadQuestion; revisions: Revision[]; now: string; user: ThreadViewer; htmlOnce: HtmlOnceMap | undefined }) {
   const isOfficial = a.id === question.officialAnswerId
   const isAccepted = a.id === question.acceptedAnswerId
   const isOwn = user?.id === a.authorId
@@ -67,21 +74,21 @@ function AnswerView({ answer: a, question, revisions, now, user }: { answer: Thr
           ) : null}
         </div>
         <div className="answer-main">
-          <div className="post-body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+          <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={`a${a.id}`} />
           <p className="meta">
-            answered by <UserLink username={a.authorUsername} /> <RoleBadge role={a.authorRole} />{' '}
+            answered by <UserLink username={a.authorUsername} plain /> <RoleBadge role={a.authorRole} />{' '}
             <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
               {formatAge(a.createdAt, now)}
             </time>
           </p>
-          <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)} editedAt={a.editedAt} now={now} />
+          <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)} editedAt={a.editedAt} now={now} htmlOnce={htmlOnce} />
           <div className="answer-actions">
             <AnswerMarkControls answerId={a.id} isAccepted={isAccepted} isOfficial={isOfficial} mayAccept={canOnTarget(user, 'accept:answer', user?.id === question.authorId)} mayMarkOfficial={can(user, 'mark-official:answer:any')} />
-            {canOnTarget(user, 'update:post', isOwn) ? <Link to={`/answers/${a.id}/edit`}>Edit answer</Link> : null}
+            {canOnTarget(user, 'update:post', isOwn) ? <a href={`/answers/${a.id}/edit`}>Edit answer</a> : null}
             {user && !isOwn ? (
-              <Link to={`/report?target=answer:${a.id}`} className="report-link">
+              <a href={`/report?target=answer:${a.id}`} className="report-link">
                 Report answer
-              </Link>
+              </a>
             ) : null}
           </div>
         </div>
@@ -90,16 +97,94 @@ function AnswerView({ answer: a, question, revisions, now, user }: { answer: Thr
   )
 }
 
-/** The thread's answers in the order the server gave them (official, accepted, score, age). */
-export function AnswerList({ question, answers, revisions, now, user }: { question: ThreadQuestion; answers: ThreadAnswer[]; revisions: Revision[]; now: string; user: ThreadViewer }) {
+/** Clicks on plain same-site links inside the list become client-side navigations. */
+function useRoutedClicks() {
+  const navigate = useNavigate()
+  return (event: MouseEvent<HTMLElement>) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
+    const link = (event.target as HTMLElement).closest('a')
+    const href = link?.getAttribute('href')
+    if (!link || !href?.startsWith('/') || href.startsWith('//') || link.target) return
+    event.preventDefault()
+    navigate(href)
+  }
+}
+
+/** Submits of the plain forms inside the list go through Remix (with their button's intent). */
+function useRoutedSubmits() {
+  const submit = useSubmit()
+  return (event: FormEvent<HTMLElement>) => {
+    const form = event.target as HTMLFormElement
+    if (event.defaultPrevented || form.getAttribute('method') !== 'post') return
+    event.preventDefault()
+    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
+    submit(submitter ?? form, { method: 'post', preventScrollReset: form.hasAttribute('data-keep-scroll') })
+  }
+}
+
+/**
+ * One page of the thread's answers, in the order the server gave them (official, accepted, score,
+ * age), with links to the previous and next pages. With JavaScript, "Load more answers" fetches the
+ * next page and appends it in place; an `#answer-N` that is on no page shown goes to the answer's
+ * own address, which finds its page.
+ */
+export function AnswerList({ thread, user }: { thread: ThreadPage; user: ThreadViewer }) {
+  const { question, page, pageCount, answerTotal } = thread
+  const more = useFetcher<ThreadPage>()
+  const [loaded, setLoaded] = useState<ThreadPage[]>([])
+  const [hydrated, setHydrated] = useState(false)
+  const navigate = useNavigate()
+  const onClick = useRoutedClicks()
+  const onSubmit = useRoutedSubmits()
+
+  useEffect(() => setHydrated(true), [])
+  // Another page or thread: start again from it.
+  useEffect(() => setLoaded([]), [question.id, page])
+  useEffect(() => {
+    const data = more.data
+    if (more.state === 'idle' && data && data.question?.id === question.id) setLoaded((pages) => (pages.some((p) => p.page === data.page) ? pages : [...pages, data]))
+  }, [more.state, more.data, question.id])
+  useEffect(() => {
+    const target = window.location.hash.match(/^#answer-(\d+)$/)
+    if (target && !document.getElementById(`answer-${target[1]}`)) navigate(answerPath(Number(target[1])), { replace: true })
+  }, [navigate, question.id, page])
+
+  const pages = [thread, ...loaded]
+  const lastShown = pages[pages.length - 1].page
+  const seen = new Set<number>()
   return (
-    <section aria-labelledby="answers-heading" className="answers">
+    <section aria-labelledby="answers-heading" className="answers" onClick={onClick} onSubmit={onSubmit}>
       <h2 id="answers-heading">
-        {answers.length} {answers.length === 1 ? 'answer' : 'answers'}
+        {answerTotal} {answerTotal === 1 ? 'answer' : 'answers'}
+        {pageCount > 1 ? <span className="muted"> · page {lastShown > page ? `${page}–${lastShown}` : page} of {pageCount}</span> : null}
       </h2>
-      {answers.map((a) => (
-        <AnswerView key={a.id} answer={a} question={question} revisions={revisions} now={now} user={user} />
-      ))}
+      {pages.map((p) =>
+        p.answers.map((a) => {
+          // A vote between two loads can move an answer: show it once.
+          if (seen.has(a.id)) return null
+          seen.add(a.id)
+          return <AnswerView key={a.id} answer={a} question={question} revisions={p.revisions} now={p.now} user={user} htmlOnce={p.htmlOnce} />
+        }),
+      )}
+      {pageCount > 1 ? (
+        <nav aria-label="Answer pages" className="pagination">
+          {page > 1 ? (
+            <a href={threadPagePath(question, page - 1)} rel="prev">
+              Previous answers
+            </a>
+          ) : null}
+          {hydrated && lastShown < pageCount ? (
+            <button type="button" className="secondary" disabled={more.state !== 'idle'} onClick={() => more.load(threadPagePath(question, lastShown + 1))}>
+              {more.state !== 'idle' ? 'Loading more answers…' : 'Load more answers'}
+            </button>
+          ) : null}
+          {lastShown < pageCount ? (
+            <a href={threadPagePath(question, lastShown + 1)} rel="next">
+              Next answers
+            </a>
+          ) : null}
+        </nav>
+      ) : null}
     </section>
   )
 }

@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react'
+import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import type { can } from '~/platform/auth/permissions'
 import { formatAge, formatDateTime } from '~/platform/dates'
 
@@ -18,7 +19,6 @@ type ModeratedPost = {
 export type ThreadQuestion = ModeratedPost & {
   id: number
   title: string
-  bodyHtml: string
   authorUsername: string
   authorRole: string
   categorySlug: string
@@ -33,9 +33,9 @@ export type ThreadQuestion = ModeratedPost & {
   lockedReason: string | null
 }
 
+/** Bodies (question `q`, answers `a<id>`, revisions `r<id>`) travel apart, in `htmlOnce`. */
 export type ThreadAnswer = ModeratedPost & {
   id: number
-  bodyHtml: string
   authorUsername: string
   authorRole: string
   score: number
@@ -44,12 +44,23 @@ export type ThreadAnswer = ModeratedPost & {
   viewerVote: number | null
 }
 
+/** One page of a thread as the page's loader gives it (also what "Load more answers" fetches). */
+export type ThreadPage = {
+  question: ThreadQuestion
+  answers: ThreadAnswer[]
+  revisions: Revision[]
+  now: string
+  page: number
+  pageCount: number
+  answerTotal: number
+  htmlOnce?: HtmlOnceMap
+}
+
 export type Revision = {
   id: number
   postKind: string
   postId: number
   title: string | null
-  bodyHtml: string
   editorUsername: string
   createdAt: string
 }
@@ -76,7 +87,7 @@ export function ModerationNotice({ kind, hiddenReason, removedReason, editPath }
 }
 
 /** A post's earlier versions, folded away under "Edited … ago". */
-export function RevisionHistory({ revisions, editedAt, now }: { revisions: Revision[]; editedAt: string | null; now: string }) {
+export function RevisionHistory({ revisions, editedAt, now, htmlOnce }: { revisions: Revision[]; editedAt: string | null; now: string; htmlOnce: HtmlOnceMap | undefined }) {
   if (!editedAt || revisions.length === 0) return null
   return (
     <details className="revisions">
@@ -91,7 +102,7 @@ export function RevisionHistory({ revisions, editedAt, now }: { revisions: Revis
               Version replaced <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time> by {r.editorUsername}
             </p>
             {r.title ? <p className="revision-title">{r.title}</p> : null}
-            <div className="post-body" dangerouslySetInnerHTML={{ __html: r.bodyHtml }} />
+            <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={`r${r.id}`} />
           </li>
         ))}
       </ol>

@@ -4,6 +4,7 @@ import { RoleBadge } from '~/accounts/ui/role-badge'
 import { UserLink } from '~/accounts/ui/user-link'
 import { canOnTarget } from '~/platform/auth/permissions'
 import { formatAge, formatDateTime } from '~/platform/dates'
+import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { StatusBadges, TagLinks } from './question-list'
 import { QuestionLinks } from './search-results'
 import { ModerationNotice, RevisionHistory, type Revision, type ThreadQuestion, type ThreadViewer } from './thread-post'
@@ -32,7 +33,21 @@ export function QuestionHeader({ question, now, children }: { question: ThreadQu
 }
 
 /** The question's notices (moderation, lock, taken to a ticket), its body and its earlier versions. */
-export function QuestionBody({ question, revisions, now, ticketNumber, isAsker }: { question: ThreadQuestion; revisions: Revision[]; now: string; ticketNumber: number | null; isAsker: boolean }) {
+export function QuestionBody({
+  question,
+  revisions,
+  now,
+  ticketNumber,
+  isAsker,
+  htmlOnce,
+}: {
+  question: ThreadQuestion
+  revisions: Revision[]
+  now: string
+  ticketNumber: number | null
+  isAsker: boolean
+  htmlOnce: HtmlOnceMap | undefined
+}) {
   return (
     <>
       <ModerationNotice kind="question" hiddenReason={question.hiddenAt ? question.hiddenReason : null} removedReason={question.removedAt ? question.removedReason : null} editPath={isAsker && !question.reviewEditUsed ? `/questions/${question.id}/edit` : null} />
@@ -46,8 +61,8 @@ export function QuestionBody({ question, revisions, now, ticketNumber, isAsker }
           Our support staff have taken this question to a private support ticket: <Link to={`/tickets/${ticketNumber}`}>#{ticketNumber}</Link>.
         </p>
       ) : null}
-      <div className="post-body" dangerouslySetInnerHTML={{ __html: question.bodyHtml }} />
-      <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'question')} editedAt={question.editedAt} now={now} />
+      <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey="q" />
+      <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'question')} editedAt={question.editedAt} now={now} htmlOnce={htmlOnce} />
     </>
   )
 }
