@@ -162,8 +162,13 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 test('a PostgreSQL restart under write load loses no acknowledged write, kills no process, sends each mail once and leaves the search index complete', async () => {
   const [category] = await admin<{ id: number }[]>`select id from categories order by id limit 1`
-  const members = await Promise.all(Array.from({ length: 12 }, (_, i) => logIn(webPorts[i % 2], 'member', 'parley-member-demo')))
-  const agents = await Promise.all(Array.from({ length: 4 }, (_, i) => logIn(webPorts[i % 2], 'agent', 'parley-agent-demo')))
+  // 16 members writing at once (the issue's lower figure); RESTART_WRITERS=200 tries its upper one.
+  const writerCount = Number(process.env.RESTART_WRITERS ?? 16)
+  const quarter = Math.max(1, Math.round(writerCount / 4))
+  const members: string[] = []
+  const agents: string[] = []
+  for (let i = 0; i < writerCount - quarter; i++) members.push(await logIn(webPorts[i % 2], 'member', 'parley-member-demo'))
+  for (let i = 0; i < quarter; i++) agents.push(await logIn(webPorts[i % 2], 'agent', 'parley-agent-demo'))
 
   const acknowledged = { questions: [] as { id: number; marker: string }[], answers: [] as { id: number; questionId: number; marker: string }[], tickets: [] as { number: number; marker: string }[] }
   const answered: Outcome[] = []
@@ -209,9 +214,9 @@ test('a PostgreSQL restart under write load loses no acknowledged write, kills n
   }
 
   const writers = [
-    ...members.slice(0, 8).map((cookie, i) => questionWriter(cookie, i)),
+    ...members.slice(0, writerCount - 2 * quarter).map((cookie, i) => questionWriter(cookie, i)),
     ...agents.map((cookie, i) => answerWriter(cookie, i)),
-    ...members.slice(8).map((cookie, i) => ticketWriter(cookie, i)),
+    ...members.slice(writerCount - 2 * quarter).map((cookie, i) => ticketWriter(cookie, i)),
   ]
 
   await pause(3000)
@@ -266,6 +271,7 @@ test('a PostgreSQL restart under write load loses no acknowledged write, kills n
   const statuses = new Map<number, number>()
   for (const outcome of answered) statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1)
   const report = {
+    writers: writerCount,
     restartSeconds: (databaseBack - restartStarted) / 1000,
     requests: answered.length,
     statuses: Object.fromEntries(statuses),
