@@ -2,7 +2,7 @@ import { and, asc, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, type DbOrTx, type Tx } from '#db/client.server'
 import { conflictMessages, conflictParties, moderationActions, reportReason, reports, reviewItems, users } from '#db/schema/index'
-import { decodeCursor, encodeCursor } from '~/platform/cursor'
+import { decodeCursor, encodeCursor, MAX_CURSOR_MS } from '~/platform/cursor'
 import { MAX_ID, oneOf } from '~/platform/misc'
 import { APPEAL_ACTIONS, appealActionRefusal, type AppealAction } from './appeal-actions'
 import { CONFLICT_ACTIONS, conflictActionRefusal, type ConflictOutcome } from './conflict-actions'
@@ -52,7 +52,7 @@ function decodeQueueCursor(value: string | null): QueueCursor | null {
   const match = value?.match(/^(\d{1,4})_(-?[\d.e+-]{1,24})_(\d{1,15})_(\d{1,10})$/)
   if (!match) return null
   const [urgency, score, at, id] = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])]
-  return urgency <= 32_767 && Number.isFinite(score) && id <= MAX_ID ? { urgency, score, at: new Date(at), id } : null
+  return urgency <= 32_767 && Number.isFinite(score) && at <= MAX_CURSOR_MS && id <= MAX_ID ? { urgency, score, at: new Date(at), id } : null
 }
 
 /** A page of the queue is asked for after one item (the next page) or before one (the previous page). */

@@ -138,10 +138,19 @@ type Row = Record<string, string | number>
 
 async function measure(page: string, who: Audience, url: string, cookie: string | undefined, options: PagesOptions): Promise<Row> {
   const headers: Record<string, string> = cookie ? { cookie } : {}
-  // Once plainly: status, size and the statements it cost (nothing else runs at this moment).
-  const response = await fetch(url, { headers, redirect: 'manual' })
-  const body = Buffer.from(await response.arrayBuffer())
-  const queries = response.headers.get('x-query-count') ?? '—'
+  // Plainly: status, size and the statements it cost. The previous load run may still have
+  // requests in the server when autocannon returns, so let them drain, and take the fewest of three.
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  let response = await fetch(url, { headers, redirect: 'manual' })
+  let body = Buffer.from(await response.arrayBuffer())
+  let queries: number | string = response.headers.get('x-query-count') === null ? '—' : Infinity
+  for (let i = 0; i < 3 && queries !== '—'; i++) {
+    if (i > 0) {
+      response = await fetch(url, { headers, redirect: 'manual' })
+      body = Buffer.from(await response.arrayBuffer())
+    }
+    queries = Math.min(queries as number, Number(response.headers.get('x-query-count')))
+  }
   // Sequential requests: the server's time on the page, as the issue measured it.
   const samples: number[] = []
   for (let i = 0; i < MEDIAN_SAMPLES + 3; i++) {
