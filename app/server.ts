@@ -24,6 +24,7 @@ import { createPageCache, threadAddress } from '~/platform/page-cache.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { answerDatabaseAway, expressErrorHandler } from '~/platform/database-away.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
+import { queryCountHeader } from '~/platform/query-count.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 
 const root = process.cwd()
@@ -153,6 +154,7 @@ async function main() {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', env.trustProxy)
+  app.use(queryCountHeader)
   app.use(compression())
   app.use(securityHeaders)
   app.use(refuseHostileUrls)

@@ -23,11 +23,16 @@ type Connection =
   | { driver: 'pglite'; db: Db; client: PGlite; close: () => Promise<void> }
   | { driver: 'postgres'; db: Db; client: postgres.Sql; close: () => Promise<void> }
 
-/** Counts every statement drizzle sends, so tests can prove a page costs a bounded number of queries. */
-export const queryCounter = { count: 0 }
+/**
+ * Counts every statement drizzle sends, so tests can prove a page costs a bounded number of
+ * queries; while a test sets `statements` to an array, each statement's SQL and parameters land
+ * there too (to check what a page asked the database, e.g. a keyset bound and no OFFSET).
+ */
+export const queryCounter: { count: number; statements: { sql: string; params: unknown[] }[] | null } = { count: 0, statements: null }
 const logger = {
-  logQuery() {
+  logQuery(query: string, params: unknown[]) {
     queryCounter.count++
+    queryCounter.statements?.push({ sql: query, params })
   },
 }
 

@@ -93,13 +93,14 @@ export async function mailsTo(email: string) {
   return mails.filter((m) => m.to === email)
 }
 
-/** Every pending item, page after page. */
+/** Every item the filters select, following the next-page cursor as the page's link does. */
 export async function wholeQueue(moderator: Moderator, filters: QueueFilters = {}) {
   const all: Awaited<ReturnType<typeof listReviewQueue>>['items'] = []
-  for (let page = 0; ; page++) {
-    const { items, hasMore } = await listReviewQueue({ moderator, filters, page })
+  for (let after: string | null = null; ; ) {
+    const { items, nextCursor } = await listReviewQueue({ moderator, filters, after })
     all.push(...items)
-    if (!hasMore) return all
+    if (!nextCursor) return all
+    after = nextCursor
   }
 }
 

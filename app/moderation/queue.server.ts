@@ -2,7 +2,8 @@ import { and, asc, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, type DbOrTx, type Tx } from '#db/client.server'
 import { conflictMessages, conflictParties, moderationActions, reportReason, reports, reviewItems, users } from '#db/schema/index'
-import { oneOf } from '~/platform/misc'
+import { decodeCursor, encodeCursor, MAX_CURSOR_MS } from '~/platform/cursor'
+import { MAX_ID, oneOf } from '~/platform/misc'
 import { APPEAL_ACTIONS, appealActionRefusal, type AppealAction } from './appeal-actions'
 import { CONFLICT_ACTIONS, conflictActionRefusal, type ConflictOutcome } from './conflict-actions'
 import { allowedOf, type DecideResult, type Moderator, type Refusal } from './decision'
@@ -10,7 +11,7 @@ import { loadTarget, targetPath } from './effects.server'
 import { REPORT_ACTIONS, reportActionRefusal, type ReportAction } from './report-actions'
 
 export type ReportReason = (typeof reports.$inferInsert)['reason']
-const PAGE_SIZE = 50
+export const QUEUE_PAGE_SIZE = 50
 
 export type QueueFilters = {
   kind?: 'report' | 'appeal' | 'conflict' | null
@@ -39,14 +40,60 @@ const itemTitleSql = sql<string | null>`case
   when ${reviewItems.targetKind} = 'answer' then (select q.title from answers a join questions q on q.id = a.question_id where a.id = ${reviewItems.targetId})
   else null end`
 
-/** One page of the queue, urgent reasons first, then by score, then oldest; one query. */
-export async function listReviewQueue({ moderator, filters, page = 0 }: { moderator: Moderator; filters: QueueFilters; page?: number }) {
-  const conditions: (SQL | undefined)[] = [eq(reviewItems.status, filters.status ?? 'pending')]
+/**
+ * Where a page of the pending queue starts or ends: the sort key of an item (urgency, score,
+ * created_at, id), as `urgency_score_ms_id` in the URL. The score is a `real`: JavaScript prints it
+ * exactly as PostgreSQL does, so it compares equal when it comes back. The resolved list sorts on
+ * (resolved_at, id) and uses the common `ms_id` cursor.
+ */
+export type QueueCursor = { urgency: number; score: number; at: Date; id: number }
+export const encodeQueueCursor = (c: QueueCursor) => `${c.urgency}_${c.score}_${c.at.getTime()}_${c.id}`
+function decodeQueueCursor(value: string | null): QueueCursor | null {
+  const match = value?.match(/^(\d{1,4})_(-?[\d.e+-]{1,24})_(\d{1,15})_(\d{1,10})$/)
+  if (!match) return null
+  const [urgency, score, at, id] = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])]
+  return urgency <= 32_767 && Number.isFinite(score) && at <= MAX_CURSOR_MS && id <= MAX_ID ? { urgency, score, at: new Date(at), id } : null
+}
+
+/** A page of the queue is asked for after one item (the next page) or before one (the previous page). */
+export type QueuePosition = { after?: string | null; before?: string | null }
+
+/**
+ * One page of the queue, urgent reasons first, then by score, then oldest; one query. Pages by key,
+ * never by OFFSET: the pending order is the expression index review_items_queue_idx (urgency,
+ * -score, created_at, id), so page 1,000 costs what page 1 costs. The previous page reads the same
+ * index backwards.
+ */
+export async function listReviewQueue({ moderator, filters, after = null, before = null }: { moderator: Moderator; filters: QueueFilters } & QueuePosition) {
+  const resolved = filters.status === 'resolved'
+  const conditions: (SQL | undefined)[] = [eq(reviewItems.status, resolved ? 'resolved' : 'pending')]
   if (filters.kind) conditions.push(eq(reviewItems.kind, filters.kind))
   if (filters.reason) conditions.push(sql`${filters.reason}::report_reason = any(${reviewItems.reasons})`)
   if (filters.claimed === 'me') conditions.push(eq(reviewItems.claimedById, moderator.id))
   if (filters.claimed === 'unclaimed') conditions.push(sql`${reviewItems.claimedById} is null`)
   if (filters.claimed === 'others') conditions.push(and(sql`${reviewItems.claimedById} is not null`, ne(reviewItems.claimedById, moderator.id)))
+  // The sort key as one row value, ascending in queue order: a keyset bound on it is one index range.
+  const key = resolved
+    ? sql`(${reviewItems.resolvedAt}, ${reviewItems.id})`
+    : sql`(${reviewItems.urgency}, -${reviewItems.score}, ${reviewItems.createdAt}, ${reviewItems.id})`
+  const keyOf = (value: string | null) => {
+    if (resolved) {
+      const c = decodeCursor(value)
+      return c && sql`(${c.at.toISOString()}::timestamptz, ${c.id})`
+    }
+    const c = decodeQueueCursor(value)
+    return c && sql`(${c.urgency}::smallint, -${c.score}::real, ${c.at.toISOString()}::timestamptz, ${c.id})`
+  }
+  // Resolved items read newest first: "after" in that list is an older key.
+  const afterKey = keyOf(after)
+  const beforeKey = afterKey ? null : keyOf(before)
+  const backwards = Boolean(beforeKey)
+  if (afterKey) conditions.push(resolved ? sql`${key} < ${afterKey}` : sql`${key} > ${afterKey}`)
+  if (beforeKey) conditions.push(resolved ? sql`${key} > ${beforeKey}` : sql`${key} < ${beforeKey}`)
+  const ascending = resolved === backwards
+  const order = resolved
+    ? [reviewItems.resolvedAt, reviewItems.id]
+    : [reviewItems.urgency, sql`-${reviewItems.score}`, reviewItems.createdAt, reviewItems.id]
   const rows = await db
     .select({
       id: reviewItems.id,
@@ -57,23 +104,34 @@ export async function listReviewQueue({ moderator, filters, page = 0 }: { modera
       targetUsername: targetUser.username,
       openedByUsername: opener.username,
       score: reviewItems.score,
+      urgency: reviewItems.urgency,
       reasons: reviewItems.reasons,
       reportCount: sql<number>`(select count(*)::int from reports r where r.review_item_id = ${reviewItems.id} and r.status = 'open')`,
       claimedByUsername: claimer.username,
       resolution: reviewItems.resolution,
       createdAt: reviewItems.createdAt,
+      resolvedAt: reviewItems.resolvedAt,
     })
     .from(reviewItems)
     .leftJoin(targetUser, eq(targetUser.id, reviewItems.targetUserId))
     .leftJoin(opener, eq(opener.id, reviewItems.openedById))
     .leftJoin(claimer, eq(claimer.id, reviewItems.claimedById))
     .where(and(...conditions))
-    .orderBy(
-      ...(filters.status === 'resolved' ? [desc(reviewItems.resolvedAt), desc(reviewItems.id)] : [asc(reviewItems.urgency), desc(reviewItems.score), asc(reviewItems.createdAt), asc(reviewItems.id)]),
-    )
-    .limit(PAGE_SIZE + 1)
-    .offset(page * PAGE_SIZE)
-  return { items: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE }
+    .orderBy(...order.map((column) => (ascending ? asc(column) : desc(column))))
+    .limit(QUEUE_PAGE_SIZE + 1)
+  const more = rows.length > QUEUE_PAGE_SIZE
+  const page = rows.slice(0, QUEUE_PAGE_SIZE)
+  if (backwards) page.reverse()
+  const cursorOf = (item: (typeof page)[number]) =>
+    resolved ? encodeCursor({ at: item.resolvedAt, id: item.id }) : encodeQueueCursor({ urgency: item.urgency, score: item.score, at: item.createdAt, id: item.id })
+  const first = page[0]
+  const last = page.at(-1)
+  return {
+    items: page.map(({ urgency: _urgency, resolvedAt: _resolvedAt, ...item }) => item),
+    // Going forward there is more when the extra row came back; going back, the page we came from.
+    nextCursor: last && (backwards || more) ? cursorOf(last) : null,
+    previousCursor: first && (backwards ? more : Boolean(afterKey)) ? cursorOf(first) : null,
+  }
 }
 
 export async function countPendingReviewItems() {

@@ -9,15 +9,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
   const p = new URL(request.url).searchParams
   const filters = queueFiltersFrom(p)
-  const page = Math.min(Math.max(Number(p.get('page') ?? 0) || 0, 0), 1000)
-  const queue = await listReviewQueue({ moderator, filters, page })
-  return json({ ...queue, page, filters, now: new Date().toISOString() })
+  const queue = await listReviewQueue({ moderator, filters, after: p.get('after'), before: p.get('before') })
+  return json({ ...queue, filters, now: new Date().toISOString() })
 }
 
 const KIND_LABELS = { report: 'Report', appeal: 'Appeal', conflict: 'Conflict' } as const
 
 export default function ModerationQueue() {
-  const { items, hasMore, page, filters, now } = useLoaderData<typeof loader>()
+  const { items, nextCursor, previousCursor, filters, now } = useLoaderData<typeof loader>()
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v) as [string, string][])
   return (
     <section>
@@ -87,10 +86,18 @@ export default function ModerationQueue() {
         </tbody>
       </table>
       <p className="pagination">
-        {page > 0 ? <Link to={`?${query.toString()}&page=${page - 1}`}>Previous page</Link> : null} {hasMore ? <Link to={`?${query.toString()}&page=${page + 1}`}>Next page</Link> : null}
+        {previousCursor ? <Link to={pageHref(query, 'before', previousCursor)}>Previous page</Link> : null}{' '}
+        {nextCursor ? <Link to={pageHref(query, 'after', nextCursor)}>Next page</Link> : null}
       </p>
     </section>
   )
+}
+
+/** The filters stay in the address; the page is where the last (or first) item shown left off. */
+function pageHref(filters: URLSearchParams, direction: 'after' | 'before', cursor: string) {
+  const query = new URLSearchParams(filters)
+  query.set(direction, cursor)
+  return `?${query}`
 }
 
 export const meta: MetaFunction = () => [{ title: 'Moderation queue · Parley' }]

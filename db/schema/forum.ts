@@ -78,21 +78,21 @@ export const questions = pgTable(
     unansweredClaimedById: integer('unanswered_claimed_by_id').references(() => users.id),
   },
   (t) => [
-    index('questions_activity_idx').on(t.lastActivityAt.desc(), t.id.desc()),
-    index('questions_category_activity_idx').on(t.categoryId, t.lastActivityAt.desc(), t.id.desc()),
-    index('questions_author_idx').on(t.authorId, t.createdAt.desc()),
+    index('questions_activity_idx').on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('questions_category_activity_idx').on(t.categoryId, t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('questions_author_idx').on(t.authorId, t.createdAt.desc().nullsFirst()),
     // Partial indexes keep the filtered lists a short index scan however many questions exist.
     index('questions_unanswered_idx')
-      .on(t.lastActivityAt.desc(), t.id.desc())
+      .on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.answerCount} = 0`),
     index('questions_unsolved_idx')
-      .on(t.lastActivityAt.desc(), t.id.desc())
+      .on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.acceptedAnswerId} is null and ${t.officialAnswerId} is null`),
     index('questions_unanswered_flagged_idx')
       .on(t.createdAt, t.id)
       .where(sql`${t.unansweredFlaggedAt} is not null`),
     index('questions_solved_idx')
-      .on(t.lastActivityAt.desc(), t.id.desc())
+      .on(t.lastActivityAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.acceptedAnswerId} is not null or ${t.officialAnswerId} is not null`),
   ],
 )
@@ -135,7 +135,7 @@ export const answers = pgTable(
     removedReason: text('removed_reason'),
     purgedAt: timestamptz('purged_at'),
   },
-  (t) => [index('answers_question_idx').on(t.questionId, t.id), index('answers_author_idx').on(t.authorId, t.createdAt.desc())],
+  (t) => [index('answers_question_idx').on(t.questionId, t.id), index('answers_author_idx').on(t.authorId, t.createdAt.desc().nullsFirst())],
 )
 
 export const answerVotes = pgTable(

@@ -52,10 +52,15 @@ export const reviewItems = pgTable(
       .where(sql`${t.kind} = 'report' and ${t.status} = 'pending'`),
     // One appeal per moderation action, whatever its outcome.
     uniqueIndex('review_items_one_appeal_idx').on(t.moderationActionId),
+    // The queue's order as one ascending key (score negated), so a keyset bound on the row value
+    // (urgency, -score, created_at, id) is one range of this index: page 1,000 reads 51 entries.
     index('review_items_queue_idx')
-      .on(t.urgency, t.score.desc(), t.createdAt)
+      .on(t.urgency, sql`(-${t.score})`, t.createdAt, t.id)
       .where(sql`${t.status} = 'pending'`),
-    index('review_items_target_user_idx').on(t.targetUserId, t.createdAt.desc()),
+    index('review_items_resolved_idx')
+      .on(t.resolvedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.status} = 'resolved'`),
+    index('review_items_target_user_idx').on(t.targetUserId, t.createdAt.desc().nullsFirst()),
   ],
 )
 
@@ -84,7 +89,7 @@ export const reports = pgTable(
       .on(t.reporterId, t.targetKind, t.targetId)
       .where(sql`${t.status} = 'open'`),
     index('reports_item_idx').on(t.reviewItemId),
-    index('reports_reporter_idx').on(t.reporterId, t.createdAt.desc()),
+    index('reports_reporter_idx').on(t.reporterId, t.createdAt.desc().nullsFirst()),
   ],
 )
 
@@ -109,9 +114,9 @@ export const moderationActions = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    index('moderation_actions_created_idx').on(t.createdAt.desc(), t.id.desc()),
-    index('moderation_actions_target_user_idx').on(t.targetUserId, t.createdAt.desc()),
-    index('moderation_actions_moderator_idx').on(t.moderatorId, t.createdAt.desc()),
+    index('moderation_actions_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index('moderation_actions_target_user_idx').on(t.targetUserId, t.createdAt.desc().nullsFirst()),
+    index('moderation_actions_moderator_idx').on(t.moderatorId, t.createdAt.desc().nullsFirst()),
     index('moderation_actions_reverses_idx').on(t.reversesActionId),
   ],
 )

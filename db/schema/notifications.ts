@@ -38,7 +38,7 @@ export const notifications = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    index('notifications_user_idx').on(t.userId, t.id.desc()),
+    index('notifications_user_idx').on(t.userId, t.id.desc().nullsFirst()),
     index('notifications_digest_idx').on(t.userId, t.id).where(sql`${t.delivery} = 'digest' and ${t.mailedAt} is null`),
   ],
 )

@@ -36,7 +36,7 @@ export const searchDocuments = pgTable(
     index('search_documents_vector_idx').using('gin', t.searchVector),
     index('search_documents_title_trgm_idx').using('gin', sql`${t.title} gin_trgm_ops`),
     index('search_documents_tags_idx').using('gin', t.tagNames),
-    index('search_documents_category_idx').on(t.categoryId, t.lastActivityAt.desc()),
+    index('search_documents_category_idx').on(t.categoryId, t.lastActivityAt.desc().nullsFirst()),
   ],
 )
 

@@ -77,7 +77,7 @@ export const tickets = pgTable(
     check('tickets_tier_check', sql`${t.tier} between 1 and 3`),
     // One ticket per thread: converting twice is refused by the database too.
     uniqueIndex('tickets_question_idx').on(t.questionId),
-    index('tickets_requester_idx').on(t.requesterId, t.updatedAt.desc()),
+    index('tickets_requester_idx').on(t.requesterId, t.updatedAt.desc().nullsFirst()),
     index('tickets_queue_idx').on(sql`coalesce(${t.nextDueAt}, 'infinity')`, t.id),
     index('tickets_solved_idx')
       .on(t.solvedAt)
@@ -212,7 +212,7 @@ export const mailOutbox = pgTable(
     inReplyTo: text('in_reply_to'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (t) => [index('mail_outbox_created_idx').on(t.createdAt.desc(), t.id.desc())],
+  (t) => [index('mail_outbox_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 )
 
 /**

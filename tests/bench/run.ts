@@ -1,5 +1,9 @@
 /**
  * npm run bench -- thread [--seconds 10] [--connections 16]
+ * npm run bench -- pages --scale [--reuse] [--database scale_bench] [--seconds 3] [--compare <checkout>] [--keep]
+ *
+ * `pages` (tests/bench/pages.ts) serves the large dataset of tests/bench/scale-dataset.ts and prints
+ * a table per page; see there. `thread`:
  *
  * Serves a 20-answer thread (the size of the NodeBB yardstick topic) from a fresh database (PGlite
  * in a temp dir, or DATABASE_URL's server) through `app/server.ts`, loads it with autocannon from
@@ -15,13 +19,29 @@ import autocannon from 'autocannon'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, port: { type: 'string', default: '3199' } },
+  options: {
+    seconds: { type: 'string' },
+    connections: { type: 'string', default: '16' },
+    port: { type: 'string', default: '3199' },
+    scale: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    database: { type: 'string', default: 'parley_scale' },
+    compare: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+  },
 })
 const scenario = positionals[0] ?? 'thread'
+if (scenario === 'pages') {
+  const { runPages } = await import('./pages')
+  await runPages({ ...values, seconds: Number(values.seconds ?? 3), port: Number(values.port) })
+  process.exit(0)
+}
 if (scenario !== 'thread') {
-  console.error(`Unknown benchmark “${scenario}”. Available: thread`)
+  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages`)
   process.exit(1)
 }
+values.seconds ??= '10'
 const port = Number(values.port)
 const base = `http://localhost:${port}`
 const dataDir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), 'parley-bench-'))
