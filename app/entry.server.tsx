@@ -3,6 +3,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { CspNonceContext } from '~/platform/csp-nonce'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
+import { logger } from '~/platform/logger.server'
 import { contentSecurityPolicy, createCspNonce, inlineScriptHashes, keepPrivate, nonceSource } from '~/platform/security-headers.server'
 
 /**
@@ -40,9 +41,12 @@ export function handleDataRequest(response: Response, { request, context }: { re
 
 const signedIn = (request: Request, context: AppLoadContext) => !!context.user || hasSessionCookie(request.headers.get('Cookie'))
 
-/** Server errors are logged once; unknown URLs and requests the browser gave up on are not errors. */
-export function handleError(error: unknown, { request }: { request: Request }) {
+/**
+ * Server errors are logged once, with the request's id so the line joins that request's log line;
+ * unknown URLs and requests the browser gave up on are not errors.
+ */
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return
   if (isRouteErrorResponse(error) && error.status === 404) return
-  console.error(error)
+  logger.error({ err: error, reqId: context.requestId }, 'request failed')
 }

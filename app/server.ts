@@ -1,9 +1,15 @@
 /**
  * `npm start`: builds the app if its sources changed, applies migrations, seeds what is missing,
- * then serves Remix over Express. Sessions are read here once per request and handed to loaders
- * and actions through the load context. The job workers run here too unless JOBS_IN_PROCESS=0.
+ * then serves Remix over Express. On PostgreSQL this process is the cluster's primary: it prepares
+ * the database once, then forks WEB_CONCURRENCY web workers (this same script), replaces any that
+ * crashes and stops them all gracefully on SIGTERM; on PGlite it serves by itself, since two
+ * processes must never open one data directory (docs/decisions/018-supervision-metrics-logs.md).
+ * Sessions are read once per request and handed to loaders and actions through the load context.
+ * Every web process runs the job workers too unless JOBS_IN_PROCESS=0.
  */
 import { spawnSync } from 'node:child_process'
+import cluster from 'node:cluster'
+import { once } from 'node:events'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -21,6 +27,11 @@ import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
+import { healthEndpoints } from '~/platform/health.server'
+import { logger } from '~/platform/logger.server'
+import { answerMetricsRequestsFromWorkers, metrics, metricsEndpoint } from '~/platform/metrics.server'
+import { labelled, requestLogging } from '~/platform/request-log.server'
+import { closeConnectionsWhileStopping, drainServer, superviseWorkers } from '~/platform/supervision.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
@@ -41,7 +52,7 @@ function newestSourceChange(dir: string): number {
 function ensureBuild() {
   const sourcesChangedAt = Math.max(newestSourceChange(path.join(root, 'app')), newestSourceChange(path.join(root, 'db/schema')), statSync(path.join(root, 'remix.config.js')).mtimeMs)
   if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= sourcesChangedAt) return
-  console.log('Building Parley…')
+  logger.info('building Parley')
   const result = spawnSync(path.join(root, 'node_modules/.bin/remix'), ['build'], { stdio: 'inherit' })
   if (result.status !== 0) throw new Error('The build failed; see the messages above.')
 }
@@ -90,7 +101,7 @@ function anonymousThreadCache(build: ServerBuild) {
         const headers = new Headers()
         for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
         // No nonce: this body is served to many, so entry.server.tsx allows its scripts by hash.
-        const context = { user: null, session: null, clientIp: req.ip ?? 'unknown', cspNonce: null }
+        const context = { user: null, session: null, clientIp: req.ip ?? 'unknown', cspNonce: null, requestId: res.locals.requestId as string }
         const response = await render(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { headers }), context)
         const body = Buffer.from(await response.arrayBuffer())
         const entry = { revision, status: response.status, headers: [...response.headers.entries()], body }
@@ -114,23 +125,23 @@ function sendPage(req: Request, res: Response, page: { status: number; headers: 
   else res.end(page.body)
 }
 
-async function main() {
-  ensureBuild()
-  await migrateAll(jobRegistry)
-  await seedBase()
-  const seeded = demoSeedingAllowed() && (await seedDemo())
-  await pruneRateLimits()
-  if (env.jobsInProcess) await startJobWorkers()
-
-  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+/**
+ * The web application of one process. The order matters: request ids and logs first, then the
+ * endpoints for load balancers and monitoring (no session, no cookie), then the site.
+ */
+export function createWebApp(build: ServerBuild) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', env.trustProxy)
+  app.use(requestLogging(build))
+  app.use(closeConnectionsWhileStopping)
+  app.use(labelled('healthz', healthEndpoints))
+  app.use(labelled('metrics', metricsEndpoint))
   app.use(compression())
   app.use(securityHeaders)
   app.use(refuseHostileUrls)
-  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('public', { maxAge: '1h' }))
+  app.use('/build', labelled('static', express.static('public/build', { immutable: true, maxAge: '1y' })))
+  app.use(labelled('static', express.static('public', { maxAge: '1h' })))
   app.use(sameOriginWrites)
   app.use(anonymousThreadCache(build))
   app.all(
@@ -141,30 +152,49 @@ async function main() {
       async getLoadContext(req, res) {
         const auth = await authenticate(req.get('cookie'))
         if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
-        return { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce() }
+        return { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce(), requestId: res.locals.requestId as string }
       },
     }),
   )
+  return app
+}
 
-  const server = app.listen(env.port, () => {
-    console.log(`Parley is running on http://localhost:${env.port}`)
-  })
-  if (seeded || (demoSeedingAllowed() && (await demoAccountsExist()))) printDemoAccounts()
+/** One web process: job workers (unless JOBS_IN_PROCESS=0), then Express until SIGTERM drains it. */
+async function serveWeb() {
+  metrics()
+  if (env.jobsInProcess) await startJobWorkers()
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+  const server = createWebApp(build).listen(env.port)
+  await once(server, 'listening')
+  // Requests finish while the database is still open; running jobs finish before it closes.
+  drainServer(server, () => stopJobs().finally(closeDatabase))
+}
 
-  // PGlite writes its files from this process: close it cleanly or the data directory suffers.
-  let stopping = false
-  const stop = () => {
-    if (stopping) return
-    stopping = true
-    server.close()
-    server.closeAllConnections()
-    // Workers finish their running jobs while the database is still open.
-    stopJobs()
-      .finally(closeDatabase)
-      .finally(() => process.exit(0))
+async function main() {
+  if (cluster.isWorker) return serveWeb()
+
+  ensureBuild()
+  await migrateAll(jobRegistry)
+  await seedBase()
+  const seeded = demoSeedingAllowed() && (await seedDemo())
+  const showDemoAccounts = seeded || (demoSeedingAllowed() && (await demoAccountsExist()))
+  await pruneRateLimits()
+  const workers = env.webConcurrency
+  const serving = () => {
+    logger.info({ port: env.port, webWorkers: workers }, `Parley is running on http://localhost:${env.port}`)
+    if (showDemoAccounts) printDemoAccounts()
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+
+  if (!process.env.DATABASE_URL) {
+    // PGlite: this process is the only one that may open the data directory.
+    if (Number(process.env.WEB_CONCURRENCY) > 1) logger.warn('WEB_CONCURRENCY is ignored with PGlite: one process serves (set DATABASE_URL for more)')
+    await serveWeb()
+    return serving()
+  }
+  // The primary serves nothing and runs no jobs: it keeps no connections open.
+  await closeDatabase()
+  answerMetricsRequestsFromWorkers()
+  superviseWorkers({ count: workers, onServing: serving })
 }
 
 await main()
