@@ -156,18 +156,28 @@ export function createWebApp(build: ServerBuild) {
       },
     }),
   )
+  app.use(logErrors)
   return app
 }
 
-/** One web process: job workers (unless JOBS_IN_PROCESS=0), then Express until SIGTERM drains it. */
+/** The last word on an error no middleware handled: logged with the request's id, answered with a plain 500. */
+function logErrors(error: unknown, _req: Request, res: Response, _next: NextFunction) {
+  logger.error({ err: error, reqId: res.locals.requestId }, 'request failed')
+  // Half a response cannot be mended: end the connection, as Express itself would.
+  if (res.headersSent) return void res.destroy()
+  res.status(500).type('text/plain').send('Something went wrong on our side. Please try again.')
+}
+
+/** One web process: Express, then the job workers (unless JOBS_IN_PROCESS=0), until SIGTERM drains it. */
 async function serveWeb() {
   metrics()
-  if (env.jobsInProcess) await startJobWorkers()
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const server = createWebApp(build).listen(env.port)
   await once(server, 'listening')
   // Requests finish while the database is still open; running jobs finish before it closes.
   drainServer(server, () => stopJobs().finally(closeDatabase))
+  // After listening: a replacement worker serves requests before its job workers are up.
+  if (env.jobsInProcess) await startJobWorkers()
 }
 
 async function main() {
@@ -182,7 +192,8 @@ async function main() {
   const workers = env.webConcurrency
   const serving = () => {
     logger.info({ port: env.port, webWorkers: workers }, `Parley is running on http://localhost:${env.port}`)
-    if (showDemoAccounts) printDemoAccounts()
+    // After the log line has reached stdout, so the accounts are the last thing on the screen.
+    if (showDemoAccounts) logger.flush(() => printDemoAccounts())
   }
 
   if (!process.env.DATABASE_URL) {

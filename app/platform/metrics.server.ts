@@ -40,6 +40,8 @@ export function metrics(): Metrics {
 
 function createMetrics(): Metrics {
   collectDefaultMetrics()
+  // prom-client answers the primary's requests for this worker's numbers once an aggregator exists here.
+  if (cluster.isWorker) new AggregatorRegistry()
   const httpDuration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from a request’s arrival to its response’s last byte, by method, Remix route id and status class.',

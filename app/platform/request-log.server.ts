@@ -65,7 +65,8 @@ export function labelled(route: string, middleware: RequestHandler): RequestHand
   return (req, res, next) => {
     res.locals.route = route
     middleware(req, res, (error?: unknown) => {
-      res.locals.route = undefined
+      // A failure is still this middleware's request; a pass goes to whatever serves it next.
+      if (!error) res.locals.route = undefined
       next(error)
     })
   }
