@@ -31,7 +31,7 @@ import { healthEndpoints } from '~/platform/health.server'
 import { logger } from '~/platform/logger.server'
 import { answerMetricsRequestsFromWorkers, metrics, metricsEndpoint } from '~/platform/metrics.server'
 import { labelled, requestLogging } from '~/platform/request-log.server'
-import { closeConnectionsWhileStopping, drainServer, superviseWorkers } from '~/platform/supervision.server'
+import { closeConnectionsWhileStopping, drainServer, isStopping, superviseWorkers } from '~/platform/supervision.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
@@ -135,7 +135,7 @@ export function createWebApp(build: ServerBuild) {
   app.set('trust proxy', env.trustProxy)
   app.use(requestLogging(build))
   app.use(closeConnectionsWhileStopping)
-  app.use(labelled('healthz', healthEndpoints))
+  app.use(healthEndpoints)
   app.use(labelled('metrics', metricsEndpoint))
   app.use(compression())
   app.use(securityHeaders)
@@ -177,7 +177,24 @@ async function serveWeb() {
   // Requests finish while the database is still open; running jobs finish before it closes.
   drainServer(server, () => stopJobs().finally(closeDatabase))
   // After listening: a replacement worker serves requests before its job workers are up.
-  if (env.jobsInProcess) await startJobWorkers()
+  if (env.jobsInProcess) void startJobsWhenPossible()
+}
+
+/**
+ * Starts this process's job workers, retrying while that fails (the database is away): a web
+ * process keeps serving meanwhile instead of crashing into the supervisor's crash-loop guard.
+ */
+async function startJobsWhenPossible() {
+  for (let attempt = 1; !isStopping(); attempt++) {
+    try {
+      await startJobWorkers()
+      return
+    } catch (error) {
+      const retryInMs = Math.min(30_000, 1_000 * 2 ** (attempt - 1))
+      logger.error({ err: error, retryInMs }, 'the job workers could not start; trying again')
+      await new Promise((resolve) => setTimeout(resolve, retryInMs))
+    }
+  }
 }
 
 async function main() {

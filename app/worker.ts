@@ -15,8 +15,8 @@ if (!process.env.DATABASE_URL) {
   process.exit(1)
 }
 
+// Registered first, so a signal that arrives during startup is graceful too: running handlers
+// finish (stopJobs waits up to 30 s), then the connection closes and the process exits 0.
+onStopSignal(() => stopJobs().then(closeDatabase))
 await startJobWorkers()
 logger.info('Parley worker is running; Ctrl-C stops it')
-
-// Running handlers finish (stopJobs waits up to 30 s), then the connection closes and the process exits 0.
-onStopSignal(() => stopJobs().then(closeDatabase))

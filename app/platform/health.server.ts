@@ -45,6 +45,7 @@ export function healthEndpoints(req: Request, res: Response, next: NextFunction)
   if (req.path !== '/healthz' && req.path !== '/readyz') return next()
   if (req.method !== 'GET' && req.method !== 'HEAD') return next()
   res.set('Cache-Control', 'no-store')
+  res.locals.route = req.path.slice(1)
   if (req.path === '/healthz') return void res.type('text/plain').send('ok')
   checkReadiness().then(
     (readiness) => {

@@ -16,8 +16,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (server && server.child.exitCode === null) {
-    server.child.kill('SIGKILL')
+    server.child.kill('SIGTERM')
+    const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000)
     await server.exited
+    clearTimeout(timer)
   }
 })
 

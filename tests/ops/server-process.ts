@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import http from 'node:http'
-import path from 'node:path'
 
 export type LogLine = Record<string, unknown> & { msg?: string; pid?: number }
 
@@ -10,7 +9,9 @@ export type LogLine = Record<string, unknown> & { msg?: string; pid?: number }
  * start after a source change pays for it.
  */
 export function startProcess(script: 'app/server.ts' | 'app/worker.ts', env: Record<string, string | undefined>) {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), [script], {
+  // Node itself with tsx's loader, not the tsx command: the child is then the server process, and
+  // a signal sent to it reaches the server rather than a wrapper that may die and leave it running.
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, NODE_ENV: 'production', SEED_DEMO: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -72,6 +73,8 @@ export function request(port: number, pathname: string, headers: Record<string, 
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }))
     })
     req.on('error', reject)
+    // A hung request fails the test that made it, with a reason, instead of timing the test out.
+    req.setTimeout(15_000, () => req.destroy(new Error(`GET ${pathname} got no answer within 15 s`)))
   })
 }
 
