@@ -37,6 +37,7 @@ beforeAll(async () => {
 }, 180_000)
 
 afterAll(async () => {
+  // OPS_TEST_LOG=<file> keeps the server's log lines and stderr, for reading after a failed run.
   if (process.env.OPS_TEST_LOG) (await import('node:fs')).writeFileSync(process.env.OPS_TEST_LOG, server.lines.map((l) => JSON.stringify(l)).join('\n') + '\n' + server.stderr())
   await admin?.unsafe(`alter database "${databaseName}" allow_connections true`)
   await admin?.end()
