@@ -1,8 +1,8 @@
 /**
  * `npm start`: builds the app if its sources changed, applies migrations, seeds what is missing,
  * then serves Remix over Express. On PostgreSQL this process is the cluster's primary: it prepares
- * the database once, then forks WEB_CONCURRENCY web workers (this same script), replaces any that
- * crashes and stops them all gracefully on SIGTERM; on PGlite it serves by itself, since two
+ * the database once, then forks WEB_CONCURRENCY web workers (this same script) and a warm spare,
+ * replaces any that crashes and stops them all gracefully on SIGTERM; on PGlite it serves by itself, since two
  * processes must never open one data directory (docs/decisions/018-supervision-metrics-logs.md).
  * Sessions are read once per request and handed to loaders and actions through the load context.
  * Every web process runs the job workers too unless JOBS_IN_PROCESS=0.
@@ -31,7 +31,7 @@ import { healthEndpoints } from '~/platform/health.server'
 import { logger } from '~/platform/logger.server'
 import { answerMetricsRequestsFromWorkers, metrics, metricsEndpoint } from '~/platform/metrics.server'
 import { labelled, requestLogging } from '~/platform/request-log.server'
-import { closeConnectionsWhileStopping, drainServer, isStopping, superviseWorkers } from '~/platform/supervision.server'
+import { closeConnectionsWhileStopping, drainServer, isStopping, isWarmSpare, onStopSignal, superviseWorkers, waitUntilNeeded } from '~/platform/supervision.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
@@ -170,9 +170,14 @@ function logErrors(error: unknown, _req: Request, res: Response, _next: NextFunc
 
 /** One web process: Express, then the job workers (unless JOBS_IN_PROCESS=0), until SIGTERM drains it. */
 async function serveWeb() {
+  // A signal while still loading ends the process cleanly; once serving, drainServer takes over.
+  onStopSignal(async () => {})
   metrics()
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
-  const server = createWebApp(build).listen(env.port)
+  const app = createWebApp(build)
+  // The spare has loaded everything a worker needs; it listens only when it replaces one.
+  if (isWarmSpare()) await waitUntilNeeded()
+  const server = app.listen(env.port)
   await once(server, 'listening')
   // Requests finish while the database is still open; running jobs finish before it closes.
   drainServer(server, () => stopJobs().finally(closeDatabase))

@@ -1,6 +1,6 @@
 /**
  * Process supervision for `npm start` and `npm run worker` (docs/decisions/018-supervision-metrics-logs.md):
- * the cluster primary keeps N web workers alive, and every process stops the same way on SIGTERM
+ * the cluster primary keeps N web workers and a warm spare alive, and every process stops the same way on SIGTERM
  * or SIGINT: stop taking work, finish what is in flight, close the database, exit 0.
  */
 import cluster, { type Worker } from 'node:cluster'
@@ -25,17 +25,24 @@ export function replacementDelay(recentCrashes: number) {
 }
 
 let stopping = false
+let stopAction: ((signal: NodeJS.Signals) => Promise<void>) | null = null
 
 /** Whether this process has been told to stop. */
 export const isStopping = () => stopping
 
-/** Runs `stop` once on the first SIGTERM or SIGINT, then exits 0 (1 if stopping failed). */
+/**
+ * On the first SIGTERM or SIGINT, runs the latest `stop` given here, then exits 0 (1 if stopping
+ * failed). A later call replaces the action: a warm spare that starts serving then drains its server.
+ */
 export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void>) {
+  const installed = stopAction !== null
+  stopAction = stop
+  if (installed) return
   const handle = (signal: NodeJS.Signals) => {
     if (stopping) return
     stopping = true
     logger.info({ signal }, 'stopping')
-    stop(signal).then(
+    stopAction!(signal).then(
       () => {
         logger.info('stopped')
         process.exit(0)
@@ -80,24 +87,75 @@ export function closeConnectionsWhileStopping(_req: Request, res: Response, next
   next()
 }
 
+const SPARE_READY = 'parley:spare-ready'
+const SERVE = 'parley:serve'
+
+/** In a worker: whether the primary forked it as the warm spare. */
+export const isWarmSpare = () => cluster.isWorker && process.env.PARLEY_WORKER_ROLE === 'spare'
+
 /**
- * In the primary: forks `count` workers (this same script, run again with cluster.isWorker) and
- * replaces any that exits unexpectedly, at once unless workers keep crashing. On SIGTERM/SIGINT it
- * passes the signal on and exits 0 once every worker has stopped. `onServing` runs once, when the
- * first `count` workers listen.
+ * In the warm spare, once it has loaded everything: tells the primary it is ready and resolves
+ * when the primary asks it to take a crashed worker's place.
+ */
+export function waitUntilNeeded(): Promise<void> {
+  return new Promise((resolve) => {
+    const listener = (message: { type?: string }) => {
+      if (message?.type !== SERVE) return
+      process.off('message', listener)
+      resolve()
+    }
+    process.on('message', listener)
+    process.send!({ type: SPARE_READY })
+  })
+}
+
+/**
+ * In the primary: forks `count` web workers (this same script, run again with cluster.isWorker)
+ * plus one warm spare that loads everything but does not listen. A worker that exits unexpectedly
+ * is replaced by the spare, which only has to start listening (a cold fork takes seconds to load),
+ * and a new spare is forked; without a ready spare a new worker is forked at once. Workers that
+ * keep crashing make each replacement wait longer (replacementDelay). On SIGTERM/SIGINT it passes
+ * the signal on and exits 0 once every worker has stopped. `onServing` runs once, when the first
+ * `count` workers listen.
  */
 export function superviseWorkers({ count, onServing }: { count: number; onServing: () => void }) {
   const alive = new Set<Worker>()
   const crashes: number[] = []
+  let spare: { worker: Worker; ready: boolean } | null = null
   let listening = 0
 
-  const fork = () => {
-    const worker = cluster.fork()
+  const fork = (role: 'web' | 'spare') => {
+    const worker = cluster.fork({ PARLEY_WORKER_ROLE: role })
     alive.add(worker)
+    if (role === 'spare') {
+      const current = { worker, ready: false }
+      spare = current
+      worker.on('message', (message: { type?: string }) => {
+        if (message?.type !== SPARE_READY) return
+        current.ready = true
+        logger.info({ workerPid: worker.process.pid }, 'the warm spare is ready')
+      })
+    }
     worker.once('listening', () => {
       logger.info({ workerPid: worker.process.pid }, 'web worker is serving')
       if (++listening === count) onServing()
     })
+  }
+
+  const replace = (crashed: Worker, delay: number) => {
+    if (spare?.worker === crashed) {
+      spare = null
+      setTimeout(() => stopping || fork('spare'), delay)
+      return
+    }
+    if (spare?.ready) {
+      spare.worker.send({ type: SERVE })
+      logger.info({ workerPid: spare.worker.process.pid }, 'the warm spare takes over')
+      spare = null
+      setTimeout(() => stopping || fork('spare'), delay)
+      return
+    }
+    setTimeout(() => stopping || fork('web'), delay)
   }
 
   cluster.on('exit', (worker, code, signal) => {
@@ -114,8 +172,9 @@ export function superviseWorkers({ count, onServing }: { count: number; onServin
     crashes.push(now)
     while (crashes[0] < now - CRASH_WINDOW_MS) crashes.shift()
     const delay = replacementDelay(crashes.length)
-    logger.error({ workerPid: worker.process.pid, code, signal, crashesLastMinute: crashes.length, replaceInMs: delay }, 'web worker exited unexpectedly; replacing it')
-    setTimeout(() => stopping || fork(), delay)
+    const role = spare?.worker === worker ? 'spare' : 'web'
+    logger.error({ workerPid: worker.process.pid, role, code, signal, crashesLastMinute: crashes.length, replaceInMs: delay }, 'web worker exited unexpectedly; replacing it')
+    replace(worker, delay)
   })
 
   const handle = (signal: NodeJS.Signals) => {
@@ -134,5 +193,6 @@ export function superviseWorkers({ count, onServing }: { count: number; onServin
   process.on('SIGTERM', handle)
   process.on('SIGINT', handle)
 
-  for (let i = 0; i < count; i++) fork()
+  for (let i = 0; i < count; i++) fork('web')
+  fork('spare')
 }

@@ -64,7 +64,7 @@ export function startProcess(script: 'app/server.ts' | 'app/worker.ts', env: Rec
 export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string }
 
 /** One request on a connection of its own (no keep-alive), so the cluster may hand it to any worker. */
-export function request(port: number, pathname: string, headers: Record<string, string> = {}): Promise<Answer> {
+export function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port, path: pathname, headers, agent: false }, (res) => {
       let body = ''
@@ -74,7 +74,7 @@ export function request(port: number, pathname: string, headers: Record<string, 
     })
     req.on('error', reject)
     // A hung request fails the test that made it, with a reason, instead of timing the test out.
-    req.setTimeout(15_000, () => req.destroy(new Error(`GET ${pathname} got no answer within 15 s`)))
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${pathname} got no answer within ${timeoutMs} ms`)))
   })
 }
 
