@@ -103,6 +103,11 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
       expect(away.status).toBe(503)
       expect(JSON.parse(away.body)).toMatchObject({ status: 'unavailable' })
       expect((await request(port, '/healthz')).status).toBe(200)
+      // A page that needs the database fails, and the error's log line names the request.
+      const page = await request(port, '/questions', { 'X-Request-Id': 'while-the-database-is-away' })
+      expect(page.status).toBeGreaterThanOrEqual(500)
+      const logged = await server.waitForLine((line) => line.reqId === 'while-the-database-is-away' && (line.level === 'error' || line.level === 'warn'))
+      expect(logged.msg).not.toBe('request')
     } finally {
       await admin.unsafe(`alter database "${databaseName}" allow_connections true`)
     }
