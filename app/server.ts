@@ -129,7 +129,7 @@ function sendPage(req: Request, res: Response, page: { status: number; headers: 
  * The web application of one process. The order matters: request ids and logs first, then the
  * endpoints for load balancers and monitoring (no session, no cookie), then the site.
  */
-export function createWebApp(build: ServerBuild) {
+function createWebApp(build: ServerBuild) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', env.trustProxy)
@@ -170,8 +170,9 @@ function logErrors(error: unknown, _req: Request, res: Response, _next: NextFunc
 
 /** One web process: Express, then the job workers (unless JOBS_IN_PROCESS=0), until SIGTERM drains it. */
 async function serveWeb() {
-  // A signal while still loading ends the process cleanly; once serving, drainServer takes over.
-  onStopSignal(async () => {})
+  // A signal while still loading ends the process cleanly (PGlite's files closed); once serving, drainServer takes over.
+  const release = () => stopJobs().finally(closeDatabase)
+  onStopSignal(release)
   metrics()
   const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
   const app = createWebApp(build)
@@ -180,7 +181,7 @@ async function serveWeb() {
   const server = app.listen(env.port)
   await once(server, 'listening')
   // Requests finish while the database is still open; running jobs finish before it closes.
-  drainServer(server, () => stopJobs().finally(closeDatabase))
+  drainServer(server, release)
   // After listening: a replacement worker serves requests before its job workers are up.
   if (env.jobsInProcess) void startJobsWhenPossible()
 }
