@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config'
 const databaseFree = [
   'app/tickets/sla/**/*.test.ts',
   'app/platform/env.server.test.ts',
+  'app/platform/supervision.server.test.ts',
   'app/platform/markdown.server.test.ts',
   'app/platform/page-cache.server.test.ts',
   'app/accounts/privacy.test.ts',

@@ -5,6 +5,7 @@ import { CspNonceContext } from '~/platform/csp-nonce'
 import { omitHtmlOnceFromHandoff } from '~/platform/html-once.server'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
 import { noteDatabaseAway } from '~/platform/database-away.server'
+import { logger } from '~/platform/logger.server'
 import { contentSecurityPolicy, createCspNonce, inlineScriptHashes, keepPrivate, nonceSource } from '~/platform/security-headers.server'
 
 /**
@@ -43,16 +44,17 @@ export function handleDataRequest(response: Response, { request, context }: { re
 const signedIn = (request: Request, context: AppLoadContext) => !!context.user || hasSessionCookie(request.headers.get('Cookie'))
 
 /**
- * Server errors are logged once; unknown URLs and requests the browser gave up on are not errors.
- * A database that is away is not this request's fault: the server answers 503 for it
- * (app/platform/database-away.server.ts) and one line says why.
+ * Server errors are logged once, with the request's id so the line joins that request's log line;
+ * unknown URLs and requests the browser gave up on are not errors. A database that is away is not
+ * this request's fault: the server answers 503 for it (app/platform/database-away.server.ts) and a
+ * warning says why.
  */
-export function handleError(error: unknown, { request }: { request: Request }) {
+export function handleError(error: unknown, { request, context }: { request: Request; context: AppLoadContext }) {
   if (request.signal.aborted) return
   if (isRouteErrorResponse(error) && error.status === 404) return
   if (noteDatabaseAway(error, request)) {
-    console.warn(`503 ${request.method} ${new URL(request.url).pathname}: the database is away (${error instanceof Error ? error.message : String(error)})`)
+    logger.warn({ reqId: context.requestId, reason: error instanceof Error ? error.message : String(error) }, 'database away: answered 503')
     return
   }
-  console.error(error)
+  logger.error({ err: error, reqId: context.requestId }, 'request failed')
 }

@@ -1,9 +1,15 @@
 /**
  * `npm start`: builds the app if its sources changed, applies migrations, seeds what is missing,
- * then serves Remix over Express. Sessions are read here once per request and handed to loaders
- * and actions through the load context. The job workers run here too unless JOBS_IN_PROCESS=0.
+ * then serves Remix over Express. On PostgreSQL this process is the cluster's primary: it prepares
+ * the database once, then forks WEB_CONCURRENCY web workers (this same script) and a warm spare,
+ * replaces any that crashes and stops them all gracefully on SIGTERM; on PGlite it serves by itself, since two
+ * processes must never open one data directory (docs/decisions/018-supervision-metrics-logs.md).
+ * Sessions are read once per request and handed to loaders and actions through the load context.
+ * Every web process runs the job workers too unless JOBS_IN_PROCESS=0.
  */
 import { spawnSync } from 'node:child_process'
+import cluster from 'node:cluster'
+import { once } from 'node:events'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -21,8 +27,13 @@ import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
+import { healthEndpoints } from '~/platform/health.server'
+import { logger } from '~/platform/logger.server'
+import { answerMetricsRequestsFromWorkers, metrics, metricsEndpoint } from '~/platform/metrics.server'
+import { labelled, requestLogging } from '~/platform/request-log.server'
+import { closeConnectionsWhileStopping, drainServer, isStopping, isWarmSpare, onStopSignal, superviseWorkers, waitUntilNeeded } from '~/platform/supervision.server'
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
-import { answerDatabaseAway, expressErrorHandler } from '~/platform/database-away.server'
+import { answerDatabaseAway, answerDatabaseAwayErrors } from '~/platform/database-away.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
 import { queryCountHeader } from '~/platform/query-count.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
@@ -43,7 +54,7 @@ function newestSourceChange(dir: string): number {
 function ensureBuild() {
   const sourcesChangedAt = Math.max(newestSourceChange(path.join(root, 'app')), newestSourceChange(path.join(root, 'db/schema')), statSync(path.join(root, 'remix.config.js')).mtimeMs)
   if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= sourcesChangedAt) return
-  console.log('Building Parley…')
+  logger.info('building Parley')
   const result = spawnSync(path.join(root, 'node_modules/.bin/remix'), ['build'], { stdio: 'inherit' })
   if (result.status !== 0) throw new Error('The build failed; see the messages above.')
 }
@@ -92,7 +103,7 @@ function anonymousThreadCache(build: ServerBuild) {
         const headers = new Headers()
         for (const [name, value] of Object.entries(req.headers)) if (typeof value === 'string') headers.set(name, value)
         // No nonce: this body is served to many, so entry.server.tsx allows its scripts by hash.
-        const context = { user: null, session: null, clientIp: req.ip ?? 'unknown', cspNonce: null }
+        const context = { user: null, session: null, clientIp: req.ip ?? 'unknown', cspNonce: null, requestId: res.locals.requestId as string }
         const response = await render(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { headers }), context)
         const body = Buffer.from(await response.arrayBuffer())
         const entry = { revision, status: response.status, headers: [...response.headers.entries()], body }
@@ -134,7 +145,7 @@ function remixHandler(build: ServerBuild) {
       const request = createRemixRequest(req, res)
       const auth = await authenticate(req.get('cookie'))
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
-      const context = { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce() }
+      const context = { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce(), requestId: res.locals.requestId as string }
       await sendRemixResponse(res, await handle(request, context))
     } catch (error) {
       next(error)
@@ -142,48 +153,101 @@ function remixHandler(build: ServerBuild) {
   }
 }
 
-async function main() {
-  ensureBuild()
-  await migrateAll(jobRegistry)
-  await seedBase()
-  const seeded = demoSeedingAllowed() && (await seedDemo())
-  await pruneRateLimits()
-  if (env.jobsInProcess) await startJobWorkers()
-
-  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+/**
+ * The web application of one process. The order matters: request ids and logs first, then the
+ * endpoints for load balancers and monitoring (no session, no cookie), then the site.
+ */
+function createWebApp(build: ServerBuild) {
   const app = express()
   app.disable('x-powered-by')
   app.set('trust proxy', env.trustProxy)
   app.use(queryCountHeader)
+  app.use(requestLogging(build))
+  app.use(closeConnectionsWhileStopping)
+  app.use(healthEndpoints)
+  app.use(labelled('metrics', metricsEndpoint))
   app.use(compression())
   app.use(securityHeaders)
   app.use(refuseHostileUrls)
-  app.use('/build', express.static('public/build', { immutable: true, maxAge: '1y' }))
-  app.use(express.static('public', { maxAge: '1h' }))
+  app.use('/build', labelled('static', express.static('public/build', { immutable: true, maxAge: '1y' })))
+  app.use(labelled('static', express.static('public', { maxAge: '1h' })))
   app.use(sameOriginWrites)
   app.use(anonymousThreadCache(build))
   app.all('*', remixHandler(build))
-  app.use(expressErrorHandler(stylesheetOf(build)))
+  app.use(answerDatabaseAwayErrors(stylesheetOf(build)))
+  app.use(logErrors)
+  return app
+}
 
-  const server = app.listen(env.port, () => {
-    console.log(`Parley is running on http://localhost:${env.port}`)
-  })
-  if (seeded || (demoSeedingAllowed() && (await demoAccountsExist()))) printDemoAccounts()
+/** The last word on an error no middleware handled: logged with the request's id, answered with a plain 500. */
+function logErrors(error: unknown, _req: Request, res: Response, _next: NextFunction) {
+  logger.error({ err: error, reqId: res.locals.requestId }, 'request failed')
+  // Half a response cannot be mended: end the connection, as Express itself would.
+  if (res.headersSent) return void res.destroy()
+  res.status(500).type('text/plain').send('Something went wrong on our side. Please try again.')
+}
 
-  // PGlite writes its files from this process: close it cleanly or the data directory suffers.
-  let stopping = false
-  const stop = () => {
-    if (stopping) return
-    stopping = true
-    server.close()
-    server.closeAllConnections()
-    // Workers finish their running jobs while the database is still open.
-    stopJobs()
-      .finally(closeDatabase)
-      .finally(() => process.exit(0))
+/** One web process: Express, then the job workers (unless JOBS_IN_PROCESS=0), until SIGTERM drains it. */
+async function serveWeb() {
+  // A signal while still loading ends the process cleanly (PGlite's files closed); once serving, drainServer takes over.
+  const release = () => stopJobs().finally(closeDatabase)
+  onStopSignal(release)
+  metrics()
+  const build = (await import(pathToFileURL(buildFile).href)) as ServerBuild
+  const app = createWebApp(build)
+  // The spare has loaded everything a worker needs; it listens only when it replaces one.
+  if (isWarmSpare()) await waitUntilNeeded()
+  const server = app.listen(env.port)
+  await once(server, 'listening')
+  // Requests finish while the database is still open; running jobs finish before it closes.
+  drainServer(server, release)
+  // After listening: a replacement worker serves requests before its job workers are up.
+  if (env.jobsInProcess) void startJobsWhenPossible()
+}
+
+/**
+ * Starts this process's job workers, retrying while that fails (the database is away): a web
+ * process keeps serving meanwhile instead of crashing into the supervisor's crash-loop guard.
+ */
+async function startJobsWhenPossible() {
+  for (let attempt = 1; !isStopping(); attempt++) {
+    try {
+      await startJobWorkers()
+      return
+    } catch (error) {
+      const retryInMs = Math.min(30_000, 1_000 * 2 ** (attempt - 1))
+      logger.error({ err: error, retryInMs }, 'the job workers could not start; trying again')
+      await new Promise((resolve) => setTimeout(resolve, retryInMs))
+    }
   }
-  process.on('SIGINT', stop)
-  process.on('SIGTERM', stop)
+}
+
+async function main() {
+  if (cluster.isWorker) return serveWeb()
+
+  ensureBuild()
+  await migrateAll(jobRegistry)
+  await seedBase()
+  const seeded = demoSeedingAllowed() && (await seedDemo())
+  const showDemoAccounts = seeded || (demoSeedingAllowed() && (await demoAccountsExist()))
+  await pruneRateLimits()
+  const workers = env.webConcurrency
+  const serving = () => {
+    logger.info({ port: env.port, webWorkers: workers }, `Parley is running on http://localhost:${env.port}`)
+    // After the log line has reached stdout, so the accounts are the last thing on the screen.
+    if (showDemoAccounts) logger.flush(() => printDemoAccounts())
+  }
+
+  if (!process.env.DATABASE_URL) {
+    // PGlite: this process is the only one that may open the data directory.
+    if (Number(process.env.WEB_CONCURRENCY) > 1) logger.warn('WEB_CONCURRENCY is ignored with PGlite: one process serves (set DATABASE_URL for more)')
+    await serveWeb()
+    return serving()
+  }
+  // The primary serves nothing and runs no jobs: it keeps no connections open.
+  await closeDatabase()
+  answerMetricsRequestsFromWorkers()
+  superviseWorkers({ count: workers, onServing: serving })
 }
 
 await main()

@@ -5,6 +5,8 @@
  */
 import { closeDatabase } from '#db/client.server'
 import { stopJobs } from '~/platform/jobs/boss.server'
+import { logger } from '~/platform/logger.server'
+import { onStopSignal } from '~/platform/supervision.server'
 import { startJobWorkers } from './jobs.server'
 
 // Checked before connecting: opening PGlite's data directory beside the server would corrupt it.
@@ -13,22 +15,8 @@ if (!process.env.DATABASE_URL) {
   process.exit(1)
 }
 
+// Registered first, so a signal that arrives during startup is graceful too: running handlers
+// finish (stopJobs waits up to 30 s), then the connection closes and the process exits 0.
+onStopSignal(() => stopJobs().then(closeDatabase))
 await startJobWorkers()
-console.log('Parley worker is running; Ctrl-C stops it.')
-
-let stopping = false
-const stop = () => {
-  if (stopping) return
-  stopping = true
-  stopJobs()
-    .then(closeDatabase)
-    .then(
-      () => process.exit(0),
-      (error) => {
-        console.error(error)
-        process.exit(1)
-      },
-    )
-}
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+logger.info('Parley worker is running; Ctrl-C stops it')

@@ -4,6 +4,7 @@ import { categories, questions } from '#db/schema/index'
 import type { SearchHit, SearchQuery } from '#search/engine'
 import { getSearchEngine } from '#search/index.server'
 import { questionPublicSql } from '~/forum/visibility.server'
+import { logger } from '~/platform/logger.server'
 
 /**
  * The app's door to the search engine. Search is a convenience on pages that must still work
@@ -19,7 +20,7 @@ export async function findSimilarQuestions(title: string, { excludeId, limit = 5
   try {
     return await getSearchEngine().similar(title, { excludeId, limit })
   } catch (error) {
-    console.warn('[search] similar questions unavailable:', (error as Error).message)
+    logger.warn({ err: error }, 'similar questions are unavailable: the search engine failed')
     return []
   }
 }

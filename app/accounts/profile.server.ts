@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { users, type MessagePolicy } from '#db/schema/index'
 import { deleteAvatarFile, writeAvatarFile, type ImageType } from '~/accounts/avatar.server'
+import { logger } from '~/platform/logger.server'
 import { renderMarkdown } from '~/platform/markdown.server'
 
 /** What /settings shows the member about their own profile and privacy. */
@@ -43,7 +44,7 @@ async function discardReplacedAvatar(fileName: string | null) {
   try {
     await deleteAvatarFile(fileName)
   } catch (error) {
-    console.warn(`[avatars] could not delete the replaced avatar ${fileName}:`, (error as Error).message)
+    logger.warn({ err: error, fileName }, 'could not delete the replaced avatar')
   }
 }
 

@@ -92,23 +92,15 @@ export function answerDatabaseAway<Context>(
 }
 
 /**
- * Express's last error handler: the 503 when the database is away, otherwise a plain 500 page that
- * says nothing about the error (it is logged).
+ * Express error handler for errors before Remix (the session lookup, the page cache): the 503 when
+ * the database is away; anything else goes on to the last handler, which logs it and answers 500.
  */
-export function expressErrorHandler(stylesheetHref?: string | null) {
+export function answerDatabaseAwayErrors(stylesheetHref?: string | null) {
   return (error: unknown, req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
-    if (res.headersSent) return next(error)
-    if (isDatabaseUnavailable(error)) {
-      const wantsData = typeof req.query._data === 'string'
-      res.status(503).set(headers(wantsData ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8'))
-      if (wantsData) return res.set('X-Remix-Catch', 'yes').send(JSON.stringify({ message: DATABASE_AWAY_MESSAGE }))
-      return res.send(databaseAwayHtml({ stylesheetHref, refresh: req.method === 'GET' }))
-    }
-    console.error(error)
-    res
-      .status(500)
-      .type('text/plain')
-      .set('Cache-Control', 'no-store')
-      .send('Something went wrong on our side. Please try again in a moment.')
+    if (res.headersSent || !isDatabaseUnavailable(error)) return next(error)
+    const wantsData = typeof req.query._data === 'string'
+    res.status(503).set(headers(wantsData ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8'))
+    if (wantsData) return res.set('X-Remix-Catch', 'yes').send(JSON.stringify({ message: DATABASE_AWAY_MESSAGE }))
+    res.send(databaseAwayHtml({ stylesheetHref, refresh: req.method === 'GET' }))
   }
 }

@@ -1,7 +1,14 @@
+import { availableParallelism } from 'node:os'
 import { afterEach, describe, expect, test } from 'vitest'
 import { env } from './env.server'
 
-const saved = { NODE_ENV: process.env.NODE_ENV, COOKIE_SECURE: process.env.COOKIE_SECURE }
+const saved = {
+  NODE_ENV: process.env.NODE_ENV,
+  COOKIE_SECURE: process.env.COOKIE_SECURE,
+  DATABASE_URL: process.env.DATABASE_URL,
+  WEB_CONCURRENCY: process.env.WEB_CONCURRENCY,
+  LOG_LEVEL: process.env.LOG_LEVEL,
+}
 afterEach(() => {
   for (const [key, value] of Object.entries(saved)) {
     if (value === undefined) delete process.env[key]
@@ -25,5 +32,42 @@ describe('session cookie Secure flag', () => {
     process.env.NODE_ENV = 'development'
     process.env.COOKIE_SECURE = '1'
     expect(env.cookieSecure).toBe(true)
+  })
+})
+
+describe('web workers (WEB_CONCURRENCY)', () => {
+  test('PGlite always runs one process, whatever WEB_CONCURRENCY says', () => {
+    delete process.env.DATABASE_URL
+    process.env.WEB_CONCURRENCY = '8'
+    process.env.NODE_ENV = 'production'
+    expect(env.webConcurrency).toBe(1)
+  })
+
+  test('on PostgreSQL: WEB_CONCURRENCY, else one per core in production and one in development', () => {
+    process.env.DATABASE_URL = 'postgres://db.example/parley'
+    process.env.WEB_CONCURRENCY = '3'
+    expect(env.webConcurrency).toBe(3)
+    delete process.env.WEB_CONCURRENCY
+    process.env.NODE_ENV = 'production'
+    expect(env.webConcurrency).toBe(availableParallelism())
+    process.env.NODE_ENV = 'development'
+    expect(env.webConcurrency).toBe(1)
+  })
+
+  test('a setting that is not a positive whole number is refused with its name', () => {
+    process.env.DATABASE_URL = 'postgres://db.example/parley'
+    for (const setting of ['0', '-2', 'two', '1.5']) {
+      process.env.WEB_CONCURRENCY = setting
+      expect(() => env.webConcurrency).toThrow(/WEB_CONCURRENCY/)
+    }
+  })
+
+  test('LOG_LEVEL accepts pino’s levels and refuses anything else', () => {
+    delete process.env.LOG_LEVEL
+    expect(env.logLevel).toBe('info')
+    process.env.LOG_LEVEL = 'DEBUG'
+    expect(env.logLevel).toBe('debug')
+    process.env.LOG_LEVEL = 'verbose'
+    expect(() => env.logLevel).toThrow(/LOG_LEVEL/)
   })
 })

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 
 /** Every setting Parley reads from the environment, in one place (the README lists the same). */
@@ -69,8 +70,34 @@ export const env = {
   get avatarDir() {
     return path.resolve(process.env.AVATAR_DIR || 'data/avatars')
   },
-  /** Whether `npm start` runs the job workers itself; JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
+  /** Whether `npm start` runs the job workers itself (in every web worker); JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
   get jobsInProcess() {
     return process.env.JOBS_IN_PROCESS !== '0'
+  },
+  /**
+   * How many web workers `npm start` forks (docs/decisions/018-supervision-metrics-logs.md). PGlite:
+   * always one process and no fork, since two processes must never open one data directory.
+   * PostgreSQL: WEB_CONCURRENCY, else one per core in production and one in development.
+   */
+  get webConcurrency() {
+    if (!process.env.DATABASE_URL) return 1
+    const setting = process.env.WEB_CONCURRENCY?.trim()
+    if (setting) {
+      if (!/^[1-9]\d*$/.test(setting)) throw new Error(`WEB_CONCURRENCY: "${setting}" is not a whole number of workers (1 or more).`)
+      return Number(setting)
+    }
+    return this.isProduction ? availableParallelism() : 1
+  },
+  /** pino's level for the JSON logs on stdout: fatal, error, warn, info (default), debug, trace or silent. */
+  get logLevel() {
+    const setting = process.env.LOG_LEVEL?.trim().toLowerCase() || 'info'
+    if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(setting)) {
+      throw new Error(`LOG_LEVEL: "${setting}" is not one of fatal, error, warn, info, debug, trace, silent.`)
+    }
+    return setting
+  },
+  /** Bearer token that GET /metrics asks for; unset, /metrics answers 404. */
+  get metricsToken() {
+    return process.env.METRICS_TOKEN || null
   },
 }

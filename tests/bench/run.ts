@@ -68,9 +68,12 @@ async function prepare() {
   return { questionId: question.id, cookie }
 }
 
+// One web process unless WEB_CONCURRENCY says otherwise (PostgreSQL only; PGlite always runs one).
+const workers = process.env.DATABASE_URL ? (process.env.WEB_CONCURRENCY ?? '1') : '1'
+
 function startServer() {
   const child = spawn(path.resolve('node_modules/.bin/tsx'), ['app/server.ts'], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0' },
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0', WEB_CONCURRENCY: workers },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise<typeof child>((resolve, reject) => {
@@ -114,7 +117,7 @@ try {
       errors: result.errors + result.non2xx,
     })
   }
-  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} · ${values.connections} connections · ${values.seconds}s each · one server process`)
+  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} · ${values.connections} connections · ${values.seconds}s each · ${workers === '1' ? 'one server process' : `${workers} web workers`}`)
   console.table(rows)
   console.log(`Thread page: ${js.htmlBytes} bytes of HTML; JavaScript: ${js.files} files, ${(js.raw / 1024).toFixed(1)} KiB, ${(js.gzipped / 1024).toFixed(1)} KiB gzipped`)
   console.log('Yardstick: NodeBB serves a 20-post topic at about 30 requests/s on this machine; the target is 600.')

@@ -175,6 +175,17 @@ async function runHandlerRidingOutRestarts(job: Job, data: object) {
   }
 }
 
+// On globalThis like the job state: the metrics listen on one module copy, handlers may run on the other.
+const failureListenersKey = Symbol.for('parley.jobs.failure-listeners')
+type GlobalWithFailureListeners = typeof globalThis & { [failureListenersKey]?: Set<(queue: string) => void> }
+const failureListeners = () => ((globalThis as GlobalWithFailureListeners)[failureListenersKey] ??= new Set())
+
+/** Calls `listener` with the queue's name each time one of its handlers throws (the metrics count them). */
+export function onJobFailure(listener: (queue: string) => void) {
+  failureListeners().add(listener)
+  return () => void failureListeners().delete(listener)
+}
+
 async function runHandler(job: Job, pgBossJob: PgBoss.Job<object>) {
   const { busy } = jobState()
   busy.handlers++
@@ -183,6 +194,7 @@ async function runHandler(job: Job, pgBossJob: PgBoss.Job<object>) {
   } catch (error) {
     const reason = error instanceof Error ? error.message : error
     log.warn(`job ${job.queue.name} ${pgBossJob.id} failed, pg-boss will retry it if it has tries left:`, reason)
+    for (const listener of failureListeners()) listener(job.queue.name)
     throw error
   } finally {
     busy.handlers--
