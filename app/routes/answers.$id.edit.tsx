@@ -6,7 +6,7 @@ import { getAnswer, updateAnswer } from '~/forum/answers.server'
 import { answerStateVisibleTo, viewerOf } from '~/forum/visibility.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
-import { invariantResponse, questionPath, requireId } from '~/platform/misc'
+import { answerPath, invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { AnswerSchema } from '~/forum/forms.server'
@@ -40,7 +40,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
   const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview })
   if (saved === 'review-edit-used') throw forbidden(USED_EDIT)
-  return redirect(`${questionPath({ id: answer.questionId, title: answer.questionTitle })}#answer-${answer.id}`)
+  // The permalink finds the page the answer is on now.
+  return redirect(answerPath(answer.id))
 }
 
 export default function EditAnswer() {

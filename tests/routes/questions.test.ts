@@ -83,7 +83,10 @@ describe('editing', () => {
       responseOf(async () => editAnswer.action(await routeArgs({ path: `/answers/${answer.id}/edit`, method: 'POST', userId, form: { body }, params: { id: String(answer.id) } })))
     expect((await edit(other.id, 'Hijacked answer text here')).status).toBe(403)
     expect((await edit(author.id, '')).status).toBe(400)
-    expect((await edit(author.id, 'A better answer with _detail_.')).status).toBe(302)
+    const saved = await edit(author.id, 'A better answer with _detail_.')
+    expect(saved.status).toBe(302)
+    // Back to the answer wherever it is: the permalink finds its page (threads come in pages).
+    expect(saved.headers.get('Location')).toBe(`/answers/${answer.id}`)
     const loaded = await getThread({ questionId: question.id, viewerId: null })
     expect(loaded!.answers[0].bodyHtml).toContain('<em>detail</em>')
     expect(loaded!.revisions).toHaveLength(1)
