@@ -2,19 +2,9 @@ import { sql } from 'drizzle-orm'
 import { afterEach, test } from 'vitest'
 import { db } from './client.server'
 import { listen, stopListening } from './listen.server'
+import { collect } from '../tests/notify-collector'
 
 afterEach(() => stopListening())
-
-function collect() {
-  const heard: string[] = []
-  const waitFor = (payload: string, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now()
-      const check = () => (heard.includes(payload) ? resolve() : Date.now() - started > timeoutMs ? reject(new Error(`never heard ${payload}; heard ${heard.join(', ')}`)) : setTimeout(check, 20))
-      check()
-    })
-  return { heard, waitFor, handler: (payload: string) => void heard.push(payload) }
-}
 
 test('the listener hears again after its connection was killed (a database restart looks the same to it)', async () => {
   const { waitFor, handler } = collect()

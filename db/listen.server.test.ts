@@ -2,19 +2,9 @@ import { sql } from 'drizzle-orm'
 import { afterEach, expect, test } from 'vitest'
 import { db } from './client.server'
 import { listen, stopListening } from './listen.server'
+import { collect } from '../tests/notify-collector'
 
 afterEach(() => stopListening())
-
-function collect() {
-  const heard: string[] = []
-  const waitFor = (payload: string, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      const started = Date.now()
-      const check = () => (heard.includes(payload) ? resolve() : Date.now() - started > timeoutMs ? reject(new Error(`never heard ${payload}; heard ${heard.join(', ')}`)) : setTimeout(check, 20))
-      check()
-    })
-  return { heard, waitFor, handler: (payload: string) => void heard.push(payload) }
-}
 
 test('a NOTIFY is heard once its transaction commits, and never when it rolls back', async () => {
   const { heard, waitFor, handler } = collect()
