@@ -37,6 +37,7 @@ import { answerDatabaseAway, answerDatabaseAwayErrors } from '~/platform/databas
 import { refuseHostileUrls } from '~/platform/request-input.server'
 import { queryCountHeader } from '~/platform/query-count.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
+import { rateLimitDefaults } from '~/rate-limits/rules.server'
 
 const root = process.cwd()
 const buildFile = path.join(root, 'build/index.js')
@@ -225,6 +226,8 @@ async function startJobsWhenPossible() {
 async function main() {
   if (cluster.isWorker) return serveWeb()
 
+  // A setting that would refuse every log-in later refuses to start now, saying which.
+  rateLimitDefaults()
   ensureBuild()
   await migrateAll(jobRegistry)
   await seedBase()

@@ -78,3 +78,10 @@ describe('one process on PGlite', () => {
     expect(server.lines.some((line) => line.msg === 'stopped')).toBe(true)
   })
 })
+
+test('a RATE_LIMITS setting out of bounds stops npm start at once, naming the rule', async () => {
+  const refused = startProcess('app/server.ts', { PORT: String(port + 1), DATABASE_URL: '', RATE_LIMITS: 'login-ip-minute=1000000/1' })
+  const { code } = await refused.exited
+  expect(code).not.toBe(0)
+  expect(refused.stderr()).toContain('RATE_LIMITS gives "login-ip-minute" 1000000/1')
+})
