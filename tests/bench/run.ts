@@ -13,13 +13,19 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 
+// npm run bench -- jobs …: the write path and job throughput, with options of its own (tests/bench/jobs.ts).
+if (process.argv[2] === 'jobs') {
+  const { runJobsBench } = await import('./jobs')
+  process.exit(await runJobsBench(process.argv.slice(3)))
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, port: { type: 'string', default: '3199' } },
 })
 const scenario = positionals[0] ?? 'thread'
 if (scenario !== 'thread') {
-  console.error(`Unknown benchmark “${scenario}”. Available: thread`)
+  console.error(`Unknown benchmark “${scenario}”. Available: thread, jobs`)
   process.exit(1)
 }
 const port = Number(values.port)
