@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { closeDatabase, db, getConnection } from '#db/client.server'
-import { defineJob, defineQueue, drainQueue, enqueue, ensureJobSchema, startWorkers, stopJobs, type Job, type JobHandler } from './boss.server'
+import { closeDatabase, db, getConnection, rowsOf } from '#db/client.server'
+import { defineJob, defineQueue, drainQueue, enqueue, enqueueMany, ensureJobSchema, startWorkers, stopJobs, type Job, type JobHandler } from './boss.server'
 
 // Queues of this file's own, so the platform is tested without any domain. This one has pg-boss's
 // standard policy (no singleton or stately limits).
@@ -126,6 +126,29 @@ test('ensureJobSchema can run again on a database that has everything', async ()
   const before: unknown = await db.execute(sql`select name, policy from pgboss.queue order by name`)
   await ensureJobSchema([queue, scheduledQueue])
   expect(await db.execute(sql`select name, policy from pgboss.queue order by name`)).toEqual(before)
+})
+
+test('a queue whose declared policy changed gets it at the next migration; jobs then follow it', async () => {
+  const before = defineQueue<{ n: number }>('test.policy-change')
+  const keyed = (n: number, key = 'thread-1') => ({ data: { n }, options: { singletonKey: key } })
+  const waiting = async () =>
+    rowsOf<{ n: string }>(await db.execute(sql`select data->>'n' as n from pgboss.job where name = 'test.policy-change' and state = 'created' order by 1`)).map((r) => r.n)
+  await ensureJobSchema([before])
+  await enqueueMany(db, before, [keyed(1)])
+  await enqueueMany(db, before, [keyed(2)])
+  expect(await waiting()).toEqual(['1', '2'])
+
+  const changed = defineQueue<{ n: number }>('test.policy-change', { policy: 'short' })
+  await ensureJobSchema([changed])
+  const [queueRow] = rowsOf<{ policy: string }>(await db.execute(sql`select policy from pgboss.queue where name = 'test.policy-change'`))
+  expect(queueRow.policy).toBe('short')
+  // Jobs already waiting keep the policy they were queued under; under 'short', a key with a job
+  // waiting queues nothing more, a repeat within one statement included.
+  await enqueueMany(db, changed, [keyed(3), keyed(4)])
+  await enqueueMany(db, changed, [keyed(5), keyed(6, 'thread-2')])
+  const after = await waiting()
+  expect(after.filter((n) => n === '3' || n === '4')).toHaveLength(1)
+  expect(after.filter((n) => n !== '3' && n !== '4')).toEqual(['1', '2', '6'])
 })
 
 describe('startWorkers refuses to start', () => {

@@ -134,9 +134,12 @@ export async function ensureJobSchema(queues: readonly Queue<any>[]) {
   const installer = createBoss({ migrate: true, supervise: false, schedule: false })
   await installer.start()
   try {
-    const existing = new Set((await installer.getQueues()).map((q) => q.name))
-    for (const { name, policy } of queues) {
+    const existing = new Map((await installer.getQueues()).map((q) => [q.name, q.policy ?? 'standard']))
+    for (const { name, policy = 'standard' } of queues) {
       if (!existing.has(name)) await installer.createQueue(name, { name, policy })
+      // A queue whose declared policy changed: jobs queued from now on follow the new one (each
+      // job row carries the policy it was queued under, so waiting jobs keep theirs).
+      else if (existing.get(name) !== policy) await installer.updateQueue(name, { name, policy })
     }
   } finally {
     await installer.stop({ graceful: false, close: false })
@@ -159,6 +162,21 @@ export async function enqueue<Data extends object>(tx: DbOrTx, queue: Queue<Data
     throw new Error(`The job queue ${queue.name} does not exist: is it in the job registry (app/jobs.server.ts), and is the database migrated?`)
   }
   return id
+}
+
+/**
+ * Queues several jobs of one queue as part of `tx`, in one statement. A job whose singletonKey
+ * already has a waiting job on a 'short' queue (or that another limit of its queue refuses) is
+ * dropped without a word: that is the point of the key. Unlike enqueue, it cannot tell a queue that
+ * was never created from such a drop, so it is for queues whose jobs carry a singletonKey.
+ */
+export async function enqueueMany<Data extends object>(tx: DbOrTx, queue: Queue<Data>, jobs: readonly { data: Data; options?: Pick<JobOptions, 'singletonKey'> }[]) {
+  if (jobs.length === 0) return
+  await getBoss().insert(
+    jobs.map(({ data, options }) => ({ name: queue.name, data, ...options })),
+    { db: transactionDb(tx) },
+  )
+  await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${queue.name})`)
 }
 
 /** Runs the handler; when it failed because the database went away, again once it is back. */
