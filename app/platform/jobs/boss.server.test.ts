@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { closeDatabase, db, getConnection, rowsOf } from '#db/client.server'
+import { listen } from '#db/listen.server'
 import { defineJob, defineQueue, drainQueue, enqueue, enqueueMany, ensureJobSchema, startWorkers, stopJobs, type Job, type JobHandler } from './boss.server'
 
 // Queues of this file's own, so the platform is tested without any domain. This one has pg-boss's
@@ -126,6 +127,42 @@ test('ensureJobSchema can run again on a database that has everything', async ()
   const before: unknown = await db.execute(sql`select name, policy from pgboss.queue order by name`)
   await ensureJobSchema([queue, scheduledQueue])
   expect(await db.execute(sql`select name, policy from pgboss.queue order by name`)).toEqual(before)
+})
+
+test('a queued job wakes the workers through NOTIFY once its transaction commits; a rolled-back or dropped one does not', async () => {
+  const heard: string[] = []
+  const unlisten = await listen('parley_jobs', (queueName) => heard.push(queueName))
+  try {
+    const keyed = defineQueue<{ n: number }>('test.notify-keyed', { policy: 'short' })
+    await ensureJobSchema([queue, keyed])
+    await db
+      .transaction(async (tx) => {
+        await enqueue(tx, queue, { n: 1 })
+        throw new Error('rolled back on purpose')
+      })
+      .catch(() => {})
+    await enqueueMany(db, keyed, [{ data: { n: 1 }, options: { singletonKey: 'k' } }])
+    // The marker is sent after the rest: once it arrives, everything sent before it has too.
+    const heardMarkers = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (heard.filter((name) => name === 'marker').length === count ? resolve() : setTimeout(check, 10))
+        check()
+      })
+    await db.execute(sql`select pg_notify('parley_jobs', 'marker')`)
+    await heardMarkers(1)
+    expect(heard).toEqual(['test.notify-keyed', 'marker'])
+
+    await enqueueMany(db, keyed, [{ data: { n: 2 }, options: { singletonKey: 'k' } }])
+    await db.transaction(async (tx) => {
+      await enqueue(tx, queue, { n: 2 })
+      await enqueue(tx, queue, { n: 3 })
+    })
+    await db.execute(sql`select pg_notify('parley_jobs', 'marker')`)
+    await heardMarkers(2)
+    expect(heard).toEqual(['test.notify-keyed', 'marker', 'test.standard', 'marker'])
+  } finally {
+    await unlisten()
+  }
 })
 
 test('a queue whose declared policy changed gets it at the next migration; jobs then follow it', async () => {

@@ -4,7 +4,6 @@
  * a committed one always gets its job, whatever happens to the process afterwards. Which queues
  * exist and who handles them is the registry's business (registry.ts, app/jobs.server.ts).
  */
-import { sql } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
 import { onBeforeClose, waitForDatabase, type DbOrTx } from '#db/client.server'
 import { isDatabaseUnavailable } from '#db/connection-errors'
@@ -41,8 +40,9 @@ const HANDLER_RUNS_WHILE_AWAY = 5
 /**
  * Each worker takes up to this many jobs of its queue at once and runs them side by side, and
  * fetches again at once while it finds full batches. A queued job wakes the workers of its queue
- * through NOTIFY on this channel (sent in the enqueuing transaction, so delivered on commit); pg-boss's
- * polling every two seconds is only the fallback.
+ * through NOTIFY on this channel, sent by a trigger on pg-boss's job table (see jobNotifyTrigger),
+ * so in the enqueuing transaction and delivered on commit; pg-boss's polling every two seconds is
+ * only the fallback.
  */
 const BATCH_SIZE = 10
 const JOBS_CHANNEL = 'parley_jobs'
@@ -124,9 +124,27 @@ function getBoss(): PgBoss {
 }
 
 /**
+ * Every job row inserted, by whatever statement (enqueue, enqueueMany, pg-boss's own schedules),
+ * sends NOTIFY on JOBS_CHANNEL with its queue's name: no extra round trip per enqueue, nothing for
+ * a job that a singletonKey dropped, and PostgreSQL folds the repeats of one transaction into one
+ * message. A row trigger on the partitioned table applies to every queue's partition, present and
+ * future.
+ */
+const jobNotifyTrigger = `
+  CREATE OR REPLACE FUNCTION pgboss.parley_notify_job() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('${JOBS_CHANNEL}', NEW.name);
+    RETURN NULL;
+  END
+  $$;
+  CREATE OR REPLACE TRIGGER parley_notify_job AFTER INSERT ON pgboss.job
+    FOR EACH ROW EXECUTE FUNCTION pgboss.parley_notify_job();
+`
+
+/**
  * Installs or upgrades pg-boss's tables and creates the queues that are missing; part of
- * migrating the database (app/platform/migrate.server.ts), so every database has them. Three
- * queries when all is in place.
+ * migrating the database (app/platform/migrate.server.ts), so every database has them, with the
+ * trigger that announces new jobs. Four queries when all is in place.
  */
 export async function ensureJobSchema(queues: readonly Queue<any>[]) {
   // A boss of its own that may migrate (the process-wide one never does): pg-boss's start() is
@@ -134,6 +152,7 @@ export async function ensureJobSchema(queues: readonly Queue<any>[]) {
   const installer = createBoss({ migrate: true, supervise: false, schedule: false })
   await installer.start()
   try {
+    await connectionDb().executeSql(jobNotifyTrigger, [])
     const existing = new Map((await installer.getQueues()).map((q) => [q.name, q.policy ?? 'standard']))
     for (const { name, policy = 'standard' } of queues) {
       if (!existing.has(name)) await installer.createQueue(name, { name, policy })
@@ -152,9 +171,8 @@ export async function ensureJobSchema(queues: readonly Queue<any>[]) {
  * job) is already waiting.
  */
 export async function enqueue<Data extends object>(tx: DbOrTx, queue: Queue<Data>, data: Data, options: JobOptions = {}) {
+  // The insert also wakes the queue's workers in every process once `tx` commits (jobNotifyTrigger).
   const id = await getBoss().send(queue.name, data, { ...options, db: transactionDb(tx) })
-  // Wakes the queue's workers in every process once `tx` commits (PostgreSQL folds repeats in one transaction into one).
-  if (id !== null) await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${queue.name})`)
   // pg-boss's insert joins the queue's row, so a queue that was never created swallows the job;
   // on a standard queue without throttling that is the only way to get no id.
   const throttled = options.singletonKey !== undefined || options.singletonSeconds !== undefined
@@ -176,7 +194,6 @@ export async function enqueueMany<Data extends object>(tx: DbOrTx, queue: Queue<
     jobs.map(({ data, options }) => ({ name: queue.name, data, ...options })),
     { db: transactionDb(tx) },
   )
-  await tx.execute(sql`select pg_notify(${JOBS_CHANNEL}, ${queue.name})`)
 }
 
 /** Runs the handler; when it failed because the database went away, again once it is back. */
