@@ -239,6 +239,35 @@ describe('startWorkers', () => {
     await stopJobs()
   })
 
+  test('a batch handler takes the jobs fetched together; when it fails, each job runs on its own and only the bad one fails', async () => {
+    const batches: number[][] = []
+    const batched = defineJob(queue, async (data) => {
+      if (data.n === 3) throw new Error('job 3 is bad')
+      handled.push(data)
+    }, {
+      batchHandler: async (batch) => {
+        batches.push(batch.map((data) => data.n!).sort())
+        if (batch.some((data) => data.n === 3)) throw new Error('a bad job in the batch')
+        handled.push(...batch)
+      },
+    })
+    // Queued together, so the worker's first fetch takes them all.
+    await db.transaction(async (tx) => {
+      for (const n of [1, 2]) await enqueue(tx, queue, { n })
+    })
+    await startWorkers({ queues: [queue], jobs: [batched] })
+    for (let waited = 0; handled.length < 2 && waited < 5000; waited += 50) await sleep(50)
+    expect(batches).toEqual([[1, 2]])
+    await db.transaction(async (tx) => {
+      for (const n of [3, 4]) await enqueue(tx, queue, { n })
+    })
+    const states = async () => rowsOf<{ n: number; state: string }>(await db.execute(sql`select (data->>'n')::int as n, state from pgboss.job where name = ${queue.name} order by 1`))
+    for (let waited = 0; (await states()).some((j) => j.state === 'created' || j.state === 'active') && waited < 5000; waited += 50) await sleep(50)
+    expect(batches).toEqual([[1, 2], [3, 4]])
+    expect(handled.map((data) => (data as { n: number }).n).sort()).toEqual([1, 2, 4])
+    expect((await states()).map((j) => [j.n, j.state])).toEqual([[1, 'completed'], [2, 'completed'], [3, 'retry'], [4, 'completed']])
+  })
+
   test('closing the database lets a running job finish first', async () => {
     let started = false
     handleWith(async (data) => {

@@ -11,7 +11,7 @@ import { listen } from '#db/listen.server'
 import { connectionDb, transactionDb } from './pg-boss-db.server'
 import { checkJobRegistry, type Job, type JobRegistry, type Queue } from './registry'
 
-export { defineJob, defineQueue, mergeJobRegistries, type Job, type JobHandler, type JobRegistry, type Queue } from './registry'
+export { defineJob, defineQueue, mergeJobRegistries, type BatchHandler, type Job, type JobHandler, type JobRegistry, type Queue } from './registry'
 
 /**
  * Ten tries with exponential backoff from 30 seconds (pg-boss adds up to as much again at random)
@@ -198,12 +198,16 @@ export async function enqueueMany<Data extends object>(tx: DbOrTx, queue: Queue<
 
 /** Runs the handler; when it failed because the database went away, again once it is back. */
 async function runHandlerRidingOutRestarts(job: Job, data: object) {
+  return rideOutRestarts(job, () => job.handler(data))
+}
+
+async function rideOutRestarts(job: Job, run: () => Promise<void>) {
   const state = jobState()
-  for (let run = 1; ; run++) {
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await job.handler(data)
+      return await run()
     } catch (error) {
-      if (!isDatabaseUnavailable(error) || state.stopping || run >= HANDLER_RUNS_WHILE_AWAY) throw error
+      if (!isDatabaseUnavailable(error) || state.stopping || attempt >= HANDLER_RUNS_WHILE_AWAY) throw error
       log.warn(`job ${job.queue.name}: the database is away; running it again once it answers`)
       if (!(await waitForDatabase(RETRY_WHILE_AWAY_MS)) || state.stopping) throw error
     }
@@ -219,6 +223,25 @@ async function runHandler(job: Job, pgBossJob: PgBoss.Job<object>) {
     const reason = error instanceof Error ? error.message : error
     log.warn(`job ${job.queue.name} ${pgBossJob.id} failed, pg-boss will retry it if it has tries left:`, reason)
     throw error
+  } finally {
+    busy.handlers--
+  }
+}
+
+/**
+ * Runs a batch through the job's batch handler; true when that did them all. False (nothing
+ * thrown) when it failed, and the caller runs each job on its own.
+ */
+async function runBatchHandler(job: Job, pgBossJobs: PgBoss.Job<object>[]) {
+  const { busy } = jobState()
+  busy.handlers++
+  try {
+    await rideOutRestarts(job, () => job.batchHandler!(pgBossJobs.map((j) => j.data)))
+    return true
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : error
+    log.warn(`a batch of ${pgBossJobs.length} ${job.queue.name} jobs failed; running them one by one:`, reason)
+    return false
   } finally {
     busy.handlers--
   }
@@ -252,6 +275,7 @@ export async function startWorkers(registry: JobRegistry) {
     const workerId = await boss.work<object>(name, { batchSize: BATCH_SIZE }, async (jobs) => {
       // A full batch says more may be waiting: fetch again as soon as this one is done.
       if (jobs.length === BATCH_SIZE) boss.notifyWorker(workerIds.get(name)!)
+      if (job.batchHandler && jobs.length > 1 && (await runBatchHandler(job, jobs))) return
       // Each job settles on its own: a failed one is failed here (its retries apply), and pg-boss
       // then completes the batch, which changes only the jobs still active.
       await Promise.all(
