@@ -38,13 +38,15 @@ const RETRY_WHILE_AWAY_MS = 60_000
 const HANDLER_RUNS_WHILE_AWAY = 5
 
 /**
- * Each worker takes up to this many jobs of its queue at once and runs them side by side, and
- * fetches again at once while it finds full batches. A queued job wakes the workers of its queue
+ * Each worker takes up to this many jobs of its queue at once and runs them side by side (or its
+ * batch handler on them all), and fetches again at once while it finds full batches. 25 rather
+ * than 10 drains index and outbox jobs a third faster and mail through SMTP nearly twice as fast
+ * (npm run bench -- jobs), and stays well under a mail server's limit of connections per client. A queued job wakes the workers of its queue
  * through NOTIFY on this channel, sent by a trigger on pg-boss's job table (see jobNotifyTrigger),
  * so in the enqueuing transaction and delivered on commit; pg-boss's polling every two seconds is
  * only the fallback.
  */
-const BATCH_SIZE = 10
+const BATCH_SIZE = 25
 const JOBS_CHANNEL = 'parley_jobs'
 
 // A failed run of a scheduled job is not retried: the next run, a minute later, does the same work.
