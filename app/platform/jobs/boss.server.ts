@@ -41,10 +41,10 @@ const HANDLER_RUNS_WHILE_AWAY = 5
  * Each worker takes up to this many jobs of its queue at once and runs them side by side (or its
  * batch handler on them all), and fetches again at once while it finds full batches. 25 rather
  * than 10 drains index and outbox jobs a third faster and mail through SMTP nearly twice as fast
- * (npm run bench -- jobs), and stays well under a mail server's limit of connections per client. A queued job wakes the workers of its queue
- * through NOTIFY on this channel, sent by a trigger on pg-boss's job table (see jobNotifyTrigger),
- * so in the enqueuing transaction and delivered on commit; pg-boss's polling every two seconds is
- * only the fallback.
+ * (npm run bench -- jobs), and stays well under a mail server's limit of connections per client.
+ * A queued job wakes the workers of its queue through NOTIFY on this channel, sent by a trigger on
+ * pg-boss's job table (see jobNotifyTrigger), so in the enqueuing transaction and delivered on
+ * commit; pg-boss's polling every two seconds is only the fallback.
  */
 const BATCH_SIZE = 25
 const JOBS_CHANNEL = 'parley_jobs'
@@ -130,7 +130,8 @@ function getBoss(): PgBoss {
  * sends NOTIFY on JOBS_CHANNEL with its queue's name: no extra round trip per enqueue, nothing for
  * a job that a singletonKey dropped, and PostgreSQL folds the repeats of one transaction into one
  * message. A row trigger on the partitioned table applies to every queue's partition, present and
- * future.
+ * future. Created only when missing: creating a trigger locks the table against inserts, which a
+ * migration on a running system should not do for nothing.
  */
 const jobNotifyTrigger = `
   CREATE OR REPLACE FUNCTION pgboss.parley_notify_job() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -139,8 +140,13 @@ const jobNotifyTrigger = `
     RETURN NULL;
   END
   $$;
-  CREATE OR REPLACE TRIGGER parley_notify_job AFTER INSERT ON pgboss.job
-    FOR EACH ROW EXECUTE FUNCTION pgboss.parley_notify_job();
+  DO $$
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = 'parley_notify_job' AND tgrelid = 'pgboss.job'::regclass) THEN
+      CREATE TRIGGER parley_notify_job AFTER INSERT ON pgboss.job FOR EACH ROW EXECUTE FUNCTION pgboss.parley_notify_job();
+    END IF;
+  END
+  $$;
 `
 
 /**
