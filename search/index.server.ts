@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import { questions } from '#db/schema/index'
 import { questionPublicSql } from '~/forum/visibility.server'
-import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
+import { defineQueue, enqueueMany } from '~/platform/jobs/boss.server'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchEngine } from './engine'
 import { createMeilisearchEngine, DEFAULT_MEILI_INDEX } from './meilisearch-engine'
@@ -70,16 +70,26 @@ async function visibleAmong(questionIds: number[]) {
 
 export type SearchIndexJob = { questionIds: number[] }
 
-/** Handled by search-jobs.server.ts. */
-export const searchIndexQueue = defineQueue<SearchIndexJob>('search.index')
+/**
+ * Handled by search-jobs.server.ts. 'short': at most one job per thread waits (see
+ * queueSearchIndex); one already running does not count, since it may have read the thread before
+ * the latest change.
+ */
+export const searchIndexQueue = defineQueue<SearchIndexJob>('search.index', { policy: 'short' })
 
 /**
  * Queues the reindexing of a question (or several) as part of `tx`: call it in every transaction
  * that changes what search may show (posting, editing, answering, accepting, hiding, removing,
- * restoring). It runs only if `tx` commits.
+ * restoring). It runs only if `tx` commits. One job per thread, keyed by the thread: while a job
+ * for it is still waiting, that job will read the thread as it is when it runs, so no second one
+ * is queued (a burst of answers to one thread queues one job, not one per answer).
  */
 export async function queueSearchIndex(tx: DbOrTx, questionId: number | number[]) {
-  const questionIds = Array.isArray(questionId) ? questionId : [questionId]
-  if (questionIds.length === 0) return null
-  return enqueue(tx, searchIndexQueue, { questionIds })
+  const questionIds = [...new Set(Array.isArray(questionId) ? questionId : [questionId])]
+  if (questionIds.length === 0) return
+  await enqueueMany(
+    tx,
+    searchIndexQueue,
+    questionIds.map((id) => ({ data: { questionIds: [id] }, options: { singletonKey: `q:${id}` } })),
+  )
 }

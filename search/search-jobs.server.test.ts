@@ -6,7 +6,7 @@ import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import { questions } from '#db/schema/index'
 import { drainQueue } from '~/platform/jobs/boss.server'
 import { searchIndexJob } from '#search/search-jobs.server'
-import { categoryId, createTestUser } from '../tests/factories'
+import { categoryId, createTestAnswer, createTestUser } from '../tests/factories'
 import { uniqueWord } from './engine-contract'
 import { getSearchEngine, queueSearchIndex } from './index.server'
 
@@ -90,6 +90,42 @@ describe('the search.index job', () => {
     })
     expect((await drainQueue(searchIndexJob)).failed).toBe(0)
     expect(await found(word)).toEqual([])
+  })
+
+  test('a burst of 50 answers to one thread queues one index job, and after it ran the index holds all 50', async () => {
+    const words = Array.from({ length: 50 }, (_, i) => uniqueWord(`burst${i}`))
+    const question = await insertQuestion(db, `Burst ${uniqueWord('thread')}`)
+    const answerers = await Promise.all(Array.from({ length: 5 }, () => createTestUser()))
+    await Promise.all(
+      answerers.map(async (answerer, writer) => {
+        for (let i = writer; i < words.length; i += answerers.length) await createTestAnswer({ questionId: question.id, authorId: answerer.id, body: `Try ${words[i]}.` })
+      }),
+    )
+    expect(await jobStates(question.id)).toEqual(['created'])
+    expect((await drainQueue(searchIndexJob)).failed).toBe(0)
+    for (const word of [words[0], words[24], words[49]]) expect(await found(word)).toEqual([question.id])
+    const [document] = (await getSearchEngine().search({ text: words[49] })).hits
+    expect(document.answerCount).toBe(50)
+  })
+
+  test('a job already running does not stop the next change from queueing one, which then sees that change', async () => {
+    const first = uniqueWord('first')
+    const second = uniqueWord('second')
+    const question = await insertQuestion(db, `Running ${first}`)
+    await queueSearchIndex(db, question.id)
+    // A worker has taken the job (as pg-boss's fetch marks it) and read the thread, and is still running.
+    const setState = (from: string, to: string) =>
+      db.execute(sql`update pgboss.job set state = ${to}::pgboss.job_state, started_on = now()
+        where name = ${searchIndexJob.queue.name} and singleton_key = ${`q:${question.id}`} and state = ${from}::pgboss.job_state`)
+    await setState('created', 'active')
+    await db.transaction(async (tx) => {
+      await tx.update(questions).set({ title: `Running ${second}` }).where(eq(questions.id, question.id))
+      await queueSearchIndex(tx, question.id)
+    })
+    expect(await jobStates(question.id)).toEqual(['active', 'created'])
+    expect((await drainQueue(searchIndexJob)).completed).toBe(1)
+    expect(await found(second)).toEqual([question.id])
+    await setState('active', 'completed')
   })
 
   test('when the engine cannot be reached the job fails and waits for its retry, losing nothing', async () => {

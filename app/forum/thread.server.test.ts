@@ -30,13 +30,32 @@ async function setup() {
   return { asker, answerer, voter, agent, question, answer }
 }
 
-/** Runs the change and checks it moved the revision on by one and queued exactly one index job. */
+/** Search-index jobs for this question still waiting for a worker. */
+async function waitingIndexJobsFor(questionId: number) {
+  const result = await db.execute(
+    sql`select count(*)::int as n from pgboss.job where name = ${searchIndexQueue.name} and state = 'created' and data->'questionIds' @> ${JSON.stringify([questionId])}::jsonb`,
+  )
+  return rowsOf<{ n: number }>(result)[0].n
+}
+
+/** As if a worker had run the question's waiting index job: a new change may queue another. */
+async function markIndexJobsDone(questionId: number) {
+  await db.execute(sql`update pgboss.job set state = 'completed' where name = ${searchIndexQueue.name} and state = 'created' and data->'questionIds' @> ${JSON.stringify([questionId])}::jsonb`)
+}
+
+/**
+ * Runs the change and checks it moved the revision on by one and queued an index job. A thread
+ * has at most one waiting index job, so the one from the change before is first marked done, as a
+ * worker would.
+ */
 async function expectTouched(questionId: number, change: () => Promise<unknown>) {
+  await markIndexJobsDone(questionId)
   const revision = await revisionOf(questionId)
   const jobs = await indexJobsFor(questionId)
   await change()
   expect(await revisionOf(questionId)).toBe(revision + 1)
   expect(await indexJobsFor(questionId)).toBe(jobs + 1)
+  expect(await waitingIndexJobsFor(questionId)).toBe(1)
 }
 
 describe('touchThread', () => {
@@ -62,6 +81,7 @@ describe('touchThread', () => {
 
   test('a refused change touches nothing: no revision, no reindex', async () => {
     const { question } = await setup()
+    await markIndexJobsDone(question.id)
     const revision = await revisionOf(question.id)
     const jobs = await indexJobsFor(question.id)
     expect(await touchThread(db, question.id, { set: { lockedReason: 'never' }, where: sql`false` })).toEqual([])
@@ -71,6 +91,7 @@ describe('touchThread', () => {
 
   test('a rolled-back change leaves neither a revision nor a job behind', async () => {
     const { question } = await setup()
+    await markIndexJobsDone(question.id)
     const revision = await revisionOf(question.id)
     const jobs = await indexJobsFor(question.id)
     await expect(

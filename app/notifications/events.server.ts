@@ -4,7 +4,7 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
 import type { DbOrTx } from '#db/client.server'
-import { answers, questions, users, watches } from '#db/schema/index'
+import { answers, questions, users, watches, type WatchLevel } from '#db/schema/index'
 import { MENTION_PATTERN, renderMarkdown } from '~/platform/markdown.server'
 import { answerPath, questionPath } from '~/platform/misc'
 import { notify } from './notify.server'
@@ -66,6 +66,9 @@ export async function notifyNewQuestion(tx: DbOrTx, { question, authorId, catego
  */
 export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, authorId, mentionedIds }: { questionId: number; answerId: number; authorId: number; mentionedIds: number[] }) {
   await watchAutomatically(tx, { userId: authorId, questionId })
+  // The thread with its watchers and mutes, and who muted its whole category (a category mute
+  // silences the threads in it that they only watch; answers to their own question still reach
+  // them), in one query.
   const [thread] = await tx
     .select({
       id: questions.id,
@@ -73,15 +76,12 @@ export async function notifyNewAnswer(tx: DbOrTx, { questionId, answerId, author
       askerId: questions.authorId,
       categoryId: questions.categoryId,
       authorName: sql<string>`(select ${users.username} from ${users} where ${users.id} = ${authorId})`,
+      watches: sql<string>`(select coalesce(json_agg(json_build_object('userId', w.user_id, 'level', w.level, 'onCategory', w.category_id is not null)), '[]')::text
+        from ${watches} w where w.question_id = ${questionId} or (w.category_id = questions.category_id and w.level = 'muted'))`,
     })
     .from(questions)
     .where(eq(questions.id, questionId))
-  // The thread's watchers and mutes, and who muted its whole category: a category mute silences
-  // the threads in it that they only watch (answers to their own question still reach them).
-  const threadWatches = await tx
-    .select({ userId: watches.userId, level: watches.level, onCategory: sql<boolean>`${watches.categoryId} is not null` })
-    .from(watches)
-    .where(sql`${watches.questionId} = ${questionId} or (${watches.categoryId} = ${thread.categoryId} and ${watches.level} = 'muted')`)
+  const threadWatches = JSON.parse(thread.watches) as { userId: number; level: WatchLevel; onCategory: boolean }[]
   const muted = new Set(threadWatches.filter((w) => w.level === 'muted' && !w.onCategory).map((w) => w.userId))
   const categoryMuted = new Set(threadWatches.filter((w) => w.onCategory).map((w) => w.userId))
   const link = answerPath(answerId)

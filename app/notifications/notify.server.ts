@@ -97,35 +97,36 @@ export async function notify(tx: DbOrTx, notice: Notice): Promise<number[]> {
   if (chosen.length === 0) return []
 
   const now = new Date()
-  const rows = chosen.map((r) => ({
-    userId: r.id,
-    kind: notice.kind,
-    text: notice.text,
-    link: notice.link,
-    actorId,
-    questionId: target.questionId ?? null,
-    answerId: target.answerId ?? null,
-    ticketId: target.ticketId ?? null,
-    delivery: r.delivery ?? defaultDelivery(notice.kind),
-    createdAt: now,
-  }))
-  const inserted = await tx.insert(notifications).values(rows).returning({ id: notifications.id, userId: notifications.userId, delivery: notifications.delivery })
+  const rows = chosen.map((r) => {
+    const delivery = r.delivery ?? defaultDelivery(notice.kind)
+    return {
+      userId: r.id,
+      kind: notice.kind,
+      text: notice.text,
+      link: notice.link,
+      actorId,
+      questionId: target.questionId ?? null,
+      answerId: target.answerId ?? null,
+      ticketId: target.ticketId ?? null,
+      delivery,
+      // Mailed in this transaction (queueMail below), so marked at once; a digest line is marked when the digest goes.
+      mailedAt: delivery === 'immediate' ? now : null,
+      createdAt: now,
+    }
+  })
+  // The notifications and each recipient's unread count in one statement (one round trip).
+  const inserted = tx.$with('inserted').as(tx.insert(notifications).values(rows).returning({ userId: notifications.userId }))
   await tx
+    .with(inserted)
     .update(users)
     .set({ unreadNotificationCount: sql`${users.unreadNotificationCount} + 1` })
-    .where(inArray(users.id, chosen.map((r) => r.id)))
+    .where(inArray(users.id, tx.select({ userId: inserted.userId }).from(inserted)))
 
-  const immediate = inserted.filter((n) => n.delivery === 'immediate')
   const emailOf = new Map(chosen.map((r) => [r.id, r.email]))
   const mail = notice.mail ?? { subject: notice.text, text: `${notice.text}\n\n${env.publicUrl}${notice.link}` }
-  for (const n of immediate) {
-    await queueMail(tx, { to: emailOf.get(n.userId)!, subject: mail.subject, text: `${mail.text}\n\n--\n${mailFooter()}`, ticketId: notice.mail?.ticketId, inReplyTo: notice.mail?.inReplyTo })
-  }
-  if (immediate.length > 0) {
-    await tx
-      .update(notifications)
-      .set({ mailedAt: now })
-      .where(inArray(notifications.id, immediate.map((n) => n.id)))
+  for (const row of rows) {
+    if (row.delivery !== 'immediate') continue
+    await queueMail(tx, { to: emailOf.get(row.userId)!, subject: mail.subject, text: `${mail.text}\n\n--\n${mailFooter()}`, ticketId: notice.mail?.ticketId, inReplyTo: notice.mail?.inReplyTo })
   }
   return chosen.map((r) => r.id)
 }

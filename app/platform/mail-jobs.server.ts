@@ -50,13 +50,7 @@ async function recordDelivery(messageId: string) {
  */
 async function sendMail(mail: MailJob) {
   const smtpUrl = env.smtpUrl
-  if (!smtpUrl) {
-    await db
-      .insert(mailOutbox)
-      .values({ messageId: mail.messageId, to: mail.to, subject: mail.subject, text: mail.text, inReplyTo: mail.inReplyTo })
-      .onConflictDoNothing({ target: mailOutbox.messageId })
-    return
-  }
+  if (!smtpUrl) return keepInOutbox([mail])
   const [delivered] = await db.select({ at: mailDeliveries.deliveredAt }).from(mailDeliveries).where(eq(mailDeliveries.messageId, mail.messageId))
   if (delivered) return
   await transportFor(smtpUrl).sendMail({
@@ -70,7 +64,26 @@ async function sendMail(mail: MailJob) {
   await recordDelivery(mail.messageId)
 }
 
-export const sendMailJob = defineJob(sendMailQueue, sendMail)
+/** Without SMTP_URL: the mails go to the outbox table, once each whatever runs twice. */
+async function keepInOutbox(mails: MailJob[]) {
+  await db
+    .insert(mailOutbox)
+    .values(mails.map((mail) => ({ messageId: mail.messageId, to: mail.to, subject: mail.subject, text: mail.text, inReplyTo: mail.inReplyTo })))
+    .onConflictDoNothing({ target: mailOutbox.messageId })
+}
+
+/**
+ * A batch goes to the outbox in one statement; through SMTP each mail is sent on its own, side by
+ * side. Every send settles before a failure is reported, so when the worker then runs the jobs one
+ * by one, each mail that went out is already in mail_deliveries and is not sent again.
+ */
+async function sendMails(mails: MailJob[]) {
+  if (!env.smtpUrl) return keepInOutbox(mails)
+  const failed = (await Promise.allSettled(mails.map(sendMail))).find((outcome) => outcome.status === 'rejected')
+  if (failed) throw failed.reason
+}
+
+export const sendMailJob = defineJob(sendMailQueue, sendMail, { batchHandler: sendMails })
 
 /** Forgets delivery records older than any retry of their job, once a day. */
 export const pruneMailDeliveriesQueue = defineQueue('mail.prune-deliveries', { policy: 'singleton', schedule: '23 4 * * *' })

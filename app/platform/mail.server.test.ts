@@ -88,6 +88,16 @@ describe('with SMTP_URL', () => {
   })
 })
 
+test('with SMTP_URL a batch sends each mail once: a batch run again after a failure sends only what had not gone', async () => {
+  const smtp = await receiver()
+  process.env.SMTP_URL = smtp.url
+  const mails = ['a', 'b', 'c'].map((word) => ({ messageId: `<smtp-batch-${word}-${Date.now()}@example.test>`, to: `${word}@example.test`, subject: `Batch ${word}`, text: word, inReplyTo: null }))
+  await sendMailJob.batchHandler!(mails.slice(0, 2))
+  await sendMailJob.batchHandler!(mails)
+  await smtp.waitForMessage((m) => m.messageId === mails[2].messageId)
+  expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(mails.map((m) => m.messageId).sort())
+})
+
 describe('without SMTP_URL', () => {
   test('the mail is kept in the outbox, once, even when its job runs twice', async () => {
     const messageId = await queueMail(db, { to: 'ada@example.test', subject: 'Kept', text: 'Body', inReplyTo: '<earlier@example.test>' })
@@ -100,6 +110,14 @@ describe('without SMTP_URL', () => {
     expect(kept).toEqual([
       { id: expect.any(Number), messageId, to: 'ada@example.test', subject: 'Kept', text: 'Body', inReplyTo: '<earlier@example.test>', createdAt: expect.any(Date) },
     ])
+  })
+
+  test('a batch goes to the outbox in one go, each mail once, a batch run again included', async () => {
+    const mails = ['one', 'two'].map((word) => ({ messageId: `<batch-${word}-${Date.now()}@example.test>`, to: `${word}@example.test`, subject: `Batch ${word}`, text: word, inReplyTo: null }))
+    await sendMailJob.batchHandler!(mails)
+    await sendMailJob.batchHandler!(mails)
+    const kept = await db.select({ messageId: mailOutbox.messageId, to: mailOutbox.to }).from(mailOutbox).where(sql`${mailOutbox.messageId} like '<batch-%'`).orderBy(mailOutbox.id)
+    expect(kept).toEqual(mails.map((m) => ({ messageId: m.messageId, to: m.to })))
   })
 
   test('listOutbox pages through the outbox newest first', async () => {

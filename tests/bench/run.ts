@@ -17,6 +17,12 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 
+// npm run bench -- jobs …: the write path and job throughput, with options of its own (tests/bench/jobs.ts).
+if (process.argv[2] === 'jobs') {
+  const { runJobsBench } = await import('./jobs')
+  process.exit(await runJobsBench(process.argv.slice(3)))
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -38,7 +44,7 @@ if (scenario === 'pages') {
   process.exit(0)
 }
 if (scenario !== 'thread') {
-  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages`)
+  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages, jobs`)
   process.exit(1)
 }
 values.seconds ??= '10'

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm'
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest'
-import { closeDatabase, db, getConnection } from '#db/client.server'
-import { defineJob, defineQueue, drainQueue, enqueue, ensureJobSchema, startWorkers, stopJobs, type Job, type JobHandler } from './boss.server'
+import { closeDatabase, db, getConnection, rowsOf } from '#db/client.server'
+import { listen } from '#db/listen.server'
+import { defineJob, defineQueue, drainQueue, enqueue, enqueueMany, ensureJobSchema, startWorkers, stopJobs, type Job, type JobHandler } from './boss.server'
 
 // Queues of this file's own, so the platform is tested without any domain. This one has pg-boss's
 // standard policy (no singleton or stately limits).
@@ -128,6 +129,65 @@ test('ensureJobSchema can run again on a database that has everything', async ()
   expect(await db.execute(sql`select name, policy from pgboss.queue order by name`)).toEqual(before)
 })
 
+test('a queued job wakes the workers through NOTIFY once its transaction commits; a rolled-back or dropped one does not', async () => {
+  const heard: string[] = []
+  const unlisten = await listen('parley_jobs', (queueName) => heard.push(queueName))
+  try {
+    const keyed = defineQueue<{ n: number }>('test.notify-keyed', { policy: 'short' })
+    await ensureJobSchema([queue, keyed])
+    await db
+      .transaction(async (tx) => {
+        await enqueue(tx, queue, { n: 1 })
+        throw new Error('rolled back on purpose')
+      })
+      .catch(() => {})
+    await enqueueMany(db, keyed, [{ data: { n: 1 }, options: { singletonKey: 'k' } }])
+    // The marker is sent after the rest: once it arrives, everything sent before it has too.
+    const heardMarkers = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = () => (heard.filter((name) => name === 'marker').length === count ? resolve() : setTimeout(check, 10))
+        check()
+      })
+    await db.execute(sql`select pg_notify('parley_jobs', 'marker')`)
+    await heardMarkers(1)
+    expect(heard).toEqual(['test.notify-keyed', 'marker'])
+
+    await enqueueMany(db, keyed, [{ data: { n: 2 }, options: { singletonKey: 'k' } }])
+    await db.transaction(async (tx) => {
+      await enqueue(tx, queue, { n: 2 })
+      await enqueue(tx, queue, { n: 3 })
+    })
+    await db.execute(sql`select pg_notify('parley_jobs', 'marker')`)
+    await heardMarkers(2)
+    expect(heard).toEqual(['test.notify-keyed', 'marker', 'test.standard', 'marker'])
+  } finally {
+    await unlisten()
+  }
+})
+
+test('a queue whose declared policy changed gets it at the next migration; jobs then follow it', async () => {
+  const before = defineQueue<{ n: number }>('test.policy-change')
+  const keyed = (n: number, key = 'thread-1') => ({ data: { n }, options: { singletonKey: key } })
+  const waiting = async () =>
+    rowsOf<{ n: string }>(await db.execute(sql`select data->>'n' as n from pgboss.job where name = 'test.policy-change' and state = 'created' order by 1`)).map((r) => r.n)
+  await ensureJobSchema([before])
+  await enqueueMany(db, before, [keyed(1)])
+  await enqueueMany(db, before, [keyed(2)])
+  expect(await waiting()).toEqual(['1', '2'])
+
+  const changed = defineQueue<{ n: number }>('test.policy-change', { policy: 'short' })
+  await ensureJobSchema([changed])
+  const [queueRow] = rowsOf<{ policy: string }>(await db.execute(sql`select policy from pgboss.queue where name = 'test.policy-change'`))
+  expect(queueRow.policy).toBe('short')
+  // Jobs already waiting keep the policy they were queued under; under 'short', a key with a job
+  // waiting queues nothing more, a repeat within one statement included.
+  await enqueueMany(db, changed, [keyed(3), keyed(4)])
+  await enqueueMany(db, changed, [keyed(5), keyed(6, 'thread-2')])
+  const after = await waiting()
+  expect(after.filter((n) => n === '3' || n === '4')).toHaveLength(1)
+  expect(after.filter((n) => n !== '3' && n !== '4')).toEqual(['1', '2', '6'])
+})
+
 describe('startWorkers refuses to start', () => {
   const noop = async () => {}
 
@@ -177,6 +237,35 @@ describe('startWorkers', () => {
 
     await stopJobs()
     await stopJobs()
+  })
+
+  test('a batch handler takes the jobs fetched together; when it fails, each job runs on its own and only the bad one fails', async () => {
+    const batches: number[][] = []
+    const batched = defineJob(queue, async (data) => {
+      if (data.n === 3) throw new Error('job 3 is bad')
+      handled.push(data)
+    }, {
+      batchHandler: async (batch) => {
+        batches.push(batch.map((data) => data.n!).sort())
+        if (batch.some((data) => data.n === 3)) throw new Error('a bad job in the batch')
+        handled.push(...batch)
+      },
+    })
+    // Queued together, so the worker's first fetch takes them all.
+    await db.transaction(async (tx) => {
+      for (const n of [1, 2]) await enqueue(tx, queue, { n })
+    })
+    await startWorkers({ queues: [queue], jobs: [batched] })
+    for (let waited = 0; handled.length < 2 && waited < 5000; waited += 50) await sleep(50)
+    expect(batches).toEqual([[1, 2]])
+    await db.transaction(async (tx) => {
+      for (const n of [3, 4]) await enqueue(tx, queue, { n })
+    })
+    const states = async () => rowsOf<{ n: number; state: string }>(await db.execute(sql`select (data->>'n')::int as n, state from pgboss.job where name = ${queue.name} order by 1`))
+    for (let waited = 0; (await states()).some((j) => j.state === 'created' || j.state === 'active') && waited < 5000; waited += 50) await sleep(50)
+    expect(batches).toEqual([[1, 2], [3, 4]])
+    expect(handled.map((data) => (data as { n: number }).n).sort()).toEqual([1, 2, 4])
+    expect((await states()).map((j) => [j.n, j.state])).toEqual([[1, 'completed'], [2, 'completed'], [3, 'retry'], [4, 'completed']])
   })
 
   test('closing the database lets a running job finish first', async () => {

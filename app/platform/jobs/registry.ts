@@ -20,9 +20,17 @@ export type Queue<Data extends object = object> = {
 
 export type JobHandler<Data extends object = object> = (data: Data) => Promise<void>
 
+/**
+ * Runs a whole batch of a queue's jobs at once (one query for many jobs, say). It must do exactly
+ * what the handler would do for each; when it throws, the worker runs the handler on each job
+ * instead, so a failure lands on the job that fails.
+ */
+export type BatchHandler<Data extends object = object> = (data: Data[]) => Promise<void>
+
 export type Job<Data extends object = any> = {
   readonly queue: Queue<Data>
   readonly handler: JobHandler<Data>
+  readonly batchHandler?: BatchHandler<Data>
 }
 
 /** One domain's part of the registry, or the whole registry. */
@@ -38,8 +46,8 @@ export function defineQueue<Data extends object = Record<string, never>>(
   return { name, ...options }
 }
 
-export function defineJob<Data extends object>(queue: Queue<Data>, handler: JobHandler<Data>): Job<Data> {
-  return { queue, handler }
+export function defineJob<Data extends object>(queue: Queue<Data>, handler: JobHandler<Data>, options: { batchHandler?: BatchHandler<Data> } = {}): Job<Data> {
+  return { queue, handler, ...options }
 }
 
 export function mergeJobRegistries(parts: readonly JobRegistry[]): JobRegistry {
