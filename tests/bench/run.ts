@@ -1,12 +1,17 @@
 /**
- * npm run bench -- thread [--seconds 10] [--connections 16]
+ * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|all]
  *
  * Serves a 20-answer thread (the size of the NodeBB yardstick topic) from a fresh database (PGlite
  * in a temp dir, or DATABASE_URL's server) through `app/server.ts`, loads it with autocannon from
  * this process, and prints a table. It never fails on a timing: numbers are for reading.
+ *
+ * Requests per second depend on whatever else the machine is doing; the server process's CPU time
+ * per request (utime + stime from /proc, over a fixed number of requests) does not, so it is the
+ * number to compare. With PGlite the database runs inside the server process and its work counts
+ * too; with DATABASE_URL it is PostgreSQL's, outside it.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -15,7 +20,12 @@ import autocannon from 'autocannon'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '16' }, port: { type: 'string', default: '3199' } },
+  options: {
+    requests: { type: 'string', default: '2000' },
+    connections: { type: 'string', default: '16' },
+    port: { type: 'string', default: '3199' },
+    pages: { type: 'string', default: 'thread' },
+  },
 })
 const scenario = positionals[0] ?? 'thread'
 if (scenario !== 'thread') {
@@ -49,8 +59,9 @@ async function prepare() {
 }
 
 function startServer() {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['app/server.ts'], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0' },
+  // node itself, not the tsx launcher (which runs the server in a child), so the pid is the server's.
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'app/server.ts'], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0', JOBS_IN_PROCESS: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise<typeof child>((resolve, reject) => {
@@ -59,6 +70,13 @@ function startServer() {
     })
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)))
   })
+}
+
+/** CPU time the process has used so far, in milliseconds (Linux /proc; clock ticks are 1/100 s). */
+function cpuMs(pid: number) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 async function javascriptBytes(url: string) {
@@ -80,21 +98,31 @@ try {
   const url = `${base}/questions/${questionId}`
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
-  for (const [name, headers] of [
-    ['thread page, visitor (page cache)', { 'accept-encoding': 'gzip' }],
-    ['thread page, signed in (fresh render)', { cookie, 'accept-encoding': 'gzip' }],
-  ] as const) {
-    await autocannon({ url, connections: 4, duration: 2, headers }) // warm-up
-    const result = await autocannon({ url, connections: Number(values.connections), duration: Number(values.seconds), headers })
+  const requests = Number(values.requests)
+  const scenarios: [string, string, Record<string, string>][] = [
+    ['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }],
+    ['thread page, signed in (fresh render)', url, { cookie, 'accept-encoding': 'gzip' }],
+  ]
+  if (values.pages === 'all') {
+    scenarios.push(['home /, signed in', `${base}/`, { cookie, 'accept-encoding': 'gzip' }])
+    scenarios.push(['/questions, signed in', `${base}/questions`, { cookie, 'accept-encoding': 'gzip' }])
+    scenarios.push(['/tickets, signed in member', `${base}/tickets`, { cookie, 'accept-encoding': 'gzip' }])
+  }
+  for (const [name, target, headers] of scenarios) {
+    await autocannon({ url: target, connections: 4, amount: Math.max(200, requests / 5), headers }) // warm-up
+    const cpuBefore = cpuMs(server.pid!)
+    const result = await autocannon({ url: target, connections: Number(values.connections), amount: requests, headers })
+    const cpu = cpuMs(server.pid!) - cpuBefore
     rows.push({
       scenario: name,
       'requests/s': Math.round(result.requests.average),
+      'CPU ms/request': Number((cpu / result.requests.total).toFixed(2)),
       'p50 ms': result.latency.p50,
       'p99 ms': result.latency.p99,
       errors: result.errors + result.non2xx,
     })
   }
-  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} · ${values.connections} connections · ${values.seconds}s each · one server process`)
+  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in the server process)'} · ${values.connections} connections · ${requests} requests each · one server process · load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
   console.table(rows)
   console.log(`Thread page: ${js.htmlBytes} bytes of HTML; JavaScript: ${js.files} files, ${(js.raw / 1024).toFixed(1)} KiB, ${(js.gzipped / 1024).toFixed(1)} KiB gzipped`)
   console.log('Yardstick: NodeBB serves a 20-post topic at about 30 requests/s on this machine; the target is 600.')
