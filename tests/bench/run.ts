@@ -99,7 +99,7 @@ try {
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
   const requests = Number(values.requests)
-  const scenarios: [string, string, Record<string, string>][] = [
+  const scenarios: [string, string, Record<string, string>][] = values.pages === 'signed-in' ? [['thread page, signed in (fresh render)', url, { cookie, 'accept-encoding': 'gzip' }]] : [
     ['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }],
     ['thread page, signed in (fresh render)', url, { cookie, 'accept-encoding': 'gzip' }],
   ]
