@@ -11,6 +11,7 @@ const databaseFree = [
   'app/platform/env.server.test.ts',
   'app/platform/markdown.server.test.ts',
   'app/platform/page-cache.server.test.ts',
+  'app/ui/routed-links.test.ts',
   'app/accounts/privacy.test.ts',
   'search/text.test.ts',
   'app/moderation/decision-rules.test.ts',
