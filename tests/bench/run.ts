@@ -1,5 +1,5 @@
 /**
- * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|all]
+ * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|signed-in|all]
  *
  * Serves a 20-answer thread (the size of the NodeBB yardstick topic) from a fresh database (PGlite
  * in a temp dir, or DATABASE_URL's server) through `app/server.ts`, loads it with autocannon from
@@ -8,7 +8,9 @@
  * Requests per second depend on whatever else the machine is doing; the server process's CPU time
  * per request (utime + stime from /proc, over a fixed number of requests) does not, so it is the
  * number to compare. With PGlite the database runs inside the server process and its work counts
- * too; with DATABASE_URL it is PostgreSQL's, outside it.
+ * too; with DATABASE_URL it is PostgreSQL's, outside it. `--pages all` adds the signed-in home,
+ * question list and ticket list; `--pages signed-in` runs the signed-in thread alone, e.g. with
+ * BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -99,14 +101,13 @@ try {
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
   const requests = Number(values.requests)
-  const scenarios: [string, string, Record<string, string>][] = values.pages === 'signed-in' ? [['thread page, signed in (fresh render)', url, { cookie, 'accept-encoding': 'gzip' }]] : [
-    ['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }],
-    ['thread page, signed in (fresh render)', url, { cookie, 'accept-encoding': 'gzip' }],
-  ]
+  const signedIn = { cookie, 'accept-encoding': 'gzip' }
+  const scenarios: [string, string, Record<string, string>][] = [['thread page, signed in (fresh render)', url, signedIn]]
+  if (values.pages !== 'signed-in') scenarios.unshift(['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }])
   if (values.pages === 'all') {
-    scenarios.push(['home /, signed in', `${base}/`, { cookie, 'accept-encoding': 'gzip' }])
-    scenarios.push(['/questions, signed in', `${base}/questions`, { cookie, 'accept-encoding': 'gzip' }])
-    scenarios.push(['/tickets, signed in member', `${base}/tickets`, { cookie, 'accept-encoding': 'gzip' }])
+    scenarios.push(['home /, signed in', `${base}/`, signedIn])
+    scenarios.push(['/questions, signed in', `${base}/questions`, signedIn])
+    scenarios.push(['/tickets, signed in member', `${base}/tickets`, signedIn])
   }
   for (const [name, target, headers] of scenarios) {
     await autocannon({ url: target, connections: 4, amount: Math.max(200, requests / 5), headers }) // warm-up
