@@ -6,8 +6,9 @@
  * this process, and prints a table. It never fails on a timing: numbers are for reading.
  *
  * Requests per second depend on whatever else the machine is doing; the server process's CPU time
- * per request (utime + stime from /proc, over a fixed number of requests) does not, so it is the
- * number to compare. With PGlite the database runs inside the server process and its work counts
+ * per request (utime + stime from /proc, over a fixed number of requests) depends on it much less
+ * (still up to ~1.5x on a crowded machine), so it is the number to compare, run before/after
+ * back to back. With PGlite the database runs inside the server process and its work counts
  * too; with DATABASE_URL it is PostgreSQL's, outside it. `--pages all` adds the signed-in home,
  * question list and ticket list; `--pages signed-in` runs the signed-in thread alone, e.g. with
  * BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
