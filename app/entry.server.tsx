@@ -3,6 +3,7 @@ import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { CspNonceContext } from '~/platform/csp-nonce'
 import { omitHtmlOnceFromHandoff } from '~/platform/html-once.server'
+import { withMatchedRoutesOnly } from '~/platform/matched-routes.server'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
 import { noteDatabaseAway } from '~/platform/database-away.server'
 import { logger } from '~/platform/logger.server'
@@ -24,7 +25,7 @@ export default function handleRequest(
     '<!DOCTYPE html>' +
     renderToString(
       <CspNonceContext.Provider value={nonce}>
-        <RemixServer context={omitHtmlOnceFromHandoff(remixContext)} url={request.url} nonce={nonce} />
+        <RemixServer context={withMatchedRoutesOnly(omitHtmlOnceFromHandoff(remixContext))} url={request.url} nonce={nonce} />
       </CspNonceContext.Provider>,
     )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')

@@ -1,15 +1,14 @@
 import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import {
-  Form,
   isRouteErrorResponse,
   Link,
   Links,
   Meta,
-  NavLink,
   Outlet,
   Scripts,
   ScrollRestoration,
   useLoaderData,
+  useLocation,
   useRouteError,
   useRouteLoaderData,
   type ShouldRevalidateFunction,
@@ -19,6 +18,7 @@ import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
 import stylesHref from '~/ui/app.css'
+import { navLinkState, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -57,6 +57,82 @@ export function useOptionalUser() {
   return useRouteLoaderData<typeof loader>('root')?.user ?? null
 }
 
+type LayoutUser = ReturnType<typeof useOptionalUser>
+
+/**
+ * The header is on every page, so it is plain links and a plain form (no per-link path resolution,
+ * see ~/ui/routed-links); "active" and aria-current come from the location, read once. With
+ * JavaScript its clicks and the log-out submit go through Remix as <Link>/<Form> would.
+ */
+function SiteHeader({ user }: { user: LayoutUser }) {
+  const { pathname } = useLocation()
+  const onClick = useRoutedClicks()
+  const onSubmit = useRoutedSubmits()
+  const nav = (to: string, label: ReactNode, options?: { end?: boolean; className?: string; 'aria-label'?: string }) => (
+    <a href={to} aria-label={options?.['aria-label']} {...navLinkState(pathname, to, options)}>
+      {label}
+    </a>
+  )
+  const worksTickets = can(user, 'work:ticket:any')
+  return (
+    <header className="site-header" onClick={onClick} onSubmit={onSubmit}>
+      <nav aria-label="Main">
+        <a href="/" className="brand">
+          Parley
+        </a>
+        {nav('/questions', 'Questions')}
+        {nav('/questions/new', 'Ask a question')}
+        {nav('/search', 'Search')}
+        {nav('/help', 'Help center')}
+        {user ? nav('/tickets', worksTickets ? 'Ticket queue' : 'My requests') : null}
+        {user && !worksTickets ? nav('/tickets/new', 'Contact support') : null}
+        {can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? nav('/staff', 'Staff', { end: true }) : null}
+        {can(user, 'read:sla-report:any') ? nav('/staff/sla', 'SLA') : null}
+        {can(user, 'moderate:content:any') ? nav('/mod/queue', 'Moderation queue') : null}
+        {user?.role === 'admin' ? (
+          <>
+            {nav('/admin/users', 'Users')}
+            {nav('/admin/sla', 'SLA policies')}
+            {nav('/admin/outbox', 'Outbox')}
+            {nav('/admin/rate-limits', 'Rate limits')}
+          </>
+        ) : null}
+      </nav>
+      <div className="account">
+        {user ? (
+          <>
+            {nav(
+              '/notifications',
+              <>
+                <span aria-hidden="true">🔔</span>
+                {user.unreadNotificationCount > 0 ? (
+                  <span className="bell-count" aria-hidden="true">
+                    {user.unreadNotificationCount > 99 ? '99+' : user.unreadNotificationCount}
+                  </span>
+                ) : null}
+              </>,
+              { className: 'bell', 'aria-label': `Notifications, ${user.unreadNotificationCount} unread` },
+            )}
+            <a href={`/u/${encodeURIComponent(user.username)}`}>{user.username}</a>
+            {nav('/settings', 'Settings')}
+            {nav('/me/moderation', 'My moderation')}
+            <form method="post" action="/logout">
+              <button type="submit" className="link-button">
+                Log out
+              </button>
+            </form>
+          </>
+        ) : (
+          <>
+            {nav('/login', 'Log in')}
+            {nav('/register', 'Sign up')}
+          </>
+        )}
+      </div>
+    </header>
+  )
+}
+
 function Layout({ children }: { children: ReactNode }) {
   const user = useOptionalUser()
   const nonce = useCspNonce()
@@ -72,57 +148,7 @@ function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
-          <nav aria-label="Main">
-            <Link to="/" className="brand">
-              Parley
-            </Link>
-            <NavLink to="/questions">Questions</NavLink>
-            <NavLink to="/questions/new">Ask a question</NavLink>
-            <NavLink to="/search">Search</NavLink>
-            <NavLink to="/help">Help center</NavLink>
-            {user ? <NavLink to="/tickets">{can(user, 'work:ticket:any') ? 'Ticket queue' : 'My requests'}</NavLink> : null}
-            {user && !can(user, 'work:ticket:any') ? <NavLink to="/tickets/new">Contact support</NavLink> : null}
-            {can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? <NavLink to="/staff" end>Staff</NavLink> : null}
-            {can(user, 'read:sla-report:any') ? <NavLink to="/staff/sla">SLA</NavLink> : null}
-            {can(user, 'moderate:content:any') ? <NavLink to="/mod/queue">Moderation queue</NavLink> : null}
-            {user?.role === 'admin' ? (
-              <>
-                <NavLink to="/admin/users">Users</NavLink>
-                <NavLink to="/admin/sla">SLA policies</NavLink>
-                <NavLink to="/admin/outbox">Outbox</NavLink>
-                <NavLink to="/admin/rate-limits">Rate limits</NavLink>
-              </>
-            ) : null}
-          </nav>
-          <div className="account">
-            {user ? (
-              <>
-                <NavLink to="/notifications" className="bell" aria-label={`Notifications, ${user.unreadNotificationCount} unread`}>
-                  <span aria-hidden="true">🔔</span>
-                  {user.unreadNotificationCount > 0 ? (
-                    <span className="bell-count" aria-hidden="true">
-                      {user.unreadNotificationCount > 99 ? '99+' : user.unreadNotificationCount}
-                    </span>
-                  ) : null}
-                </NavLink>
-                <Link to={`/u/${user.username}`}>{user.username}</Link>
-                <NavLink to="/settings">Settings</NavLink>
-                <NavLink to="/me/moderation">My moderation</NavLink>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="link-button">
-                    Log out
-                  </button>
-                </Form>
-              </>
-            ) : (
-              <>
-                <NavLink to="/login">Log in</NavLink>
-                <NavLink to="/register">Sign up</NavLink>
-              </>
-            )}
-          </div>
-        </header>
+        <SiteHeader user={user} />
         {user && !user.emailVerified ? (
           <p className="notice site-notice" role="status">
             Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>

@@ -109,7 +109,22 @@ const STRIP_ALL: sanitizeHtml.IOptions = { allowedTags: [], allowedAttributes: {
 const basicEntities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
 const decodeBasicEntities = (text: string) => text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => basicEntities[entity])
 
+// A thread page describes its question on every view: parsing the same HTML again each time was
+// ~1 % of a signed-in thread request. Keyed by the HTML itself, so an edit is a new entry.
+const excerpts = new Map<string, string>()
+
 export function markdownToPlainExcerpt(html: string, maxLength = 200): string {
+  const key = `${maxLength}:${html}`
+  let excerpt = excerpts.get(key)
+  if (excerpt === undefined) {
+    excerpt = plainExcerpt(html, maxLength)
+    if (excerpts.size >= 1_000) excerpts.clear()
+    excerpts.set(key, excerpt)
+  }
+  return excerpt
+}
+
+function plainExcerpt(html: string, maxLength: number): string {
   // Plain text, for places that escape it again (a meta description rendered by React).
   const text = decodeBasicEntities(sanitizeHtml(html, STRIP_ALL)).replace(/\s+/g, ' ').trim()
   if (text.length <= maxLength) return text

@@ -24,6 +24,7 @@ import { WatchControls } from '~/notifications/ui/watch-controls'
 import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
+import { useRoutedClicks } from '~/ui/routed-links'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
@@ -112,9 +113,11 @@ export default function Thread() {
   const converting = actionData?.intent === 'convert-to-ticket'
   const user = useOptionalUser()
   const isAsker = user?.id === question.authorId
+  // Links in the thread are plain anchors (no per-link path resolution); this routes their clicks.
+  const routeClicks = useRoutedClicks()
 
   return (
-    <article className="thread" aria-labelledby="question-title">
+    <article className="thread" aria-labelledby="question-title" onClick={routeClicks}>
       <QuestionHeader question={question} now={now}>
         {user ? <WatchControls level={question.viewerWatch} what="thread" /> : null}
       </QuestionHeader>

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- thread [--seconds 10] [--connections 16]
+ * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|signed-in|all]
  * npm run bench -- pages --scale [--reuse] [--database scale_bench] [--seconds 3] [--compare <checkout>] [--keep]
  *
  * `pages` (tests/bench/pages.ts) serves the large dataset of tests/bench/scale-dataset.ts and prints
@@ -8,9 +8,17 @@
  * Serves a 20-answer thread (the size of the NodeBB yardstick topic) from a fresh database (PGlite
  * in a temp dir, or DATABASE_URL's server) through `app/server.ts`, loads it with autocannon from
  * this process, and prints a table. It never fails on a timing: numbers are for reading.
+ *
+ * Requests per second depend on whatever else the machine is doing; the server process's CPU time
+ * per request (utime + stime from /proc, over a fixed number of requests) depends on it much less
+ * (still up to ~1.5x on a crowded machine), so it is the number to compare, run before/after
+ * back to back. With PGlite the database runs inside the server process and its work counts
+ * too; with DATABASE_URL it is PostgreSQL's, outside it. `--pages all` adds the signed-in home,
+ * question list and ticket list; `--pages signed-in` runs the signed-in thread alone, e.g. with
+ * BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -35,6 +43,8 @@ const { values, positionals } = parseArgs({
     compare: { type: 'string' },
     keep: { type: 'boolean', default: false },
     only: { type: 'string' },
+    requests: { type: 'string', default: '2000' },
+    pages: { type: 'string', default: 'thread' },
   },
 })
 const scenario = positionals[0] ?? 'thread'
@@ -78,8 +88,9 @@ async function prepare() {
 const workers = process.env.DATABASE_URL ? (process.env.WEB_CONCURRENCY ?? '1') : '1'
 
 function startServer() {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), ['app/server.ts'], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0', WEB_CONCURRENCY: workers },
+  // node itself, not the tsx launcher (which runs the server in a child), so the pid is the server's.
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'app/server.ts'], {
+    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0', JOBS_IN_PROCESS: '0', WEB_CONCURRENCY: workers },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise<typeof child>((resolve, reject) => {
@@ -88,6 +99,32 @@ function startServer() {
     })
     child.on('exit', (code) => reject(new Error(`server exited with ${code}`)))
   })
+}
+
+/** The process and every process below it: on PostgreSQL, npm start supervises forked web workers. */
+function processTree(pid: number): number[] {
+  let children: number[] = []
+  try {
+    children = readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
+  } catch {
+    return []
+  }
+  return [pid, ...children.flatMap(processTree)]
+}
+
+/** CPU time the server (its workers included) has used so far, in milliseconds (Linux /proc; clock ticks are 1/100 s). */
+function cpuMs(pid: number) {
+  let total = 0
+  for (const member of processTree(pid)) {
+    try {
+      const stat = readFileSync(`/proc/${member}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) * 10
+    } catch {
+      continue
+    }
+  }
+  return total
 }
 
 async function javascriptBytes(url: string) {
@@ -109,21 +146,30 @@ try {
   const url = `${base}/questions/${questionId}`
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
-  for (const [name, headers] of [
-    ['thread page, visitor (page cache)', { 'accept-encoding': 'gzip' }],
-    ['thread page, signed in (fresh render)', { cookie, 'accept-encoding': 'gzip' }],
-  ] as const) {
-    await autocannon({ url, connections: 4, duration: 2, headers }) // warm-up
-    const result = await autocannon({ url, connections: Number(values.connections), duration: Number(values.seconds), headers })
+  const requests = Number(values.requests)
+  const signedIn = { cookie, 'accept-encoding': 'gzip' }
+  const scenarios: [string, string, Record<string, string>][] = [['thread page, signed in (fresh render)', url, signedIn]]
+  if (values.pages !== 'signed-in') scenarios.unshift(['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }])
+  if (values.pages === 'all') {
+    scenarios.push(['home /, signed in', `${base}/`, signedIn])
+    scenarios.push(['/questions, signed in', `${base}/questions`, signedIn])
+    scenarios.push(['/tickets, signed in member', `${base}/tickets`, signedIn])
+  }
+  for (const [name, target, headers] of scenarios) {
+    await autocannon({ url: target, connections: 4, amount: Math.max(200, requests / 5), headers }) // warm-up
+    const cpuBefore = cpuMs(server.pid!)
+    const result = await autocannon({ url: target, connections: Number(values.connections), amount: requests, headers })
+    const cpu = cpuMs(server.pid!) - cpuBefore
     rows.push({
       scenario: name,
       'requests/s': Math.round(result.requests.average),
+      'CPU ms/request': Number((cpu / result.requests.total).toFixed(2)),
       'p50 ms': result.latency.p50,
       'p99 ms': result.latency.p99,
       errors: result.errors + result.non2xx,
     })
   }
-  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'} · ${values.connections} connections · ${values.seconds}s each · ${workers === '1' ? 'one server process' : `${workers} web workers`}`)
+  console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in the server process)'} · ${values.connections} connections · ${requests} requests each · ${workers === '1' ? 'one web worker' : `${workers} web workers`} · load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
   console.table(rows)
   console.log(`Thread page: ${js.htmlBytes} bytes of HTML; JavaScript: ${js.files} files, ${(js.raw / 1024).toFixed(1)} KiB, ${(js.gzipped / 1024).toFixed(1)} KiB gzipped`)
   console.log('Yardstick: NodeBB serves a 20-post topic at about 30 requests/s on this machine; the target is 600.')

@@ -1,11 +1,12 @@
-import { useFetcher, useNavigate, useSubmit } from '@remix-run/react'
-import { useEffect, useState, type MouseEvent, type FormEvent } from 'react'
+import { useFetcher, useNavigate } from '@remix-run/react'
+import { useEffect, useState } from 'react'
 import { RoleBadge } from '~/accounts/ui/role-badge'
 import { UserLink } from '~/accounts/ui/user-link'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { answerPath, threadPagePath } from '~/platform/misc'
+import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { ModerationNotice, RevisionHistory, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
 
 // Answers are many on a page, so their forms and links are plain elements: the answer list routes
@@ -95,31 +96,6 @@ function AnswerView({ answer: a, question, revisions, now, user, htmlOnce }: { a
       </div>
     </article>
   )
-}
-
-/** Clicks on plain same-site links inside the list become client-side navigations. */
-function useRoutedClicks() {
-  const navigate = useNavigate()
-  return (event: MouseEvent<HTMLElement>) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return
-    const link = (event.target as HTMLElement).closest('a')
-    const href = link?.getAttribute('href')
-    if (!link || !href?.startsWith('/') || href.startsWith('//') || link.target) return
-    event.preventDefault()
-    navigate(href)
-  }
-}
-
-/** Submits of the plain forms inside the list go through Remix (with their button's intent). */
-function useRoutedSubmits() {
-  const submit = useSubmit()
-  return (event: FormEvent<HTMLElement>) => {
-    const form = event.target as HTMLFormElement
-    if (event.defaultPrevented || form.getAttribute('method') !== 'post') return
-    event.preventDefault()
-    const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null
-    submit(submitter ?? form, { method: 'post', preventScrollReset: form.hasAttribute('data-keep-scroll') })
-  }
 }
 
 /**

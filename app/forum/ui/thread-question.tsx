@@ -9,6 +9,9 @@ import { StatusBadges, TagLinks } from './question-list'
 import { QuestionLinks } from './search-results'
 import { ModerationNotice, RevisionHistory, type Revision, type ThreadQuestion, type ThreadViewer } from './thread-post'
 
+// The thread page routes clicks on plain same-site links through Remix (~/ui/routed-links), so the
+// links here are plain anchors: no <Link> path resolution per link on every view.
+
 /** Title, state, category, asker and tags; `children` (the watch controls) go last. */
 export function QuestionHeader({ question, now, children }: { question: ThreadQuestion; now: string; children?: ReactNode }) {
   return (
@@ -16,17 +19,17 @@ export function QuestionHeader({ question, now, children }: { question: ThreadQu
       <h1 id="question-title">{question.title}</h1>
       <p className="meta">
         <StatusBadges accepted={question.acceptedAnswerId !== null} official={question.officialAnswerId !== null} />
-        <Link to={`/c/${question.categorySlug}`} className="category">
+        <a href={`/c/${question.categorySlug}`} className="category">
           {question.categoryName}
-        </Link>
+        </a>
         <span>
-          asked by <UserLink username={question.authorUsername} /> <RoleBadge role={question.authorRole} />{' '}
+          asked by <UserLink username={question.authorUsername} plain /> <RoleBadge role={question.authorRole} />{' '}
           <time dateTime={question.createdAt} title={formatDateTime(question.createdAt)}>
             {formatAge(question.createdAt, now)}
           </time>
         </span>
       </p>
-      <TagLinks names={question.tagNames} />
+      <TagLinks names={question.tagNames} plain />
       {children}
     </header>
   )
@@ -71,11 +74,11 @@ export function QuestionBody({
 export function QuestionActions({ questionId, user, isAsker }: { questionId: number; user: ThreadViewer; isAsker: boolean }) {
   return (
     <p className="answer-actions">
-      {canOnTarget(user, 'update:post', isAsker) ? <Link to={`/questions/${questionId}/edit`}>Edit question</Link> : null}
+      {canOnTarget(user, 'update:post', isAsker) ? <a href={`/questions/${questionId}/edit`}>Edit question</a> : null}
       {user && !isAsker ? (
-        <Link to={`/report?target=question:${questionId}`} className="report-link">
+        <a href={`/report?target=question:${questionId}`} className="report-link">
           Report question
-        </Link>
+        </a>
       ) : null}
     </p>
   )
@@ -86,7 +89,7 @@ export function RelatedQuestions({ related }: { related: Parameters<typeof Quest
   return (
     <section aria-labelledby="related-heading" className="related">
       <h2 id="related-heading">Related questions</h2>
-      <QuestionLinks hits={related} />
+      <QuestionLinks hits={related} plain />
     </section>
   )
 }

@@ -1,0 +1,24 @@
+import { describe, expect, test } from 'vitest'
+import { navLinkState } from './routed-links'
+
+// The header's links must mark the current section as NavLink did: screen readers announce
+// aria-current="page", and the stylesheet bolds `.active`.
+describe('navLinkState', () => {
+  test('a link is current on its own address and below it, not on a sibling that shares a prefix', () => {
+    expect(navLinkState('/questions', '/questions')).toEqual({ className: 'active', 'aria-current': 'page' })
+    expect(navLinkState('/questions/12/why', '/questions')).toEqual({ className: 'active', 'aria-current': 'page' })
+    expect(navLinkState('/questionsx', '/questions')).toEqual({ className: undefined, 'aria-current': undefined })
+    expect(navLinkState('/search', '/questions')).toEqual({ className: undefined, 'aria-current': undefined })
+  })
+
+  test('`end` keeps a section link from being current on its sub-pages', () => {
+    expect(navLinkState('/staff', '/staff', { end: true })['aria-current']).toBe('page')
+    expect(navLinkState('/staff/sla', '/staff', { end: true })['aria-current']).toBeUndefined()
+    expect(navLinkState('/staff/sla', '/staff/sla')['aria-current']).toBe('page')
+  })
+
+  test('addresses compare case-insensitively, and a given class is kept', () => {
+    expect(navLinkState('/Notifications', '/notifications', { className: 'bell' })).toEqual({ className: 'bell active', 'aria-current': 'page' })
+    expect(navLinkState('/', '/notifications', { className: 'bell' })).toEqual({ className: 'bell', 'aria-current': undefined })
+  })
+})
