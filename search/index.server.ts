@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm'
 import { db, rowsOf, type DbOrTx } from '#db/client.server'
 import { questions } from '#db/schema/index'
 import { questionPublicSql } from '~/forum/visibility.server'
-import { defineQueue, enqueueMany } from '~/platform/jobs/boss.server'
+import { defineQueue, enqueueOncePerKey } from '~/platform/jobs/boss.server'
 import { loadSearchDocuments } from './documents.server'
 import type { SearchEngine } from './engine'
 import { createMeilisearchEngine, DEFAULT_MEILI_INDEX } from './meilisearch-engine'
@@ -82,14 +82,12 @@ export const searchIndexQueue = defineQueue<SearchIndexJob>('search.index', { po
  * that changes what search may show (posting, editing, answering, accepting, hiding, removing,
  * restoring). It runs only if `tx` commits. One job per thread, keyed by the thread: while a job
  * for it is still waiting, that job will read the thread as it is when it runs, so no second one
- * is queued (a burst of answers to one thread queues one job, not one per answer).
+ * is queued (a burst of answers to one thread queues one job, not one per answer), and that job waits
+for this transaction (enqueueOncePerKey).
  */
 export async function queueSearchIndex(tx: DbOrTx, questionId: number | number[]) {
   const questionIds = [...new Set(Array.isArray(questionId) ? questionId : [questionId])]
   if (questionIds.length === 0) return
-  await enqueueMany(
-    tx,
-    searchIndexQueue,
-    questionIds.map((id) => ({ data: { questionIds: [id] }, options: { singletonKey: `q:${id}` } })),
-  )
+  // The waiting job, when there is one, is held until tx commits, so it reads what tx wrote.
+  for (const id of questionIds) await enqueueOncePerKey(tx, searchIndexQueue, { questionIds: [id] }, `q:${id}`)
 }

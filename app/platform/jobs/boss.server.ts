@@ -4,8 +4,9 @@
  * a committed one always gets its job, whatever happens to the process afterwards. Which queues
  * exist and who handles them is the registry's business (registry.ts, app/jobs.server.ts).
  */
+import { sql } from 'drizzle-orm'
 import PgBoss from 'pg-boss'
-import { onBeforeClose, waitForDatabase, type DbOrTx } from '#db/client.server'
+import { onBeforeClose, rowsOf, waitForDatabase, type DbOrTx } from '#db/client.server'
 import { isDatabaseUnavailable } from '#db/connection-errors'
 import { listen } from '#db/listen.server'
 import { connectionDb, transactionDb } from './pg-boss-db.server'
@@ -202,6 +203,25 @@ export async function enqueueMany<Data extends object>(tx: DbOrTx, queue: Queue<
     jobs.map(({ data, options }) => ({ name: queue.name, data, ...options })),
     { db: transactionDb(tx) },
   )
+}
+
+/**
+ * Queues a job for `key` as part of `tx`, unless one for that key is still waiting: then that one
+ * will do, and it must not run before `tx` commits, or it would miss what `tx` wrote. So the waiting
+ * job's row is locked until `tx` ends (pg-boss fetches with FOR UPDATE SKIP LOCKED, so no worker
+ * takes it meanwhile). Without the lock a burst lost changes: a worker took the waiting job while a
+ * dropped writer had not yet committed (5 answers missing from the index in the restart test).
+ * For queues with the 'short' policy (one waiting job per singletonKey).
+ */
+export async function enqueueOncePerKey<Data extends object>(tx: DbOrTx, queue: Queue<Data>, data: Data, key: string) {
+  // A few rounds at most: each ends with the waiting job locked or ours queued, unless another
+  // transaction's job appears (or is taken by a worker) between the two statements.
+  for (let round = 0; round < 5; round++) {
+    const held = rowsOf(await tx.execute(sql`update pgboss.job set start_after = start_after where name = ${queue.name} and singleton_key = ${key} and state = 'created' returning id`))
+    if (held.length > 0) return
+    if ((await enqueue(tx, queue, data, { singletonKey: key })) !== null) return
+  }
+  throw new Error(`Could not queue ${queue.name} for ${key}: the waiting job kept changing hands.`)
 }
 
 /** Runs the handler; when it failed because the database went away, again once it is back. */
