@@ -15,6 +15,7 @@
  * PostgreSQL only: the database is created on DATABASE_URL's server under its own name and kept,
  * so later runs reuse it (`--reuse`); a finished build leaves a `bench_scale_info` row behind.
  */
+import { documentsInsertColumns, documentsSelect } from './search-documents-sql'
 import postgres from 'postgres'
 
 export const SCALE = {
@@ -379,21 +380,7 @@ async function buildScaleDataset(url: string, migrationsFolder?: string) {
   try {
     // The search index, shaped as search/documents.server.ts builds it.
     await sql2.unsafe(`set synchronous_commit = off`)
-    await sql2.unsafe(`
-      insert into search_documents (question_id, title, body, category_id, tag_names, author_username, answer_count,
-        has_accepted_answer, has_official_answer, created_at, last_activity_at)
-      select q.id, q.title, concat_ws(E'\\n\\n', q.body_source, an.text), q.category_id, tg.names, u.username, coalesce(an.answers, 0),
-        q.accepted_answer_id is not null, q.official_answer_id is not null, q.created_at, q.last_activity_at
-      from questions q
-      join users u on u.id = q.author_id
-      left join lateral (
-        select string_agg(a.body_source, ' ' order by a.id) as text, count(*)::int as answers
-        from answers a where a.question_id = q.id and a.hidden_at is null and a.removed_at is null
-      ) an on true
-      cross join lateral (
-        select array(select t.name from question_tags qt join tags t on t.id = qt.tag_id where qt.question_id = q.id order by t.name) as names
-      ) tg
-      where q.hidden_at is null and q.removed_at is null`)
+    await sql2.unsafe(`insert into search_documents (${documentsInsertColumns}) ${documentsSelect}`)
     const terms = termsOf([...TITLES, ...QUESTION_BODIES, ...ANSWER_BODIES])
     await sql2`insert into search_terms (term) select unnest(${terms}::text[]) on conflict do nothing`
     log('search documents', started)
