@@ -1,5 +1,5 @@
 /**
- * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|signed-in|all]
+ * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|signed-in|data|all]
  * npm run bench -- pages --scale [--reuse] [--database scale_bench] [--seconds 3] [--compare <checkout>] [--keep]
  *
  * `pages` (tests/bench/pages.ts) serves the large dataset of tests/bench/scale-dataset.ts and prints
@@ -127,6 +127,26 @@ function cpuMs(pid: number) {
   return total
 }
 
+/**
+ * CPU time of every PostgreSQL process on this machine (the bench's server at 127.0.0.1 is local):
+ * on two cores the database's work per request counts against the same budget as ours.
+ */
+function databaseCpuMs() {
+  let total = 0
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      if (!stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith('postgres')) continue
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      total += (Number(fields[11]) + Number(fields[12])) * 10
+    } catch {
+      continue
+    }
+  }
+  return total
+}
+
 async function javascriptBytes(url: string) {
   const html = await (await fetch(url)).text()
   const sources = [...html.matchAll(/(?:src|href)="(\/build\/[^"]+\.js)"/g)].map((m) => m[1])
@@ -148,8 +168,10 @@ try {
   const rows: Record<string, string | number>[] = []
   const requests = Number(values.requests)
   const signedIn = { cookie, 'accept-encoding': 'gzip' }
-  const scenarios: [string, string, Record<string, string>][] = [['thread page, signed in (fresh render)', url, signedIn]]
-  if (values.pages !== 'signed-in') scenarios.unshift(['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }])
+  const scenarios: [string, string, Record<string, string>][] = values.pages === 'data' ? [] : [['thread page, signed in (fresh render)', url, signedIn]]
+  // The same loaders without the document render: what the render itself costs is the difference.
+  if (values.pages !== 'signed-in') scenarios.push(['thread data (?_data), signed in', `${url}?_data=${encodeURIComponent('routes/questions.$id.($slug)')}`, signedIn])
+  if (values.pages !== 'signed-in' && values.pages !== 'data') scenarios.unshift(['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }])
   if (values.pages === 'all') {
     scenarios.push(['home /, signed in', `${base}/`, signedIn])
     scenarios.push(['/questions, signed in', `${base}/questions`, signedIn])
@@ -158,12 +180,15 @@ try {
   for (const [name, target, headers] of scenarios) {
     await autocannon({ url: target, connections: 4, amount: Math.max(200, requests / 5), headers }) // warm-up
     const cpuBefore = cpuMs(server.pid!)
+    const databaseBefore = databaseCpuMs()
     const result = await autocannon({ url: target, connections: Number(values.connections), amount: requests, headers })
     const cpu = cpuMs(server.pid!) - cpuBefore
+    const databaseCpu = databaseCpuMs() - databaseBefore
     rows.push({
       scenario: name,
       'requests/s': Math.round(result.requests.average),
       'CPU ms/request': Number((cpu / result.requests.total).toFixed(2)),
+      ...(process.env.DATABASE_URL ? { 'PostgreSQL CPU ms/request': Number((databaseCpu / result.requests.total).toFixed(2)) } : {}),
       'p50 ms': result.latency.p50,
       'p99 ms': result.latency.p99,
       errors: result.errors + result.non2xx,
