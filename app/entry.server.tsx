@@ -2,7 +2,7 @@ import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { CspNonceContext } from '~/platform/csp-nonce'
-import { omitHtmlOnceFromHandoff } from '~/platform/html-once.server'
+import { omitHtmlOnce } from '~/platform/html-once.server'
 import { withMatchedRoutesOnly } from '~/platform/matched-routes.server'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
 import { noteDatabaseAway } from '~/platform/database-away.server'
@@ -25,7 +25,7 @@ export default function handleRequest(
     '<!DOCTYPE html>' +
     renderToString(
       <CspNonceContext.Provider value={nonce}>
-        <RemixServer context={withMatchedRoutesOnly(omitHtmlOnceFromHandoff(remixContext))} url={request.url} nonce={nonce} />
+        <RemixServer context={withMatchedRoutesOnly(remixContext)} url={request.url} nonce={nonce} />
       </CspNonceContext.Provider>,
     )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
@@ -33,8 +33,16 @@ export default function handleRequest(
   responseHeaders.set('Referrer-Policy', 'same-origin')
   responseHeaders.set('X-Frame-Options', 'DENY')
   keepPrivate(responseHeaders, { request, signedIn: signedIn(request, loadContext) })
-  return new Response(html, { status: responseStatusCode, headers: responseHeaders })
+  // Bytes, not the string: a string body is first checked character by character for lone
+  // surrogates (WebIDL's USVString), which cost more than encoding it.
+  return new Response(Buffer.from(html), { status: responseStatusCode, headers: responseHeaders })
 }
+
+/**
+ * The loader data embedded in a document for hydration (called by Remix: a patch of ours): without
+ * the post bodies the page already shows (decision 020).
+ */
+export const handoffLoaderData = omitHtmlOnce
 
 /** Loader and action data (`?_data`) holds what the page would: it is kept as private. X-Content-Type-Options comes from app/server.ts. */
 export function handleDataRequest(response: Response, { request, context }: { request: Request; context: AppLoadContext }) {

@@ -3,7 +3,7 @@ import { useState } from 'react'
 /**
  * Post bodies travel once (decision 020). A loader puts the HTML a page shows under `HTML_ONCE_KEY`
  * ({ [key]: html }). In a document response the server renders it into the page and
- * `omitHtmlOnceFromHandoff` (html-once.server.ts) leaves it out of the embedded loader data; the
+ * `omitHtmlOnce` (html-once.server.ts, called by Remix through entry.server's `handoffLoaderData`) leaves it out of the embedded loader data; the
  * browser's first render then takes each body from the element the server rendered, which it finds
  * by `data-html-once`. Loader data fetched later (navigations, revalidation, fetchers) is JSON only,
  * so it keeps the HTML, and the page renders from it as usual.
