@@ -170,7 +170,9 @@ function createWebApp(build: ServerBuild) {
   app.use(closeConnectionsWhileStopping)
   app.use(healthEndpoints)
   app.use(labelled('metrics', metricsEndpoint))
-  app.use(compression())
+  // Level 3, not zlib's default 6: on a 30 KB page it compresses about three times as fast for 8% more
+  // bytes (6 searches lazily for longer matches). Pages from the visitor cache were compressed once, at 6.
+  app.use(compression({ level: 3 }))
   app.use(securityHeaders)
   app.use(refuseHostileUrls)
   app.use('/build', labelled('static', express.static('public/build', { immutable: true, maxAge: '1y' })))
