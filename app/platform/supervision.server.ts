@@ -124,6 +124,12 @@ export function superviseWorkers({ count, onServing }: { count: number; onServin
   let spare: { worker: Worker; ready: boolean } | null = null
   let listening = 0
 
+  // A web worker allocates a few megabytes per page and keeps little of it. With V8's default 16 MB
+  // young generation it ran a scavenge every few requests; 64 MB took ~15% off the signed-in
+  // thread's CPU per request (tests/bench/run.ts, back-to-back pairs). A flag the operator passed
+  // (NODE_OPTIONS or the command line) wins.
+  const youngGeneration = /--max-semi-space-size/.test(`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`) ? [] : ['--max-semi-space-size=64']
+  cluster.setupPrimary({ execArgv: [...process.execArgv, ...youngGeneration] })
   const fork = (role: 'web' | 'spare') => {
     const worker = cluster.fork({ PARLEY_WORKER_ROLE: role })
     alive.add(worker)
