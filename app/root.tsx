@@ -19,6 +19,7 @@ import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
 import stylesHref from '~/ui/app.css'
 import { navLinkState, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
+import { useUploadAttach } from '~/uploads/ui/upload-attach'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -164,6 +165,7 @@ function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>()
+  useUploadAttach()
   return (
     <Layout>
       <Outlet />
