@@ -4,6 +4,7 @@ import type { SubmissionReply } from '~/platform/form-state'
 import { env } from '~/platform/env.server'
 import { MAX_FORM_BYTES, readFormData } from '~/platform/request-input.server'
 import { ATTACHMENTS_FIELD, MAX_ATTACHMENTS } from './constants'
+import { sizeInWords } from './prepare.server'
 import { prepareUploads, savePreparedUploads, uploadMarkdown, type StoredUpload } from './uploads.server'
 
 export type IncomingFile = { bytes: Uint8Array; fileName: string }
@@ -11,7 +12,6 @@ export type IncomingFile = { bytes: Uint8Array; fileName: string }
 /** A form's fields, the files sent in its `attachments` input, and what was wrong with them. */
 export type FormWithAttachments = { formData: FormData; files: IncomingFile[]; problems: string[] }
 
-const megabytes = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`
 
 /** The most a form with attachments may weigh: every file at the file limit, plus the fields. */
 const maxBodyBytes = () => MAX_ATTACHMENTS * env.uploadMaxFileBytes + MAX_FORM_BYTES
@@ -19,7 +19,7 @@ const maxBodyBytes = () => MAX_ATTACHMENTS * env.uploadMaxFileBytes + MAX_FORM_B
 class BodyTooLarge extends Error {}
 class TooManyParts extends Error {}
 
-const tooLarge = () => json({ message: `The form is too large: attach at most ${megabytes(maxBodyBytes() - MAX_FORM_BYTES)} in all.` }, { status: 413 })
+const tooLarge = () => json({ message: `The form is too large: attach at most ${sizeInWords(maxBodyBytes() - MAX_FORM_BYTES)} in all.` }, { status: 413 })
 const malformed = () => json({ message: 'The form could not be read; reload the page and try again.' }, { status: 400 })
 
 async function readPart(data: AsyncIterable<Uint8Array>, limit: number, count: (bytes: number) => void) {
@@ -66,7 +66,7 @@ export async function readFormWithAttachments(request: Request): Promise<FormWit
     const { bytes, size } = await readPart(data, env.uploadMaxFileBytes, count)
     // An empty file input still sends a part, with no name and no bytes.
     if (name !== ATTACHMENTS_FIELD || (filename === '' && size === 0)) return undefined
-    if (!bytes) problems.push(`“${filename}” is too large: files may be at most ${megabytes(env.uploadMaxFileBytes)}.`)
+    if (!bytes) problems.push(`“${filename}” is too large: files may be at most ${sizeInWords(env.uploadMaxFileBytes)}.`)
     else files.push({ bytes, fileName: filename })
     return undefined
   }

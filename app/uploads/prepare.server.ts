@@ -10,7 +10,7 @@ export type PrepareResult = { ok: true; upload: PreparedUpload } | { ok: false; 
 /** Images larger than this many pixels are refused before they are decoded (a small file can unpack to gigabytes). */
 const MAX_INPUT_PIXELS = 50_000_000
 
-const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
+export const sizeInWords = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`)
 
 /**
  * The sender's file name, kept for the link text and the download's name: no path, no control or
@@ -51,11 +51,11 @@ async function reencode(bytes: Uint8Array, type: SniffedType) {
 export async function prepareUpload({ bytes, fileName }: { bytes: Uint8Array; fileName: string }): Promise<PrepareResult> {
   const name = cleanFileName(fileName)
   if (bytes.byteLength === 0) return { ok: false, message: `“${name}” is empty.` }
-  if (bytes.byteLength > env.uploadMaxFileBytes) return { ok: false, message: `“${name}” is too large: files may be at most ${megabytes(env.uploadMaxFileBytes)}.` }
+  if (bytes.byteLength > env.uploadMaxFileBytes) return { ok: false, message: `“${name}” is too large: files may be at most ${sizeInWords(env.uploadMaxFileBytes)}.` }
   const type = await sniffUpload(bytes, name)
   if (!type) return { ok: false, message: `“${name}” is not a file type we accept. Attach ${ALLOWED_TYPES_TEXT}.` }
   if (type.kind === 'file') return { ok: true, upload: { ...type, bytes, fileName: name, width: null, height: null } }
-  if (bytes.byteLength > env.uploadMaxImageBytes) return { ok: false, message: `“${name}” is too large: images may be at most ${megabytes(env.uploadMaxImageBytes)}.` }
+  if (bytes.byteLength > env.uploadMaxImageBytes) return { ok: false, message: `“${name}” is too large: images may be at most ${sizeInWords(env.uploadMaxImageBytes)}.` }
   try {
     const image = await reencode(bytes, type)
     return { ok: true, upload: { ...type, ...image, fileName: name } }
