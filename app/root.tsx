@@ -19,7 +19,6 @@ import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
 import stylesHref from '~/ui/app.css'
 import { navLinkState, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
-import { useUploadAttach } from '~/uploads/ui/upload-attach'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -165,7 +164,6 @@ function Layout({ children }: { children: ReactNode }) {
 
 export default function App() {
   useLoaderData<typeof loader>()
-  useUploadAttach()
   return (
     <Layout>
       <Outlet />

@@ -8,7 +8,7 @@ export const UPLOAD_ENDPOINT = '/uploads/new'
 /** Files one form may attach at once. */
 export const MAX_ATTACHMENTS = 10
 /** What the file picker offers; the server decides by the bytes, whatever the picker allowed. */
-export const UPLOAD_ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,application/pdf,application/zip,text/plain,.txt,.log,.zip,.pdf'
+export const UPLOAD_ACCEPT = 'image/png,image/jpeg,image/gif,image/webp,.pdf,.zip,.txt,.log'
 export const ALLOWED_TYPES_TEXT = 'PNG, JPEG, GIF or WebP images; PDF, plain text (.txt, .log) or zip files'
 /** Images wider than this are scaled down. */
 export const MAX_IMAGE_WIDTH = 1600

@@ -87,7 +87,7 @@ describe('what a file is, from its bytes', () => {
 describe('size limits', () => {
   test('an image over UPLOAD_MAX_IMAGE_MB is refused with the limit named, and no file of the batch is stored', async () => {
     process.env.UPLOAD_MAX_IMAGE_MB = '0.01'
-    const big = await sharp({ create: { width: 400, height: 400, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
+    const big = await sharp({ create: { width: 400, height: 400, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 128, sigma: 60 } } })
       .png()
       .toBuffer()
     expect(big.byteLength).toBeGreaterThan(0.01 * 1024 * 1024)

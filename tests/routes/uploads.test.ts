@@ -36,7 +36,7 @@ async function multipartArgs({ path: urlPath, userId, fields, files = [], params
   const args = await routeArgs({ path: urlPath, userId, params })
   const body = new FormData()
   for (const [name, value] of Object.entries(fields)) body.append(name, value)
-  for (const file of files) body.append('attachments', new File([file.bytes], file.name, { type: file.type ?? 'application/octet-stream' }))
+  for (const file of files) body.append('attachments', new File([file.bytes as Uint8Array<ArrayBuffer>], file.name, { type: file.type ?? 'application/octet-stream' }))
   const request = new Request(`http://localhost${urlPath}`, { method: 'POST', headers: args.request.headers, body })
   return { ...args, request }
 }
@@ -87,7 +87,7 @@ describe('ticket attachments (a plain file input, no JavaScript)', () => {
     try {
       const ticketsBefore = await db.select({ id: tickets.id }).from(tickets)
       const filesBefore = await readdir(uploadDir)
-      const response = await responseOf(async () => newTicket.action(await multipartArgs({ path: '/tickets/new', userId: requester.id, fields: ticketFields, files: [{ name: 'big.png', bytes: await sharp({ create: { width: 200, height: 200, channels: 3, noise: { type: 'gaussian', mean: 100, sigma: 50 } } }).png().toBuffer() }] })))
+      const response = await responseOf(async () => newTicket.action(await multipartArgs({ path: '/tickets/new', userId: requester.id, fields: ticketFields, files: [{ name: 'big.png', bytes: await sharp({ create: { width: 200, height: 200, channels: 3, background: '#000000', noise: { type: 'gaussian', mean: 100, sigma: 50 } } }).png().toBuffer() }] })))
       expect(response.status).toBe(400)
       const { result } = (await response.json()) as { result: { error: Record<string, string[]>; initialValue: Record<string, string> } }
       expect(result.error.attachments).toEqual(['“big.png” is too large: images may be at most 1 KB.'])
