@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { HTML_ONCE_KEY, type HtmlOnce } from '~/platform/html-once'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formState, type SubmissionReply } from '~/platform/form-state'
@@ -26,12 +26,15 @@ import { WatchSchema } from '~/notifications/forms.server'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import { useRoutedClicks } from '~/ui/routed-links'
+import uploadsStyles from '~/uploads/ui/uploads.css'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
  * route `questions.$id.$slug.page.$page` shares this module) the later ones. Every post body goes
  * under `htmlOnce`, which a document's embedded data leaves out (decision 020).
  */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
+
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
   const { id, page: pageParam } = pathParams(params)

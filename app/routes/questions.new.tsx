@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { FormErrors } from '~/ui/field'
 import { formState } from '~/platform/form-state'
@@ -14,6 +14,9 @@ import { restrictionOf } from '~/platform/auth/permissions'
 import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
+import uploadsStyles from '~/uploads/ui/uploads.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

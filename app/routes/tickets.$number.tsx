@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formStateFor } from '~/platform/form-state'
 import { requireUser } from '~/platform/auth/auth.server'
@@ -14,6 +14,9 @@ import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
+import uploadsStyles from '~/uploads/ui/uploads.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { formState } from '~/platform/form-state'
@@ -12,6 +12,9 @@ import { NewTicketSchema } from '~/tickets/forms.server'
 import { describeUserAgent } from '~/platform/user-agent.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
 import { AttachField } from '~/uploads/ui/attach-field'
+import uploadsStyles from '~/uploads/ui/uploads.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context)

@@ -11,6 +11,14 @@ async function newMember(browser: Browser, javaScriptEnabled: boolean) {
   return page
 }
 
+/** A question asked by another new member (a member's first post is not held back by the posting interval). */
+async function someonesQuestion(browser: Browser, title: string) {
+  const asker = await newMember(browser, true)
+  const url = await askQuestion(asker, `${title} ${uniqueUsername('q')}`)
+  await asker.context().close()
+  return url
+}
+
 /** Puts a file into the textarea the way a paste or a drop from the desktop does. */
 async function pasteOrDrop(textarea: Locator, how: 'paste' | 'drop', name: string) {
   await textarea.evaluate(
@@ -32,8 +40,8 @@ async function expectShownImage(page: Page, name: string) {
 }
 
 test('with JavaScript: images picked, pasted and dropped into an answer are uploaded, inserted as Markdown and shown once posted', async ({ browser }) => {
+  const url = await someonesQuestion(browser, 'Screenshots welcome')
   const page = await newMember(browser, true)
-  const url = await askQuestion(page, `Screenshots welcome ${uniqueUsername('q')}`)
   await page.goto(url)
   const answer = page.getByLabel('Answer', { exact: true })
   await answer.fill('Here is what I see:')
@@ -83,8 +91,8 @@ test('with JavaScript: an image pasted into a new ticket is shown on the ticket,
 })
 
 test('without JavaScript: the plain file input attaches files to an answer and to a ticket', async ({ browser }) => {
+  const url = await someonesQuestion(browser, 'No script attachments')
   const page = await newMember(browser, false)
-  const url = await askQuestion(page, `No script attachments ${uniqueUsername('q')}`)
   await page.goto(url)
   await page.getByLabel('Answer', { exact: true }).fill('The screenshot, sent with the form.')
   await page.getByLabel('Attach images or files').setInputFiles({ name: 'plain.png', mimeType: 'image/png', buffer: PNG })
