@@ -3,7 +3,7 @@
  * routes → domains → platform → db; a domain reaches another only through that domain's entry
  * files; platform, ui and db never import a domain; no import circles anywhere.
  */
-const DOMAINS = ['forum', 'tickets', 'moderation', 'notifications', 'accounts', 'rate-limits']
+const DOMAINS = ['forum', 'tickets', 'moderation', 'notifications', 'accounts', 'rate-limits', 'uploads']
 const domain = `(${DOMAINS.join('|')})`
 
 /**
@@ -12,11 +12,12 @@ const domain = `(${DOMAINS.join('|')})`
  */
 const ENTRIES = {
   forum: ['visibility.server', 'thread.server', 'ui/[^/]+'],
-  tickets: ['constants', 'ui/[^/]+'],
+  tickets: ['constants', 'message-access.server', 'ui/[^/]+'],
   moderation: ['blocks.server', 'edit-review.server', 'effects.server'],
   notifications: ['notify.server', 'events.server', 'kinds'],
   accounts: ['privacy', 'rules', 'ui/[^/]+'],
   'rate-limits': ['counter.server'],
+  uploads: ['attachments.server', 'constants', 'ui/[^/]+'],
   search: ['index.server', 'queries.server', 'engine'],
 }
 const entryFiles = Object.entries(ENTRIES).map(([name, files]) => `^${name === 'search' ? '' : 'app/'}${name}/(${files.join('|')})\\.tsx?$`)

@@ -32,7 +32,7 @@ export default defineConfig({
   ],
   webServer: {
     // A fresh embedded database each run; the demo accounts are seeded into it.
-    command: `rm -rf data/e2e-${port} && tsx app/server.ts`,
+    command: `rm -rf data/e2e-${port} data/e2e-${port}-uploads && tsx app/server.ts`,
     url: `http://localhost:${port}/`,
     reuseExistingServer: false,
     timeout: 180_000,
@@ -40,6 +40,7 @@ export default defineConfig({
     env: {
       PORT: String(port),
       PGLITE_DIR: `data/e2e-${port}`,
+      UPLOAD_DIR: `data/e2e-${port}-uploads`,
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
       // Every spec logs in and signs up through the forms from 127.0.0.1, so the per-address limits
       // are raised. The demo accounts are created when this server starts, so they would count as

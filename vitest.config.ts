@@ -18,6 +18,7 @@ const databaseFree = [
   'app/moderation/decision-rules.test.ts',
   'app/tickets/constants.test.ts',
   'db/connection-errors.test.ts',
+  'app/platform/storage/storage.test.ts',
 ]
 
 /**

@@ -82,3 +82,6 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number]
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 export type UserRole = (typeof USER_ROLES)[number]
 export type MessagePolicy = (typeof MESSAGE_POLICY_VALUES)[number]
+
+/** Uploads: images are re-encoded and shown inline; files are served as downloads. */
+export const UPLOAD_KINDS = ['image', 'file'] as const

@@ -21,6 +21,8 @@ type ThreadIntentInput = {
    * rate limit.
    */
   limitAnswer: () => Promise<Response | null>
+  /** Stores the answer's attached files (checked by the route already) and gives back the body with their Markdown. */
+  attachToAnswer?: (body: string) => Promise<string>
 }
 
 /** Back to the answer, on the page of the thread where it now is (a vote or a mark can move it). */
@@ -32,7 +34,7 @@ async function backToAnswer(questionId: number, answerId: number, user: AuthUser
 const answerRefusedResponse = (reason: 'locked' | 'blocked') =>
   forbidden(reason === 'locked' ? 'This thread is locked: it takes no new answers.' : 'You cannot answer this member’s question: one of you has blocked the other.')
 
-async function answer({ questionId, user, formData, limitAnswer }: ThreadIntentInput) {
+async function answer({ questionId, user, formData, limitAnswer, attachToAnswer }: ThreadIntentInput) {
   const restriction = restrictionOf(user)
   if (restriction) return restrictedForm(formData, restriction)
   requirePermission(user, 'create:answer')
@@ -43,7 +45,8 @@ async function answer({ questionId, user, formData, limitAnswer }: ThreadIntentI
   if (refusal) throw answerRefusedResponse(refusal)
   const limited = await limitAnswer()
   if (limited) return limited
-  const created = await createAnswer({ questionId, authorId: user.id, bodySource: submission.value.body }).catch((error: unknown) => {
+  const bodySource = attachToAnswer ? await attachToAnswer(submission.value.body) : submission.value.body
+  const created = await createAnswer({ questionId, authorId: user.id, bodySource }).catch((error: unknown) => {
     // Locked or blocked since the check above.
     throw error instanceof AnswerRefused ? answerRefusedResponse(error.reason) : error
   })

@@ -5,6 +5,13 @@ import path from 'node:path'
 // Read at run time: the Remix compiler replaces a literal `process.env.NODE_ENV` with the build's mode.
 const runtime = () => process.env
 
+function megabytes(name: string, fallback: number) {
+  const setting = process.env[name]?.trim()
+  if (!setting) return fallback * 1024 * 1024
+  if (!/^\d+(\.\d+)?$/.test(setting) || Number(setting) <= 0) throw new Error(`${name}: "${setting}" is not a size in MB (e.g. 10).`)
+  return Math.round(Number(setting) * 1024 * 1024)
+}
+
 export const env = {
   get isProduction() {
     return runtime().NODE_ENV === 'production'
@@ -69,6 +76,25 @@ export const env = {
   /** Where uploaded avatars are kept (created on first upload); every server process must see the same directory. */
   get avatarDir() {
     return path.resolve(process.env.AVATAR_DIR || 'data/avatars')
+  },
+  /** Where uploaded images and files are kept on local disk (created on first upload), when S3_URL is unset. */
+  get uploadDir() {
+    return path.resolve(process.env.UPLOAD_DIR || 'data/uploads')
+  },
+  /**
+   * S3-compatible object storage for uploads instead of UPLOAD_DIR, for several machines:
+   * `https://ACCESS_KEY:SECRET@host[:port]/bucket?region=eu-west-1` (app/platform/storage/s3.server.ts).
+   */
+  get s3Url() {
+    return process.env.S3_URL?.trim() || null
+  },
+  /** The largest image a member may upload, in MB (UPLOAD_MAX_IMAGE_MB, default 10). */
+  get uploadMaxImageBytes() {
+    return megabytes('UPLOAD_MAX_IMAGE_MB', 10)
+  },
+  /** The largest other file (PDF, text, zip) a member may upload, in MB (UPLOAD_MAX_FILE_MB, default 20). */
+  get uploadMaxFileBytes() {
+    return megabytes('UPLOAD_MAX_FILE_MB', 20)
   },
   /** Whether `npm start` runs the job workers itself (in every web worker); JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
   get jobsInProcess() {

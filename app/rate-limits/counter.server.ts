@@ -159,6 +159,7 @@ const ACTIONS = {
   report: [{ rule: 'report-day', by: 'user' }],
   ticket: [{ rule: 'ticket-new', by: 'user' }],
   'ticket-reply': [{ rule: 'ticket-reply', by: 'user' }],
+  upload: [{ rule: 'upload', by: 'user' }],
   conflict: [{ rule: 'conflict-new', by: 'user' }],
   'conflict-message': [{ rule: 'conflict-message', by: 'user' }],
   'verification-mail': [{ rule: 'verification-mail', by: 'user' }],

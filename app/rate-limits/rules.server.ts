@@ -132,6 +132,14 @@ export const RATE_LIMIT_RULES = [
     noun: ['reply', 'replies'],
   },
   {
+    name: 'upload',
+    label: 'Images and files uploaded by one member (pasted, dropped or picked into a post or ticket)',
+    maxHits: 60,
+    windowSeconds: HOUR,
+    message: 'You’re uploading files too fast. Each member can upload {rate}',
+    noun: ['file', 'files'],
+  },
+  {
     name: 'conflict-new',
     label: 'Conflict cases opened by one member',
     maxHits: 3,

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { HTML_ONCE_KEY, type HtmlOnce } from '~/platform/html-once'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formState, type SubmissionReply } from '~/platform/form-state'
@@ -23,14 +23,18 @@ import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { WatchControls } from '~/notifications/ui/watch-controls'
 import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
-import { readFormData, pathParams } from '~/platform/request-input.server'
+import { pathParams } from '~/platform/request-input.server'
+import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import { useRoutedClicks } from '~/ui/routed-links'
+import uploadsStyles from '~/uploads/ui/uploads.css'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
  * route `questions.$id.$slug.page.$page` shares this module) the later ones. Every post body goes
  * under `htmlOnce`, which a document's embedded data leaves out (decision 020).
  */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
+
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
   const { id, page: pageParam } = pathParams(params)
@@ -68,7 +72,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const questionId = requireId(pathParams(params).id)
-  const formData = await readFormData(request)
+  const sent = await readFormWithAttachments(request)
+  const { formData } = sent
   const intent = formData.get('intent')
 
   // Watching is the notifications domain's, converting the tickets domain's: the forum imports neither.
@@ -94,10 +99,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     return redirect(`/tickets/${result.number}`)
   }
 
+  // Attached files are checked before anything else happens; stored only once the answer may be posted.
+  const attachments = intent === 'answer' ? await checkFormAttachments(sent) : null
+  if (attachments && !attachments.ok) return attachments.response
   return performThreadIntent({
     questionId,
     user,
     formData,
+    attachToAnswer: attachments?.ok ? async (body) => withAttachmentMarkdown(body, await attachments.save({ ownerId: user.id, private: false })) : undefined,
     limitAnswer: async () => {
       const limited = await rateLimitRefusal({ action: 'post-answer', context })
       return limited ? rateLimitedForm(formData, limited) : null

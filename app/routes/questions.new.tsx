@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { FormErrors } from '~/ui/field'
 import { formState } from '~/platform/form-state'
@@ -13,7 +13,10 @@ import { requireUser } from '~/platform/auth/auth.server'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
-import { readFormData } from '~/platform/request-input.server'
+import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
+import uploadsStyles from '~/uploads/ui/uploads.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -25,7 +28,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await readFormData(request)
+  const sent = await readFormWithAttachments(request)
+  const { formData } = sent
   const restriction = restrictionOf(user)
   if (restriction) return restrictedForm(formData, restriction, { preview: null })
   requirePermission(user, 'create:question')
@@ -38,9 +42,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await readQuestionForm(formData)
   if (form.reply) return form.reply
   const { input } = form
+  const attachments = await checkFormAttachments(sent, { preview: null })
+  if (!attachments.ok) return attachments.response
   const limited = await rateLimitRefusal({ action: 'post-question', context })
   if (limited) return rateLimitedForm(formData, limited, { preview: null })
-  const question = await createQuestion({ ...input, authorId: user.id })
+  const uploads = await attachments.save({ ownerId: user.id, private: false })
+  const question = await createQuestion({ ...input, bodySource: withAttachmentMarkdown(input.bodySource, uploads), authorId: user.id })
   return redirect(questionPath(question))
 }
 
@@ -68,6 +75,7 @@ export default function AskQuestion() {
         preview={actionData?.preview}
         similar={actionData && 'similar' in actionData ? actionData.similar : null}
         offerSimilar
+        withAttachments
         submitLabel="Post your question"
       />
     </section>

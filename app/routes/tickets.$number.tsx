@@ -1,4 +1,4 @@
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formStateFor } from '~/platform/form-state'
 import { requireUser } from '~/platform/auth/auth.server'
@@ -12,7 +12,11 @@ import { InternalNoteForm, TicketConversation, TicketRating, TicketReplyForm } f
 import { TicketDetails, TicketHistory } from '~/tickets/ui/ticket-details'
 import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
-import { readFormData, pathParams } from '~/platform/request-input.server'
+import { pathParams } from '~/platform/request-input.server'
+import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
+import uploadsStyles from '~/uploads/ui/uploads.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -25,11 +29,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const number = requireId(pathParams(params).number)
-  const formData = await readFormData(request)
+  const sent = await readFormWithAttachments(request)
+  const { formData } = sent
+  const intent = String(formData.get('intent') ?? '')
+  // Attached files are checked before anything else; stored only once the message may be sent.
+  const attachments = intent === 'reply' || intent === 'note' ? await checkFormAttachments(sent, { intent }) : null
+  if (attachments && !attachments.ok) return attachments.response
   return performTicketPageIntent({
     number,
     user,
     formData,
+    saveAttachments: attachments?.ok ? async () => (await attachments.save({ ownerId: user.id, private: true })).map((upload) => upload.id) : undefined,
     limitReply: async () => {
       const limited = await rateLimitRefusal({ action: 'ticket-reply', context })
       return limited ? rateLimitedForm(formData, limited, { intent: 'reply' }) : null

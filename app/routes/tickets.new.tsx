@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { formState } from '~/platform/form-state'
@@ -10,7 +10,11 @@ import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { NewTicketSchema } from '~/tickets/forms.server'
 import { describeUserAgent } from '~/platform/user-agent.server'
-import { readFormData } from '~/platform/request-input.server'
+import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
+import { AttachField } from '~/uploads/ui/attach-field'
+import uploadsStyles from '~/uploads/ui/uploads.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUser(request, context)
@@ -20,13 +24,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
-  const formData = await readFormData(request)
+  const sent = await readFormWithAttachments(request)
+  const { formData } = sent
   const submission = parseForm(formData, NewTicketSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  const attachments = await checkFormAttachments(sent)
+  if (!attachments.ok) return attachments.response
   const limited = await rateLimitRefusal({ action: 'ticket', context })
   if (limited) return rateLimitedForm(formData, limited)
   const { subject, priority, ...details } = submission.value
-  const ticket = await createTicket({ requesterId: user.id, subject, priority, details })
+  const uploads = await attachments.save({ ownerId: user.id, private: true })
+  const ticket = await createTicket({ requesterId: user.id, subject, priority, details, attachmentIds: uploads.map((u) => u.id) })
   return redirect(`/tickets/${ticket.number}`)
 }
 
@@ -38,7 +46,7 @@ export default function NewTicket() {
     <section className="narrow-wide">
       <h1>Contact support</h1>
       <p className="lede">A private request to our support team. The more of this you fill in, the faster we can help.</p>
-      <Form method="post" noValidate>
+      <Form method="post" encType="multipart/form-data" noValidate>
         <FormErrors errors={form.formErrors} />
         <Field label="Subject" name="subject" defaultValue={form.value('subject')} errors={form.errorsFor('subject')} required maxLength={150} />
         <SelectField
@@ -49,7 +57,8 @@ export default function NewTicket() {
           errors={form.errorsFor('priority')}
           hint="Critical: the service is down for you or data is at risk. High: something important is broken. Medium: a problem with a workaround. Low: a question."
         />
-        <Field as="textarea" label="What happened?" name="whatHappened" rows={6} defaultValue={form.value('whatHappened')} errors={form.errorsFor('whatHappened')} hint="What you did, what you expected, and what happened instead. Include any error message word for word." required />
+        <Field as="textarea" label="What happened?" name="whatHappened" rows={6} defaultValue={form.value('whatHappened')} errors={form.errorsFor('whatHappened')} hint="What you did, what you expected, and what happened instead. Include any error message word for word." required data-uploads="ticket" />
+        <AttachField errors={form.errorsFor('attachments')} privateToTicket />
         <Field as="textarea" label="What have you already tried?" name="stepsTried" rows={3} defaultValue={form.value('stepsTried')} errors={form.errorsFor('stepsTried')} />
         <Field label="Device, browser and operating system" name="environment" defaultValue={form.value('environment', environment)} errors={form.errorsFor('environment')} hint="Filled in from the browser you are using now; change it if the problem is elsewhere." />
         <Field as="textarea" label="Account details" name="accountDetails" rows={2} defaultValue={form.value('accountDetails')} errors={form.errorsFor('accountDetails')} hint="Order number, workspace name or anything else that helps us find your account. Never send a password." />

@@ -4,6 +4,7 @@ import { ticketMessages, tickets, users } from '#db/schema/index'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 import { agentReplyMail, assignedMail } from '~/tickets/mail-texts.server'
 import { renderMarkdown } from '~/platform/markdown.server'
+import { attachUploadsToTicketMessage } from '~/uploads/attachments.server'
 import {
   isStaff,
   lockTicket,
@@ -38,6 +39,7 @@ export async function addTicketMessage({
   statusAfter = null,
   emailMessageId = null,
   via = 'web',
+  attachmentIds = [],
 }: {
   number: number
   author: TicketViewer | { email: string }
@@ -46,6 +48,8 @@ export async function addTicketMessage({
   statusAfter?: 'open' | 'pending' | 'solved' | null
   emailMessageId?: string | null
   via?: 'web' | 'email'
+  /** The author's private uploads sent with the message (its body's links are attached too). */
+  attachmentIds?: number[]
 }): Promise<ReplyResult> {
   return db.transaction(async (tx) => {
     const viewer = 'id' in author ? author : null
@@ -68,22 +72,27 @@ export async function addTicketMessage({
         actorId: authorId,
         followUpOf: ticket,
         emailMessageId,
+        attachmentIds,
       })
       await recordEvent(tx, ticket, { actorId: authorId, kind: 'follow-up', toValue: String(followUp.number), at: now })
       return { ok: true, number: followUp.number, followUp: true } as const
     }
 
-    await tx.insert(ticketMessages).values({
-      ticketId: ticket.id,
-      authorId,
-      authorEmail: viewer ? null : (author as { email: string }).email,
-      internal,
-      byStaff: staff,
-      bodySource,
-      bodyHtml: renderMarkdown(bodySource),
-      emailMessageId,
-      createdAt: now,
-    })
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({
+        ticketId: ticket.id,
+        authorId,
+        authorEmail: viewer ? null : (author as { email: string }).email,
+        internal,
+        byStaff: staff,
+        bodySource,
+        bodyHtml: renderMarkdown(bodySource),
+        emailMessageId,
+        createdAt: now,
+      })
+      .returning({ id: ticketMessages.id })
+    if (authorId) await attachUploadsToTicketMessage(tx, { ticketMessageId: message.id, ownerId: authorId, uploadIds: attachmentIds, bodySource })
     await tx
       .update(tickets)
       .set({

@@ -7,6 +7,7 @@ import type { TicketSource } from '~/tickets/constants'
 import { followUpOpenedMail, ticketOpenedMail } from '~/tickets/mail-texts.server'
 import { renderMarkdown } from '~/platform/markdown.server'
 import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
+import { attachUploadsToTicketMessage } from '~/uploads/attachments.server'
 import { tellRequester, ticketUrl } from './internals.server'
 import { recomputeSla } from './sla-clock.server'
 
@@ -27,6 +28,8 @@ export type NewTicket = {
   needsTriage?: boolean
   /** The Message-ID of the mail that opened it, so the acknowledgement threads under it. */
   inReplyTo?: string | null
+  /** The requester's private uploads sent with the first message (its body's links are attached too). */
+  attachmentIds?: number[]
 }
 
 /** Opens the ticket and tells the requester it was received (or that it follows up a closed one). */
@@ -66,15 +69,19 @@ export async function openTicket(tx: Tx, input: NewTicket) {
       slaStartedAt: input.slaStartedAt ?? now,
     })
     .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, requesterId: tickets.requesterId })
-  await tx.insert(ticketMessages).values({
-    ticketId: ticket.id,
-    authorId: requesterId,
-    authorEmail: requesterId ? null : requesterEmail,
-    bodySource: input.bodySource,
-    bodyHtml: renderMarkdown(input.bodySource),
-    emailMessageId: input.emailMessageId ?? null,
-    createdAt: input.messageAt ?? now,
-  })
+  const [message] = await tx
+    .insert(ticketMessages)
+    .values({
+      ticketId: ticket.id,
+      authorId: requesterId,
+      authorEmail: requesterId ? null : requesterEmail,
+      bodySource: input.bodySource,
+      bodyHtml: renderMarkdown(input.bodySource),
+      emailMessageId: input.emailMessageId ?? null,
+      createdAt: input.messageAt ?? now,
+    })
+    .returning({ id: ticketMessages.id })
+  if (requesterId) await attachUploadsToTicketMessage(tx, { ticketMessageId: message.id, ownerId: requesterId, uploadIds: input.attachmentIds, bodySource: input.bodySource })
   await tx.insert(ticketEvents).values({ ticketId: ticket.id, actorId: input.actorId, kind: 'created', toValue: input.source, createdAt: now })
   await recomputeSla(tx, ticket.id, now)
   const opened = { ...ticket, requesterEmail }
@@ -105,11 +112,13 @@ export async function createTicket({
   subject,
   priority,
   details,
+  attachmentIds,
 }: {
   requesterId: number
   subject: string
   priority: TicketPriority
   details: TicketDetails
+  attachmentIds?: number[]
 }) {
   return db.transaction(async (tx) => {
     const ticket = await openTicket(tx, {
@@ -119,6 +128,7 @@ export async function createTicket({
       requester: { id: requesterId },
       bodySource: composeTicketBody(details),
       actorId: requesterId,
+      attachmentIds,
     })
     return { number: ticket.number }
   })

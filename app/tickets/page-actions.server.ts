@@ -19,6 +19,8 @@ type IntentInput = {
    * returns the refusal to send back, or null to go on. The route owns the rate limit.
    */
   limitReply: () => Promise<Response | null>
+  /** Stores the message's attached files (checked by the route already) as private uploads; their ids. */
+  saveAttachments?: () => Promise<number[]>
 }
 
 type IntentContext = IntentInput & {
@@ -35,7 +37,7 @@ function outcome(result: ChangeResult, number: number, invalidMessage: string) {
   return redirect(`/tickets/${number}`)
 }
 
-async function replyOrNote({ intent, number, user, formData, staff, staffOnly, fail, limitReply }: IntentContext) {
+async function replyOrNote({ intent, number, user, formData, staff, staffOnly, fail, limitReply, saveAttachments }: IntentContext) {
   const submission = parseForm(formData, TicketReplySchema)
   if (submission.status !== 'success') return fail(submission)
   const { body, statusAfter } = submission.value
@@ -49,6 +51,7 @@ async function replyOrNote({ intent, number, user, formData, staff, staffOnly, f
     number,
     author: user,
     bodySource: body,
+    attachmentIds: saveAttachments ? await saveAttachments() : [],
     internal: intent === 'note',
     statusAfter: staff && statusAfter !== 'keep' ? statusAfter : null,
   })

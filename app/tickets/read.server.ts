@@ -3,6 +3,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db } from '#db/client.server'
 import { questions, ticketEvents, ticketMessages, ticketRatings, tickets, users } from '#db/schema/index'
 import { encodeCursor, type NullableCursor } from '~/platform/cursor'
+import { ticketAttachmentsSql } from '~/uploads/attachments.server'
 import { assignees, isStaff, requesters, slaBadgeSql, staffRoles, TICKET_PAGE_SIZE, visibleTo, type TicketViewer } from './internals.server'
 
 /**
@@ -70,6 +71,7 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
         byStaff: ticketMessages.byStaff,
         bodyHtml: ticketMessages.bodyHtml,
         createdAt: ticketMessages.createdAt,
+        attachments: ticketAttachmentsSql(ticketMessages.id),
       })
       .from(ticketMessages)
       .leftJoin(authors, eq(authors.id, ticketMessages.authorId))

@@ -9,6 +9,7 @@ export function ConversationMessage({
   label = 'Message',
   badges,
   internal = false,
+  children,
 }: {
   author: string
   createdAt: string
@@ -16,6 +17,8 @@ export function ConversationMessage({
   label?: string
   badges?: ReactNode
   internal?: boolean
+  /** Shown after the body, e.g. the message's attachments. */
+  children?: ReactNode
 }) {
   return (
     <article className={`ticket-message${internal ? ' internal' : ''}`} aria-label={`${label} from ${author}`}>
@@ -25,6 +28,7 @@ export function ConversationMessage({
         <time dateTime={createdAt}>{formatDateTime(createdAt)}</time>
       </p>
       <div className="post-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
+      {children}
     </article>
   )
 }

@@ -2,6 +2,7 @@ import { Form, Link } from '@remix-run/react'
 import type { formState } from '~/platform/form-state'
 import { questionPath } from '~/platform/misc'
 import { Field, FormErrors } from '~/ui/field'
+import { AttachField } from '~/uploads/ui/attach-field'
 
 type FormState = ReturnType<typeof formState>
 
@@ -31,9 +32,10 @@ export function AnswerForm({
           {restriction}
         </p>
       ) : signedIn ? (
-        <Form method="post" noValidate>
+        <Form method="post" encType="multipart/form-data" noValidate>
           <FormErrors errors={form.formErrors} />
-          <Field as="textarea" label="Answer" name="body" rows={8} defaultValue={form.value('body')} errors={form.errorsFor('body')} hint="Markdown is supported." required />
+          <Field as="textarea" label="Answer" name="body" rows={8} defaultValue={form.value('body')} errors={form.errorsFor('body')} hint="Markdown is supported." required data-uploads="post" />
+          <AttachField errors={form.errorsFor('attachments')} />
           <button type="submit" name="intent" value="answer">
             Post your answer
           </button>

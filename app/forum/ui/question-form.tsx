@@ -2,6 +2,7 @@ import { Form } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { Field } from '~/ui/field'
 import { formState } from '~/platform/form-state'
+import { AttachField } from '~/uploads/ui/attach-field'
 import { QuestionLinks } from './search-results'
 
 type SimilarQuestion = { questionId: number; title: string; hasAcceptedAnswer: boolean; hasOfficialAnswer: boolean; answerCount: number }
@@ -15,6 +16,8 @@ type Props = {
   /** On the ask page: questions like the title, so the answer may already be there. */
   similar?: SimilarQuestion[] | null
   offerSimilar?: boolean
+  /** Offers "Attach images or files" (a new question; edits link existing uploads in the text). */
+  withAttachments?: boolean
 }
 
 /**
@@ -54,14 +57,14 @@ function useSimilarQuestions(enabled: boolean) {
   return { live, onTitleInput }
 }
 
-export function QuestionForm({ categories, result, preview, initial, submitLabel, similar, offerSimilar = false }: Props) {
+export function QuestionForm({ categories, result, preview, initial, submitLabel, similar, offerSimilar = false, withAttachments = false }: Props) {
   const form = formState(result)
   const { live, onTitleInput } = useSimilarQuestions(offerSimilar)
   const shown = live ?? similar ?? null
   const categoryErrors = form.errorsFor('categoryId')
   const selectedCategory = form.value('categoryId', initial?.categoryId ? String(initial.categoryId) : '')
   return (
-    <Form method="post" noValidate className="question-form">
+    <Form method="post" encType={withAttachments ? 'multipart/form-data' : undefined} noValidate className="question-form">
       <Field
         label="Title"
         name="title"
@@ -102,7 +105,9 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
         errors={form.errorsFor('body')}
         hint="Markdown: **bold**, _italic_, `code`, lists, links. Include what you tried and any error messages."
         required
+        data-uploads={withAttachments ? 'post' : undefined}
       />
+      {withAttachments ? <AttachField errors={form.errorsFor('attachments')} /> : null}
       <div className="field">
         <label htmlFor="field-categoryId">Category</label>
         <select id="field-categoryId" name="categoryId" defaultValue={selectedCategory} aria-invalid={categoryErrors ? true : undefined} aria-describedby={categoryErrors ? 'field-categoryId-error' : undefined} required>

@@ -3,10 +3,21 @@ import type { formState } from '~/platform/form-state'
 import { ConversationMessage } from '~/ui/conversation-message'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { RATING_OPTIONS } from '~/tickets/constants'
+import { AttachField } from '~/uploads/ui/attach-field'
+import { AttachmentList } from '~/uploads/ui/attachment-list'
 
 type FormState = ReturnType<typeof formState>
 
-type Message = { id: number; authorUsername: string | null; authorEmail: string | null; internal: boolean; byStaff: boolean; bodyHtml: string; createdAt: string }
+type Message = {
+  id: number
+  authorUsername: string | null
+  authorEmail: string | null
+  internal: boolean
+  byStaff: boolean
+  bodyHtml: string
+  createdAt: string
+  attachments: { url: string; kind: 'image' | 'file'; fileName: string; byteSize: number }[]
+}
 
 /** The messages in order; internal notes are marked, and reach this page only for staff. */
 export function TicketConversation({ messages }: { messages: Message[] }) {
@@ -27,7 +38,9 @@ export function TicketConversation({ messages }: { messages: Message[] }) {
               {m.internal ? <span className="badge badge-flag">Internal note</span> : null}
             </>
           }
-        />
+        >
+          <AttachmentList attachments={m.attachments} />
+        </ConversationMessage>
       ))}
     </section>
   )
@@ -67,9 +80,10 @@ export function TicketReplyForm({ closed, staff, form }: { closed: boolean; staf
       {closed && staff ? (
         <p className="muted">This ticket is closed. The requester’s next message opens a follow-up ticket.</p>
       ) : (
-        <Form method="post" noValidate>
+        <Form method="post" encType="multipart/form-data" noValidate>
           <FormErrors errors={form.formErrors} />
-          <Field as="textarea" label={staff ? 'Public reply' : 'Your reply'} name="body" rows={5} defaultValue={form.value('body')} errors={form.errorsFor('body')} hint={staff ? 'Mailed to the requester. Markdown is supported.' : 'Markdown is supported.'} required />
+          <Field as="textarea" label={staff ? 'Public reply' : 'Your reply'} name="body" rows={5} defaultValue={form.value('body')} errors={form.errorsFor('body')} hint={staff ? 'Mailed to the requester. Markdown is supported.' : 'Markdown is supported.'} required data-uploads="ticket" />
+          <AttachField errors={form.errorsFor('attachments')} privateToTicket />
           {staff ? (
             <SelectField
               label="Status after replying"
