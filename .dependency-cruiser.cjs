@@ -3,7 +3,7 @@
  * routes → domains → platform → db; a domain reaches another only through that domain's entry
  * files; platform, ui and db never import a domain; no import circles anywhere.
  */
-const DOMAINS = ['forum', 'tickets', 'moderation', 'notifications', 'accounts', 'rate-limits']
+const DOMAINS = ['forum', 'tickets', 'moderation', 'notifications', 'accounts', 'rate-limits', 'composer']
 const domain = `(${DOMAINS.join('|')})`
 
 /**
@@ -17,6 +17,7 @@ const ENTRIES = {
   notifications: ['notify.server', 'events.server', 'kinds'],
   accounts: ['privacy', 'rules', 'ui/[^/]+'],
   'rate-limits': ['counter.server'],
+  composer: ['drafts.server', 'preview.server', 'keys'],
   search: ['index.server', 'queries.server', 'engine'],
 }
 const entryFiles = Object.entries(ENTRIES).map(([name, files]) => `^${name === 'search' ? '' : 'app/'}${name}/(${files.join('|')})\\.tsx?$`)

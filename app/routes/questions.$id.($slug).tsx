@@ -25,6 +25,10 @@ import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
 import { useRoutedClicks } from '~/ui/routed-links'
+import { composerLinks } from '~/ui/composer'
+
+/** The answer box is the composer. */
+export const links = composerLinks
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
@@ -126,7 +130,13 @@ export default function Thread() {
       <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
       <AnswerList thread={data} user={user} />
       <RelatedQuestions related={related} />
-      <AnswerForm question={question} signedIn={user !== null} restriction={restriction} form={formState(converting ? undefined : actionData?.result)} />
+      <AnswerForm
+        question={question}
+        signedIn={user !== null}
+        restriction={restriction}
+        form={formState(converting ? undefined : actionData?.result)}
+        preview={converting ? null : ((actionData as { preview?: string | null } | undefined)?.preview ?? null)}
+      />
     </article>
   )
 }

@@ -14,13 +14,19 @@ import { restrictionOf } from '~/platform/auth/permissions'
 import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
 import { readFormData } from '~/platform/request-input.server'
+import { discardDraft, getDraft } from '~/composer/drafts.server'
+import { QUESTION_DRAFT_KEY } from '~/composer/keys'
+import { composerLinks } from '~/ui/composer'
+
+export const links = composerLinks
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   // A suspended or banned member is told why instead of being shown a form that would be refused.
   const restriction = restrictionNotice(user)
   if (!restriction) requirePermission(user, 'create:question')
-  return json({ categories: await listCategories(), restriction })
+  const [categories, draft] = await Promise.all([listCategories(), getDraft({ userId: user.id, key: QUESTION_DRAFT_KEY })])
+  return json({ categories, restriction, draft })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -41,11 +47,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limited = await rateLimitRefusal({ action: 'post-question', context })
   if (limited) return rateLimitedForm(formData, limited, { preview: null })
   const question = await createQuestion({ ...input, authorId: user.id })
+  await discardDraft({ userId: user.id, key: QUESTION_DRAFT_KEY })
   return redirect(questionPath(question))
 }
 
 export default function AskQuestion() {
-  const { categories, restriction } = useLoaderData<typeof loader>()
+  const { categories, restriction, draft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   // The form stays for a refused post (the member was restricted while typing), so nothing typed is lost.
   if (restriction && !actionData) {
@@ -69,6 +76,8 @@ export default function AskQuestion() {
         similar={actionData && 'similar' in actionData ? actionData.similar : null}
         offerSimilar
         submitLabel="Post your question"
+        initial={draft ? { title: draft.title ?? '', body: draft.body, categoryId: null, tags: '' } : undefined}
+        draft={{ key: QUESTION_DRAFT_KEY, titleField: 'title', saved: draft }}
       />
     </section>
   )

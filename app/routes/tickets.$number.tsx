@@ -13,6 +13,9 @@ import { TicketDetails, TicketHistory } from '~/tickets/ui/ticket-details'
 import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
 import { readFormData, pathParams } from '~/platform/request-input.server'
+import { composerLinks } from '~/ui/composer'
+
+export const links = composerLinks
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -38,7 +41,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TicketPage() {
-  const { ticket, messages, events, agents, staff } = useLoaderData<typeof loader>()
+  const { ticket, messages, events, agents, staff, replyDraft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const closed = ticket.status === 'closed'
   return (
@@ -48,7 +51,16 @@ export default function TicketPage() {
         <div>
           <TicketConversation messages={messages} />
           <TicketRating ticket={ticket} staff={staff} form={formStateFor(actionData, 'rate')} />
-          <TicketReplyForm closed={closed} staff={staff} form={formStateFor(actionData, 'reply')} />
+          {/* Keyed by the message count: a sent reply empties the box, as a page load would. */}
+          <TicketReplyForm
+            key={messages.length}
+            number={ticket.number}
+            closed={closed}
+            staff={staff}
+            form={formStateFor(actionData, 'reply')}
+            draft={replyDraft}
+            preview={(actionData as { intent?: string; preview?: string | null } | undefined)?.intent === 'reply' ? ((actionData as { preview?: string | null }).preview ?? null) : null}
+          />
           {staff && !closed ? <InternalNoteForm form={formStateFor(actionData, 'note')} /> : null}
         </div>
 

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { Field } from '~/ui/field'
+import { Composer, type ComposerDraft } from '~/ui/composer'
 import { formState } from '~/platform/form-state'
 import { QuestionLinks } from './search-results'
 
@@ -15,6 +16,8 @@ type Props = {
   /** On the ask page: questions like the title, so the answer may already be there. */
   similar?: SimilarQuestion[] | null
   offerSimilar?: boolean
+  /** The asker's draft (the ask page), kept on the server as they type. */
+  draft?: ComposerDraft | null
 }
 
 /**
@@ -54,7 +57,7 @@ function useSimilarQuestions(enabled: boolean) {
   return { live, onTitleInput }
 }
 
-export function QuestionForm({ categories, result, preview, initial, submitLabel, similar, offerSimilar = false }: Props) {
+export function QuestionForm({ categories, result, preview, initial, submitLabel, similar, offerSimilar = false, draft = null }: Props) {
   const form = formState(result)
   const { live, onTitleInput } = useSimilarQuestions(offerSimilar)
   const shown = live ?? similar ?? null
@@ -93,8 +96,7 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
           </button>
         </section>
       ) : null}
-      <Field
-        as="textarea"
+      <Composer
         label="Body"
         name="body"
         rows={12}
@@ -102,6 +104,8 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
         errors={form.errorsFor('body')}
         hint="Markdown: **bold**, _italic_, `code`, lists, links. Include what you tried and any error messages."
         required
+        preview={preview}
+        draft={draft}
       />
       <div className="field">
         <label htmlFor="field-categoryId">Category</label>
@@ -122,16 +126,7 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
         ) : null}
       </div>
       <Field label="Tags" name="tags" defaultValue={form.value('tags', initial?.tags)} errors={form.errorsFor('tags')} hint="Up to 5, separated by spaces or commas, e.g. billing login" />
-      {preview ? (
-        <section className="preview" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview</h2>
-          <div className="post-body" dangerouslySetInnerHTML={{ __html: preview }} />
-        </section>
-      ) : null}
       <div className="actions">
-        <button type="submit" name="intent" value="preview" className="secondary">
-          Preview
-        </button>
         <button type="submit" name="intent" value="save">
           {submitLabel}
         </button>
