@@ -2,6 +2,7 @@ import { useLocation } from '@remix-run/react'
 import { useEffect, useRef, useState, type ReactNode } from 'react'
 import { formatDateTime } from '~/platform/dates'
 import { FieldErrors } from './field'
+import type { FormatLabel } from './composer-format'
 import composerStyles from './composer.css'
 
 /**
@@ -16,7 +17,7 @@ import composerStyles from './composer.css'
  *
  * The textarea has a stable id (`field-<name>` unless given) and a `data-uploads` slot; file
  * uploads plug in there and in the `attachments` slot below the textarea. Code that inserts text
- * should call `insertIntoComposer`, so the draft and the preview follow.
+ * should call `insertIntoComposer` (composer-format.ts), so the draft follows.
  */
 
 /** For the `links` export of every route that shows a composer. */
@@ -57,67 +58,27 @@ type ComposerProps = {
   attachments?: ReactNode
 }
 
-/** Inserts text at the caret (or over the selection) as typing would: undo works, listeners hear it. */
-export function insertIntoComposer(textarea: HTMLTextAreaElement, text: string, select?: { start: number; end: number }) {
-  const from = textarea.selectionStart
-  textarea.focus()
-  // execCommand keeps the browser's undo history; where it is refused, set the text directly.
-  if (!document.execCommand('insertText', false, text)) {
-    textarea.setRangeText(text, textarea.selectionStart, textarea.selectionEnd, 'end')
-    textarea.dispatchEvent(new Event('input', { bubbles: true }))
-  }
-  if (select) textarea.setSelectionRange(from + select.start, from + select.end)
-}
-
-type Format = { label: string; icon: ReactNode; apply: (textarea: HTMLTextAreaElement) => void }
-
-function wrap(before: string, after: string, placeholder: string) {
-  return (textarea: HTMLTextAreaElement) => {
-    const selected = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd)
-    const inner = selected || placeholder
-    insertIntoComposer(textarea, before + inner + after, { start: before.length, end: before.length + inner.length })
-  }
-}
-
-/** Prefixes every line of the selection (extended to whole lines). */
-function prefixLines(prefix: (index: number) => string, placeholder: string) {
-  return (textarea: HTMLTextAreaElement) => {
-    const { value } = textarea
-    const start = value.lastIndexOf('\n', textarea.selectionStart - 1) + 1
-    const endAt = value.indexOf('\n', textarea.selectionEnd)
-    const end = textarea.selectionEnd > start && value[textarea.selectionEnd - 1] === '\n' ? textarea.selectionEnd - 1 : endAt === -1 ? value.length : endAt
-    textarea.setSelectionRange(start, end)
-    const lines = (value.slice(start, end) || placeholder).split('\n')
-    const text = lines.map((line, i) => prefix(i) + line).join('\n')
-    insertIntoComposer(textarea, text, { start: 0, end: text.length })
-  }
-}
-
-const icon = (d: string) => (
-  <svg className="composer-icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
-    <path d={d} fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
-  </svg>
-)
-
-const FORMATS: Format[] = [
-  { label: 'Bold', icon: icon('M4 2.5h5a3 3 0 0 1 0 6H4zM4 8.5h6a3 3 0 0 1 0 6H4z'), apply: wrap('**', '**', 'bold text') },
-  { label: 'Italic', icon: icon('M7 2.5h6M3 13.5h6M10 2.5l-4 11'), apply: wrap('_', '_', 'italic text') },
-  { label: 'Link', icon: icon('M6.5 9.5l3-3M7 4.5l1.5-1.5a2.8 2.8 0 0 1 4 4L11 8.5M9 11.5l-1.5 1.5a2.8 2.8 0 0 1-4-4L5 7.5'), apply: wrap('[', '](https://)', 'link text') },
-  {
-    label: 'Code',
-    icon: icon('M5.5 4L1.5 8l4 4M10.5 4l4 4-4 4'),
-    apply: (textarea) => {
-      const multiline = textarea.value.slice(textarea.selectionStart, textarea.selectionEnd).includes('\n')
-      return multiline ? wrap('```\n', '\n```', 'code')(textarea) : wrap('`', '`', 'code')(textarea)
-    },
-  },
-  { label: 'Quote', icon: icon('M2.5 4h11M5.5 8h8M5.5 12h8M2.5 7v6'), apply: prefixLines(() => '> ', 'quoted text') },
-  { label: 'Bulleted list', icon: icon('M6 4h8M6 8h8M6 12h8M2.5 4h.5M2.5 8h.5M2.5 12h.5'), apply: prefixLines(() => '- ', 'list item') },
-  { label: 'Numbered list', icon: icon('M6 4h8M6 8h8M6 12h8M2 3l1-.5V6M2 9.5h1.5L2 12h1.5'), apply: prefixLines((i) => `${i + 1}. `, 'list item') },
-  { label: 'Heading', icon: icon('M3 2.5v11M11 2.5v11M3 8h8'), apply: prefixLines(() => '## ', 'Heading') },
+/** The toolbar's buttons; what each does is loaded on the first click (composer-format.ts). */
+const FORMATS: [label: FormatLabel, glyph: string][] = [
+  ['Bold', 'B'],
+  ['Italic', 'I'],
+  ['Link', '↗'],
+  ['Code', '<>'],
+  ['Quote', '“'],
+  ['Bulleted list', '•'],
+  ['Numbered list', '1.'],
+  ['Heading', 'H'],
 ]
 
-type PreviewState = { html: string | null; message: string | null; loading: boolean }
+/** POSTs fields to one of the composer's resource routes; the JSON answer, or a message on failure. */
+async function post(path: string, fields: Record<string, string>): Promise<{ ok: boolean; data: { html?: string; savedAt?: string | null; message?: string } }> {
+  try {
+    const response = await fetch(path, { method: 'POST', body: new URLSearchParams(fields), headers: { Accept: 'application/json' } })
+    return { ok: response.ok, data: await response.json() }
+  } catch {
+    return { ok: false, data: { message: 'check your connection' } }
+  }
+}
 
 export function Composer({
   label,
@@ -137,9 +98,9 @@ export function Composer({
 }: ComposerProps) {
   const textarea = useRef<HTMLTextAreaElement>(null)
   const [hydrated, setHydrated] = useState(false)
-  const [mode, setMode] = useState<'write' | 'preview'>('write')
-  const [live, setLive] = useState<PreviewState>({ html: null, message: null, loading: false })
-  const [draftStatus, setDraftStatus] = useState<string | null>(draft?.saved ? `Draft saved ${formatDateTime(draft.saved.updatedAt)}` : null)
+  // With JavaScript: null while writing; the preview's HTML, or a line saying why there is none.
+  const [live, setLive] = useState<{ html?: string; note?: string } | null>(null)
+  const [draftStatus, setDraftStatus] = useState(draft?.saved ? `Draft saved ${formatDateTime(draft.saved.updatedAt)}` : '')
   const [hasDraft, setHasDraft] = useState(!!draft?.saved)
   const location = useLocation()
   const autosave = useAutosave(textarea, draft, (status, saved) => {
@@ -150,25 +111,18 @@ export function Composer({
 
   const hintId = `${id}-hint`
   const errorId = `${id}-error`
-  const previewId = `${id}-preview`
   const describedBy = [hint ? hintId : null, errors?.length ? errorId : null].filter(Boolean).join(' ') || undefined
 
   const showPreview = async () => {
-    setMode('preview')
     const body = textarea.current?.value ?? ''
-    if (!body.trim()) return setLive({ html: null, message: 'Nothing to preview yet.', loading: false })
-    setLive((l) => ({ ...l, loading: true }))
-    try {
-      const response = await fetch(COMPOSER_PREVIEW_PATH, { method: 'POST', body: new URLSearchParams({ body }), headers: { Accept: 'application/json' } })
-      const data = (await response.json()) as { html?: string; message?: string }
-      setLive(response.ok ? { html: data.html ?? '', message: null, loading: false } : { html: null, message: data.message ?? 'The preview could not be shown.', loading: false })
-    } catch {
-      setLive({ html: null, message: 'The preview could not be shown: check your connection.', loading: false })
-    }
+    if (!body.trim()) return setLive({ note: 'Nothing to preview yet.' })
+    setLive({ note: 'Rendering the preview…' })
+    const { ok, data } = await post(COMPOSER_PREVIEW_PATH, { body })
+    setLive(ok ? { html: data.html } : { note: `No preview: ${data.message ?? 'please try again'}` })
   }
 
-  const shownHtml = hydrated && mode === 'preview' ? live.html : hydrated ? null : preview
-  const previewShown = hydrated ? mode === 'preview' : !!preview
+  const previewing = hydrated && !!live
+  const shown = hydrated ? live : preview ? { html: preview } : null
 
   return (
     <div className="field composer">
@@ -179,27 +133,21 @@ export function Composer({
         </p>
       ) : null}
       {hydrated ? (
-        <div className="composer-toolbar" role="toolbar" aria-label={`${label}: write, preview and format`} aria-controls={id}>
-          <button type="button" className="composer-tab" aria-pressed={mode === 'write'} onClick={() => (setMode('write'), textarea.current?.focus())}>
+        <div className="composer-toolbar" role="toolbar" aria-label="Write, preview and format" aria-controls={id}>
+          <button type="button" className="composer-tab" aria-pressed={!previewing} onClick={() => (setLive(null), textarea.current?.focus())}>
             Write
           </button>
-          <button type="button" className="composer-tab" aria-pressed={mode === 'preview'} onClick={showPreview}>
+          <button type="button" className="composer-tab" aria-pressed={previewing} onClick={showPreview}>
             Preview
           </button>
-          <span className="composer-formats">
-            {FORMATS.map((format) => (
-              <button
-                key={format.label}
-                type="button"
-                className="composer-format"
-                disabled={mode === 'preview'}
-                onClick={() => textarea.current && format.apply(textarea.current)}
-              >
-                {format.icon}
-                <span className="composer-format-label">{format.label}</span>
-              </button>
-            ))}
-          </span>
+          {FORMATS.map(([formatLabel, glyph]) => (
+            <button key={formatLabel} type="button" className="composer-format" disabled={previewing} onClick={() => void import('./composer-format').then((m) => m.applyFormat(formatLabel, textarea.current!))}>
+              <span className="composer-glyph" aria-hidden="true">
+                {glyph}
+              </span>
+              <span className="composer-format-label">{formatLabel}</span>
+            </button>
+          ))}
         </div>
       ) : null}
       <textarea
@@ -210,21 +158,21 @@ export function Composer({
         defaultValue={defaultValue}
         required={required}
         maxLength={maxLength}
-        hidden={hydrated && mode === 'preview'}
+        hidden={previewing}
         aria-invalid={errors?.length ? true : undefined}
         aria-describedby={describedBy}
         data-uploads={uploads}
         onInput={autosave.schedule}
       />
       {/* Attachments control: file uploads (paste, drop, pick) plug in here. */}
-      {attachments ?? null}
+      {attachments}
       <FieldErrors id={errorId} errors={errors} />
-      {previewShown ? (
-        <section className="composer-preview" id={previewId} aria-labelledby={`${previewId}-heading`} aria-busy={live.loading || undefined}>
-          <h3 id={`${previewId}-heading`} className="composer-preview-heading">
+      {shown ? (
+        <section className="composer-preview" aria-labelledby={`${id}-preview`}>
+          <h3 id={`${id}-preview`} className="composer-preview-heading">
             Preview
           </h3>
-          {shownHtml ? <div className="post-body" dangerouslySetInnerHTML={{ __html: shownHtml }} /> : <p className="muted">{live.loading ? 'Rendering the preview…' : (live.message ?? 'Nothing to preview yet.')}</p>}
+          {shown.html ? <div className="post-body" dangerouslySetInnerHTML={{ __html: shown.html }} /> : <p className="muted">{shown.note}</p>}
         </section>
       ) : null}
       <div className="composer-actions">
@@ -245,14 +193,7 @@ export function Composer({
               </button>
             )}
             {hasDraft ? (
-              <button
-                type={hydrated ? 'button' : 'submit'}
-                name="intent"
-                value="discard-draft"
-                formAction={COMPOSER_DRAFTS_PATH}
-                className="secondary"
-                onClick={hydrated ? () => autosave.discard() : undefined}
-              >
+              <button type={hydrated ? 'button' : 'submit'} name="intent" value="discard-draft" formAction={COMPOSER_DRAFTS_PATH} className="secondary" onClick={hydrated ? autosave.discard : undefined}>
                 Discard draft
               </button>
             ) : null}
@@ -271,55 +212,39 @@ export function Composer({
  * with a plain fetch: a Remix fetcher would reload the page's data after every save. A post of the
  * form cancels a pending save, so the draft the post deletes is not written again.
  */
-function useAutosave(textarea: React.RefObject<HTMLTextAreaElement>, draft: ComposerDraft | null, report: (status: string | null, saved: boolean) => void) {
+function useAutosave(textarea: React.RefObject<HTMLTextAreaElement>, draft: ComposerDraft | null, report: (status: string, saved: boolean) => void) {
   const timer = useRef<ReturnType<typeof setTimeout>>()
-  const lastSent = useRef<string | null>(null)
+  const lastSent = useRef('')
   const reportRef = useRef(report)
   reportRef.current = report
   const key = draft?.key
   const titleField = draft?.titleField
-
-  const fields = () => {
-    const element = textarea.current
-    const form = element?.form
-    const title = titleField ? form?.elements.namedItem(titleField) : null
-    return { body: element?.value ?? '', title: title instanceof HTMLInputElement || title instanceof HTMLTextAreaElement ? title.value : null }
-  }
+  const titleInput = () => (titleField ? (textarea.current?.form?.elements.namedItem(titleField) as HTMLInputElement | null) : null)
 
   const send = async (intent: 'save-draft' | 'discard-draft') => {
-    if (!key) return
-    const { body, title } = fields()
-    const snapshot = JSON.stringify([body, title])
-    if (intent === 'save-draft' && snapshot === lastSent.current) return
-    lastSent.current = intent === 'save-draft' ? snapshot : null
-    const data = new URLSearchParams({ intent, draftKey: key, draftBodyField: 'body', body })
-    if (titleField && title !== null) data.set('draftTitleField', 'title'), data.set('title', title)
-    try {
-      const response = await fetch(COMPOSER_DRAFTS_PATH, { method: 'POST', body: data, headers: { Accept: 'application/json' } })
-      const result = (await response.json()) as { savedAt?: string | null; message?: string }
-      if (!response.ok) {
-        lastSent.current = null
-        return reportRef.current(`Draft not saved: ${result.message ?? 'please try again.'}`, intent === 'save-draft')
-      }
-      if (intent === 'discard-draft') return reportRef.current('Draft discarded.', false)
-      reportRef.current(result.savedAt ? `Draft saved ${formatDateTime(result.savedAt)}` : null, !!result.savedAt)
-    } catch {
-      lastSent.current = null
-      reportRef.current('Draft not saved: check your connection.', intent === 'save-draft')
-    }
+    const body = textarea.current?.value ?? ''
+    const title = titleInput()?.value ?? ''
+    const snapshot = intent + body + '\u0000' + title
+    if (!key || snapshot === lastSent.current) return
+    lastSent.current = snapshot
+    const { ok, data } = await post(COMPOSER_DRAFTS_PATH, { intent, draftKey: key, body, title, ...(titleField ? { draftTitleField: 'title' } : {}) })
+    if (!ok) lastSent.current = ''
+    reportRef.current(
+      !ok ? `Draft not saved: ${data.message ?? 'please try again'}` : intent === 'discard-draft' ? 'Draft discarded.' : data.savedAt ? `Draft saved ${formatDateTime(data.savedAt)}` : '',
+      intent === 'save-draft' && (!ok || !!data.savedAt),
+    )
   }
 
   const schedule = () => {
-    if (!key) return
     clearTimeout(timer.current)
-    timer.current = setTimeout(() => void send('save-draft'), AUTOSAVE_AFTER_MS)
+    if (key) timer.current = setTimeout(() => void send('save-draft'), AUTOSAVE_AFTER_MS)
   }
 
   useEffect(() => {
     const form = textarea.current?.form
     if (!form || !key) return
     const onInput = (event: Event) => {
-      if (titleField && (event.target as HTMLInputElement | null)?.name === titleField) schedule()
+      if (titleField && (event.target as HTMLInputElement).name === titleField) schedule()
     }
     const onSubmit = () => clearTimeout(timer.current)
     form.addEventListener('input', onInput)
@@ -329,15 +254,14 @@ function useAutosave(textarea: React.RefObject<HTMLTextAreaElement>, draft: Comp
       form.removeEventListener('input', onInput)
       form.removeEventListener('submit', onSubmit)
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Once per composer: `schedule` only reads refs and these two.
   }, [key, titleField])
 
   const discard = () => {
     clearTimeout(timer.current)
-    const element = textarea.current
-    const title = titleField ? element?.form?.elements.namedItem(titleField) : null
-    if (element) element.value = ''
-    if (title instanceof HTMLInputElement) title.value = ''
+    const title = titleInput()
+    if (textarea.current) textarea.current.value = ''
+    if (title) title.value = ''
     void send('discard-draft')
   }
 
