@@ -121,6 +121,14 @@ export function Composer({
     setLive(ok ? { html: data.html } : { note: `No preview: ${data.message ?? 'please try again'}` })
   }
 
+  const showWrite = () => {
+    setLive(null)
+    // Shown at once (React would on its next render) so that it can take the focus back now.
+    const element = textarea.current!
+    element.hidden = false
+    element.focus()
+  }
+
   const previewing = hydrated && !!live
   const shown = hydrated ? live : preview ? { html: preview } : null
 
@@ -134,7 +142,7 @@ export function Composer({
       ) : null}
       {hydrated ? (
         <div className="composer-toolbar" role="toolbar" aria-label="Write, preview and format" aria-controls={id}>
-          <button type="button" className="composer-tab" aria-pressed={!previewing} onClick={() => (setLive(null), textarea.current?.focus())}>
+          <button type="button" className="composer-tab" aria-pressed={!previewing} onClick={showWrite}>
             Write
           </button>
           <button type="button" className="composer-tab" aria-pressed={previewing} onClick={showPreview}>
