@@ -3,7 +3,7 @@
  * routes → domains → platform → db; a domain reaches another only through that domain's entry
  * files; platform, ui and db never import a domain; no import circles anywhere.
  */
-const DOMAINS = ['forum', 'tickets', 'moderation', 'notifications', 'accounts', 'rate-limits', 'uploads']
+const DOMAINS = ['forum', 'tickets', 'moderation', 'notifications', 'accounts', 'rate-limits', 'uploads', 'composer']
 const domain = `(${DOMAINS.join('|')})`
 
 /**
@@ -18,6 +18,7 @@ const ENTRIES = {
   accounts: ['privacy', 'rules', 'ui/[^/]+'],
   'rate-limits': ['counter.server'],
   uploads: ['attachments.server', 'constants', 'ui/[^/]+'],
+  composer: ['drafts.server', 'preview.server', 'keys'],
   search: ['index.server', 'queries.server', 'engine'],
 }
 const entryFiles = Object.entries(ENTRIES).map(([name, files]) => `^${name === 'search' ? '' : 'app/'}${name}/(${files.join('|')})\\.tsx?$`)

@@ -32,6 +32,7 @@ import { clearAccountHits, pruneRateLimits } from '~/rate-limits/counter.server'
 import { touchThread } from '~/forum/thread.server'
 import { endAllSessions } from '~/platform/auth/sessions.server'
 import { memberWithPassword } from './users.server'
+import { discardAllDrafts } from '~/composer/drafts.server'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const GRACE_MS = DELETION_GRACE_DAYS * DAY_MS
@@ -247,6 +248,8 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
     await tx.delete(notifications).where(eq(notifications.userId, userId))
     await tx.delete(notificationPreferences).where(eq(notificationPreferences.userId, userId))
     await tx.delete(watches).where(eq(watches.userId, userId))
+    // Unposted drafts are the member's writing: they go with the account.
+    await discardAllDrafts({ userId, tx })
     await tx.delete(userBlocks).where(or(eq(userBlocks.blockerId, userId), eq(userBlocks.blockedId, userId)))
     await clearAccountHits({ userId, names: [user.username], addresses }, tx)
 

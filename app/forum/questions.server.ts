@@ -9,6 +9,7 @@ import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
 import { encodeCursor, type Cursor } from '~/platform/cursor'
 import { threadPagePath } from '~/platform/misc'
+import { answerDraftKeySql, draftColumn, readDraftColumn } from '~/composer/drafts.server'
 
 export const MAX_TAGS = 5
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9.+#-]{0,29}$/
@@ -157,6 +158,8 @@ const threadStatements = prepared((database) => {
       lockedReason: questions.lockedReason,
       // The viewer's watch or mute (visitors pass user id 0), so the watch button costs no query.
       viewerWatch: sql<WatchLevel | null>`(select ${watches.level} from ${watches} where ${watches.questionId} = ${questions.id} and ${watches.userId} = ${sql.placeholder('viewerId')})`,
+      // The viewer's unposted answer, for the answer box, at no query of its own either.
+      viewerDraft: draftColumn(sql.placeholder('viewerId'), answerDraftKeySql(questions.id)),
     })
     .from(questions)
     .innerJoin(users, eq(users.id, questions.authorId))
@@ -258,7 +261,7 @@ export async function getThread({ questionId, viewerId, canModerate = false, pag
   const revisions = revisionRows.filter((r) => r.postKind === 'question' || shownAnswers.has(r.postId))
   const answerTotal = answerRows[0]?.total ?? 0
   return {
-    question,
+    question: { ...question, viewerDraft: readDraftColumn(question.viewerDraft) },
     answers: answerRows.map(({ total: _total, ...a }) => a),
     revisions,
     answerTotal,

@@ -8,6 +8,9 @@ import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOffic
 import { AnswerSchema, AnswerTargetSchema, VoteSchema } from './forms.server'
 import { findAnswerPage, getQuestionForEdit } from './questions.server'
 import { questionVisibleTo, viewerOf } from './visibility.server'
+import { discardDraft } from '~/composer/drafts.server'
+import { answerDraftKey } from '~/composer/keys'
+import { previewReply } from '~/composer/preview.server'
 
 const QUESTION_NOT_FOUND = 'There is no such question. It may have been deleted.'
 
@@ -51,6 +54,8 @@ async function answer({ questionId, user, formData, limitAnswer, attachToAnswer 
     throw error instanceof AnswerRefused ? answerRefusedResponse(error.reason) : error
   })
   invariantResponse(created, QUESTION_NOT_FOUND)
+  // Posted: the draft it was written in is done with.
+  await discardDraft({ userId: user.id, key: answerDraftKey(questionId) })
   return backToAnswer(questionId, created.id, user)
 }
 
@@ -91,7 +96,7 @@ async function markAnswer({ questionId, user, formData }: ThreadIntentInput, int
 }
 
 /**
- * The thread page's forum forms, told apart by their `intent`: answer, vote, accept/unaccept and
+ * The thread page's forum forms, told apart by their `intent`: answer (and its preview), vote, accept/unaccept and
  * mark-official/unmark-official. Each parses its fields, refuses what the member may not do, and
  * answers with a redirect or the answer form's errors (status 400, 429 from the rate limit).
  * Watching and converting to a ticket belong to other domains and stay with the route.
@@ -99,6 +104,8 @@ async function markAnswer({ questionId, user, formData }: ThreadIntentInput, int
 export async function performThreadIntent(input: ThreadIntentInput): Promise<Response> {
   const intent = input.formData.get('intent')
   if (intent === 'answer') return answer(input)
+  // The answer box's Preview button without JavaScript: the page again, with the preview and the text.
+  if (intent === 'preview') return previewReply(input.formData, 'body')
   if (intent === 'vote') return vote(input)
   return markAnswer(input, intent)
 }

@@ -163,6 +163,9 @@ const ACTIONS = {
   conflict: [{ rule: 'conflict-new', by: 'user' }],
   'conflict-message': [{ rule: 'conflict-message', by: 'user' }],
   'verification-mail': [{ rule: 'verification-mail', by: 'user' }],
+  // The composer's live preview and draft autosave: generous, as they follow typing, but bounded.
+  preview: [{ rule: 'preview', by: 'user' }],
+  'draft-save': [{ rule: 'draft-save', by: 'user' }],
   // Forms that ask for the current password; changing the address also mails a confirmation link.
   'current-password': [{ rule: 'current-password', by: 'user', staffToo: true }],
   'change-email': [

@@ -164,6 +164,22 @@ export const RATE_LIMIT_RULES = [
     noun: ['confirmation mail', 'confirmation mails'],
   },
   {
+    name: 'preview',
+    label: 'Live previews of what a member is writing',
+    maxHits: 120,
+    windowSeconds: 10 * MINUTE,
+    message: 'Too many previews. Members can preview {rate}',
+    noun: ['preview', 'previews'],
+  },
+  {
+    name: 'draft-save',
+    label: 'Drafts saved by one member',
+    maxHits: 600,
+    windowSeconds: HOUR,
+    message: 'Too many draft saves. Members can save {rate}',
+    noun: ['draft', 'drafts'],
+  },
+  {
     name: 'current-password',
     label: 'Tries of their current password by one member (to change their email or password, or to deactivate or delete their account)',
     maxHits: 5,

@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field } from '~/ui/field'
+import { Composer, composerLinks } from '~/ui/composer'
 import { formState } from '~/platform/form-state'
 import { getAnswer, updateAnswer } from '~/forum/answers.server'
 import { answerStateVisibleTo, viewerOf } from '~/forum/visibility.server'
@@ -11,6 +11,9 @@ import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { AnswerSchema } from '~/forum/forms.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
+import { previewReply } from '~/composer/preview.server'
+
+export const links = composerLinks
 
 const USED_EDIT = 'You already edited this hidden answer to ask for another review; a moderator will look at it.'
 
@@ -35,7 +38,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const answer = await requireEditableAnswer(user, pathParams(params).id)
-  const submission = parseForm(await readFormData(request), AnswerSchema)
+  const formData = await readFormData(request)
+  if (formData.get('intent') === 'preview') return previewReply(formData, 'body')
+  const submission = parseForm(formData, AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
   const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview })
@@ -55,8 +60,21 @@ export default function EditAnswer() {
         On: <Link to={questionPath({ id: answer.questionId, title: answer.questionTitle })}>{answer.questionTitle}</Link>
       </p>
       <Form method="post" noValidate>
-        <Field as="textarea" label="Answer" name="body" rows={12} defaultValue={form.value('body', answer.bodySource)} errors={form.errorsFor('body')} hint="Markdown is supported. The previous version stays in the history." required />
-        <button type="submit">Save changes</button>
+        <Composer
+          label="Answer"
+          name="body"
+          rows={12}
+          defaultValue={form.value('body', answer.bodySource)}
+          errors={form.errorsFor('body')}
+          hint="Markdown is supported. The previous version stays in the history."
+          required
+          preview={actionData && 'preview' in actionData ? (actionData.preview as string | null) : null}
+        />
+        <div className="actions">
+          <button type="submit" name="intent" value="save">
+            Save changes
+          </button>
+        </div>
       </Form>
     </section>
   )

@@ -27,13 +27,15 @@ import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import { useRoutedClicks } from '~/ui/routed-links'
 import uploadsStyles from '~/uploads/ui/uploads.css'
+import { composerLinks } from '~/ui/composer'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
  * route `questions.$id.$slug.page.$page` shares this module) the later ones. Every post body goes
  * under `htmlOnce`, which a document's embedded data leaves out (decision 020).
  */
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
+/** The answer box is the composer, with attachments. */
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
@@ -135,7 +137,13 @@ export default function Thread() {
       <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
       <AnswerList thread={data} user={user} />
       <RelatedQuestions related={related} />
-      <AnswerForm question={question} signedIn={user !== null} restriction={restriction} form={formState(converting ? undefined : actionData?.result)} />
+      <AnswerForm
+        question={question}
+        signedIn={user !== null}
+        restriction={restriction}
+        form={formState(converting ? undefined : actionData?.result)}
+        preview={converting ? null : ((actionData as { preview?: string | null } | undefined)?.preview ?? null)}
+      />
     </article>
   )
 }

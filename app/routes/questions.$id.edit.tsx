@@ -10,6 +10,9 @@ import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
+import { composerLinks } from '~/ui/composer'
+
+export const links = composerLinks
 
 const USED_EDIT = 'You already edited this hidden question to ask for another review; a moderator will look at it.'
 

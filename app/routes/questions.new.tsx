@@ -15,15 +15,19 @@ import { requirePermission, restrictedForm, restrictionNotice } from '~/platform
 import { readQuestionForm } from '~/forum/forms.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import uploadsStyles from '~/uploads/ui/uploads.css'
+import { discardDraft, getDraft } from '~/composer/drafts.server'
+import { QUESTION_DRAFT_KEY } from '~/composer/keys'
+import { composerLinks } from '~/ui/composer'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   // A suspended or banned member is told why instead of being shown a form that would be refused.
   const restriction = restrictionNotice(user)
   if (!restriction) requirePermission(user, 'create:question')
-  return json({ categories: await listCategories(), restriction })
+  const [categories, draft] = await Promise.all([listCategories(), getDraft({ userId: user.id, key: QUESTION_DRAFT_KEY })])
+  return json({ categories, restriction, draft })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -48,11 +52,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (limited) return rateLimitedForm(formData, limited, { preview: null })
   const uploads = await attachments.save({ ownerId: user.id, private: false })
   const question = await createQuestion({ ...input, bodySource: withAttachmentMarkdown(input.bodySource, uploads), authorId: user.id })
+  await discardDraft({ userId: user.id, key: QUESTION_DRAFT_KEY })
   return redirect(questionPath(question))
 }
 
 export default function AskQuestion() {
-  const { categories, restriction } = useLoaderData<typeof loader>()
+  const { categories, restriction, draft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   // The form stays for a refused post (the member was restricted while typing), so nothing typed is lost.
   if (restriction && !actionData) {
@@ -77,6 +82,8 @@ export default function AskQuestion() {
         offerSimilar
         withAttachments
         submitLabel="Post your question"
+        initial={draft ? { title: draft.title ?? '', body: draft.body, categoryId: null, tags: '' } : undefined}
+        draft={{ key: QUESTION_DRAFT_KEY, titleField: 'title', saved: draft }}
       />
     </section>
   )

@@ -15,8 +15,9 @@ import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
 import uploadsStyles from '~/uploads/ui/uploads.css'
+import { composerLinks } from '~/ui/composer'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -48,7 +49,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TicketPage() {
-  const { ticket, messages, events, agents, staff } = useLoaderData<typeof loader>()
+  const { ticket, messages, events, agents, staff, replyDraft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const closed = ticket.status === 'closed'
   return (
@@ -58,7 +59,16 @@ export default function TicketPage() {
         <div>
           <TicketConversation messages={messages} />
           <TicketRating ticket={ticket} staff={staff} form={formStateFor(actionData, 'rate')} />
-          <TicketReplyForm closed={closed} staff={staff} form={formStateFor(actionData, 'reply')} />
+          {/* Keyed by the message count: a sent reply empties the box, as a page load would. */}
+          <TicketReplyForm
+            key={messages.length}
+            number={ticket.number}
+            closed={closed}
+            staff={staff}
+            form={formStateFor(actionData, 'reply')}
+            draft={replyDraft}
+            preview={(actionData as { intent?: string; preview?: string | null } | undefined)?.intent === 'reply' ? ((actionData as { preview?: string | null }).preview ?? null) : null}
+          />
           {staff && !closed ? <InternalNoteForm form={formStateFor(actionData, 'note')} /> : null}
         </div>
 

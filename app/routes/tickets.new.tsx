@@ -13,19 +13,24 @@ import { describeUserAgent } from '~/platform/user-agent.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
 import { AttachField } from '~/uploads/ui/attach-field'
 import uploadsStyles from '~/uploads/ui/uploads.css'
+import { discardDraft, getDraft } from '~/composer/drafts.server'
+import { TICKET_DRAFT_KEY } from '~/composer/keys'
+import { previewReply } from '~/composer/preview.server'
+import { Composer, composerLinks } from '~/ui/composer'
 
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireUser(request, context)
+  const user = requireUser(request, context)
   // Filled in from the browser's own User-Agent, so the customer only has to check it.
-  return json({ environment: describeUserAgent(request.headers.get('user-agent')) })
+  return json({ environment: describeUserAgent(request.headers.get('user-agent')), draft: await getDraft({ userId: user.id, key: TICKET_DRAFT_KEY }) })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const sent = await readFormWithAttachments(request)
   const { formData } = sent
+  if (formData.get('intent') === 'preview') return previewReply(formData, 'whatHappened')
   const submission = parseForm(formData, NewTicketSchema)
   if (submission.status !== 'success') return badRequest(submission)
   const attachments = await checkFormAttachments(sent)
@@ -35,11 +40,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { subject, priority, ...details } = submission.value
   const uploads = await attachments.save({ ownerId: user.id, private: true })
   const ticket = await createTicket({ requesterId: user.id, subject, priority, details, attachmentIds: uploads.map((u) => u.id) })
+  await discardDraft({ userId: user.id, key: TICKET_DRAFT_KEY })
   return redirect(`/tickets/${ticket.number}`)
 }
 
 export default function NewTicket() {
-  const { environment } = useLoaderData<typeof loader>()
+  const { environment, draft } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const form = formState(actionData?.result)
   return (
@@ -48,7 +54,7 @@ export default function NewTicket() {
       <p className="lede">A private request to our support team. The more of this you fill in, the faster we can help.</p>
       <Form method="post" encType="multipart/form-data" noValidate>
         <FormErrors errors={form.formErrors} />
-        <Field label="Subject" name="subject" defaultValue={form.value('subject')} errors={form.errorsFor('subject')} required maxLength={150} />
+        <Field label="Subject" name="subject" defaultValue={form.value('subject', draft?.title ?? '')} errors={form.errorsFor('subject')} required maxLength={150} />
         <SelectField
           label="Priority"
           name="priority"
@@ -57,12 +63,27 @@ export default function NewTicket() {
           errors={form.errorsFor('priority')}
           hint="Critical: the service is down for you or data is at risk. High: something important is broken. Medium: a problem with a workaround. Low: a question."
         />
-        <Field as="textarea" label="What happened?" name="whatHappened" rows={6} defaultValue={form.value('whatHappened')} errors={form.errorsFor('whatHappened')} hint="What you did, what you expected, and what happened instead. Include any error message word for word." required data-uploads="ticket" />
-        <AttachField errors={form.errorsFor('attachments')} privateToTicket />
+        <Composer
+          label="What happened?"
+          name="whatHappened"
+          rows={6}
+          defaultValue={form.value('whatHappened', draft?.body ?? '')}
+          errors={form.errorsFor('whatHappened')}
+          hint="What you did, what you expected, and what happened instead. Include any error message word for word."
+          required
+          preview={actionData && 'preview' in actionData ? (actionData.preview as string | null) : null}
+          draft={{ key: TICKET_DRAFT_KEY, titleField: 'subject', saved: draft }}
+          uploads="ticket"
+          attachments={<AttachField errors={form.errorsFor('attachments')} privateToTicket />}
+        />
         <Field as="textarea" label="What have you already tried?" name="stepsTried" rows={3} defaultValue={form.value('stepsTried')} errors={form.errorsFor('stepsTried')} />
         <Field label="Device, browser and operating system" name="environment" defaultValue={form.value('environment', environment)} errors={form.errorsFor('environment')} hint="Filled in from the browser you are using now; change it if the problem is elsewhere." />
         <Field as="textarea" label="Account details" name="accountDetails" rows={2} defaultValue={form.value('accountDetails')} errors={form.errorsFor('accountDetails')} hint="Order number, workspace name or anything else that helps us find your account. Never send a password." />
-        <button type="submit">Submit request</button>
+        <div className="actions">
+          <button type="submit" name="intent" value="submit">
+            Submit request
+          </button>
+        </div>
       </Form>
     </section>
   )

@@ -6,6 +6,9 @@ import { addTicketMessage, assignTicket, changeTicketPriority, changeTicketStatu
 import { AssignSchema, RatingSchema, ReasonSchema, TicketPrioritySchema, TicketReplySchema, TicketStatusSchema } from './forms.server'
 import { isStaff, type TicketViewer } from './internals.server'
 import { rateTicket } from './rating.server'
+import { discardDraft } from '~/composer/drafts.server'
+import { ticketReplyDraftKey } from '~/composer/keys'
+import { previewReply } from '~/composer/preview.server'
 
 /** One message for "no such ticket" and "not yours": a ticket's number says nothing about it. */
 export const TICKET_NOT_FOUND = 'There is no such ticket, or it is not yours to see.'
@@ -58,6 +61,8 @@ async function replyOrNote({ intent, number, user, formData, staff, staffOnly, f
   if (!result.ok && result.reason === 'forbidden') throw forbidden()
   if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is closed; the customer’s next message opens a follow-up.'] }) })
   invariantResponse(result.ok, TICKET_NOT_FOUND)
+  // Sent: the reply's draft is done with (a note is never drafted).
+  if (intent === 'reply') await discardDraft({ userId: user.id, key: ticketReplyDraftKey(number) })
   return redirect(`/tickets/${result.number}${result.followUp ? '?followUp=1' : ''}`)
 }
 
@@ -124,6 +129,8 @@ const INTENTS: Record<string, (context: IntentContext) => Promise<Response>> = {
   'assign-me': assign,
   'request-escalation': askForEscalation,
   rate,
+  // The reply box's Preview button without JavaScript: the page again, with the preview and the text.
+  preview: async ({ formData }) => previewReply(formData, 'body', { intent: 'reply' }),
 }
 
 /**

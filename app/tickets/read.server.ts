@@ -4,6 +4,7 @@ import { db } from '#db/client.server'
 import { questions, ticketEvents, ticketMessages, ticketRatings, tickets, users } from '#db/schema/index'
 import { encodeCursor, type NullableCursor } from '~/platform/cursor'
 import { ticketAttachmentsSql } from '~/uploads/attachments.server'
+import { draftColumn, readDraftColumn, ticketReplyDraftKeySql } from '~/composer/drafts.server'
 import { assignees, isStaff, requesters, slaBadgeSql, staffRoles, TICKET_PAGE_SIZE, visibleTo, type TicketViewer } from './internals.server'
 
 /**
@@ -48,6 +49,8 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
       ratingScore: ticketRatings.score,
       ratingComment: ticketRatings.comment,
       followUpNumbers: sql<number[]>`coalesce((select array_agg(f.number order by f.number) from tickets f where f.follow_up_of_id = ${tickets.id}), '{}')`,
+      // The viewer's unsent reply, for the reply box, at no query of its own.
+      viewerDraft: draftColumn(viewer.id, ticketReplyDraftKeySql(tickets.number)),
     })
     .from(tickets)
     .leftJoin(requesters, eq(requesters.id, tickets.requesterId))
@@ -108,10 +111,11 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
   ])
   // The team's working data (who has it, tier, SLA clocks, triage) stays with the team: a
   // requester's page data carries only what their page shows.
+  const { viewerDraft: _viewerDraft, ...shown } = ticket
   const visibleTicket = staff
-    ? ticket
+    ? shown
     : {
-        ...ticket,
+        ...shown,
         tier: null,
         assigneeId: null,
         assigneeUsername: null,
@@ -122,7 +126,7 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
         nextUpdateDueAt: null,
         nextDueAt: null,
       }
-  return { ticket: visibleTicket, messages, events, agents }
+  return { ticket: visibleTicket, messages, events, agents, replyDraft: readDraftColumn(ticket.viewerDraft) }
 }
 
 /** A requester's own tickets, most recently updated first, keyset-paginated. */

@@ -1,6 +1,7 @@
 import { Form } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { Field } from '~/ui/field'
+import { Composer, type ComposerDraft } from '~/ui/composer'
 import { formState } from '~/platform/form-state'
 import { AttachField } from '~/uploads/ui/attach-field'
 import { QuestionLinks } from './search-results'
@@ -18,6 +19,8 @@ type Props = {
   offerSimilar?: boolean
   /** Offers "Attach images or files" (a new question; edits link existing uploads in the text). */
   withAttachments?: boolean
+  /** The asker's draft (the ask page), kept on the server as they type. */
+  draft?: ComposerDraft | null
 }
 
 /**
@@ -57,7 +60,7 @@ function useSimilarQuestions(enabled: boolean) {
   return { live, onTitleInput }
 }
 
-export function QuestionForm({ categories, result, preview, initial, submitLabel, similar, offerSimilar = false, withAttachments = false }: Props) {
+export function QuestionForm({ categories, result, preview, initial, submitLabel, similar, offerSimilar = false, withAttachments = false, draft = null }: Props) {
   const form = formState(result)
   const { live, onTitleInput } = useSimilarQuestions(offerSimilar)
   const shown = live ?? similar ?? null
@@ -96,8 +99,7 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
           </button>
         </section>
       ) : null}
-      <Field
-        as="textarea"
+      <Composer
         label="Body"
         name="body"
         rows={12}
@@ -105,9 +107,11 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
         errors={form.errorsFor('body')}
         hint="Markdown: **bold**, _italic_, `code`, lists, links. Include what you tried and any error messages."
         required
-        data-uploads={withAttachments ? 'post' : undefined}
+        preview={preview}
+        draft={draft}
+        uploads={withAttachments ? 'post' : undefined}
+        attachments={withAttachments ? <AttachField errors={form.errorsFor('attachments')} /> : null}
       />
-      {withAttachments ? <AttachField errors={form.errorsFor('attachments')} /> : null}
       <div className="field">
         <label htmlFor="field-categoryId">Category</label>
         <select id="field-categoryId" name="categoryId" defaultValue={selectedCategory} aria-invalid={categoryErrors ? true : undefined} aria-describedby={categoryErrors ? 'field-categoryId-error' : undefined} required>
@@ -127,16 +131,7 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
         ) : null}
       </div>
       <Field label="Tags" name="tags" defaultValue={form.value('tags', initial?.tags)} errors={form.errorsFor('tags')} hint="Up to 5, separated by spaces or commas, e.g. billing login" />
-      {preview ? (
-        <section className="preview" aria-labelledby="preview-heading">
-          <h2 id="preview-heading">Preview</h2>
-          <div className="post-body" dangerouslySetInnerHTML={{ __html: preview }} />
-        </section>
-      ) : null}
       <div className="actions">
-        <button type="submit" name="intent" value="preview" className="secondary">
-          Preview
-        </button>
         <button type="submit" name="intent" value="save">
           {submitLabel}
         </button>

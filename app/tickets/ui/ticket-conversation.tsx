@@ -5,6 +5,8 @@ import { Field, FormErrors, SelectField } from '~/ui/field'
 import { RATING_OPTIONS } from '~/tickets/constants'
 import { AttachField } from '~/uploads/ui/attach-field'
 import { AttachmentList } from '~/uploads/ui/attachment-list'
+import { Composer } from '~/ui/composer'
+import { ticketReplyDraftKey } from '~/composer/keys'
 
 type FormState = ReturnType<typeof formState>
 
@@ -73,7 +75,23 @@ export function TicketRating({ ticket, staff, form }: { ticket: { status: string
 }
 
 /** A public reply: staff choose the status it leaves; a requester's reply to a closed ticket opens a follow-up. */
-export function TicketReplyForm({ closed, staff, form }: { closed: boolean; staff: boolean; form: FormState }) {
+export function TicketReplyForm({
+  number,
+  closed,
+  staff,
+  form,
+  draft = null,
+  preview = null,
+}: {
+  number: number
+  closed: boolean
+  staff: boolean
+  form: FormState
+  /** The viewer's unsent reply, kept on the server as they type. */
+  draft?: { body: string; updatedAt: string } | null
+  /** The reply's preview, when the Preview button was used without JavaScript. */
+  preview?: string | null
+}) {
   return (
     <section aria-labelledby="reply-heading">
       <h2 id="reply-heading">{closed && !staff ? 'Reply (opens a follow-up request)' : 'Reply'}</h2>
@@ -82,8 +100,19 @@ export function TicketReplyForm({ closed, staff, form }: { closed: boolean; staf
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
           <FormErrors errors={form.formErrors} />
-          <Field as="textarea" label={staff ? 'Public reply' : 'Your reply'} name="body" rows={5} defaultValue={form.value('body')} errors={form.errorsFor('body')} hint={staff ? 'Mailed to the requester. Markdown is supported.' : 'Markdown is supported.'} required data-uploads="ticket" />
-          <AttachField errors={form.errorsFor('attachments')} privateToTicket />
+          <Composer
+            label={staff ? 'Public reply' : 'Your reply'}
+            name="body"
+            rows={5}
+            defaultValue={form.value('body', draft?.body ?? '')}
+            errors={form.errorsFor('body')}
+            hint={staff ? 'Mailed to the requester. Markdown is supported.' : 'Markdown is supported.'}
+            required
+            preview={preview}
+            draft={{ key: ticketReplyDraftKey(number), saved: draft }}
+            uploads="ticket"
+            attachments={<AttachField errors={form.errorsFor('attachments')} privateToTicket />}
+          />
           {staff ? (
             <SelectField
               label="Status after replying"
