@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs } from '@remix-run/node'
 import { getUser } from '~/platform/auth/auth.server'
+import { restrictionNotice } from '~/platform/auth/permissions.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { UPLOAD_TARGETS, type UploadTarget } from '~/uploads/constants'
 import { readFormWithAttachments } from '~/uploads/form.server'
@@ -24,6 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (form instanceof Response) return refuse(((await form.json()) as { message: string }).message, form.status)
   const target = form.formData.get('target')
   if (!UPLOAD_TARGETS.includes(target as UploadTarget)) return refuse('Say where the file goes: post or ticket.')
+  // A suspended or banned member may still use their tickets, but posts nothing.
+  const restriction = target === 'post' ? restrictionNotice(user) : null
+  if (restriction) return refuse(restriction, 403)
   if (form.problems.length > 0) return refuse(form.problems.join(' '))
   if (form.files.length !== 1) return refuse('Send one file.')
   const limited = await rateLimitRefusal({ action: 'upload', context })

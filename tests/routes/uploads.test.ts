@@ -5,7 +5,7 @@ import { desc, eq } from 'drizzle-orm'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { answers, ticketMessages, tickets, uploads } from '#db/schema/index'
+import { answers, ticketMessages, tickets, uploads, users } from '#db/schema/index'
 import { createTicket } from '~/tickets/open.server'
 import * as thread from '~/routes/questions.$id.($slug)'
 import * as ticketPage from '~/routes/tickets.$number'
@@ -166,6 +166,16 @@ describe('the upload endpoint (paste, drop or pick with JavaScript)', () => {
     expect(attached.ticketMessageId).toBe(noteMessage.id)
     expect((await fetchUpload(agentsNote.url, requester.id)).status).toBe(404)
     expect((await fetchUpload(agentsNote.url, agent.id)).status).toBe(200)
+  })
+
+  test('a suspended member may still upload for their tickets, but not for posts', async () => {
+    const suspended = await createTestUser()
+    await db.update(users).set({ suspendedUntil: new Date(Date.now() + 86_400_000) }).where(eq(users.id, suspended.id))
+    const send = async (target: string) => responseOf(async () => uploadEndpoint.action(await multipartArgs({ path: '/uploads/new', userId: suspended.id, fields: { target }, files: [{ name: 'a.png', bytes: await png() }] })))
+    const forPost = await send('post')
+    expect(forPost.status).toBe(403)
+    expect(((await forPost.json()) as { error: string }).error).toMatch(/^Your account is suspended until/)
+    expect((await send('ticket')).status).toBe(201)
   })
 
   test('keys we never made are 404, whatever they look like', async () => {
