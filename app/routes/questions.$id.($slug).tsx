@@ -25,6 +25,7 @@ import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
 import { useRoutedClicks } from '~/ui/routed-links'
+import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
@@ -124,6 +125,7 @@ export default function Thread() {
       <QuestionBody question={question} revisions={revisions} now={now} ticketNumber={ticketNumber} isAsker={isAsker} htmlOnce={htmlOnce} />
       {can(user, 'work:ticket:any') && !ticketNumber ? <ConvertThreadForm form={formState(converting ? actionData.result : undefined)} existingTicket={converting ? (actionData.existingTicket ?? null) : null} /> : null}
       <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
+      <NewAnswersBar questionId={question.id} />
       <AnswerList thread={data} user={user} />
       <RelatedQuestions related={related} />
       <AnswerForm question={question} signedIn={user !== null} restriction={restriction} form={formState(converting ? undefined : actionData?.result)} />

@@ -13,6 +13,7 @@ import { TicketDetails, TicketHistory } from '~/tickets/ui/ticket-details'
 import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
 import { readFormData, pathParams } from '~/platform/request-input.server'
+import { TicketPresence } from '~/tickets/ui/ticket-presence'
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -44,6 +45,7 @@ export default function TicketPage() {
   return (
     <article aria-labelledby="ticket-title">
       <TicketHeader ticket={ticket} staff={staff} />
+      <TicketPresence number={ticket.number} />
       <div className="ticket-layout">
         <div>
           <TicketConversation messages={messages} />

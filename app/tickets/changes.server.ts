@@ -13,6 +13,7 @@ import {
   staffRoles,
   tellRequester,
   tellStaff,
+  ticketQueueChanged,
   ticketUrl,
   type LockedTicket,
   type TicketViewer,
@@ -91,6 +92,8 @@ export async function addTicketMessage({
         ...(staff && !internal ? { firstResponseAt: sql`coalesce(${tickets.firstResponseAt}, ${now.toISOString()}::timestamptz)` } : {}),
       })
       .where(eq(tickets.id, ticket.id))
+    // The agents' queue orders by last activity.
+    await ticketQueueChanged(tx)
 
     if (!staff) {
       if (ticket.status === 'pending' || ticket.status === 'solved') await setStatus(tx, ticket, 'open', authorId, now)

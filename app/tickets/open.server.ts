@@ -7,7 +7,7 @@ import type { TicketSource } from '~/tickets/constants'
 import { followUpOpenedMail, ticketOpenedMail } from '~/tickets/mail-texts.server'
 import { renderMarkdown } from '~/platform/markdown.server'
 import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
-import { tellRequester, ticketUrl } from './internals.server'
+import { tellRequester, ticketQueueChanged, ticketUrl } from './internals.server'
 import { recomputeSla } from './sla-clock.server'
 
 export type NewTicket = {
@@ -76,6 +76,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
     createdAt: input.messageAt ?? now,
   })
   await tx.insert(ticketEvents).values({ ticketId: ticket.id, actorId: input.actorId, kind: 'created', toValue: input.source, createdAt: now })
+  await ticketQueueChanged(tx)
   await recomputeSla(tx, ticket.id, now)
   const opened = { ...ticket, requesterEmail }
   if (input.followUpOf) {
