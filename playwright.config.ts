@@ -28,7 +28,8 @@ export default defineConfig({
     { name: 'chromium', use: { ...devices['Desktop Chrome'], launchOptions } },
     // Every page must work as plain HTML forms: the same specs run with JavaScript off. The crawl is
     // left out: it looks for what goes wrong once scripts run, which a browser without them cannot show.
-    { name: 'no-javascript', testIgnore: 'crawl.spec.ts', use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions } },
+    // So is the live spec: pages update themselves only with scripts.
+    { name: 'no-javascript', testIgnore: ['crawl.spec.ts', 'live.spec.ts'], use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions } },
   ],
   webServer: {
     // A fresh embedded database each run; the demo accounts are seeded into it.

@@ -11,10 +11,11 @@ import { moderationJobs } from '~/moderation/jobs.server'
 import { notificationJobs } from '~/notifications/jobs.server'
 import { mergeJobRegistries, startWorkers } from '~/platform/jobs/boss.server'
 import { mailJobs } from '~/platform/mail-jobs.server'
+import { realtimeJobs } from '~/platform/realtime/jobs.server'
 import { ticketJobs } from '~/tickets/jobs.server'
 import { searchJobs } from '#search/search-jobs.server'
 
-export const jobRegistry = mergeJobRegistries([mailJobs, ticketJobs, moderationJobs, forumJobs, accountJobs, notificationJobs, searchJobs])
+export const jobRegistry = mergeJobRegistries([mailJobs, ticketJobs, moderationJobs, forumJobs, accountJobs, notificationJobs, searchJobs, realtimeJobs])
 
 export function startJobWorkers() {
   return startWorkers(jobRegistry)

@@ -19,6 +19,7 @@ import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
 import stylesHref from '~/ui/app.css'
 import { navLinkState, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
+import { useLiveBell } from '~/ui/live-updates'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -134,7 +135,7 @@ function SiteHeader({ user }: { user: LayoutUser }) {
 }
 
 function Layout({ children }: { children: ReactNode }) {
-  const user = useOptionalUser()
+  const user = useLiveBell(useOptionalUser())
   const nonce = useCspNonce()
   return (
     <html lang="en">

@@ -4,6 +4,7 @@ import { answers, answerVotes, postRevisions, questions } from '#db/schema/index
 import { blockedBetweenSql } from '~/moderation/blocks.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
 import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
+import { publish } from '~/platform/realtime/publish.server'
 import { touchThread } from './thread.server'
 import { answerIdVisibleSql, memberViewerSql, questionVisibleSql } from './visibility.server'
 
@@ -52,6 +53,8 @@ export async function createAnswer({ questionId, authorId, bodySource }: { quest
         .values({ questionId, authorId, bodySource, bodyHtml: html, createdAt: now })
         .returning({ id: answers.id })
       await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, mentionedIds })
+      // Heard at commit: open thread pages offer to show it, loading it through their own loader.
+      await publish(tx, { topic: `thread:${questionId}`, payload: { answerId: answer.id, authorId } })
       return answer
   })
 }

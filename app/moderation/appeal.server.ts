@@ -6,6 +6,7 @@ import type { DecideResult, Moderator } from './decision'
 import { loadTarget, recordAction, tellMembers } from './effects.server'
 import { lockPendingItem, resolveItem } from './queue.server'
 import { reverseAction } from './reversal.server'
+import { reviewQueueChanged } from './queue-events.server'
 
 export type AppealResult = { ok: true; reviewItemId: number } | { ok: false; reason: 'not-found' | 'not-appealable' | 'duplicate' }
 
@@ -19,6 +20,7 @@ export async function fileAppeal({ memberId, actionId, statement }: { memberId: 
     if (!action) return { ok: false, reason: 'not-found' } as const
     const [reversed] = await tx.select({ id: moderationActions.id }).from(moderationActions).where(eq(moderationActions.reversesActionId, actionId))
     if (!APPEALABLE_ACTIONS.includes(action.action) || reversed) return { ok: false, reason: 'not-appealable' } as const
+    await reviewQueueChanged(tx)
     const [item] = await tx
       .insert(reviewItems)
       .values({ kind: 'appeal', targetKind: action.targetKind, targetId: action.targetId, targetUserId: memberId, openedById: memberId, moderationActionId: actionId, statement: statement.trim() })

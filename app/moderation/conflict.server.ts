@@ -8,6 +8,7 @@ import { conflictActionRefusal, type ConflictOutcome } from './conflict-actions'
 import { DAY_MS, type DecideResult, type Moderator } from './decision'
 import { recordAction, setSuspension, tellMembers } from './effects.server'
 import { conflictPartiesOf, conflictThread, lockPendingItem, resolveItem } from './queue.server'
+import { reviewQueueChanged } from './queue-events.server'
 
 export type OpenConflictResult = { ok: true; id: number } | { ok: false; reason: 'no-such-member' | 'self' }
 
@@ -17,6 +18,7 @@ export async function openConflict({ openerId, otherUsername, description, links
     if (!other) return { ok: false, reason: 'no-such-member' } as const
     if (other.id === openerId) return { ok: false, reason: 'self' } as const
     const body = links.trim() ? `${description.trim()}\n\n**Links**\n\n${links.trim()}` : description.trim()
+    await reviewQueueChanged(tx)
     const [item] = await tx
       .insert(reviewItems)
       .values({ kind: 'conflict', targetKind: 'user', targetId: other.id, targetUserId: other.id, openedById: openerId, statement: description.trim() })
@@ -37,6 +39,7 @@ export async function openConflictFromReport({ reportItemId, moderator, note }: 
     if (!item || item.kind !== 'report' || !item.targetUserId) return null
     const reporterRows = await tx.selectDistinct({ id: reports.reporterId }).from(reports).where(eq(reports.reviewItemId, reportItemId))
     const partyIds = [...new Set([item.targetUserId, ...reporterRows.map((r) => r.id)])].filter((id) => id !== moderator.id)
+    await reviewQueueChanged(tx)
     const [conflict] = await tx
       .insert(reviewItems)
       .values({ kind: 'conflict', targetKind: 'user', targetId: item.targetUserId, targetUserId: item.targetUserId, openedById: moderator.id, statement: `Opened by a moderator from queue item #${reportItemId}. ${note.trim()}`.trim() })

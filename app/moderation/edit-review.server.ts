@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Tx } from '#db/client.server'
 import { answers, questions, reviewItems } from '#db/schema/index'
+import { reviewQueueChanged } from './queue-events.server'
 
 // The forum's one way into moderation when a post is edited. It writes only the queue row, and
 // imports nothing that imports the forum, so the two domains stay free of import circles.
@@ -17,6 +18,7 @@ export async function requestReviewAfterEdit(tx: Tx, targetKind: 'question' | 'a
     .where(and(eq(table.id, targetId), sql`${table.hiddenAt} is not null`, eq(table.reviewEditUsed, false)))
     .returning({ authorId: table.authorId })
   if (!post) return false
+  await reviewQueueChanged(tx)
   await tx
     .insert(reviewItems)
     .values({ kind: 'report', targetKind, targetId, targetUserId: post.authorId, statement: 'The author edited the hidden content and asks for another review.' })

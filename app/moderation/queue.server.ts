@@ -8,6 +8,7 @@ import { APPEAL_ACTIONS, appealActionRefusal, type AppealAction } from './appeal
 import { CONFLICT_ACTIONS, conflictActionRefusal, type ConflictOutcome } from './conflict-actions'
 import { allowedOf, type DecideResult, type Moderator, type Refusal } from './decision'
 import { loadTarget, targetPath } from './effects.server'
+import { reviewQueueChanged } from './queue-events.server'
 import { REPORT_ACTIONS, reportActionRefusal, type ReportAction } from './report-actions'
 
 export type ReportReason = (typeof reports.$inferInsert)['reason']
@@ -261,12 +262,15 @@ export function conflictThread(id: number) {
 
 /** A moderator takes an item so others see it is being handled; taking it back frees it. */
 export async function claimReviewItem({ id, moderatorId, release = false }: { id: number; moderatorId: number; release?: boolean }) {
-  const rows = await db
-    .update(reviewItems)
-    .set(release ? { claimedById: null, claimedAt: null } : { claimedById: moderatorId, claimedAt: new Date() })
-    .where(and(eq(reviewItems.id, id), eq(reviewItems.status, 'pending'), release ? eq(reviewItems.claimedById, moderatorId) : undefined))
-    .returning({ id: reviewItems.id })
-  return rows.length > 0
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(reviewItems)
+      .set(release ? { claimedById: null, claimedAt: null } : { claimedById: moderatorId, claimedAt: new Date() })
+      .where(and(eq(reviewItems.id, id), eq(reviewItems.status, 'pending'), release ? eq(reviewItems.claimedById, moderatorId) : undefined))
+      .returning({ id: reviewItems.id })
+    if (rows.length > 0) await reviewQueueChanged(tx)
+    return rows.length > 0
+  })
 }
 
 /**
@@ -304,6 +308,7 @@ export async function lockPendingItem(tx: Tx, id: number, version: number, kind:
 }
 
 export async function resolveItem(tx: Tx, id: number, moderatorId: number, resolution: string, reason: string) {
+  await reviewQueueChanged(tx)
   await tx
     .update(reviewItems)
     .set({ status: 'resolved', resolution, resolutionReason: reason, resolvedById: moderatorId, resolvedAt: new Date(), version: sql`${reviewItems.version} + 1`, updatedAt: new Date() })

@@ -8,6 +8,7 @@ import { DAY_MS, type DecideResult, type Moderator } from './decision'
 import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, setSuspension, tellMembers, targetLabel, type Target, type TargetKind } from './effects.server'
 import { lockPendingItem, resolveItem, type ReportReason } from './queue.server'
 import { reportActionRefusal, type ReportAction } from './report-actions'
+import { reviewQueueChanged } from './queue-events.server'
 
 /** Reasons a moderator must see first. */
 const URGENT_REASONS: readonly ReportReason[] = ['harassment', 'copyright']
@@ -53,6 +54,7 @@ export async function fileReport({
 
     const weight = reportWeight(reporter)
     const urgency = URGENT_REASONS.includes(reason) ? 0 : 1
+    await reviewQueueChanged(tx)
     const [item] = await tx
       .insert(reviewItems)
       .values({ kind: 'report', targetKind, targetId, targetUserId: target.userId, score: weight, urgency, reasons: [reason] })

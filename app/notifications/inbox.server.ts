@@ -2,7 +2,8 @@
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { notifications, users, type UserRole } from '#db/schema/index'
-import { targetVisibleTo } from './notify.server'
+import { publish } from '~/platform/realtime/publish.server'
+import { targetVisibleTo, unreadCountEvent } from './notify.server'
 
 const NOTIFICATIONS_PAGE_SIZE = 30
 
@@ -48,10 +49,12 @@ export async function openNotification({ userId, notificationId }: { userId: num
     if (!row) return null
     if (!row.readAt) {
       await tx.update(notifications).set({ readAt: new Date() }).where(eq(notifications.id, notificationId))
-      await tx
+      const [counted] = await tx
         .update(users)
         .set({ unreadNotificationCount: sql`greatest(${users.unreadNotificationCount} - 1, 0)` })
         .where(eq(users.id, userId))
+        .returning({ id: users.id, unread: users.unreadNotificationCount })
+      if (counted) await publish(tx, unreadCountEvent(counted))
     }
     return { link: row.link }
   })
@@ -65,10 +68,12 @@ export async function markAllNotificationsRead({ userId }: { userId: number }) {
       .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)))
       .returning({ id: notifications.id })
     // Subtracting what was marked (not setting zero) keeps a notification that arrived meanwhile unread.
-    await tx
+    const [counted] = await tx
       .update(users)
       .set({ unreadNotificationCount: sql`greatest(${users.unreadNotificationCount} - ${marked.length}, 0)` })
       .where(eq(users.id, userId))
+      .returning({ id: users.id, unread: users.unreadNotificationCount })
+    if (counted && marked.length > 0) await publish(tx, unreadCountEvent(counted))
     return marked.length
   })
 }

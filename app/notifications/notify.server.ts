@@ -11,9 +11,13 @@ import { answerIdVisibleSql, questionIdVisibleSql, roleModeratesSql } from '~/fo
 import { blockedBetweenSql } from '~/moderation/blocks.server'
 import { env } from '~/platform/env.server'
 import { queueMail } from '~/platform/mail.server'
+import { publish } from '~/platform/realtime/publish.server'
 import { rolesWith } from '~/platform/auth/permissions'
 import { mayContact } from '~/accounts/privacy'
 import { defaultDelivery, type NotificationKind } from './kinds'
+
+/** The realtime event that sets a member's bell to their unread count. */
+export const unreadCountEvent = ({ id, unread }: { id: number; unread: number }) => ({ topic: `user:${id}`, payload: { unread } })
 
 export type NotificationTarget = { questionId?: number; answerId?: number; ticketId?: number }
 
@@ -116,11 +120,14 @@ export async function notify(tx: DbOrTx, notice: Notice): Promise<number[]> {
   })
   // The notifications and each recipient's unread count in one statement (one round trip).
   const inserted = tx.$with('inserted').as(tx.insert(notifications).values(rows).returning({ userId: notifications.userId }))
-  await tx
+  const counted = await tx
     .with(inserted)
     .update(users)
     .set({ unreadNotificationCount: sql`${users.unreadNotificationCount} + 1` })
     .where(inArray(users.id, tx.select({ userId: inserted.userId }).from(inserted)))
+    .returning({ id: users.id, unread: users.unreadNotificationCount })
+  // Each recipient's bell, on every page they have open, at commit.
+  await publish(tx, counted.map(unreadCountEvent))
 
   const emailOf = new Map(chosen.map((r) => [r.id, r.email]))
   const mail = notice.mail ?? { subject: notice.text, text: `${notice.text}\n\n${env.publicUrl}${notice.link}` }

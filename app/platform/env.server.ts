@@ -33,6 +33,10 @@ export const env = {
   get publicUrl() {
     return (process.env.PUBLIC_URL ?? `http://localhost:${this.port}`).replace(/\/+$/, '')
   },
+  /** Milliseconds between heartbeat comments on an open event stream (keeps proxies from closing it). */
+  get realtimeHeartbeatMs() {
+    return Number(process.env.REALTIME_HEARTBEAT_MS ?? 20_000)
+  },
   /** Hours a question may wait for its first answer before staff are asked to look at it. */
   get unansweredAfterHours() {
     return Number(process.env.UNANSWERED_AFTER_HOURS ?? 24)

@@ -30,6 +30,18 @@ let stopAction: ((signal: NodeJS.Signals) => Promise<void>) | null = null
 /** Whether this process has been told to stop. */
 export const isStopping = () => stopping
 
+// On globalThis: app/server.ts and the Remix build each load their own copy of this module.
+const stoppingHooksKey = Symbol.for('parley.stopping-hooks')
+const stoppingHooks = () => ((globalThis as { [stoppingHooksKey]?: Set<() => void> })[stoppingHooksKey] ??= new Set())
+
+/**
+ * Runs `hook` as soon as the process is told to stop, before the server drains: long-lived
+ * responses (event streams) end then, instead of holding the drain until its deadline.
+ */
+export function onStopping(hook: () => void) {
+  stoppingHooks().add(hook)
+}
+
 /**
  * On the first SIGTERM or SIGINT, runs the latest `stop` given here, then exits 0 (1 if stopping
  * failed). A later call replaces the action: a warm spare that starts serving then drains its server.
@@ -42,6 +54,7 @@ export function onStopSignal(stop: (signal: NodeJS.Signals) => Promise<void>) {
     if (stopping) return
     stopping = true
     logger.info({ signal }, 'stopping')
+    for (const hook of stoppingHooks()) hook()
     stopAction!(signal).then(
       () => {
         logger.info('stopped')

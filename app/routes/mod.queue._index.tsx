@@ -4,6 +4,7 @@ import { SelectField } from '~/ui/field'
 import { listReviewQueue, queueFiltersFrom } from '~/moderation/queue.server'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { LiveQueueNotice } from '~/ui/live-queue-notice'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
@@ -24,6 +25,7 @@ export default function ModerationQueue() {
         <h1>Moderation queue</h1>
         <Link to="/mod/audit">Audit log</Link>
       </div>
+      <LiveQueueNotice topic="queue:moderation" />
       <Form method="get" className="filters" aria-label="Filter the queue">
         <SelectField label="Kind" name="kind" defaultValue={filters.kind ?? ''} options={[{ value: '', label: 'Every kind' }, { value: 'report', label: 'Reports' }, { value: 'appeal', label: 'Appeals' }, { value: 'conflict', label: 'Conflicts' }]} />
         <SelectField

@@ -28,6 +28,7 @@ import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown }
 import { useRoutedClicks } from '~/ui/routed-links'
 import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
+import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
@@ -135,6 +136,7 @@ export default function Thread() {
       <QuestionBody question={question} revisions={revisions} now={now} ticketNumber={ticketNumber} isAsker={isAsker} htmlOnce={htmlOnce} />
       {can(user, 'work:ticket:any') && !ticketNumber ? <ConvertThreadForm form={formState(converting ? actionData.result : undefined)} existingTicket={converting ? (actionData.existingTicket ?? null) : null} /> : null}
       <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
+      <NewAnswersBar questionId={question.id} />
       <AnswerList thread={data} user={user} />
       <RelatedQuestions related={related} />
       <AnswerForm

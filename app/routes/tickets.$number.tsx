@@ -16,6 +16,7 @@ import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
 import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
+import { TicketPresence } from '~/tickets/ui/ticket-presence'
 
 export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
@@ -55,6 +56,7 @@ export default function TicketPage() {
   return (
     <article aria-labelledby="ticket-title">
       <TicketHeader ticket={ticket} staff={staff} />
+      <TicketPresence number={ticket.number} />
       <div className="ticket-layout">
         <div>
           <TicketConversation messages={messages} />

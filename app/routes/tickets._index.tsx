@@ -10,6 +10,7 @@ import { decodeNullableCursor } from '~/platform/cursor'
 import { formatDateTime } from '~/platform/dates'
 import { oneOf } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
+import { LiveQueueNotice } from '~/ui/live-queue-notice'
 
 /** Reads the queue's filters from the query string; anything unknown falls back to the default. */
 function queueFilters(url: URL, agentTier: number | null) {
@@ -91,6 +92,7 @@ export default function Tickets() {
         <h1>Ticket queue</h1>
         <Link to="/staff/sla">SLA report</Link>
       </div>
+      <LiveQueueNotice topic="queue:tickets" />
       <Form method="get" className="filters" aria-label="Filter the queue">
         <SelectField label="Tier" name="tier" defaultValue={form?.tier} options={[{ value: 'all', label: 'All tiers' }, { value: '1', label: 'Tier 1' }, { value: '2', label: 'Tier 2' }, { value: '3', label: 'Tier 3' }]} />
         <SelectField label="Priority" name="priority" defaultValue={form?.priority} options={[{ value: '', label: 'Any priority' }, ...PRIORITY_OPTIONS]} />

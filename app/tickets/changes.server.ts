@@ -14,6 +14,7 @@ import {
   staffRoles,
   tellRequester,
   tellStaff,
+  ticketQueueChanged,
   ticketUrl,
   type LockedTicket,
   type TicketViewer,
@@ -100,6 +101,8 @@ export async function addTicketMessage({
         ...(staff && !internal ? { firstResponseAt: sql`coalesce(${tickets.firstResponseAt}, ${now.toISOString()}::timestamptz)` } : {}),
       })
       .where(eq(tickets.id, ticket.id))
+    // The agents' queue orders by last activity.
+    await ticketQueueChanged(tx)
 
     if (!staff) {
       if (ticket.status === 'pending' || ticket.status === 'solved') await setStatus(tx, ticket, 'open', authorId, now)

@@ -14,6 +14,7 @@ import { statusChangedMail } from '~/tickets/mail-texts.server'
 import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
 import { queueMail } from '~/platform/mail.server'
+import { publish } from '~/platform/realtime/publish.server'
 import { can, rolesWith } from '~/platform/auth/permissions'
 
 export type TicketViewer = { id: number; role: UserRole; username?: string }
@@ -126,7 +127,11 @@ export async function recordEvent(
     reason: event.reason ?? null,
     createdAt: event.at,
   })
+  await ticketQueueChanged(tx)
 }
+
+/** Agents' open queue pages offer a refresh; every change of a ticket's state is recorded above, so it passes here. */
+export const ticketQueueChanged = (tx: DbOrTx) => publish(tx, { topic: 'queue:tickets', payload: {} })
 
 /** Changes the status, records it, and keeps solved/closed timestamps in step. No mail. */
 export async function setStatus(tx: DbOrTx, ticket: LockedTicket, status: TicketStatus, actorId: number | null, at: Date) {

@@ -8,7 +8,7 @@ import { followUpOpenedMail, ticketOpenedMail } from '~/tickets/mail-texts.serve
 import { renderMarkdown } from '~/platform/markdown.server'
 import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
 import { attachUploadsToTicketMessage } from '~/uploads/attachments.server'
-import { tellRequester, ticketUrl } from './internals.server'
+import { tellRequester, ticketQueueChanged, ticketUrl } from './internals.server'
 import { recomputeSla } from './sla-clock.server'
 
 export type NewTicket = {
@@ -83,6 +83,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
     .returning({ id: ticketMessages.id })
   if (requesterId) await attachUploadsToTicketMessage(tx, { ticketMessageId: message.id, ownerId: requesterId, uploadIds: input.attachmentIds, bodySource: input.bodySource })
   await tx.insert(ticketEvents).values({ ticketId: ticket.id, actorId: input.actorId, kind: 'created', toValue: input.source, createdAt: now })
+  await ticketQueueChanged(tx)
   await recomputeSla(tx, ticket.id, now)
   const opened = { ...ticket, requesterEmail }
   if (input.followUpOf) {

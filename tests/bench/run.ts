@@ -31,6 +31,12 @@ if (process.argv[2] === 'jobs') {
   process.exit(await runJobsBench(process.argv.slice(3)))
 }
 
+// npm run bench -- live …: realtime connections held and delivery across processes (tests/bench/live.ts).
+if (process.argv[2] === 'live') {
+  const { runLiveBench } = await import('./live')
+  process.exit(await runLiveBench(process.argv.slice(3)))
+}
+
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -54,7 +60,7 @@ if (scenario === 'pages') {
   process.exit(0)
 }
 if (scenario !== 'thread') {
-  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages, jobs`)
+  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages, jobs, live`)
   process.exit(1)
 }
 values.seconds ??= '10'
