@@ -61,6 +61,7 @@ const policySchema = z.object({
   firstResponseMinutes: minutes('first response target'),
   resolutionMinutes: minutes('resolution target'),
   updateMinutes: minutes('update interval').optional(),
+  afterHoursFirstResponseMinutes: minutes('first response target outside business hours').optional(),
   businessHours: z.literal('on').optional(),
 })
 /** Field names are `critical.firstResponseMinutes` and so on; conform reads the dots as nesting. */

@@ -175,9 +175,15 @@ export const slaPolicies = pgTable(
     updateMinutes: integer('update_minutes'),
     /** False: the clock runs around the clock; true: only in business hours. */
     businessHours: boolean('business_hours').notNull(),
+    /**
+     * "Or N minutes outside business hours": a second, wall-clock first-response budget; the first
+     * response is due when either clock runs out (decision 027). Null: the policy's clock only.
+     */
+    afterHoursFirstResponseMinutes: integer('after_hours_first_response_minutes'),
   },
   (t) => [
     check('sla_policies_positive_check', sql`${t.firstResponseMinutes} > 0 and ${t.resolutionMinutes} > 0`),
+    check('sla_policies_after_hours_positive_check', sql`${t.afterHoursFirstResponseMinutes} is null or ${t.afterHoursFirstResponseMinutes} > 0`),
   ],
 )
 

@@ -656,7 +656,10 @@ describe('/admin/sla', () => {
   const loadSettings = async (userId: number) => responseOf(async () => adminSla.loader(await routeArgs({ path: '/admin/sla', userId })))
   const postSettings = async (userId: number, form: Record<string, string>) =>
     responseOf(async () => adminSla.action(await routeArgs({ path: '/admin/sla', method: 'POST', userId, form })))
-  type Policies = Record<TicketPriority, { firstResponseMinutes: number; resolutionMinutes: number; updateMinutes: number | null; businessHours: boolean }>
+  type Policies = Record<
+    TicketPriority,
+    { firstResponseMinutes: number; resolutionMinutes: number; updateMinutes: number | null; afterHoursFirstResponseMinutes: number | null; businessHours: boolean }
+  >
 
   /** The targets form as the page renders it, with the current values. */
   function policyForm(policies: Policies) {
@@ -665,6 +668,7 @@ describe('/admin/sla', () => {
       form[`${priority}.firstResponseMinutes`] = String(policy.firstResponseMinutes)
       form[`${priority}.resolutionMinutes`] = String(policy.resolutionMinutes)
       form[`${priority}.updateMinutes`] = policy.updateMinutes === null ? '' : String(policy.updateMinutes)
+      form[`${priority}.afterHoursFirstResponseMinutes`] = policy.afterHoursFirstResponseMinutes === null ? '' : String(policy.afterHoursFirstResponseMinutes)
       if (policy.businessHours) form[`${priority}.businessHours`] = 'on'
     }
     return form
@@ -698,12 +702,54 @@ describe('/admin/sla', () => {
       expect(res.status).toBe(302)
       expect(res.headers.get('Location')).toBe('/admin/sla?saved=1')
       const shown = (await (await loadSettings(admin.id)).json()).policies
-      expect(shown.medium).toEqual({ firstResponseMinutes: 120, resolutionMinutes: original.medium.resolutionMinutes, updateMinutes: original.medium.updateMinutes, businessHours: false })
+      expect(shown.medium).toEqual({
+        firstResponseMinutes: 120,
+        resolutionMinutes: original.medium.resolutionMinutes,
+        updateMinutes: original.medium.updateMinutes,
+        afterHoursFirstResponseMinutes: null,
+        businessHours: false,
+      })
       expect(shown.critical).toEqual(original.critical)
 
       const { completed } = await drainQueue(recomputeSlaJob)
       expect(completed).toBeGreaterThanOrEqual(1)
       expect(await dueOffset()).toBe(twoHours)
+    } finally {
+      await updateSlaPolicies(original)
+      await drainQueue(recomputeSlaJob)
+    }
+  })
+
+  test('High promises 4 hours outside business hours by default; an admin changes or clears that budget and due times follow', async () => {
+    const admin = await createTestUser({ role: 'admin' })
+    const member = await createTestUser()
+    const original: Policies = (await (await loadSettings(admin.id)).json()).policies
+    expect(original.high.afterHoursFirstResponseMinutes).toBe(240)
+    expect([original.critical, original.medium, original.low].map((p) => p.afterHoursFirstResponseMinutes)).toEqual([null, null, null])
+
+    const number = await openTicket(member.id, { priority: 'high' })
+    const dueOffset = async () => {
+      const row = await storedTicket(number)
+      return row.firstResponseDueAt!.getTime() - row.slaStartedAt.getTime()
+    }
+    try {
+      // One real minute always ends before 60 business minutes, whatever the time of day the test runs.
+      const res = await postSettings(admin.id, policyForm({ ...original, high: { ...original.high, afterHoursFirstResponseMinutes: 1 } }))
+      expect(res.status).toBe(302)
+      await drainQueue(recomputeSlaJob)
+      expect(await dueOffset()).toBe(60_000)
+
+      const cleared = await postSettings(admin.id, policyForm({ ...original, high: { ...original.high, afterHoursFirstResponseMinutes: null } }))
+      expect(cleared.status).toBe(302)
+      expect((await (await loadSettings(admin.id)).json()).policies.high.afterHoursFirstResponseMinutes).toBeNull()
+      await drainQueue(recomputeSlaJob)
+      // Business minutes only: at least the 60 minutes of the budget.
+      expect(await dueOffset()).toBeGreaterThanOrEqual(60 * 60_000)
+
+      const bad = await postSettings(admin.id, { ...policyForm(original), 'high.afterHoursFirstResponseMinutes': '0' })
+      expect(bad.status).toBe(400)
+      expect((await bad.json()).result.error['high.afterHoursFirstResponseMinutes']).toEqual(['The first response target outside business hours must be at least 1 minute.'])
+      expect((await (await loadSettings(admin.id)).json()).policies.high.afterHoursFirstResponseMinutes).toBeNull()
     } finally {
       await updateSlaPolicies(original)
       await drainQueue(recomputeSlaJob)
