@@ -34,6 +34,17 @@ export const env = {
   get reportHideThreshold() {
     return Number(process.env.REPORT_HIDE_THRESHOLD ?? 3)
   },
+  /**
+   * Days after a ticket is closed during which the requester's reply (by mail or on the page)
+   * reopens it, as the ticket guide promises; later replies open a linked follow-up ticket.
+   */
+  get ticketReopenDays() {
+    const setting = process.env.TICKET_REOPEN_DAYS?.trim()
+    if (!setting) return 30
+    const days = Number(setting)
+    if (!Number.isFinite(days) || days < 0) throw new Error(`TICKET_REOPEN_DAYS: "${setting}" is not a number of days (0 or more).`)
+    return days
+  },
   /** Shared secret the mail provider's webhook sends to POST /api/inbound-email; unset turns the endpoint off. */
   get inboundEmailSecret() {
     return process.env.INBOUND_EMAIL_SECRET ?? null

@@ -48,7 +48,7 @@ export default function TicketPage() {
         <div>
           <TicketConversation messages={messages} />
           <TicketRating ticket={ticket} staff={staff} form={formStateFor(actionData, 'rate')} />
-          <TicketReplyForm closed={closed} staff={staff} form={formStateFor(actionData, 'reply')} />
+          <TicketReplyForm closed={staff ? closed : ticket.replyOpensFollowUp} staff={staff} form={formStateFor(actionData, 'reply')} />
           {staff && !closed ? <InternalNoteForm form={formStateFor(actionData, 'note')} /> : null}
         </div>
 

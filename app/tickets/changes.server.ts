@@ -9,6 +9,7 @@ import {
   lockTicket,
   mailStatusChange,
   recordEvent,
+  replyOpensFollowUp,
   setStatus,
   staffRoles,
   tellRequester,
@@ -27,7 +28,8 @@ export type ReplyResult =
 /**
  * A message on a ticket. Staff may write internal notes (never mailed or shown to the requester)
  * or public replies, which count as a response for the SLA clock and may set the status. A
- * requester's reply reopens a pending or solved ticket; on a closed one it opens a follow-up.
+ * requester's reply reopens a pending, solved or closed ticket; only once a closed ticket has been
+ * closed for TICKET_REOPEN_DAYS does it open a follow-up instead (replyOpensFollowUp).
  * Staff cannot write on a closed ticket, as they cannot change its status.
  */
 export async function addTicketMessage({
@@ -53,12 +55,12 @@ export async function addTicketMessage({
     const ticket = await lockTicket(tx, number, viewer)
     if (!ticket) return { ok: false, reason: 'not-found' } as const
     if (!staff && (internal || statusAfter)) return { ok: false, reason: 'forbidden' } as const
-    // A closed ticket stays closed (as in changeTicketStatus): the customer's next message opens a follow-up.
+    // Staff cannot reopen a closed ticket (as in changeTicketStatus): only the customer's reply does.
     if (staff && ticket.status === 'closed') return { ok: false, reason: 'invalid' } as const
     const now = new Date()
     const authorId = viewer?.id ?? null
 
-    if (!staff && ticket.status === 'closed') {
+    if (!staff && replyOpensFollowUp(ticket, now)) {
       const followUp = await openTicket(tx, {
         subject: ticket.subject.startsWith('Follow-up: ') ? ticket.subject : `Follow-up: ${ticket.subject}`,
         priority: ticket.priority,
@@ -93,7 +95,8 @@ export async function addTicketMessage({
       .where(eq(tickets.id, ticket.id))
 
     if (!staff) {
-      if (ticket.status === 'pending' || ticket.status === 'solved') await setStatus(tx, ticket, 'open', authorId, now)
+      // The status history records the reopening, so the SLA replay below resumes the clocks from here.
+      if (ticket.status !== 'open') await setStatus(tx, ticket, 'open', authorId, now)
     } else {
       const changed = statusAfter ? await setStatus(tx, ticket, statusAfter, authorId, now) : false
       if (!internal) {

@@ -87,6 +87,18 @@ export type LockedTicket = {
   ratingToken: string
   source: TicketSource
   premium: boolean
+  closedAt: Date | null
+}
+
+/**
+ * "If a ticket is closed or on hold, if you reply … you will reopen it": a requester's reply
+ * reopens a closed ticket until TICKET_REOPEN_DAYS after it was closed, and only then opens a
+ * follow-up. The one place that rule lives; the ticket page asks it too.
+ */
+export function replyOpensFollowUp(ticket: { status: TicketStatus; closedAt: Date | string | null }, now: Date) {
+  if (ticket.status !== 'closed') return false
+  if (!ticket.closedAt) return true
+  return now.getTime() - new Date(ticket.closedAt).getTime() >= env.ticketReopenDays * 86_400_000
 }
 
 /** Locks the ticket for the rest of the transaction, if the viewer may see it. */
@@ -105,6 +117,7 @@ export async function lockTicket(tx: Tx, number: number, viewer: TicketViewer | 
       ratingToken: tickets.ratingToken,
       source: tickets.source,
       premium: tickets.premium,
+      closedAt: tickets.closedAt,
     })
     .from(tickets)
     .where(and(eq(tickets.number, number), viewer ? visibleTo(viewer) : undefined))
@@ -138,11 +151,13 @@ export async function setStatus(tx: DbOrTx, ticket: LockedTicket, status: Ticket
       updatedAt: at,
       ...(status === 'solved' ? { solvedAt: at } : {}),
       ...(status === 'open' || status === 'pending' ? { solvedAt: null } : {}),
-      ...(status === 'closed' ? { closedAt: at } : {}),
+      // closedAt is the start of the current closure: the reopen window counts from it.
+      ...(status === 'closed' ? { closedAt: at } : { closedAt: null }),
     })
     .where(eq(tickets.id, ticket.id))
   await recordEvent(tx, ticket, { actorId, kind: 'status', fromValue: ticket.status, toValue: status, at })
   ticket.status = status
+  ticket.closedAt = status === 'closed' ? at : null
   return true
 }
 

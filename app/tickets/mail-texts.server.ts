@@ -1,4 +1,5 @@
 import { formatDateTime } from '~/platform/dates'
+import { env } from '~/platform/env.server'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 
 /**
@@ -44,6 +45,9 @@ export function statusChangedMail(ticket: TicketRef, status: TicketStatus, ticke
       `Your request #${ticket.number} is now ${statusWords[status]}.`,
       ...(status === 'solved' && ratingUrl
         ? [`How did we do? Rate our help from 1 to 5 (it takes a few seconds): ${ratingUrl}`, 'If it is not solved for you, just reply to this mail and we will reopen it.']
+        : []),
+      ...(status === 'closed'
+        ? [`If you still need help, reply to this mail within ${env.ticketReopenDays} days and we will reopen it; after that, a reply opens a new request linked to this one.`]
         : []),
       `See the conversation at ${ticketUrl}`,
     ].join('\n\n'),

@@ -53,7 +53,7 @@ async function replyOrNote({ intent, number, user, formData, staff, staffOnly, f
     statusAfter: staff && statusAfter !== 'keep' ? statusAfter : null,
   })
   if (!result.ok && result.reason === 'forbidden') throw forbidden()
-  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is closed; the customer’s next message opens a follow-up.'] }) })
+  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is closed; only the customer’s reply reopens it.'] }) })
   invariantResponse(result.ok, TICKET_NOT_FOUND)
   return redirect(`/tickets/${result.number}${result.followUp ? '?followUp=1' : ''}`)
 }
@@ -62,7 +62,7 @@ async function status({ number, user, formData, staffOnly, fail }: IntentContext
   staffOnly()
   const submission = parseForm(formData, TicketStatusSchema)
   if (submission.status !== 'success') return fail(submission)
-  return outcome(await changeTicketStatus({ number, staff: user, status: submission.value.status }), number, 'A closed ticket cannot change status; the customer’s next message opens a follow-up.')
+  return outcome(await changeTicketStatus({ number, staff: user, status: submission.value.status }), number, 'A closed ticket cannot change status; only the customer’s reply reopens it.')
 }
 
 async function priority({ number, user, formData, staffOnly, fail }: IntentContext) {

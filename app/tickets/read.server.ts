@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core'
 import { db } from '#db/client.server'
 import { questions, ticketEvents, ticketMessages, ticketRatings, tickets, users } from '#db/schema/index'
 import { encodeCursor, type NullableCursor } from '~/platform/cursor'
-import { assignees, isStaff, requesters, slaBadgeSql, staffRoles, TICKET_PAGE_SIZE, visibleTo, type TicketViewer } from './internals.server'
+import { assignees, isStaff, replyOpensFollowUp, requesters, slaBadgeSql, staffRoles, TICKET_PAGE_SIZE, visibleTo, type TicketViewer } from './internals.server'
 
 /**
  * A ticket page in four queries: the ticket, its conversation, its history and (for staff) the
@@ -120,7 +120,7 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
         nextUpdateDueAt: null,
         nextDueAt: null,
       }
-  return { ticket: visibleTicket, messages, events, agents }
+  return { ticket: { ...visibleTicket, replyOpensFollowUp: replyOpensFollowUp(ticket, now) }, messages, events, agents }
 }
 
 /** A requester's own tickets, most recently updated first, keyset-paginated. */

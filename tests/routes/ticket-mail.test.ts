@@ -220,7 +220,79 @@ describe('when the mail server is down', () => {
   })
 })
 
+/** POSTs a mail to the inbound endpoint as the provider's webhook would. */
+async function inboundMail(secret: string, mail: { from: string; subject: string; text: string; messageId: string; inReplyTo?: string | null }) {
+  const request = new Request('http://localhost/api/inbound-email', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+    body: JSON.stringify({ from: mail.from, subject: mail.subject, text: mail.text, 'message-id': mail.messageId, 'in-reply-to': mail.inReplyTo ?? null }),
+  })
+  return responseOf(() => inboundEmail.action({ request, params: {}, context: { user: null, session: null, clientIp: '198.51.100.4' } }))
+}
+
 describe('replies by mail', () => {
+  test('replying to the “closed” mail reopens the ticket, as the closed mail says; the agent’s next reply reaches the requester', async () => {
+    const smtp = await mailServer()
+    const secret = 'inbound-mail-test-secret'
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const member = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicketOnTheWeb(member.id, 'Sync stopped')
+    await postTicket(number, agent.id, { intent: 'status', status: 'closed' })
+    await drainQueue(sendMailJob)
+    const [closed] = mailsTo(smtp, member.email, `Update: ${ticketTag(number)}`)
+    expect(closed.text).toContain(`Your request #${number} is now closed.`)
+    expect(closed.text).toContain('reply to this mail within 30 days and we will reopen it')
+
+    const res = await inboundMail(secret, {
+      from: `${member.username} <${member.email}>`,
+      subject: `Re: Update: ${ticketTag(number)} Sync stopped`,
+      text: 'It stopped again this morning.',
+      messageId: `<reopen-${number}@client.example.test>`,
+      inReplyTo: closed.messageId,
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ticket: number, action: 'appended' })
+    const seenByAgent = await getTicket({ number, viewer: { id: agent.id, role: 'agent' } })
+    expect(seenByAgent!.ticket.status).toBe('open')
+    expect(seenByAgent!.ticket.followUpNumbers).toEqual([])
+    expect(seenByAgent!.ticket.nextDueAt).not.toBeNull()
+    expect(seenByAgent!.events.filter((e) => e.kind === 'status').map((e) => `${e.fromValue}->${e.toValue}`)).toEqual(['open->closed', 'closed->open'])
+
+    await postTicket(number, agent.id, { intent: 'reply', body: 'Restarting the sync service fixes it for now.', statusAfter: 'pending' })
+    await drainQueue(sendMailJob)
+    const [reply] = mailsTo(smtp, member.email, `Re: ${ticketTag(number)}`)
+    expect(reply.text).toContain('Restarting the sync service fixes it for now.')
+  })
+
+  test('with TICKET_REOPEN_DAYS=0 a reply to a closed ticket opens a linked follow-up instead, and says so', async () => {
+    const smtp = await mailServer()
+    const secret = 'inbound-mail-test-secret'
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const savedDays = process.env.TICKET_REOPEN_DAYS
+    process.env.TICKET_REOPEN_DAYS = '0'
+    try {
+      const member = await createTestUser()
+      const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+      const number = await openTicketOnTheWeb(member.id, 'Sync stopped')
+      await postTicket(number, agent.id, { intent: 'status', status: 'closed' })
+      await drainQueue(sendMailJob)
+      const [closed] = mailsTo(smtp, member.email, `Update: ${ticketTag(number)}`)
+
+      const res = await inboundMail(secret, { from: member.email, subject: `Re: ${ticketTag(number)} Sync stopped`, text: 'It is back.', messageId: `<late-${number}@client.example.test>`, inReplyTo: closed.messageId })
+      expect(res.status).toBe(201)
+      const { action, ticket: followUp } = await res.json()
+      expect(action).toBe('follow-up')
+      expect((await storedTicket(number)).status).toBe('closed')
+      await drainQueue(sendMailJob)
+      const [opened] = mailsTo(smtp, member.email, ticketTag(followUp))
+      expect(opened.text).toContain(`Request #${number} was already closed, so we opened follow-up request #${followUp}`)
+    } finally {
+      if (savedDays === undefined) delete process.env.TICKET_REOPEN_DAYS
+      else process.env.TICKET_REOPEN_DAYS = savedDays
+    }
+  })
+
   test('a reply whose In-Reply-To is the Message-ID of a mail we sent lands on that ticket', async () => {
     const smtp = await mailServer()
     const secret = 'inbound-mail-test-secret'

@@ -632,11 +632,29 @@ describe('/api/inbound-email', () => {
     expect((await ticketAs(opened.ticket, agent.id)).messages).toHaveLength(3)
   })
 
-  test('a reply to a closed ticket opens a follow-up linked to it', async () => {
+  test('a reply by mail to a recently closed ticket reopens it; the ticket page says the reply will', async () => {
     const requester = await createTestUser()
     const agent = await createTestUser({ role: 'agent', supportTier: 1 })
     const number = await openTicket(requester.id, { subject: 'Sync stopped' })
     await changeTicketStatus({ number, staff: { id: agent.id, role: 'agent' }, status: 'closed' })
+    expect((await ticketAs(number, requester.id)).ticket).toMatchObject({ status: 'closed', replyOpensFollowUp: false })
+
+    const res = await inbound(mail({ from: requester.email, subject: `Re: [#${number}] Sync stopped`, text: 'It stopped again today.' }))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ticket: number, action: 'appended' })
+    const reopened = await ticketAs(number, requester.id)
+    expect(reopened.ticket).toMatchObject({ status: 'open', followUpNumbers: [] })
+    expect(reopened.messages.map((m: { bodyHtml: string }) => m.bodyHtml).join()).toContain('It stopped again today.')
+    expect((await storedTicket(number)).nextDueAt).toBeInstanceOf(Date)
+  })
+
+  test('a reply to a ticket closed longer than TICKET_REOPEN_DAYS opens a follow-up linked to it', async () => {
+    const requester = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicket(requester.id, { subject: 'Sync stopped' })
+    await changeTicketStatus({ number, staff: { id: agent.id, role: 'agent' }, status: 'closed' })
+    await db.update(tickets).set({ closedAt: new Date(Date.now() - 31 * DAY) }).where(eq(tickets.number, number))
+    expect((await ticketAs(number, requester.id)).ticket.replyOpensFollowUp).toBe(true)
 
     const res = await inbound(mail({ from: requester.email, subject: `Re: [#${number}] Sync stopped`, text: 'It stopped again today.' }))
     expect(res.status).toBe(201)
