@@ -10,7 +10,8 @@ import { ticketEvents, tickets, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 import type { SlaBadge, TicketSource } from '~/tickets/constants'
-import { statusChangedMail } from '~/tickets/mail-texts.server'
+import { statusChangedMail, withRequesterLinks } from '~/tickets/mail-texts.server'
+import { requesterLinks } from './requester-access.server'
 import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
 import { queueMail } from '~/platform/mail.server'
@@ -59,13 +60,15 @@ export type RequesterRef = { id: number; number: number; requesterId: number | n
 /**
  * Tells a ticket's requester: a member through the notifications module (the bell, and mail as
  * their preference for ticket updates says), someone who wrote in without an account by mail
- * alone. Either way the mail threads with the ticket, so a reply to it lands on the ticket.
+ * alone, with a link that opens the ticket and one that claims an account (requester-access).
+ * Either way the mail threads with the ticket, so a reply to it lands on the ticket.
  */
 export async function tellRequester(tx: DbOrTx, ticket: RequesterRef, text: string, mail: { subject: string; text: string }, inReplyTo?: string | null) {
   if (ticket.requesterId) {
     await notify(tx, { kind: 'ticket-update', userIds: [ticket.requesterId], text, link: `/tickets/${ticket.number}`, target: { ticketId: ticket.id }, mail: { ...mail, ticketId: ticket.id, inReplyTo } })
   } else {
-    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, ...mail })
+    const links = await requesterLinks(tx, { ticketId: ticket.id, number: ticket.number, email: ticket.requesterEmail })
+    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, subject: mail.subject, text: withRequesterLinks(mail.text, links) })
   }
 }
 

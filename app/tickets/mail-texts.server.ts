@@ -1,5 +1,6 @@
 import { formatDateTime } from '~/platform/dates'
 import { env } from '~/platform/env.server'
+import { CLAIM_LINK_DAYS, TICKET_LINK_DAYS } from './requester-access.server'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 
 /**
@@ -82,4 +83,13 @@ export function slaAlertMail(ticket: TicketRef & { priority: TicketPriority }, a
         ? `The ${targetWords[alert.target]} target of ticket #${ticket.number} (${ticket.priority}) was due at ${due} and has been missed.\n\n${ticketUrl}`
         : `The ${targetWords[alert.target]} target of ticket #${ticket.number} (${ticket.priority}) is due at ${due}; under a quarter of its time is left.\n\n${ticketUrl}`,
   }
+}
+
+/** The links every mail to someone without an account ends with (app/tickets/requester-access.server.ts). */
+export function withRequesterLinks(text: string, links: { ticketUrl: string; claimUrl: string | null }) {
+  return [
+    text,
+    `You can read and answer this request without an account (this link is yours alone; it works for ${TICKET_LINK_DAYS} days): ${links.ticketUrl}`,
+    ...(links.claimUrl ? [`To see all your requests in one place, set a password and create your account (this link works once, for ${CLAIM_LINK_DAYS} days): ${links.claimUrl}`] : []),
+  ].join('\n\n')
 }

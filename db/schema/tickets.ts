@@ -234,3 +234,31 @@ export const mailDeliveries = pgTable(
   },
   (t) => [index('mail_deliveries_delivered_idx').on(t.deliveredAt)],
 )
+
+export const ticketAccessPurpose = pgEnum('ticket_access_purpose', ['ticket-link', 'claim-account'])
+
+/**
+ * Links mailed to people who wrote in without an account: `ticket-link` opens one ticket (read and
+ * reply, nothing else) until it expires; `claim-account` works once and turns the address into an
+ * account that owns every ticket it wrote. Only a SHA-256 of the token is kept.
+ */
+export const ticketAccessTokens = pgTable(
+  'ticket_access_tokens',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    purpose: ticketAccessPurpose('purpose').notNull(),
+    /** The ticket a ticket-link opens; null for claim-account. */
+    ticketId: integer('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The address the link was mailed to, lower-cased. */
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ticket_access_tokens_hash_idx').on(t.tokenHash),
+    index('ticket_access_tokens_email_idx').on(t.email, t.purpose),
+    check('ticket_access_tokens_ticket_check', sql`(${t.purpose} = 'ticket-link') = (${t.ticketId} is not null)`),
+  ],
+)

@@ -161,6 +161,8 @@ async function visitAs(browser: Browser, role: Role) {
     { path: "/tickets/new", openFor: SIGNED_IN },
     { path: ticket, openFor: ["member", ...SUPPORT] },
     { path: `${ticket}/rate?token=not-a-real-token`, openFor: [] },
+    { path: `${ticket}/view?token=not-a-real-token`, openFor: [] },
+    { path: "/claim-account/not-a-real-token", openFor: [] },
     { path: "/staff", openFor: STAFF },
     { path: "/staff/sla", openFor: SUPPORT },
     { path: "/staff/unanswered", openFor: SUPPORT },

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { AddressObject, ParsedMail } from 'mailparser'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { tickets } from '#db/schema/index'
+import { ticketAccessTokens, tickets, users } from '#db/schema/index'
 import { drainQueue } from '~/platform/jobs/boss.server'
 import { sendMailJob } from '~/platform/mail-jobs.server'
 import { assignTicket } from '~/tickets/changes.server'
@@ -11,6 +11,9 @@ import { getTicket } from '~/tickets/read.server'
 import { sweepTickets } from '~/tickets/sweep.server'
 import * as inboundEmail from '~/routes/api.inbound-email'
 import * as ticketPage from '~/routes/tickets.$number'
+import * as ticketByLink from '~/routes/tickets_.$number.view'
+import * as claimPage from '~/routes/claim-account.$token'
+import * as ticketList from '~/routes/tickets._index'
 import * as ratePage from '~/routes/tickets_.$number.rate'
 import * as newTicket from '~/routes/tickets.new'
 import { startSmtpReceiver, type SmtpReceiver } from '../setup/smtp-receiver'
@@ -320,5 +323,135 @@ describe('replies by mail', () => {
     expect(await res.json()).toEqual({ ticket: number, action: 'appended' })
     const ticket = await getTicket({ number, viewer: { id: member.id, role: 'member' } })
     expect(ticket!.messages.map((m) => m.bodyHtml).join()).toContain('Clearing the cache did not help.')
+  })
+})
+
+describe('people who write in without an account', () => {
+  const secret = 'inbound-mail-test-secret'
+  const ticketLinkIn = (mail: ParsedMail) => mail.text?.match(/https?:\/\/\S+\/tickets\/\d+\/view\?token=[\w-]+/)?.[0] ?? null
+  const claimLinkIn = (mail: ParsedMail) => mail.text?.match(/https?:\/\/\S+\/claim-account\/[\w-]+/)?.[0] ?? null
+  const open = async (link: string) => {
+    const url = new URL(link)
+    const number = url.pathname.split('/')[2]
+    return responseOf(async () => ticketByLink.loader(await routeArgs({ path: url.pathname + url.search, params: { number } })))
+  }
+  const replyThrough = async (link: string, body: string, number?: string) => {
+    const url = new URL(link)
+    return responseOf(async () =>
+      ticketByLink.action(await routeArgs({ path: url.pathname, method: 'POST', params: { number: number ?? url.pathname.split('/')[2] }, form: { token: url.searchParams.get('token')!, body } })),
+    )
+  }
+  const claimArgs = async (link: string, form?: Record<string, string>) => {
+    const token = new URL(link).pathname.split('/').at(-1)!
+    return routeArgs({ path: `/claim-account/${token}`, method: form ? 'POST' : 'GET', form, params: { token } })
+  }
+
+  test('every mail carries a link that opens that one ticket to read and reply, without an account', async () => {
+    const smtp = await mailServer()
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const stranger = `walk-in-${Date.now()}@example.test`
+    const first = await (await inboundMail(secret, { from: `Wanda Walk-in <${stranger}>`, subject: 'Printer offline', text: 'The printer says offline.', messageId: `<w1-${Date.now()}@client.example.test>` })).json()
+    const second = await (await inboundMail(secret, { from: stranger, subject: 'Invoice question', text: 'Where is my invoice?', messageId: `<w2-${Date.now()}@client.example.test>` })).json()
+    expect([first.action, second.action]).toEqual(['created', 'created'])
+    await postTicket(first.ticket, agent.id, { intent: 'note', body: 'Probably the legacy driver again.' })
+    await drainQueue(sendMailJob)
+
+    const [confirmation] = mailsTo(smtp, stranger, `Received: ${ticketTag(first.ticket)}`) as [ParsedMail]
+    const link = ticketLinkIn(confirmation)!
+    expect(link).toContain(`/tickets/${first.ticket}/view?token=`)
+    expect(confirmation.text).toContain('without an account')
+
+    const page = await open(link)
+    expect(page.status).toBe(200)
+    const data = await page.json()
+    expect(data.ticket).toMatchObject({ number: first.ticket, subject: 'Printer offline', status: 'open' })
+    expect(data.messages.map((m: { bodyHtml: string }) => m.bodyHtml).join()).toContain('The printer says offline.')
+    // Internal notes never reach the requester, and nor does the team's SLA data.
+    expect(JSON.stringify(data)).not.toContain('legacy driver')
+    expect(data.ticket).not.toHaveProperty('nextDueAt')
+
+    // The link opens that ticket only: not the other ticket of the same person, and a made-up token nothing.
+    const token = new URL(link).searchParams.get('token')!
+    expect((await open(link.replace(`/tickets/${first.ticket}/`, `/tickets/${second.ticket}/`))).status).toBe(404)
+    expect((await open(link.replace(token, 'x'.repeat(43)))).status).toBe(404)
+    expect((await replyThrough(link, 'Sneaking onto the other ticket.', String(second.ticket))).status).toBe(404)
+    // Only a hash of the token is stored.
+    expect(await db.select({ id: ticketAccessTokens.id }).from(ticketAccessTokens).where(eq(ticketAccessTokens.tokenHash, token))).toEqual([])
+
+    const bad = await replyThrough(link, '')
+    expect(bad.status).toBe(400)
+    const replied = await replyThrough(link, 'It is plugged in and switched on.')
+    expect(replied.status).toBe(302)
+    expect(replied.headers.get('Location')).toContain(`/tickets/${first.ticket}/view?token=${token}&sent=1`)
+    const seenByAgent = await getTicket({ number: first.ticket, viewer: { id: agent.id, role: 'agent' } })
+    expect(seenByAgent!.messages.map((m) => [m.authorEmail, m.bodyHtml.includes('plugged in')])).toContainEqual([stranger, true])
+    expect((await getTicket({ number: second.ticket, viewer: { id: agent.id, role: 'agent' } }))!.messages).toHaveLength(1)
+
+    // The agent's answer carries a fresh link too; an expired link opens nothing.
+    await postTicket(first.ticket, agent.id, { intent: 'reply', body: 'Try turning it off and on again.', statusAfter: 'pending' })
+    await drainQueue(sendMailJob)
+    const [answer] = mailsTo(smtp, stranger, `Re: ${ticketTag(first.ticket)}`) as [ParsedMail]
+    const fresh = ticketLinkIn(answer)!
+    expect(fresh).not.toBe(link)
+    expect((await open(fresh)).status).toBe(200)
+    await db.update(ticketAccessTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(sql`${ticketAccessTokens.purpose} = 'ticket-link'`)
+    expect((await open(fresh)).status).toBe(404)
+  })
+
+  test('the one-time claim link sets a password and lists every request from that address; then the links retire', async () => {
+    const smtp = await mailServer()
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const stranger = `claimer-${Date.now()}@example.test`
+    const first = await (await inboundMail(secret, { from: stranger, subject: 'Printer offline', text: 'The printer says offline.', messageId: `<c1-${Date.now()}@client.example.test>` })).json()
+    const second = await (await inboundMail(secret, { from: stranger, subject: 'Invoice question', text: 'Where is my invoice?', messageId: `<c2-${Date.now()}@client.example.test>` })).json()
+    await drainQueue(sendMailJob)
+    const firstMail = mailsTo(smtp, stranger, ticketTag(first.ticket))[0] as ParsedMail
+    const secondMail = mailsTo(smtp, stranger, ticketTag(second.ticket))[0] as ParsedMail
+    const [olderClaim, claim] = [claimLinkIn(firstMail)!, claimLinkIn(secondMail)!]
+    expect(claim).toContain('/claim-account/')
+    const ticketLink = ticketLinkIn(firstMail)!
+
+    // Only the newest claim link in the inbox works.
+    expect((await (await responseOf(async () => claimPage.loader(await claimArgs(olderClaim)))).json()).link).toBeNull()
+    const shown = await (await responseOf(async () => claimPage.loader(await claimArgs(claim)))).json()
+    expect(shown.link).toMatchObject({ email: stranger, ticketCount: 2, accountExists: false })
+
+    const username = `claim${Date.now() % 1_000_000}`
+    const mismatch = await responseOf(async () => claimPage.action(await claimArgs(claim, { username, password: 'a long enough passphrase', confirmPassword: 'something else entirely' })))
+    expect(mismatch.status).toBe(400)
+    const badName = await responseOf(async () => claimPage.action(await claimArgs(claim, { username: 'x', password: 'a long enough passphrase', confirmPassword: 'a long enough passphrase' })))
+    expect(badName.status).toBe(400)
+    expect((await badName.json()).result.error.username).toEqual(['Use 3 to 20 letters, digits, underscores or hyphens.'])
+    expect(await db.select({ id: users.id }).from(users).where(eq(users.email, stranger))).toEqual([])
+
+    const claimed = await responseOf(async () => claimPage.action(await claimArgs(claim, { username, password: 'a long enough passphrase', confirmPassword: 'a long enough passphrase' })))
+    expect(claimed.status).toBe(302)
+    expect(claimed.headers.get('Location')).toBe('/tickets?claimed=1')
+    const cookie = claimed.headers.get('Set-Cookie')!.split(';')[0]
+    const [account] = await db.select({ id: users.id, emailVerifiedAt: users.emailVerifiedAt }).from(users).where(eq(users.email, stranger))
+    expect(account.emailVerifiedAt).toBeInstanceOf(Date)
+
+    // Logged in by the new session, the member's list holds both requests, written as them.
+    const list = await responseOf(async () => ticketList.loader(await routeArgs({ path: '/tickets', cookie })))
+    expect(list.status).toBe(200)
+    expect((await list.json()).mine.tickets.map((t: { number: number }) => t.number).sort()).toEqual([first.ticket, second.ticket].sort())
+    const own = await getTicket({ number: first.ticket, viewer: { id: account.id, role: 'member' } })
+    expect(own!.messages[0].authorUsername).toBe(username)
+
+    // The claim link worked once; the ticket link gives way to the login.
+    const again = await responseOf(async () => claimPage.action(await claimArgs(claim, { username: `${username}b`, password: 'a long enough passphrase', confirmPassword: 'a long enough passphrase' })))
+    expect(again.status).toBe(400)
+    expect(await again.json()).toMatchObject({ expired: true })
+    expect((await open(ticketLink)).status).toBe(404)
+
+    // Mail about the tickets now goes as to any member, without the links.
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    await postTicket(first.ticket, agent.id, { intent: 'reply', body: 'Welcome aboard.', statusAfter: 'pending' })
+    await drainQueue(sendMailJob)
+    const [welcome] = mailsTo(smtp, stranger, `Re: ${ticketTag(first.ticket)}`) as [ParsedMail]
+    expect(welcome.text).toContain('Welcome aboard.')
+    expect(ticketLinkIn(welcome)).toBeNull()
+    expect(claimLinkIn(welcome)).toBeNull()
   })
 })
