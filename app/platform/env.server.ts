@@ -45,6 +45,13 @@ export const env = {
     if (!Number.isFinite(days) || days < 0) throw new Error(`TICKET_REOPEN_DAYS: "${setting}" is not a number of days (0 or more).`)
     return days
   },
+  /**
+   * The support policy's escalation address: mail to it (through the same inbound webhook)
+   * escalates the ticket it refers to, or opens one at tier 2 with high priority. Unset: none.
+   */
+  get escalationAddress() {
+    return process.env.ESCALATION_ADDRESS?.trim().toLowerCase() || null
+  },
   /** Shared secret the mail provider's webhook sends to POST /api/inbound-email; unset turns the endpoint off. */
   get inboundEmailSecret() {
     return process.env.INBOUND_EMAIL_SECRET ?? null

@@ -48,6 +48,9 @@ export const InboundEmailSchema = z.object({
   text: z.string().max(200_000).default(''),
   'message-id': z.string().min(3).max(500),
   'in-reply-to': z.string().max(500).nullish(),
+  /** The To and Cc as the provider gives them: tells mail to the escalation address apart. */
+  to: z.string().max(5_000).nullish(),
+  cc: z.string().max(5_000).nullish(),
 })
 
 const minutes = (label: string) =>

@@ -91,6 +91,7 @@ export type LockedTicket = {
   source: TicketSource
   premium: boolean
   closedAt: Date | null
+  managementEscalatedAt: Date | null
 }
 
 /**
@@ -121,6 +122,7 @@ export async function lockTicket(tx: Tx, number: number, viewer: TicketViewer | 
       source: tickets.source,
       premium: tickets.premium,
       closedAt: tickets.closedAt,
+      managementEscalatedAt: tickets.managementEscalatedAt,
     })
     .from(tickets)
     .where(and(eq(tickets.number, number), viewer ? visibleTo(viewer) : undefined))

@@ -93,3 +93,11 @@ export function withRequesterLinks(text: string, links: { ticketUrl: string; cla
     ...(links.claimUrl ? [`To see all your requests in one place, set a password and create your account (this link works once, for ${CLAIM_LINK_DAYS} days): ${links.claimUrl}`] : []),
   ].join('\n\n')
 }
+
+export function escalatedMail(ticket: TicketRef & { priority: TicketPriority }, step: { tier: number | 'management'; reason: string }, ticketUrl: string) {
+  const to = step.tier === 'management' ? 'support management' : `tier ${step.tier}`
+  return {
+    subject: subjectOf(ticket, step.tier === 'management' ? 'Escalated to management: ' : `Escalated to tier ${step.tier}: `),
+    text: [`Ticket #${ticket.number} (${ticket.priority} priority) was escalated to ${to}.`, `Reason: ${step.reason}`, ticketUrl].join('\n\n'),
+  }
+}

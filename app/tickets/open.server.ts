@@ -27,6 +27,8 @@ export type NewTicket = {
   needsTriage?: boolean
   /** The Message-ID of the mail that opened it, so the acknowledgement threads under it. */
   inReplyTo?: string | null
+  /** Start higher than the requester's usual tier (mail to the escalation address starts at 2). */
+  tier?: 2 | 3
 }
 
 /** Opens the ticket and tells the requester it was received (or that it follows up a closed one). */
@@ -54,7 +56,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
       requesterId,
       requesterEmail,
       priority: input.priority,
-      tier: premium ? 2 : 1,
+      tier: Math.max(input.tier ?? 1, premium ? 2 : 1),
       premium,
       source: input.source,
       questionId: input.questionId,
@@ -65,7 +67,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
       updatedAt: now,
       slaStartedAt: input.slaStartedAt ?? now,
     })
-    .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, requesterId: tickets.requesterId })
+    .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, requesterId: tickets.requesterId, tier: tickets.tier })
   await tx.insert(ticketMessages).values({
     ticketId: ticket.id,
     authorId: requesterId,

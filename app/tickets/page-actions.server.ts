@@ -77,7 +77,7 @@ async function escalate({ number, user, formData, staffOnly, fail }: IntentConte
   const submission = parseForm(formData, ReasonSchema)
   if (submission.status !== 'success') return fail(submission)
   const result = await escalateTicket({ number, staff: user, reason: submission.value.reason })
-  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is already at the top tier, or closed.'] }) })
+  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is already with support management, or closed.'] }) })
   return outcome(result, number, '')
 }
 

@@ -51,6 +51,8 @@ export const tickets = pgTable(
     needsTriage: boolean('needs_triage').notNull().default(false),
     escalationRequestedAt: timestamptz('escalation_requested_at'),
     escalationRequestReason: text('escalation_request_reason'),
+    /** The last step after tier 3: support management has the ticket (admins see it at /admin/escalations). */
+    managementEscalatedAt: timestamptz('management_escalated_at'),
     /** Random secret in the satisfaction survey link, so a requester can rate from the mail. */
     ratingToken: text('rating_token').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),

@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm'
 import type { AddressObject, ParsedMail } from 'mailparser'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { ticketAccessTokens, tickets, users } from '#db/schema/index'
+import { notifications, ticketAccessTokens, tickets, users } from '#db/schema/index'
 import { drainQueue } from '~/platform/jobs/boss.server'
 import { sendMailJob } from '~/platform/mail-jobs.server'
 import { assignTicket } from '~/tickets/changes.server'
@@ -14,6 +14,7 @@ import * as ticketPage from '~/routes/tickets.$number'
 import * as ticketByLink from '~/routes/tickets_.$number.view'
 import * as claimPage from '~/routes/claim-account.$token'
 import * as ticketList from '~/routes/tickets._index'
+import * as adminEscalations from '~/routes/admin.escalations'
 import * as ratePage from '~/routes/tickets_.$number.rate'
 import * as newTicket from '~/routes/tickets.new'
 import { startSmtpReceiver, type SmtpReceiver } from '../setup/smtp-receiver'
@@ -23,7 +24,7 @@ import { createTestUser, responseOf, routeArgs } from '../factories'
 // Ticket mail end to end: queued by the real routes and models, sent by the real job through SMTP
 // to a real SMTP server, read back as a mail client would.
 
-const receiver = useSmtpReceivers({ restoreEnv: ['INBOUND_EMAIL_SECRET'] })
+const receiver = useSmtpReceivers({ restoreEnv: ['INBOUND_EMAIL_SECRET', 'ESCALATION_ADDRESS'] })
 
 /** Starts an SMTP receiver and points SMTP_URL at it. */
 const mailServer = (options?: { port?: number }) => receiver({ ...options, point: true })
@@ -224,11 +225,11 @@ describe('when the mail server is down', () => {
 })
 
 /** POSTs a mail to the inbound endpoint as the provider's webhook would. */
-async function inboundMail(secret: string, mail: { from: string; subject: string; text: string; messageId: string; inReplyTo?: string | null }) {
+async function inboundMail(secret: string, mail: { from: string; subject: string; text: string; messageId: string; inReplyTo?: string | null; to?: string }) {
   const request = new Request('http://localhost/api/inbound-email', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
-    body: JSON.stringify({ from: mail.from, subject: mail.subject, text: mail.text, 'message-id': mail.messageId, 'in-reply-to': mail.inReplyTo ?? null }),
+    body: JSON.stringify({ from: mail.from, subject: mail.subject, text: mail.text, 'message-id': mail.messageId, 'in-reply-to': mail.inReplyTo ?? null, to: mail.to ?? 'support@example.test' }),
   })
   return responseOf(() => inboundEmail.action({ request, params: {}, context: { user: null, session: null, clientIp: '198.51.100.4' } }))
 }
@@ -453,5 +454,81 @@ describe('people who write in without an account', () => {
     expect(welcome.text).toContain('Welcome aboard.')
     expect(ticketLinkIn(welcome)).toBeNull()
     expect(claimLinkIn(welcome)).toBeNull()
+  })
+})
+
+describe('the escalation address', () => {
+  const secret = 'inbound-mail-test-secret'
+  const ESCALATIONS = 'escalations@example.test'
+  const notificationsOf = (userId: number, ticketId: number) =>
+    db.select({ kind: notifications.kind, text: notifications.text }).from(notifications).where(sql`${notifications.userId} = ${userId} and ${notifications.ticketId} = ${ticketId}`)
+
+  test('mail to it about a ticket escalates it a tier at a time, telling that tier at once; past tier 3 support management hears', async () => {
+    const smtp = await mailServer()
+    process.env.INBOUND_EMAIL_SECRET = secret
+    process.env.ESCALATION_ADDRESS = ESCALATIONS
+    const member = await createTestUser()
+    const tier2 = await createTestUser({ role: 'agent', supportTier: 2 })
+    const tier3 = await createTestUser({ role: 'agent', supportTier: 3 })
+    const admin = await createTestUser({ role: 'admin' })
+    const number = await openTicketOnTheWeb(member.id, 'Data loss after upgrade')
+    const { id } = await storedTicket(number)
+    const escalate = (n: number) =>
+      inboundMail(secret, { from: member.email, to: `Support Escalations <${ESCALATIONS.toUpperCase()}>`, subject: `Re: ${ticketTag(number)} Data loss after upgrade`, text: `Still losing data (${n}).`, messageId: `<esc-${n}-${number}@client.example.test>` })
+
+    expect(await (await escalate(1)).json()).toEqual({ ticket: number, action: 'escalated' })
+    expect((await storedTicket(number)).tier).toBe(2)
+    await drainQueue(sendMailJob)
+    expect(mailsTo(smtp, tier2.email, `Escalated to tier 2: ${ticketTag(number)}`)).toHaveLength(1)
+    expect(mailsTo(smtp, tier3.email, ticketTag(number))).toEqual([])
+    expect(await notificationsOf(tier2.id, id)).toEqual([{ kind: 'ticket-update', text: `Ticket #${number} was escalated to tier 2` }])
+    // The mail itself is on the ticket.
+    const seen = await getTicket({ number, viewer: { id: tier2.id, role: 'agent' } })
+    expect(seen!.messages.map((m) => m.bodyHtml).join()).toContain('Still losing data (1).')
+
+    expect(await (await escalate(2)).json()).toEqual({ ticket: number, action: 'escalated' })
+    expect((await storedTicket(number)).tier).toBe(3)
+    await drainQueue(sendMailJob)
+    expect(mailsTo(smtp, tier3.email, `Escalated to tier 3: ${ticketTag(number)}`)).toHaveLength(1)
+
+    const loadView = async (userId: number) => responseOf(async () => adminEscalations.loader(await routeArgs({ path: '/admin/escalations', userId })))
+    expect((await (await loadView(admin.id)).json()).tickets.map((t: { number: number }) => t.number)).not.toContain(number)
+
+    expect(await (await escalate(3)).json()).toEqual({ ticket: number, action: 'escalated' })
+    const managed = await storedTicket(number)
+    expect(managed.managementEscalatedAt).toBeInstanceOf(Date)
+    await drainQueue(sendMailJob)
+    const [toManagement] = mailsTo(smtp, admin.email, `Escalated to management: ${ticketTag(number)}`)
+    expect(toManagement.text).toContain(`Ticket #${number} (medium priority) was escalated to support management.`)
+    expect(await notificationsOf(admin.id, id)).toEqual([{ kind: 'ticket-management', text: `Ticket #${number} was escalated to support management` }])
+    const view = await loadView(admin.id)
+    expect(view.status).toBe(200)
+    expect((await view.json()).tickets.find((t: { number: number }) => t.number === number)).toMatchObject({ subject: 'Data loss after upgrade', reason: `Mail to ${ESCALATIONS}: Re: ${ticketTag(number)} Data loss after upgrade` })
+    expect((await loadView(tier3.id)).status).toBe(403)
+
+    // No step is left: the mail is simply added.
+    expect(await (await escalate(4)).json()).toEqual({ ticket: number, action: 'appended' })
+  })
+
+  test('mail to it about no ticket opens one at tier 2 with high priority and tells tier 2 at once; other mail does not', async () => {
+    const smtp = await mailServer()
+    process.env.INBOUND_EMAIL_SECRET = secret
+    process.env.ESCALATION_ADDRESS = ESCALATIONS
+    const tier1 = await createTestUser({ role: 'agent', supportTier: 1 })
+    const tier2 = await createTestUser({ role: 'agent', supportTier: 2 })
+    const sender = `urgent-${Date.now()}@example.test`
+    const res = await inboundMail(secret, { from: sender, to: `support@example.test, ${ESCALATIONS}`, subject: 'Production is down', text: 'Nothing loads since 9:00.', messageId: `<urgent-${Date.now()}@client.example.test>` })
+    expect(res.status).toBe(201)
+    const { ticket: number, action } = await res.json()
+    expect(action).toBe('created-escalated')
+    expect(await storedTicket(number)).toMatchObject({ tier: 2, priority: 'high', requesterEmail: sender })
+    await drainQueue(sendMailJob)
+    expect(mailsTo(smtp, tier2.email, `Escalated to tier 2: ${ticketTag(number)}`)).toHaveLength(1)
+    expect(mailsTo(smtp, tier1.email, ticketTag(number))).toEqual([])
+    expect(mailsTo(smtp, sender, `Received: ${ticketTag(number)}`)).toHaveLength(1)
+
+    const plain = await (await inboundMail(secret, { from: sender, subject: 'A question', text: 'How do I export?', messageId: `<plain-${Date.now()}@client.example.test>` })).json()
+    expect(plain.action).toBe('created')
+    expect(await storedTicket(plain.ticket)).toMatchObject({ tier: 1, priority: 'medium' })
   })
 })

@@ -242,7 +242,7 @@ describe('/tickets/:number', () => {
     expect((await ticketAs(number, agent.id)).ticket.assigneeUsername).toBeNull()
   })
 
-  test('escalating needs a reason, and stops at tier 3', async () => {
+  test('escalating needs a reason, goes past tier 3 to support management, and stops there', async () => {
     const { agent, number } = await setup({ premium: true })
     expect((await storedTicket(number)).tier).toBe(2)
 
@@ -255,10 +255,14 @@ describe('/tickets/:number', () => {
 
     expect((await postTicket(number, agent.id, { intent: 'escalate', reason: 'Needs an engineer' })).status).toBe(302)
     expect((await storedTicket(number)).tier).toBe(3)
-    const top = await postTicket(number, agent.id, { intent: 'escalate', reason: 'Even higher please' })
+    expect((await postTicket(number, agent.id, { intent: 'escalate', reason: 'Even higher please' })).status).toBe(302)
+    const managed = await storedTicket(number)
+    expect(managed.tier).toBe(3)
+    expect(managed.managementEscalatedAt).toBeInstanceOf(Date)
+    expect((await ticketAs(number, agent.id)).events.at(-1)).toMatchObject({ kind: 'management', reason: 'Even higher please' })
+    const top = await postTicket(number, agent.id, { intent: 'escalate', reason: 'Higher than management?' })
     expect(top.status).toBe(400)
-    expect((await top.json()).result.error['']).toEqual(['This ticket is already at the top tier, or closed.'])
-    expect((await storedTicket(number)).tier).toBe(3)
+    expect((await top.json()).result.error['']).toEqual(['This ticket is already with support management, or closed.'])
   })
 
   test('the requester can rate only once the ticket is solved', async () => {
