@@ -80,6 +80,18 @@ export const env = {
   get smtpUrl() {
     return process.env.SMTP_URL || null
   },
+  /**
+   * DKIM signing of outgoing mail: DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM; `\n` may
+   * stand for newlines) all set, or none. Null: mail goes out unsigned.
+   */
+  get dkim() {
+    const domain = process.env.DKIM_DOMAIN?.trim()
+    const selector = process.env.DKIM_SELECTOR?.trim()
+    const key = process.env.DKIM_PRIVATE_KEY?.trim()
+    if (!domain && !selector && !key) return null
+    if (!domain || !selector || !key) throw new Error('DKIM: set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together, or none of them.')
+    return { domain, selector, privateKey: key.replace(/\\n/g, '\n') }
+  },
   /** The From of every mail Parley sends; its domain also names our Message-IDs. */
   get mailFrom() {
     return process.env.MAIL_FROM || 'Parley Support <support@localhost>'

@@ -63,12 +63,12 @@ export type RequesterRef = { id: number; number: number; requesterId: number | n
  * alone, with a link that opens the ticket and one that claims an account (requester-access).
  * Either way the mail threads with the ticket, so a reply to it lands on the ticket.
  */
-export async function tellRequester(tx: DbOrTx, ticket: RequesterRef, text: string, mail: { subject: string; text: string }, inReplyTo?: string | null) {
+export async function tellRequester(tx: DbOrTx, ticket: RequesterRef, text: string, mail: { subject: string; text: string; automatic?: boolean }, inReplyTo?: string | null) {
   if (ticket.requesterId) {
     await notify(tx, { kind: 'ticket-update', userIds: [ticket.requesterId], text, link: `/tickets/${ticket.number}`, target: { ticketId: ticket.id }, mail: { ...mail, ticketId: ticket.id, inReplyTo } })
   } else {
     const links = await requesterLinks(tx, { ticketId: ticket.id, number: ticket.number, email: ticket.requesterEmail })
-    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, subject: mail.subject, text: withRequesterLinks(mail.text, links) })
+    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, subject: mail.subject, text: withRequesterLinks(mail.text, links), automatic: mail.automatic })
   }
 }
 

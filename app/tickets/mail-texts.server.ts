@@ -29,6 +29,8 @@ export function ticketOpenedMail(ticket: TicketRef & { priority: TicketPriority 
 
 export function agentReplyMail(ticket: TicketRef, reply: { authorName: string; bodySource: string; status: TicketStatus | null }, ticketUrl: string) {
   return {
+    // A person wrote it: not marked as automatic mail.
+    automatic: false,
     subject: subjectOf(ticket, 'Re: '),
     text: [
       `${reply.authorName} replied to your request #${ticket.number}:`,
