@@ -38,7 +38,10 @@ export async function action({ request }: ActionFunctionArgs) {
     messageId: mail['message-id'],
     inReplyTo: mail['in-reply-to'] ?? null,
     to: [mail.to, mail.cc].filter(Boolean).join(', '),
+    headers: mail.headers,
   })
+  // 200, not an error: the provider must not retry an auto-reply or a bounce.
+  if (result.action === 'ignored') return json({ ticket: null, action: 'ignored', reason: result.reason })
   const created = result.action === 'created' || result.action === 'follow-up' || result.action === 'created-escalated'
   return json({ ticket: result.number, action: result.action }, { status: created ? 201 : 200 })
 }

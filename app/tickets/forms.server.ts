@@ -51,6 +51,14 @@ export const InboundEmailSchema = z.object({
   /** The To and Cc as the provider gives them: tells mail to the escalation address apart. */
   to: z.string().max(5_000).nullish(),
   cc: z.string().max(5_000).nullish(),
+  /**
+   * The mail's other headers, as a map or as [name, value] pairs (providers differ): how auto-replies,
+   * bounces and loops are told from mail a person wrote.
+   */
+  headers: z
+    .union([z.record(z.string().max(10_000)), z.array(z.tuple([z.string().max(200), z.string().max(10_000)])).max(500)])
+    .optional()
+    .default({}),
 })
 
 const minutes = (label: string) =>

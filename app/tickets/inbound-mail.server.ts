@@ -2,12 +2,49 @@ import { and, eq, isNull, or, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { ticketMailIds, ticketMessages, tickets, users } from '#db/schema/index'
 import { env } from '~/platform/env.server'
+import { logger } from '~/platform/logger.server'
 import { addTicketMessage, escalateByMail, tellTier } from './changes.server'
 import { requesterEmailSql } from './internals.server'
 import { openTicket } from './open.server'
 
-export type InboundEmail = { from: string; subject: string; text: string; messageId: string; inReplyTo: string | null; to?: string }
-export type InboundResult = { action: 'created' | 'appended' | 'follow-up' | 'duplicate' | 'escalated' | 'created-escalated'; number: number }
+export type InboundEmail = {
+  from: string
+  subject: string
+  text: string
+  messageId: string
+  inReplyTo: string | null
+  to?: string
+  headers?: Record<string, string> | [string, string][]
+}
+export type InboundResult =
+  | { action: 'created' | 'appended' | 'follow-up' | 'duplicate' | 'escalated' | 'created-escalated'; number: number }
+  | { action: 'ignored'; number: null; reason: string }
+
+/**
+ * Why a mail was written by a machine rather than a person (RFC 3834 and what mail servers do in
+ * practice), or null. Such mail never becomes a ticket message: answering an out-of-office with a
+ * confirmation, which draws another out-of-office, is how mail loops start.
+ */
+export function automaticMailReason(mail: Pick<InboundEmail, 'from' | 'headers'>): string | null {
+  const headers = new Map<string, string>()
+  for (const [name, value] of Array.isArray(mail.headers) ? mail.headers : Object.entries(mail.headers ?? {})) headers.set(name.trim().toLowerCase(), value.trim())
+  const header = (name: string) => headers.get(name)
+  const autoSubmitted = header('auto-submitted')
+  if (autoSubmitted && autoSubmitted.toLowerCase() !== 'no') return `Auto-Submitted: ${autoSubmitted}`
+  for (const name of ['x-autoreply', 'x-autorespond', 'x-auto-response-suppress']) {
+    if (header(name) !== undefined) return `${name} header`
+  }
+  const precedence = header('precedence')?.toLowerCase()
+  if (precedence && ['auto_reply', 'bulk', 'junk', 'list'].includes(precedence)) return `Precedence: ${precedence}`
+  const contentType = header('content-type')?.toLowerCase() ?? ''
+  if (contentType.startsWith('multipart/report')) return 'a delivery or read report (multipart/report)'
+  const sender = emailAddressOf(mail.from)
+  const local = sender.slice(0, sender.lastIndexOf('@'))
+  if (['mailer-daemon', 'postmaster'].includes(local)) return `sent by ${local}`
+  const ours = emailAddressOf(env.mailFrom)
+  if (sender === ours) return 'sent from our own address (a loop)'
+  return null
+}
 
 /** "Ann Smith <ann@example.com>" → "ann@example.com". */
 function emailAddressOf(from: string) {
@@ -28,6 +65,12 @@ function addressesIn(header: string) {
  * added), or opens a new one at tier 2 with high priority; either way the tier hears at once.
  */
 export async function receiveInboundEmail(mail: InboundEmail): Promise<InboundResult> {
+  const automatic = automaticMailReason(mail)
+  if (automatic) {
+    // Logged, not stored: a bounce or out-of-office is no one's message to read on a ticket.
+    logger.info({ inboundMail: { from: mail.from, subject: mail.subject, messageId: mail.messageId, reason: automatic } }, 'inbound mail ignored: not written by a person')
+    return { action: 'ignored', number: null, reason: automatic }
+  }
   const sender = emailAddressOf(mail.from)
   const [duplicate] = await db
     .select({ number: tickets.number })

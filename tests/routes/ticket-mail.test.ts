@@ -19,6 +19,7 @@ import * as ratePage from '~/routes/tickets_.$number.rate'
 import * as newTicket from '~/routes/tickets.new'
 import { startSmtpReceiver, type SmtpReceiver } from '../setup/smtp-receiver'
 import { useSmtpReceivers } from '../setup/smtp-receivers'
+import { ticketMessages } from '#db/schema/index'
 import { createTestUser, responseOf, routeArgs } from '../factories'
 
 // Ticket mail end to end: queued by the real routes and models, sent by the real job through SMTP
@@ -225,11 +226,14 @@ describe('when the mail server is down', () => {
 })
 
 /** POSTs a mail to the inbound endpoint as the provider's webhook would. */
-async function inboundMail(secret: string, mail: { from: string; subject: string; text: string; messageId: string; inReplyTo?: string | null; to?: string }) {
+async function inboundMail(
+  secret: string,
+  mail: { from: string; subject: string; text: string; messageId: string; inReplyTo?: string | null; to?: string; headers?: Record<string, string> | [string, string][] },
+) {
   const request = new Request('http://localhost/api/inbound-email', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
-    body: JSON.stringify({ from: mail.from, subject: mail.subject, text: mail.text, 'message-id': mail.messageId, 'in-reply-to': mail.inReplyTo ?? null, to: mail.to ?? 'support@example.test' }),
+    body: JSON.stringify({ from: mail.from, subject: mail.subject, text: mail.text, 'message-id': mail.messageId, 'in-reply-to': mail.inReplyTo ?? null, to: mail.to ?? 'support@example.test', ...(mail.headers ? { headers: mail.headers } : {}) }),
   })
   return responseOf(() => inboundEmail.action({ request, params: {}, context: { user: null, session: null, clientIp: '198.51.100.4' } }))
 }
@@ -530,5 +534,71 @@ describe('the escalation address', () => {
     const plain = await (await inboundMail(secret, { from: sender, subject: 'A question', text: 'How do I export?', messageId: `<plain-${Date.now()}@client.example.test>` })).json()
     expect(plain.action).toBe('created')
     expect(await storedTicket(plain.ticket)).toMatchObject({ tier: 1, priority: 'medium' })
+  })
+})
+
+describe('auto-replies, bounces and loops', () => {
+  const secret = 'inbound-mail-test-secret'
+  const machineMail: { name: string; from?: string; headers: Record<string, string> | [string, string][] }[] = [
+    { name: 'Auto-Submitted: auto-replied', headers: { 'Auto-Submitted': 'auto-replied' } },
+    { name: 'X-Autoreply', headers: [['X-Autoreply', 'yes']] },
+    { name: 'Precedence: auto_reply', headers: { precedence: 'auto_reply' } },
+    { name: 'Precedence: bulk', headers: { Precedence: 'bulk' } },
+    { name: 'Precedence: junk', headers: { Precedence: 'junk' } },
+    { name: 'X-Auto-Response-Suppress', headers: { 'X-Auto-Response-Suppress': 'OOF, AutoReply' } },
+    { name: 'a delivery-status report', headers: { 'Content-Type': 'multipart/report; report-type=delivery-status; boundary="x"' } },
+    { name: 'mailer-daemon', from: 'Mail Delivery System <MAILER-DAEMON@mx.example.test>', headers: {} },
+    { name: 'postmaster', from: 'postmaster@example.test', headers: {} },
+    { name: 'our own From address', from: 'Parley Support <support@localhost>', headers: {} },
+  ]
+
+  test.each(machineMail)('$name: neither a ticket nor a message, and nothing is mailed back', async ({ from, headers }) => {
+    const smtp = await mailServer()
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const member = await createTestUser()
+    const number = await openTicketOnTheWeb(member.id, 'Export fails')
+    await drainQueue(sendMailJob)
+    const [confirmation] = mailsTo(smtp, member.email, ticketTag(number)) as [ParsedMail]
+    const ticketsBefore = (await db.select({ id: tickets.id }).from(tickets)).length
+    const messagesBefore = (await db.select({ id: ticketMessages.id }).from(ticketMessages)).length
+
+    // Once as a reply to our mail, once as fresh mail: neither lands.
+    for (const inReplyTo of [confirmation.messageId, null]) {
+      const res = await inboundMail(secret, {
+        from: from ?? member.email,
+        subject: inReplyTo ? `Out of office: ${ticketTag(number)} Export fails` : 'Undeliverable: your message',
+        text: 'I am away until Monday.',
+        messageId: `<auto-${Math.random().toString(36).slice(2)}@mx.example.test>`,
+        inReplyTo,
+        headers,
+      })
+      expect(res.status).toBe(200)
+      const body = await res.json()
+      expect(body).toMatchObject({ ticket: null, action: 'ignored' })
+      expect(body.reason).toEqual(expect.any(String))
+    }
+    expect((await db.select({ id: tickets.id }).from(tickets)).length).toBe(ticketsBefore)
+    expect((await db.select({ id: ticketMessages.id }).from(ticketMessages)).length).toBe(messagesBefore)
+    expect(await drainQueue(sendMailJob)).toEqual({ completed: 0, failed: 0 })
+    expect(smtp.messages).toHaveLength(1)
+  })
+
+  test('Auto-Submitted: no, and mail a person wrote, still land', async () => {
+    await mailServer()
+    process.env.INBOUND_EMAIL_SECRET = secret
+    const member = await createTestUser()
+    const number = await openTicketOnTheWeb(member.id, 'Export fails')
+    const res = await inboundMail(secret, { from: member.email, subject: `Re: ${ticketTag(number)} Export fails`, text: 'Typed by me.', messageId: `<person-${number}@client.example.test>`, headers: { 'Auto-Submitted': 'no', Precedence: 'first-class' } })
+    expect(await res.json()).toEqual({ ticket: number, action: 'appended' })
+  })
+
+  test('our own confirmations are marked automatic, so a well-behaved auto-responder stays quiet', async () => {
+    const smtp = await mailServer()
+    const member = await createTestUser()
+    const number = await openTicketOnTheWeb(member.id, 'Export fails')
+    await drainQueue(sendMailJob)
+    const [confirmation] = mailsTo(smtp, member.email, ticketTag(number))
+    expect(confirmation.headers.get('auto-submitted')).toBe('auto-generated')
+    expect(confirmation.headers.get('precedence')).toBe('bulk')
   })
 })
