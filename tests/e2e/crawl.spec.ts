@@ -173,6 +173,7 @@ async function visitAs(browser: Browser, role: Role) {
     { path: "/admin/sla", openFor: ["admin"] },
     { path: "/admin/outbox", openFor: ["admin"] },
     { path: "/admin/rate-limits", openFor: ["admin"] },
+    { path: "/admin/escalations", openFor: ["admin"] },
     { path: "/no/such/page", openFor: [] },
   ];
 
