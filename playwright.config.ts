@@ -50,6 +50,8 @@ export default defineConfig({
       RATE_LIMITS: 'login-ip-minute=10000/60,login-ip-hour=100000/3600,signup-ip=10000/3600,post-new-member=1/5',
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       MAIL_FROM: 'Parley Support <support@parley.test>',
+      // The provider's webhook, for specs that mail in (ticket-promises.spec.ts).
+      INBOUND_EMAIL_SECRET: 'e2e-inbound-secret',
       // One JSON line per request would bury the test report; warnings and errors still show.
       LOG_LEVEL: 'warn',
     },

@@ -50,6 +50,7 @@ export const NOTIFICATION_KIND_VALUES = [
   'moderation-outcome',
   'report-outcome',
   'appeal-decision',
+  'ticket-management',
 ] as const
 export const NOTIFICATION_DELIVERIES = ['immediate', 'digest', 'never'] as const
 export const WATCH_LEVELS = ['watching', 'muted'] as const
@@ -67,6 +68,8 @@ export const TICKET_EVENT_KINDS = [
   'sla-breach',
   'rated',
   'follow-up',
+  // Past tier 3: "as a last resort, … our support management team".
+  'management',
 ] as const
 export const USER_ROLES = ['member', 'moderator', 'agent', 'admin'] as const
 export const MESSAGE_POLICY_VALUES = ['everyone', 'staff', 'nobody'] as const

@@ -40,6 +40,12 @@ export const RegisterSchema = newPasswordPair(
   { name: 'password', required: 'Choose a password.', confirmRequired: 'Type the password again.' },
 )
 
+/** Claiming an account from the link in a ticket mail: the address is the link's, so only a name and a password. */
+export const ClaimAccountSchema = newPasswordPair(
+  { username: z.string({ required_error: 'Choose a username.' }).trim().regex(USERNAME_PATTERN, 'Use 3 to 20 letters, digits, underscores or hyphens.') },
+  { name: 'password', required: 'Choose a password.', confirmRequired: 'Type the password again.' },
+)
+
 export const AccessSchema = z
   .object({
     userId: z.number().int().positive().max(MAX_ID),

@@ -49,11 +49,11 @@ describe('anonymising an account', () => {
     const fromStranger = await receiveInboundEmail({ from: stranger, subject: 'Lost parcel', text: 'Where is it?', messageId: `<${randomBytes(8).toString('hex')}@mail>`, inReplyTo: null })
 
     expect(await anonymiseDueAccounts({ now })).toBe(1)
-    const rows = await db.select({ number: tickets.number, requesterEmail: tickets.requesterEmail }).from(tickets).where(inArray(tickets.number, [fromMember.number, fromStranger.number]))
+    const rows = await db.select({ number: tickets.number, requesterEmail: tickets.requesterEmail }).from(tickets).where(inArray(tickets.number, [fromMember.number!, fromStranger.number!]))
     expect(new Map(rows.map((r) => [r.number, r.requesterEmail]))).toEqual(
       new Map([
-        [fromMember.number, `deleted-${member.id}@deleted.invalid`],
-        [fromStranger.number, stranger],
+        [fromMember.number!, `deleted-${member.id}@deleted.invalid`],
+        [fromStranger.number!, stranger],
       ]),
     )
     expect(await anonymiseDueAccounts({ now })).toBe(0)

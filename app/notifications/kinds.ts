@@ -18,6 +18,7 @@ export const NOTIFICATION_KINDS: { kind: NotificationKind; label: string; defaul
   { kind: 'moderation-outcome', label: 'Moderation decisions about me or my posts', defaultDelivery: 'immediate' },
   { kind: 'report-outcome', label: 'The outcome of reports I filed', defaultDelivery: 'immediate' },
   { kind: 'appeal-decision', label: 'Decisions on my appeals', defaultDelivery: 'immediate' },
+  { kind: 'ticket-management', label: 'Tickets escalated to support management (admins)', defaultDelivery: 'immediate' },
 ]
 
 export const DELIVERY_OPTIONS: { value: NotificationDelivery; label: string }[] = [

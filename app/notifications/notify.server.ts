@@ -32,7 +32,7 @@ export type Notice = {
   /** What it points at, re-checked against each recipient now and whenever it is shown or mailed. */
   target?: NotificationTarget
   /** The mail, when it must say more than the text (a ticket reply's body) or thread with other mail. */
-  mail?: { subject: string; text: string; ticketId?: number; inReplyTo?: string | null }
+  mail?: { subject: string; text: string; ticketId?: number; inReplyTo?: string | null; automatic?: boolean }
 }
 
 /** Kinds that come from another member's act, where a block between the two silences them. */
@@ -133,7 +133,7 @@ export async function notify(tx: DbOrTx, notice: Notice): Promise<number[]> {
   const mail = notice.mail ?? { subject: notice.text, text: `${notice.text}\n\n${env.publicUrl}${notice.link}` }
   for (const row of rows) {
     if (row.delivery !== 'immediate') continue
-    await queueMail(tx, { to: emailOf.get(row.userId)!, subject: mail.subject, text: `${mail.text}\n\n--\n${mailFooter()}`, ticketId: notice.mail?.ticketId, inReplyTo: notice.mail?.inReplyTo })
+    await queueMail(tx, { to: emailOf.get(row.userId)!, subject: mail.subject, text: `${mail.text}\n\n--\n${mailFooter()}`, ticketId: notice.mail?.ticketId, inReplyTo: notice.mail?.inReplyTo, automatic: notice.mail?.automatic })
   }
   return chosen.map((r) => r.id)
 }

@@ -8,6 +8,7 @@ const saved = {
   DATABASE_URL: process.env.DATABASE_URL,
   WEB_CONCURRENCY: process.env.WEB_CONCURRENCY,
   LOG_LEVEL: process.env.LOG_LEVEL,
+  TICKET_REOPEN_DAYS: process.env.TICKET_REOPEN_DAYS,
 }
 afterEach(() => {
   for (const [key, value] of Object.entries(saved)) {
@@ -69,5 +70,20 @@ describe('web workers (WEB_CONCURRENCY)', () => {
     expect(env.logLevel).toBe('debug')
     process.env.LOG_LEVEL = 'verbose'
     expect(() => env.logLevel).toThrow(/LOG_LEVEL/)
+  })
+})
+
+describe('TICKET_REOPEN_DAYS', () => {
+  test('defaults to 30 days, takes 0 or more, and refuses anything else with its name in the message', () => {
+    delete process.env.TICKET_REOPEN_DAYS
+    expect(env.ticketReopenDays).toBe(30)
+    process.env.TICKET_REOPEN_DAYS = '0'
+    expect(env.ticketReopenDays).toBe(0)
+    process.env.TICKET_REOPEN_DAYS = '7.5'
+    expect(env.ticketReopenDays).toBe(7.5)
+    for (const bad of ['-1', 'a month']) {
+      process.env.TICKET_REOPEN_DAYS = bad
+      expect(() => env.ticketReopenDays).toThrow(`TICKET_REOPEN_DAYS: "${bad}"`)
+    }
   })
 })

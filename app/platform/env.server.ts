@@ -45,6 +45,24 @@ export const env = {
   get reportHideThreshold() {
     return Number(process.env.REPORT_HIDE_THRESHOLD ?? 3)
   },
+  /**
+   * Days after a ticket is closed during which the requester's reply (by mail or on the page)
+   * reopens it, as the ticket guide promises; later replies open a linked follow-up ticket.
+   */
+  get ticketReopenDays() {
+    const setting = process.env.TICKET_REOPEN_DAYS?.trim()
+    if (!setting) return 30
+    const days = Number(setting)
+    if (!Number.isFinite(days) || days < 0) throw new Error(`TICKET_REOPEN_DAYS: "${setting}" is not a number of days (0 or more).`)
+    return days
+  },
+  /**
+   * The support policy's escalation address: mail to it (through the same inbound webhook)
+   * escalates the ticket it refers to, or opens one at tier 2 with high priority. Unset: none.
+   */
+  get escalationAddress() {
+    return process.env.ESCALATION_ADDRESS?.trim().toLowerCase() || null
+  },
   /** Shared secret the mail provider's webhook sends to POST /api/inbound-email; unset turns the endpoint off. */
   get inboundEmailSecret() {
     return process.env.INBOUND_EMAIL_SECRET ?? null
@@ -72,6 +90,18 @@ export const env = {
   /** Where mail goes (`smtp://user:pass@host:587`); unset, mail is kept in the outbox table for admins to read. */
   get smtpUrl() {
     return process.env.SMTP_URL || null
+  },
+  /**
+   * DKIM signing of outgoing mail: DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY (PEM; `\n` may
+   * stand for newlines) all set, or none. Null: mail goes out unsigned.
+   */
+  get dkim() {
+    const domain = process.env.DKIM_DOMAIN?.trim()
+    const selector = process.env.DKIM_SELECTOR?.trim()
+    const key = process.env.DKIM_PRIVATE_KEY?.trim()
+    if (!domain && !selector && !key) return null
+    if (!domain || !selector || !key) throw new Error('DKIM: set DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY together, or none of them.')
+    return { domain, selector, privateKey: key.replace(/\\n/g, '\n') }
   },
   /** The From of every mail Parley sends; its domain also names our Message-IDs. */
   get mailFrom() {

@@ -53,6 +53,7 @@ async function sendMail(mail: MailJob) {
   if (!smtpUrl) return keepInOutbox([mail])
   const [delivered] = await db.select({ at: mailDeliveries.deliveredAt }).from(mailDeliveries).where(eq(mailDeliveries.messageId, mail.messageId))
   if (delivered) return
+  const dkim = env.dkim
   await transportFor(smtpUrl).sendMail({
     from: env.mailFrom,
     to: mail.to,
@@ -60,6 +61,10 @@ async function sendMail(mail: MailJob) {
     text: mail.text,
     messageId: mail.messageId,
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo, references: mail.inReplyTo } : {}),
+    // RFC 3834: automatic mail says so, and asks Exchange not to answer it with an out-of-office.
+    headers: mail.automatic === false ? {} : { 'Auto-Submitted': 'auto-generated', Precedence: 'bulk', 'X-Auto-Response-Suppress': 'All' },
+    // Signed when a key is configured, so receiving servers can tell our mail from forgeries.
+    ...(dkim ? { dkim: { domainName: dkim.domain, keySelector: dkim.selector, privateKey: dkim.privateKey } } : {}),
   })
   await recordDelivery(mail.messageId)
 }

@@ -7,12 +7,15 @@ import { drainQueue, enqueue } from '~/platform/jobs/boss.server'
 import { sendMailJob } from '~/platform/mail-jobs.server'
 import { startSmtpReceiver } from '../../tests/setup/smtp-receiver'
 import { useSmtpReceivers } from '../../tests/setup/smtp-receivers'
+import { generateKeyPairSync } from 'node:crypto'
+import { verifyDkim } from '../../tests/setup/dkim-verify'
 import { listOutbox, queueMail } from './mail.server'
 
-const receiver = useSmtpReceivers({ restoreEnv: ['MAIL_FROM'] })
+const receiver = useSmtpReceivers({ restoreEnv: ['MAIL_FROM', 'DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] })
 
 beforeEach(() => {
   delete process.env.MAIL_FROM
+  for (const key of ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY']) delete process.env[key]
 })
 
 async function createTicket() {
@@ -64,6 +67,51 @@ describe('with SMTP_URL', () => {
     const mail = await smtp.waitForMessage((m) => m.messageId === messageId)
     expect(mail.inReplyTo).toBeUndefined()
     expect(mail.from?.value).toEqual([{ name: 'Parley Support', address: 'support@localhost' }])
+  })
+
+  test('automatic mail says so (Auto-Submitted, Precedence: bulk, no auto-replies please); a person’s reply does not', async () => {
+    const smtp = await receiver()
+    process.env.SMTP_URL = smtp.url
+    const automatic = await queueMail(db, { to: 'ada@example.test', subject: 'Received: [#1] Printer', text: 'We have your request.' })
+    const personal = await queueMail(db, { to: 'ada@example.test', subject: 'Re: [#1] Printer', text: 'Try the other tray.', automatic: false })
+    await drainQueue(sendMailJob)
+    const auto = await smtp.waitForMessage((m) => m.messageId === automatic)
+    expect(auto.headers.get('auto-submitted')).toBe('auto-generated')
+    expect(auto.headers.get('precedence')).toBe('bulk')
+    expect(auto.headers.get('x-auto-response-suppress')).toBe('All')
+    const human = await smtp.waitForMessage((m) => m.messageId === personal)
+    expect(human.headers.has('auto-submitted')).toBe(false)
+    expect(human.headers.has('precedence')).toBe(false)
+  })
+
+  test('with a DKIM key configured every mail is signed, and the signature verifies with the public key', async () => {
+    const smtp = await receiver()
+    process.env.SMTP_URL = smtp.url
+    process.env.MAIL_FROM = 'Parley Help <help@parley.test>'
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+    process.env.DKIM_DOMAIN = 'parley.test'
+    process.env.DKIM_SELECTOR = 'mail2026'
+    // As an env file would hold it: one line, newlines written as \n.
+    process.env.DKIM_PRIVATE_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().replace(/\n/g, '\\n')
+    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString()
+
+    const messageId = await queueMail(db, { to: 'ada@example.test', subject: 'Signed [#1]', text: 'This mail is signed.\n\nThe team' })
+    await drainQueue(sendMailJob)
+    await smtp.waitForMessage((m) => m.messageId === messageId)
+    const source = smtp.sourceOf(messageId)!
+    const tags = verifyDkim(source, publicPem)
+    expect(tags).toMatchObject({ d: 'parley.test', s: 'mail2026' })
+    expect(tags.h.toLowerCase().split(':')).toEqual(expect.arrayContaining(['from', 'subject', 'message-id']))
+    // A changed body no longer verifies: the check is real.
+    expect(() => verifyDkim(source.replace('This mail is signed.', 'This mail is forged.'), publicPem)).toThrow('body hash mismatch')
+    const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    expect(() => verifyDkim(source, other)).toThrow('signature does not verify')
+
+    // Unsigned without a key.
+    for (const key of ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY']) delete process.env[key]
+    const plain = await queueMail(db, { to: 'ada@example.test', subject: 'Plain', text: 'Not signed.' })
+    await drainQueue(sendMailJob)
+    expect((await smtp.waitForMessage((m) => m.messageId === plain)).headers.has('dkim-signature')).toBe(false)
   })
 
   test('while the mail server is down the mail waits, and a later try delivers it', async () => {

@@ -10,7 +10,12 @@ import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
 import { decodeCursor, encodeCursor } from './cursor'
 import { env } from './env.server'
 
-export type MailJob = { messageId: string; to: string; subject: string; text: string; inReplyTo: string | null }
+/**
+ * `automatic`: written by Parley, not typed by a person (confirmations, status changes, alerts).
+ * Such mail says so (Auto-Submitted, Precedence), so that out-of-office replies and mailing
+ * lists leave it alone; an agent's own reply does not. Absent in jobs queued before it existed.
+ */
+export type MailJob = { messageId: string; to: string; subject: string; text: string; inReplyTo: string | null; automatic?: boolean }
 
 /** Sent by mail-jobs.server.ts, through SMTP_URL or into the outbox. */
 export const sendMailQueue = defineQueue<MailJob>('mail.send')
@@ -30,11 +35,11 @@ function messageIdDomain() {
  */
 export async function queueMail(
   tx: DbOrTx,
-  mail: { to: string; subject: string; text: string; ticketId?: number; inReplyTo?: string | null },
+  mail: { to: string; subject: string; text: string; ticketId?: number; inReplyTo?: string | null; automatic?: boolean },
 ): Promise<string> {
   const messageId = `<${randomBytes(16).toString('hex')}@${messageIdDomain()}>`
   if (mail.ticketId !== undefined) await tx.insert(ticketMailIds).values({ messageId, ticketId: mail.ticketId })
-  const job: MailJob = { messageId, to: mail.to, subject: mail.subject, text: mail.text, inReplyTo: mail.inReplyTo ?? null }
+  const job: MailJob = { messageId, to: mail.to, subject: mail.subject, text: mail.text, inReplyTo: mail.inReplyTo ?? null, automatic: mail.automatic ?? true }
   await enqueue(tx, sendMailQueue, job)
   return messageId
 }

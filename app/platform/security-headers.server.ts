@@ -52,7 +52,7 @@ export function inlineScriptHashes(html: string): string[] {
 }
 
 // Pages with someone's own data even without a session (a mailed link to rate a ticket or reset a password).
-const PRIVATE_PATH = /^\/(tickets|settings|notifications|me|admin|staff|mod|conflicts|reset-password|verify-email)(\/|$)/
+const PRIVATE_PATH = /^\/(tickets|settings|notifications|me|admin|staff|mod|conflicts|reset-password|verify-email|claim-account)(\/|$)/
 
 /**
  * Keeps a page or data response out of every cache, the browser's included, when it may hold a

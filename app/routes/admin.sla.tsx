@@ -11,6 +11,13 @@ import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { BusinessWeekSchema, HolidaySchema, RemoveHolidaySchema, SlaPoliciesSchema } from '~/tickets/forms.server'
 import { readFormData } from '~/platform/request-input.server'
 
+const POLICY_FIELD_LABELS = {
+  firstResponseMinutes: 'first response',
+  afterHoursFirstResponseMinutes: 'first response outside business hours',
+  resolutionMinutes: 'resolution',
+  updateMinutes: 'update interval',
+} as const
+
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -31,7 +38,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const policies = Object.fromEntries(
       TICKET_PRIORITIES.map((p) => {
         const v = submission.value[p]
-        return [p, { firstResponseMinutes: v.firstResponseMinutes, resolutionMinutes: v.resolutionMinutes, updateMinutes: v.updateMinutes ?? null, businessHours: v.businessHours === 'on' }]
+        return [p, { firstResponseMinutes: v.firstResponseMinutes, resolutionMinutes: v.resolutionMinutes, updateMinutes: v.updateMinutes ?? null, afterHoursFirstResponseMinutes: v.afterHoursFirstResponseMinutes ?? null, businessHours: v.businessHours === 'on' }]
       }),
     ) as Parameters<typeof updateSlaPolicies>[0]
     await updateSlaPolicies(policies)
@@ -72,6 +79,7 @@ export default function AdminSla() {
             <tr>
               <th scope="col">Priority</th>
               <th scope="col">First response (minutes)</th>
+              <th scope="col">First response outside business hours (minutes, optional)</th>
               <th scope="col">Resolution (minutes)</th>
               <th scope="col">Update every (minutes, optional)</th>
               <th scope="col">Business hours only</th>
@@ -84,10 +92,10 @@ export default function AdminSla() {
               return (
                 <tr key={p}>
                   <th scope="row">{label}</th>
-                  {(['firstResponseMinutes', 'resolutionMinutes', 'updateMinutes'] as const).map((name) => (
+                  {(['firstResponseMinutes', 'afterHoursFirstResponseMinutes', 'resolutionMinutes', 'updateMinutes'] as const).map((name) => (
                     <td key={name}>
                       <label className="visually-hidden" htmlFor={`sla-${p}-${name}`}>
-                        {p} {name === 'firstResponseMinutes' ? 'first response' : name === 'resolutionMinutes' ? 'resolution' : 'update interval'} in minutes
+                        {p} {POLICY_FIELD_LABELS[name]} in minutes
                       </label>
                       <input
                         id={`sla-${p}-${name}`}
@@ -112,6 +120,9 @@ export default function AdminSla() {
           </tbody>
         </table>
         <p className="hint">One business day is one working day of the business hours below (09:00–18:00 is 540 minutes).</p>
+        <p className="hint">
+          First response outside business hours counts real minutes, around the clock: the first response is due when either target runs out, whichever comes first (a High ticket opened at 04:11 with 60 business minutes or 240 real minutes is due at 08:11). Leave it empty to use only the business-hours target.
+        </p>
         <button type="submit" name="intent" value="policies">
           Save targets
         </button>

@@ -8,7 +8,7 @@ import { readBoundedText } from '~/platform/request-input.server'
 const tooLarge = () => json({ error: `The mail is too large: at most ${MAX_INBOUND_EMAIL_BYTES / 1024 / 1024} MB of JSON, attachments included.` }, { status: 413 })
 
 /**
- * The mail provider's inbound webhook: JSON {from, subject, text, message-id, in-reply-to},
+ * The mail provider's inbound webhook: JSON {from, subject, text, message-id, in-reply-to, to?, cc?},
  * authenticated by `Authorization: Bearer $INBOUND_EMAIL_SECRET`. Off (404) when no secret is set.
  * At most MAX_INBOUND_EMAIL_BYTES, else a 413; only an authenticated sender's body is read at all.
  */
@@ -37,6 +37,11 @@ export async function action({ request }: ActionFunctionArgs) {
     text: mail.text,
     messageId: mail['message-id'],
     inReplyTo: mail['in-reply-to'] ?? null,
+    to: [mail.to, mail.cc].filter(Boolean).join(', '),
+    headers: mail.headers,
   })
-  return json({ ticket: result.number, action: result.action }, { status: result.action === 'created' || result.action === 'follow-up' ? 201 : 200 })
+  // 200, not an error: the provider must not retry an auto-reply or a bounce.
+  if (result.action === 'ignored') return json({ ticket: null, action: 'ignored', reason: result.reason })
+  const created = result.action === 'created' || result.action === 'follow-up' || result.action === 'created-escalated'
+  return json({ ticket: result.number, action: result.action }, { status: created ? 201 : 200 })
 }

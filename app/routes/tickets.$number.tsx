@@ -65,7 +65,7 @@ export default function TicketPage() {
           <TicketReplyForm
             key={messages.length}
             number={ticket.number}
-            closed={closed}
+            closed={staff ? closed : ticket.replyOpensFollowUp}
             staff={staff}
             form={formStateFor(actionData, 'reply')}
             draft={replyDraft}

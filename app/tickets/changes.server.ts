@@ -1,8 +1,10 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm'
+import { rolesWith } from '~/platform/auth/permissions'
 import { db, type Tx } from '#db/client.server'
 import { ticketMessages, tickets, users } from '#db/schema/index'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
-import { agentReplyMail, assignedMail } from '~/tickets/mail-texts.server'
+import { agentReplyMail, assignedMail, escalatedMail } from '~/tickets/mail-texts.server'
+import { notify } from '~/notifications/notify.server'
 import { renderMarkdown } from '~/platform/markdown.server'
 import { attachUploadsToTicketMessage } from '~/uploads/attachments.server'
 import {
@@ -10,6 +12,7 @@ import {
   lockTicket,
   mailStatusChange,
   recordEvent,
+  replyOpensFollowUp,
   setStatus,
   staffRoles,
   tellRequester,
@@ -29,7 +32,8 @@ export type ReplyResult =
 /**
  * A message on a ticket. Staff may write internal notes (never mailed or shown to the requester)
  * or public replies, which count as a response for the SLA clock and may set the status. A
- * requester's reply reopens a pending or solved ticket; on a closed one it opens a follow-up.
+ * requester's reply reopens a pending, solved or closed ticket; only once a closed ticket has been
+ * closed for TICKET_REOPEN_DAYS does it open a follow-up instead (replyOpensFollowUp).
  * Staff cannot write on a closed ticket, as they cannot change its status.
  */
 export async function addTicketMessage({
@@ -58,12 +62,12 @@ export async function addTicketMessage({
     const ticket = await lockTicket(tx, number, viewer)
     if (!ticket) return { ok: false, reason: 'not-found' } as const
     if (!staff && (internal || statusAfter)) return { ok: false, reason: 'forbidden' } as const
-    // A closed ticket stays closed (as in changeTicketStatus): the customer's next message opens a follow-up.
+    // Staff cannot reopen a closed ticket (as in changeTicketStatus): only the customer's reply does.
     if (staff && ticket.status === 'closed') return { ok: false, reason: 'invalid' } as const
     const now = new Date()
     const authorId = viewer?.id ?? null
 
-    if (!staff && ticket.status === 'closed') {
+    if (!staff && replyOpensFollowUp(ticket, now)) {
       const followUp = await openTicket(tx, {
         subject: ticket.subject.startsWith('Follow-up: ') ? ticket.subject : `Follow-up: ${ticket.subject}`,
         priority: ticket.priority,
@@ -105,7 +109,8 @@ export async function addTicketMessage({
     await ticketQueueChanged(tx)
 
     if (!staff) {
-      if (ticket.status === 'pending' || ticket.status === 'solved') await setStatus(tx, ticket, 'open', authorId, now)
+      // The status history records the reopening, so the SLA replay below resumes the clocks from here.
+      if (ticket.status !== 'open') await setStatus(tx, ticket, 'open', authorId, now)
     } else {
       const changed = statusAfter ? await setStatus(tx, ticket, statusAfter, authorId, now) : false
       if (!internal) {
@@ -160,14 +165,69 @@ export async function changeTicketPriority({ priority, ...change }: StaffChange 
   })
 }
 
-/** Moves the ticket up one tier; the reason is required and kept in the history. */
+/**
+ * One step up the escalation ladder of the support policy: tier 1 → 2 → 3, then "as a last
+ * resort" support management. Whoever takes the ticket over hears at once: the new tier's agents,
+ * or the admins (support management) with their own kind of notification. Null when there is no
+ * step left or the ticket is closed.
+ */
+export async function escalateOneStep(tx: Tx, ticket: LockedTicket, { actorId, reason, now }: { actorId: number | null; reason: string; now: Date }) {
+  if (ticket.status === 'closed') return null
+  const url = ticketUrl(ticket.number)
+  if (ticket.tier < 3) {
+    const tier = ticket.tier + 1
+    await tx.update(tickets).set({ tier, escalationRequestedAt: null, escalationRequestReason: null, updatedAt: now }).where(eq(tickets.id, ticket.id))
+    await recordEvent(tx, ticket, { actorId, kind: 'tier', fromValue: String(ticket.tier), toValue: String(tier), reason, at: now })
+    ticket.tier = tier
+    await tellTier(tx, ticket, { tier, reason, actorId })
+    return { tier } as const
+  }
+  if (ticket.managementEscalatedAt) return null
+  await tx.update(tickets).set({ managementEscalatedAt: now, escalationRequestedAt: null, escalationRequestReason: null, updatedAt: now }).where(eq(tickets.id, ticket.id))
+  await recordEvent(tx, ticket, { actorId, kind: 'management', reason, at: now })
+  ticket.managementEscalatedAt = now
+  const managers = await tx.select({ id: users.id }).from(users).where(and(inArray(users.role, rolesWith('manage:escalation:any')), isNull(users.deletedAt)))
+  await notify(tx, {
+    kind: 'ticket-management',
+    userIds: managers.map((a) => a.id),
+    actorId,
+    text: `Ticket #${ticket.number} was escalated to support management`,
+    link: '/admin/escalations',
+    target: { ticketId: ticket.id },
+    mail: { ...escalatedMail(ticket, { tier: 'management', reason }, url), ticketId: ticket.id },
+  })
+  return { tier: 'management' } as const
+}
+
+/** Tells a tier's agents at once (notification, and mail as they prefer) that a ticket came to them. */
+export async function tellTier(tx: Tx, ticket: { id: number; number: number; subject: string; priority: TicketPriority }, { tier, reason, actorId = null }: { tier: number; reason: string; actorId?: number | null }) {
+  const agents = await tx.select({ id: users.id }).from(users).where(and(staffRoles(), eq(users.supportTier, tier), isNull(users.deletedAt)))
+  await tellStaff(
+    tx,
+    ticket,
+    agents.map((a) => a.id).filter((id) => id !== actorId),
+    `Ticket #${ticket.number} was escalated to tier ${tier}`,
+    escalatedMail(ticket, { tier, reason }, ticketUrl(ticket.number)),
+  )
+}
+
+/** Mail to the escalation address about an existing ticket: one step up, by its requester. */
+export async function escalateByMail({ number, requesterId, reason }: { number: number; requesterId: number | null; reason: string }) {
+  return db.transaction(async (tx) => {
+    const ticket = await lockTicket(tx, number, null)
+    if (!ticket) return null
+    const now = new Date()
+    const step = await escalateOneStep(tx, ticket, { actorId: requesterId, reason, now })
+    if (step) await recomputeSla(tx, ticket.id, now)
+    return step
+  })
+}
+
+/** Moves the ticket up one step (tier, then management); the reason is required and kept in the history. */
 export async function escalateTicket({ reason, ...change }: StaffChange & { reason: string }) {
   return staffChange(change, async (tx, ticket, now) => {
-    if (ticket.tier >= 3 || ticket.status === 'closed') return { ok: false, reason: 'invalid' }
-    const tier = ticket.tier + 1
-    await tx.update(tickets).set({ tier, escalationRequestedAt: null, escalationRequestReason: null }).where(eq(tickets.id, ticket.id))
-    await recordEvent(tx, ticket, { actorId: change.staff.id, kind: 'tier', fromValue: String(ticket.tier), toValue: String(tier), reason, at: now })
-    return { ok: true }
+    const step = await escalateOneStep(tx, ticket, { actorId: change.staff.id, reason, now })
+    return step ? { ok: true } : { ok: false, reason: 'invalid' }
   })
 }
 

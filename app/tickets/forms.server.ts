@@ -48,6 +48,17 @@ export const InboundEmailSchema = z.object({
   text: z.string().max(200_000).default(''),
   'message-id': z.string().min(3).max(500),
   'in-reply-to': z.string().max(500).nullish(),
+  /** The To and Cc as the provider gives them: tells mail to the escalation address apart. */
+  to: z.string().max(5_000).nullish(),
+  cc: z.string().max(5_000).nullish(),
+  /**
+   * The mail's other headers, as a map or as [name, value] pairs (providers differ): how auto-replies,
+   * bounces and loops are told from mail a person wrote.
+   */
+  headers: z
+    .union([z.record(z.string().max(10_000)), z.array(z.tuple([z.string().max(200), z.string().max(10_000)])).max(500)])
+    .optional()
+    .default({}),
 })
 
 const minutes = (label: string) =>
@@ -61,6 +72,7 @@ const policySchema = z.object({
   firstResponseMinutes: minutes('first response target'),
   resolutionMinutes: minutes('resolution target'),
   updateMinutes: minutes('update interval').optional(),
+  afterHoursFirstResponseMinutes: minutes('first response target outside business hours').optional(),
   businessHours: z.literal('on').optional(),
 })
 /** Field names are `critical.firstResponseMinutes` and so on; conform reads the dots as nesting. */

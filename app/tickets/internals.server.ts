@@ -10,7 +10,8 @@ import { ticketEvents, tickets, users } from '#db/schema/index'
 import type { UserRole } from '#db/schema/users'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 import type { SlaBadge, TicketSource } from '~/tickets/constants'
-import { statusChangedMail } from '~/tickets/mail-texts.server'
+import { statusChangedMail, withRequesterLinks } from '~/tickets/mail-texts.server'
+import { requesterLinks } from './requester-access.server'
 import { env } from '~/platform/env.server'
 import { notify } from '~/notifications/notify.server'
 import { queueMail } from '~/platform/mail.server'
@@ -60,13 +61,15 @@ export type RequesterRef = { id: number; number: number; requesterId: number | n
 /**
  * Tells a ticket's requester: a member through the notifications module (the bell, and mail as
  * their preference for ticket updates says), someone who wrote in without an account by mail
- * alone. Either way the mail threads with the ticket, so a reply to it lands on the ticket.
+ * alone, with a link that opens the ticket and one that claims an account (requester-access).
+ * Either way the mail threads with the ticket, so a reply to it lands on the ticket.
  */
-export async function tellRequester(tx: DbOrTx, ticket: RequesterRef, text: string, mail: { subject: string; text: string }, inReplyTo?: string | null) {
+export async function tellRequester(tx: DbOrTx, ticket: RequesterRef, text: string, mail: { subject: string; text: string; automatic?: boolean }, inReplyTo?: string | null) {
   if (ticket.requesterId) {
     await notify(tx, { kind: 'ticket-update', userIds: [ticket.requesterId], text, link: `/tickets/${ticket.number}`, target: { ticketId: ticket.id }, mail: { ...mail, ticketId: ticket.id, inReplyTo } })
   } else {
-    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, ...mail })
+    const links = await requesterLinks(tx, { ticketId: ticket.id, number: ticket.number, email: ticket.requesterEmail })
+    await queueMail(tx, { to: ticket.requesterEmail, ticketId: ticket.id, inReplyTo, subject: mail.subject, text: withRequesterLinks(mail.text, links), automatic: mail.automatic })
   }
 }
 
@@ -88,6 +91,19 @@ export type LockedTicket = {
   ratingToken: string
   source: TicketSource
   premium: boolean
+  closedAt: Date | null
+  managementEscalatedAt: Date | null
+}
+
+/**
+ * "If a ticket is closed or on hold, if you reply … you will reopen it": a requester's reply
+ * reopens a closed ticket until TICKET_REOPEN_DAYS after it was closed, and only then opens a
+ * follow-up. The one place that rule lives; the ticket page asks it too.
+ */
+export function replyOpensFollowUp(ticket: { status: TicketStatus; closedAt: Date | string | null }, now: Date) {
+  if (ticket.status !== 'closed') return false
+  if (!ticket.closedAt) return true
+  return now.getTime() - new Date(ticket.closedAt).getTime() >= env.ticketReopenDays * 86_400_000
 }
 
 /** Locks the ticket for the rest of the transaction, if the viewer may see it. */
@@ -106,6 +122,8 @@ export async function lockTicket(tx: Tx, number: number, viewer: TicketViewer | 
       ratingToken: tickets.ratingToken,
       source: tickets.source,
       premium: tickets.premium,
+      closedAt: tickets.closedAt,
+      managementEscalatedAt: tickets.managementEscalatedAt,
     })
     .from(tickets)
     .where(and(eq(tickets.number, number), viewer ? visibleTo(viewer) : undefined))
@@ -143,11 +161,13 @@ export async function setStatus(tx: DbOrTx, ticket: LockedTicket, status: Ticket
       updatedAt: at,
       ...(status === 'solved' ? { solvedAt: at } : {}),
       ...(status === 'open' || status === 'pending' ? { solvedAt: null } : {}),
-      ...(status === 'closed' ? { closedAt: at } : {}),
+      // closedAt is the start of the current closure: the reopen window counts from it.
+      ...(status === 'closed' ? { closedAt: at } : { closedAt: null }),
     })
     .where(eq(tickets.id, ticket.id))
   await recordEvent(tx, ticket, { actorId, kind: 'status', fromValue: ticket.status, toValue: status, at })
   ticket.status = status
+  ticket.closedAt = status === 'closed' ? at : null
   return true
 }
 

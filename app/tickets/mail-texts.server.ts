@@ -1,4 +1,6 @@
 import { formatDateTime } from '~/platform/dates'
+import { env } from '~/platform/env.server'
+import { CLAIM_LINK_DAYS, TICKET_LINK_DAYS } from './requester-access.server'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 
 /**
@@ -27,6 +29,8 @@ export function ticketOpenedMail(ticket: TicketRef & { priority: TicketPriority 
 
 export function agentReplyMail(ticket: TicketRef, reply: { authorName: string; bodySource: string; status: TicketStatus | null }, ticketUrl: string) {
   return {
+    // A person wrote it: not marked as automatic mail.
+    automatic: false,
     subject: subjectOf(ticket, 'Re: '),
     text: [
       `${reply.authorName} replied to your request #${ticket.number}:`,
@@ -44,6 +48,9 @@ export function statusChangedMail(ticket: TicketRef, status: TicketStatus, ticke
       `Your request #${ticket.number} is now ${statusWords[status]}.`,
       ...(status === 'solved' && ratingUrl
         ? [`How did we do? Rate our help from 1 to 5 (it takes a few seconds): ${ratingUrl}`, 'If it is not solved for you, just reply to this mail and we will reopen it.']
+        : []),
+      ...(status === 'closed'
+        ? [`If you still need help, reply to this mail within ${env.ticketReopenDays} days and we will reopen it; after that, a reply opens a new request linked to this one.`]
         : []),
       `See the conversation at ${ticketUrl}`,
     ].join('\n\n'),
@@ -77,5 +84,22 @@ export function slaAlertMail(ticket: TicketRef & { priority: TicketPriority }, a
       alert.kind === 'breach'
         ? `The ${targetWords[alert.target]} target of ticket #${ticket.number} (${ticket.priority}) was due at ${due} and has been missed.\n\n${ticketUrl}`
         : `The ${targetWords[alert.target]} target of ticket #${ticket.number} (${ticket.priority}) is due at ${due}; under a quarter of its time is left.\n\n${ticketUrl}`,
+  }
+}
+
+/** The links every mail to someone without an account ends with (app/tickets/requester-access.server.ts). */
+export function withRequesterLinks(text: string, links: { ticketUrl: string; claimUrl: string | null }) {
+  return [
+    text,
+    `You can read and answer this request without an account (this link is yours alone; it works for ${TICKET_LINK_DAYS} days): ${links.ticketUrl}`,
+    ...(links.claimUrl ? [`To see all your requests in one place, set a password and create your account (this link works once, for ${CLAIM_LINK_DAYS} days): ${links.claimUrl}`] : []),
+  ].join('\n\n')
+}
+
+export function escalatedMail(ticket: TicketRef & { priority: TicketPriority }, step: { tier: number | 'management'; reason: string }, ticketUrl: string) {
+  const to = step.tier === 'management' ? 'support management' : `tier ${step.tier}`
+  return {
+    subject: subjectOf(ticket, step.tier === 'management' ? 'Escalated to management: ' : `Escalated to tier ${step.tier}: `),
+    text: [`Ticket #${ticket.number} (${ticket.priority} priority) was escalated to ${to}.`, `Reason: ${step.reason}`, ticketUrl].join('\n\n'),
   }
 }

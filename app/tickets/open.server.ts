@@ -30,6 +30,8 @@ export type NewTicket = {
   inReplyTo?: string | null
   /** The requester's private uploads sent with the first message (its body's links are attached too). */
   attachmentIds?: number[]
+  /** Start higher than the requester's usual tier (mail to the escalation address starts at 2). */
+  tier?: 2 | 3
 }
 
 /** Opens the ticket and tells the requester it was received (or that it follows up a closed one). */
@@ -57,7 +59,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
       requesterId,
       requesterEmail,
       priority: input.priority,
-      tier: premium ? 2 : 1,
+      tier: Math.max(input.tier ?? 1, premium ? 2 : 1),
       premium,
       source: input.source,
       questionId: input.questionId,
@@ -68,7 +70,7 @@ export async function openTicket(tx: Tx, input: NewTicket) {
       updatedAt: now,
       slaStartedAt: input.slaStartedAt ?? now,
     })
-    .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, requesterId: tickets.requesterId })
+    .returning({ id: tickets.id, number: tickets.number, subject: tickets.subject, priority: tickets.priority, requesterId: tickets.requesterId, tier: tickets.tier })
   const [message] = await tx
     .insert(ticketMessages)
     .values({

@@ -59,7 +59,7 @@ async function replyOrNote({ intent, number, user, formData, staff, staffOnly, f
     statusAfter: staff && statusAfter !== 'keep' ? statusAfter : null,
   })
   if (!result.ok && result.reason === 'forbidden') throw forbidden()
-  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is closed; the customer’s next message opens a follow-up.'] }) })
+  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is closed; only the customer’s reply reopens it.'] }) })
   invariantResponse(result.ok, TICKET_NOT_FOUND)
   // Sent: the reply's draft is done with (a note is never drafted).
   if (intent === 'reply') await discardDraft({ userId: user.id, key: ticketReplyDraftKey(number) })
@@ -70,7 +70,7 @@ async function status({ number, user, formData, staffOnly, fail }: IntentContext
   staffOnly()
   const submission = parseForm(formData, TicketStatusSchema)
   if (submission.status !== 'success') return fail(submission)
-  return outcome(await changeTicketStatus({ number, staff: user, status: submission.value.status }), number, 'A closed ticket cannot change status; the customer’s next message opens a follow-up.')
+  return outcome(await changeTicketStatus({ number, staff: user, status: submission.value.status }), number, 'A closed ticket cannot change status; only the customer’s reply reopens it.')
 }
 
 async function priority({ number, user, formData, staffOnly, fail }: IntentContext) {
@@ -85,7 +85,7 @@ async function escalate({ number, user, formData, staffOnly, fail }: IntentConte
   const submission = parseForm(formData, ReasonSchema)
   if (submission.status !== 'success') return fail(submission)
   const result = await escalateTicket({ number, staff: user, reason: submission.value.reason })
-  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is already at the top tier, or closed.'] }) })
+  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['This ticket is already with support management, or closed.'] }) })
   return outcome(result, number, '')
 }
 

@@ -78,3 +78,28 @@ export async function countTicketQueue({ tier, now = new Date() }: { tier: numbe
     .where(and(inArray(tickets.status, ['open', 'pending']), tier ? eq(tickets.tier, tier) : undefined))
   return row
 }
+
+/**
+ * Support management's list: tickets escalated past tier 3 and not yet closed, most recent
+ * escalation first. Bounded: management sees a handful, never a queue.
+ */
+export async function listManagementEscalations({ limit = 200 }: { limit?: number } = {}) {
+  return db
+    .select({
+      number: tickets.number,
+      subject: tickets.subject,
+      status: tickets.status,
+      priority: tickets.priority,
+      requesterUsername: requesters.username,
+      requesterEmail: tickets.requesterEmail,
+      assigneeUsername: assignees.username,
+      escalatedAt: tickets.managementEscalatedAt,
+      reason: sql<string | null>`(select e.reason from ticket_events e where e.ticket_id = ${tickets.id} and e.kind = 'management' order by e.created_at desc limit 1)`,
+    })
+    .from(tickets)
+    .leftJoin(requesters, eq(requesters.id, tickets.requesterId))
+    .leftJoin(assignees, eq(assignees.id, tickets.assigneeId))
+    .where(and(sql`${tickets.managementEscalatedAt} is not null`, inArray(tickets.status, ['open', 'pending', 'solved'])))
+    .orderBy(sql`${tickets.managementEscalatedAt} desc`, asc(tickets.id))
+    .limit(limit)
+}

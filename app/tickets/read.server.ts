@@ -5,7 +5,7 @@ import { questions, ticketEvents, ticketMessages, ticketRatings, tickets, users 
 import { encodeCursor, type NullableCursor } from '~/platform/cursor'
 import { ticketAttachmentsSql } from '~/uploads/attachments.server'
 import { draftColumn, readDraftColumn, ticketReplyDraftKeySql } from '~/composer/drafts.server'
-import { assignees, isStaff, requesters, slaBadgeSql, staffRoles, TICKET_PAGE_SIZE, visibleTo, type TicketViewer } from './internals.server'
+import { assignees, isStaff, replyOpensFollowUp, requesters, slaBadgeSql, staffRoles, TICKET_PAGE_SIZE, visibleTo, type TicketViewer } from './internals.server'
 
 /**
  * A ticket page in four queries: the ticket, its conversation, its history and (for staff) the
@@ -36,6 +36,7 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
       followUpOfNumber: followUpOf.number,
       escalationRequestedAt: tickets.escalationRequestedAt,
       escalationRequestReason: tickets.escalationRequestReason,
+      managementEscalatedAt: tickets.managementEscalatedAt,
       createdAt: tickets.createdAt,
       slaStartedAt: tickets.slaStartedAt,
       firstResponseAt: tickets.firstResponseAt,
@@ -120,13 +121,14 @@ export async function getTicket({ number, viewer, now = new Date() }: { number: 
         assigneeId: null,
         assigneeUsername: null,
         needsTriage: false,
+        managementEscalatedAt: null,
         slaBadge: null,
         firstResponseDueAt: null,
         resolutionDueAt: null,
         nextUpdateDueAt: null,
         nextDueAt: null,
       }
-  return { ticket: visibleTicket, messages, events, agents, replyDraft: readDraftColumn(ticket.viewerDraft) }
+  return { ticket: { ...visibleTicket, replyOpensFollowUp: replyOpensFollowUp(ticket, now) }, messages, events, agents, replyDraft: readDraftColumn(ticket.viewerDraft) }
 }
 
 /** A requester's own tickets, most recently updated first, keyset-paginated. */

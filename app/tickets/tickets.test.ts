@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
 import { ticketEvents, tickets } from '#db/schema/index'
@@ -7,6 +7,7 @@ import { convertThreadToTicket, createTicket } from './open.server'
 import { listTicketQueue } from './queue.server'
 import { rateTicket } from './rating.server'
 import { getTicket } from './read.server'
+import { recomputeSla } from './sla-clock.server'
 import { sweepTickets } from './sweep.server'
 import { createTestQuestion, createTestUser } from '../../tests/factories'
 
@@ -97,7 +98,7 @@ describe('tickets', () => {
     expect(history.filter((e) => e.kind === 'status').map((e) => `${e.fromValue}->${e.toValue}`)).toEqual(['open->pending', 'pending->open', 'open->solved', 'solved->open'])
   })
 
-  test('solved tickets close after four days; a reply to a closed ticket opens a linked follow-up', async () => {
+  test('solved tickets close after four days; the requester’s reply within 30 days reopens the ticket and its SLA clock', async () => {
     const { requester, agent } = await people()
     const { number } = await createTicket({ requesterId: requester.id, subject: 'Close me', priority: 'low', details })
     await changeTicketStatus({ number, staff: agent, status: 'solved' })
@@ -106,6 +107,43 @@ describe('tickets', () => {
     expect((await row(number)).status).toBe('solved')
     await sweepTickets(new Date(solvedAt.getTime() + 4 * 24 * 3600_000 + 1000))
     expect((await row(number)).status).toBe('closed')
+
+    // Another ticket, opened 30 days ago and closed (by the sweep) 29 days ago: still inside the window.
+    const { number: old } = await createTicket({ requesterId: requester.id, subject: 'Close me', priority: 'low', details })
+    await changeTicketStatus({ number: old, staff: agent, status: 'solved' })
+    await sweepTickets(new Date(Date.now() + 4 * 24 * 3600_000 + 1000))
+    const DAY = 24 * 3600_000
+    const { id } = await row(old)
+    await db.update(tickets).set({ slaStartedAt: sql`sla_started_at - interval '30 days'`, closedAt: sql`closed_at - interval '33 days'`, solvedAt: sql`solved_at - interval '30 days'` }).where(eq(tickets.id, id))
+    await db.execute(sql`update ticket_events set created_at = created_at - case when to_value = 'closed' then interval '33 days' else interval '30 days' end where ticket_id = ${id}`)
+    await db.transaction((tx) => recomputeSla(tx, id))
+    const closed = await row(old)
+    expect(closed).toMatchObject({ status: 'closed', nextDueAt: null, atRiskAt: null })
+    expect(Date.now() - closed.closedAt!.getTime()).toBeGreaterThan(28.9 * DAY)
+    expect(closed.resolutionDueAt!.getTime()).toBeLessThan(Date.now())
+    expect((await getTicket({ number: old, viewer: requester }))!.ticket.replyOpensFollowUp).toBe(false)
+
+    expect(await addTicketMessage({ number: old, author: requester, bodySource: 'It is back.' })).toEqual({ ok: true, number: old, followUp: false })
+    const reopened = await row(old)
+    expect(reopened).toMatchObject({ status: 'open', closedAt: null, solvedAt: null })
+    // The replay resumes the clocks from the history: the ticket is due again, and its closed
+    // weeks did not count (the resolution deadline moved from weeks ago to after now).
+    expect(reopened.nextDueAt).toBeInstanceOf(Date)
+    expect(reopened.resolutionDueAt!.getTime()).toBeGreaterThan(Date.now())
+    const history = await db.select().from(ticketEvents).where(eq(ticketEvents.ticketId, reopened.id))
+    expect(history.filter((e) => e.kind === 'status').map((e) => `${e.fromValue}->${e.toValue}`)).toEqual(['open->solved', 'solved->closed', 'closed->open'])
+    expect(history.at(-1)).toMatchObject({ kind: 'status', actorId: requester.id })
+    const page = await getTicket({ number: old, viewer: requester })
+    expect(page!.messages.map((m) => m.bodyHtml).join()).toContain('It is back.')
+    expect(page!.ticket.followUpNumbers).toEqual([])
+  })
+
+  test('a reply to a ticket closed for 30 days or more opens a linked follow-up', async () => {
+    const { requester, agent } = await people()
+    const { number } = await createTicket({ requesterId: requester.id, subject: 'Close me', priority: 'low', details })
+    await changeTicketStatus({ number, staff: agent, status: 'closed' })
+    await db.update(tickets).set({ closedAt: new Date(Date.now() - 30 * 24 * 3600_000 - 1000) }).where(eq(tickets.number, number))
+    expect((await getTicket({ number, viewer: requester }))!.ticket.replyOpensFollowUp).toBe(true)
 
     const reply = await addTicketMessage({ number, author: requester, bodySource: 'It is back.' })
     expect(reply).toMatchObject({ ok: true, followUp: true })

@@ -51,6 +51,8 @@ export const tickets = pgTable(
     needsTriage: boolean('needs_triage').notNull().default(false),
     escalationRequestedAt: timestamptz('escalation_requested_at'),
     escalationRequestReason: text('escalation_request_reason'),
+    /** The last step after tier 3: support management has the ticket (admins see it at /admin/escalations). */
+    managementEscalatedAt: timestamptz('management_escalated_at'),
     /** Random secret in the satisfaction survey link, so a requester can rate from the mail. */
     ratingToken: text('rating_token').notNull(),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
@@ -175,9 +177,15 @@ export const slaPolicies = pgTable(
     updateMinutes: integer('update_minutes'),
     /** False: the clock runs around the clock; true: only in business hours. */
     businessHours: boolean('business_hours').notNull(),
+    /**
+     * "Or N minutes outside business hours": a second, wall-clock first-response budget; the first
+     * response is due when either clock runs out (decision 027). Null: the policy's clock only.
+     */
+    afterHoursFirstResponseMinutes: integer('after_hours_first_response_minutes'),
   },
   (t) => [
     check('sla_policies_positive_check', sql`${t.firstResponseMinutes} > 0 and ${t.resolutionMinutes} > 0`),
+    check('sla_policies_after_hours_positive_check', sql`${t.afterHoursFirstResponseMinutes} is null or ${t.afterHoursFirstResponseMinutes} > 0`),
   ],
 )
 
@@ -227,4 +235,32 @@ export const mailDeliveries = pgTable(
     deliveredAt: timestamptz('delivered_at').notNull().defaultNow(),
   },
   (t) => [index('mail_deliveries_delivered_idx').on(t.deliveredAt)],
+)
+
+export const ticketAccessPurpose = pgEnum('ticket_access_purpose', ['ticket-link', 'claim-account'])
+
+/**
+ * Links mailed to people who wrote in without an account: `ticket-link` opens one ticket (read and
+ * reply, nothing else) until it expires; `claim-account` works once and turns the address into an
+ * account that owns every ticket it wrote. Only a SHA-256 of the token is kept.
+ */
+export const ticketAccessTokens = pgTable(
+  'ticket_access_tokens',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    purpose: ticketAccessPurpose('purpose').notNull(),
+    /** The ticket a ticket-link opens; null for claim-account. */
+    ticketId: integer('ticket_id').references(() => tickets.id, { onDelete: 'cascade' }),
+    /** The address the link was mailed to, lower-cased. */
+    email: text('email').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    usedAt: timestamptz('used_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('ticket_access_tokens_hash_idx').on(t.tokenHash),
+    index('ticket_access_tokens_email_idx').on(t.email, t.purpose),
+    check('ticket_access_tokens_ticket_check', sql`(${t.purpose} = 'ticket-link') = (${t.ticketId} is not null)`),
+  ],
 )

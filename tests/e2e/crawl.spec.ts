@@ -161,6 +161,8 @@ async function visitAs(browser: Browser, role: Role) {
     { path: "/tickets/new", openFor: SIGNED_IN },
     { path: ticket, openFor: ["member", ...SUPPORT] },
     { path: `${ticket}/rate?token=not-a-real-token`, openFor: [] },
+    { path: `${ticket}/view?token=not-a-real-token`, openFor: [] },
+    { path: "/claim-account/not-a-real-token", openFor: [] },
     { path: "/staff", openFor: STAFF },
     { path: "/staff/sla", openFor: SUPPORT },
     { path: "/staff/unanswered", openFor: SUPPORT },
@@ -171,6 +173,7 @@ async function visitAs(browser: Browser, role: Role) {
     { path: "/admin/sla", openFor: ["admin"] },
     { path: "/admin/outbox", openFor: ["admin"] },
     { path: "/admin/rate-limits", openFor: ["admin"] },
+    { path: "/admin/escalations", openFor: ["admin"] },
     { path: "/no/such/page", openFor: [] },
   ];
 

@@ -83,7 +83,7 @@ describe('data responses', () => {
   })
 
   test("are kept out of caches in the private sections, and left alone on a visitor's public pages", async () => {
-    for (const path of ['/tickets/7/rate?token=abc&_data=routes%2Ftickets_.%24number.rate', '/settings?_data=routes%2Fsettings', '/reset-password/abc?_data=x'])
+    for (const path of ['/tickets/7/rate?token=abc&_data=routes%2Ftickets_.%24number.rate', '/settings?_data=routes%2Fsettings', '/reset-password/abc?_data=x', '/claim-account/abc?_data=x', '/tickets/7/view?token=abc&_data=x'])
       expect((await respond(path)).headers.get('Cache-Control'), path).toBe('private, no-store')
     for (const path of ['/?_data=root', '/questions/4?_data=x', '/ticketsfaq?_data=x']) expect((await respond(path)).headers.get('Cache-Control'), path).toBeNull()
   })

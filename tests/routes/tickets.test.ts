@@ -242,7 +242,7 @@ describe('/tickets/:number', () => {
     expect((await ticketAs(number, agent.id)).ticket.assigneeUsername).toBeNull()
   })
 
-  test('escalating needs a reason, and stops at tier 3', async () => {
+  test('escalating needs a reason, goes past tier 3 to support management, and stops there', async () => {
     const { agent, number } = await setup({ premium: true })
     expect((await storedTicket(number)).tier).toBe(2)
 
@@ -255,10 +255,14 @@ describe('/tickets/:number', () => {
 
     expect((await postTicket(number, agent.id, { intent: 'escalate', reason: 'Needs an engineer' })).status).toBe(302)
     expect((await storedTicket(number)).tier).toBe(3)
-    const top = await postTicket(number, agent.id, { intent: 'escalate', reason: 'Even higher please' })
+    expect((await postTicket(number, agent.id, { intent: 'escalate', reason: 'Even higher please' })).status).toBe(302)
+    const managed = await storedTicket(number)
+    expect(managed.tier).toBe(3)
+    expect(managed.managementEscalatedAt).toBeInstanceOf(Date)
+    expect((await ticketAs(number, agent.id)).events.at(-1)).toMatchObject({ kind: 'management', reason: 'Even higher please' })
+    const top = await postTicket(number, agent.id, { intent: 'escalate', reason: 'Higher than management?' })
     expect(top.status).toBe(400)
-    expect((await top.json()).result.error['']).toEqual(['This ticket is already at the top tier, or closed.'])
-    expect((await storedTicket(number)).tier).toBe(3)
+    expect((await top.json()).result.error['']).toEqual(['This ticket is already with support management, or closed.'])
   })
 
   test('the requester can rate only once the ticket is solved', async () => {
@@ -632,11 +636,29 @@ describe('/api/inbound-email', () => {
     expect((await ticketAs(opened.ticket, agent.id)).messages).toHaveLength(3)
   })
 
-  test('a reply to a closed ticket opens a follow-up linked to it', async () => {
+  test('a reply by mail to a recently closed ticket reopens it; the ticket page says the reply will', async () => {
     const requester = await createTestUser()
     const agent = await createTestUser({ role: 'agent', supportTier: 1 })
     const number = await openTicket(requester.id, { subject: 'Sync stopped' })
     await changeTicketStatus({ number, staff: { id: agent.id, role: 'agent' }, status: 'closed' })
+    expect((await ticketAs(number, requester.id)).ticket).toMatchObject({ status: 'closed', replyOpensFollowUp: false })
+
+    const res = await inbound(mail({ from: requester.email, subject: `Re: [#${number}] Sync stopped`, text: 'It stopped again today.' }))
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ ticket: number, action: 'appended' })
+    const reopened = await ticketAs(number, requester.id)
+    expect(reopened.ticket).toMatchObject({ status: 'open', followUpNumbers: [] })
+    expect(reopened.messages.map((m: { bodyHtml: string }) => m.bodyHtml).join()).toContain('It stopped again today.')
+    expect((await storedTicket(number)).nextDueAt).toBeInstanceOf(Date)
+  })
+
+  test('a reply to a ticket closed longer than TICKET_REOPEN_DAYS opens a follow-up linked to it', async () => {
+    const requester = await createTestUser()
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    const number = await openTicket(requester.id, { subject: 'Sync stopped' })
+    await changeTicketStatus({ number, staff: { id: agent.id, role: 'agent' }, status: 'closed' })
+    await db.update(tickets).set({ closedAt: new Date(Date.now() - 31 * DAY) }).where(eq(tickets.number, number))
+    expect((await ticketAs(number, requester.id)).ticket.replyOpensFollowUp).toBe(true)
 
     const res = await inbound(mail({ from: requester.email, subject: `Re: [#${number}] Sync stopped`, text: 'It stopped again today.' }))
     expect(res.status).toBe(201)
@@ -656,7 +678,10 @@ describe('/admin/sla', () => {
   const loadSettings = async (userId: number) => responseOf(async () => adminSla.loader(await routeArgs({ path: '/admin/sla', userId })))
   const postSettings = async (userId: number, form: Record<string, string>) =>
     responseOf(async () => adminSla.action(await routeArgs({ path: '/admin/sla', method: 'POST', userId, form })))
-  type Policies = Record<TicketPriority, { firstResponseMinutes: number; resolutionMinutes: number; updateMinutes: number | null; businessHours: boolean }>
+  type Policies = Record<
+    TicketPriority,
+    { firstResponseMinutes: number; resolutionMinutes: number; updateMinutes: number | null; afterHoursFirstResponseMinutes: number | null; businessHours: boolean }
+  >
 
   /** The targets form as the page renders it, with the current values. */
   function policyForm(policies: Policies) {
@@ -665,6 +690,7 @@ describe('/admin/sla', () => {
       form[`${priority}.firstResponseMinutes`] = String(policy.firstResponseMinutes)
       form[`${priority}.resolutionMinutes`] = String(policy.resolutionMinutes)
       form[`${priority}.updateMinutes`] = policy.updateMinutes === null ? '' : String(policy.updateMinutes)
+      form[`${priority}.afterHoursFirstResponseMinutes`] = policy.afterHoursFirstResponseMinutes === null ? '' : String(policy.afterHoursFirstResponseMinutes)
       if (policy.businessHours) form[`${priority}.businessHours`] = 'on'
     }
     return form
@@ -698,12 +724,54 @@ describe('/admin/sla', () => {
       expect(res.status).toBe(302)
       expect(res.headers.get('Location')).toBe('/admin/sla?saved=1')
       const shown = (await (await loadSettings(admin.id)).json()).policies
-      expect(shown.medium).toEqual({ firstResponseMinutes: 120, resolutionMinutes: original.medium.resolutionMinutes, updateMinutes: original.medium.updateMinutes, businessHours: false })
+      expect(shown.medium).toEqual({
+        firstResponseMinutes: 120,
+        resolutionMinutes: original.medium.resolutionMinutes,
+        updateMinutes: original.medium.updateMinutes,
+        afterHoursFirstResponseMinutes: null,
+        businessHours: false,
+      })
       expect(shown.critical).toEqual(original.critical)
 
       const { completed } = await drainQueue(recomputeSlaJob)
       expect(completed).toBeGreaterThanOrEqual(1)
       expect(await dueOffset()).toBe(twoHours)
+    } finally {
+      await updateSlaPolicies(original)
+      await drainQueue(recomputeSlaJob)
+    }
+  })
+
+  test('High promises 4 hours outside business hours by default; an admin changes or clears that budget and due times follow', async () => {
+    const admin = await createTestUser({ role: 'admin' })
+    const member = await createTestUser()
+    const original: Policies = (await (await loadSettings(admin.id)).json()).policies
+    expect(original.high.afterHoursFirstResponseMinutes).toBe(240)
+    expect([original.critical, original.medium, original.low].map((p) => p.afterHoursFirstResponseMinutes)).toEqual([null, null, null])
+
+    const number = await openTicket(member.id, { priority: 'high' })
+    const dueOffset = async () => {
+      const row = await storedTicket(number)
+      return row.firstResponseDueAt!.getTime() - row.slaStartedAt.getTime()
+    }
+    try {
+      // One real minute always ends before 60 business minutes, whatever the time of day the test runs.
+      const res = await postSettings(admin.id, policyForm({ ...original, high: { ...original.high, afterHoursFirstResponseMinutes: 1 } }))
+      expect(res.status).toBe(302)
+      await drainQueue(recomputeSlaJob)
+      expect(await dueOffset()).toBe(60_000)
+
+      const cleared = await postSettings(admin.id, policyForm({ ...original, high: { ...original.high, afterHoursFirstResponseMinutes: null } }))
+      expect(cleared.status).toBe(302)
+      expect((await (await loadSettings(admin.id)).json()).policies.high.afterHoursFirstResponseMinutes).toBeNull()
+      await drainQueue(recomputeSlaJob)
+      // Business minutes only: at least the 60 minutes of the budget.
+      expect(await dueOffset()).toBeGreaterThanOrEqual(60 * 60_000)
+
+      const bad = await postSettings(admin.id, { ...policyForm(original), 'high.afterHoursFirstResponseMinutes': '0' })
+      expect(bad.status).toBe(400)
+      expect((await bad.json()).result.error['high.afterHoursFirstResponseMinutes']).toEqual(['The first response target outside business hours must be at least 1 minute.'])
+      expect((await (await loadSettings(admin.id)).json()).policies.high.afterHoursFirstResponseMinutes).toBeNull()
     } finally {
       await updateSlaPolicies(original)
       await drainQueue(recomputeSlaJob)

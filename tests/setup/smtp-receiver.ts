@@ -8,21 +8,31 @@ import { SMTPServer } from 'smtp-server'
  */
 export async function startSmtpReceiver({ port = 0, onMessage }: { port?: number; onMessage?: (mail: ParsedMail) => void } = {}) {
   const messages: ParsedMail[] = []
+  /** Each message as it came over the wire, by its Message-ID: what a DKIM check needs. */
+  const sources = new Map<string, string>()
   const listeners = new Set<() => void>()
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onData(stream, _session, callback) {
-      simpleParser(stream).then(
-        (mail) => {
-          messages.push(mail)
-          onMessage?.(mail)
-          for (const listener of listeners) listener()
-          callback()
-        },
-        (error: Error) => callback(error),
-      )
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      new Promise<Buffer>((resolve, reject) => {
+        stream.on('end', () => resolve(Buffer.concat(chunks)))
+        stream.on('error', reject)
+      })
+        .then(async (source) => [source, await simpleParser(source)] as const)
+        .then(
+          ([source, mail]) => {
+            if (mail.messageId) sources.set(mail.messageId, source.toString('utf8'))
+            messages.push(mail)
+            onMessage?.(mail)
+            for (const listener of listeners) listener()
+            callback()
+          },
+          (error: Error) => callback(error),
+        )
     },
   })
   await new Promise<void>((resolve, reject) => {
@@ -38,6 +48,8 @@ export async function startSmtpReceiver({ port = 0, onMessage }: { port?: number
     url: `smtp://127.0.0.1:${address.port}`,
     port: address.port,
     messages,
+    /** The raw source of a received message (by its Message-ID, with angle brackets). */
+    sourceOf: (messageId: string) => sources.get(messageId) ?? null,
     /** The first message (already received or still to come) that matches. */
     waitForMessage(predicate: (mail: ParsedMail) => boolean = () => true, timeoutMs = 5000) {
       return new Promise<ParsedMail>((resolve, reject) => {

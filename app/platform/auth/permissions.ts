@@ -20,6 +20,8 @@ export type Permission =
   | 'manage:sla:any'
   | 'manage:rate-limits:any'
   | 'read:outbox:any'
+  /** Support management: the last escalation step after tier 3. */
+  | 'manage:escalation:any'
   | 'watch:unanswered:any'
   | 'create:report'
   | 'create:conflict'
@@ -49,6 +51,7 @@ const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
     'manage:sla:any',
     'manage:rate-limits:any',
     'read:outbox:any',
+    'manage:escalation:any',
   ]),
 }
 

@@ -55,6 +55,8 @@ interface SlaCase {
   }
 }
 
+const HIGH_WITHOUT_AFTER_HOURS: SlaPolicies = { ...DEFAULT_SLA_POLICIES, high: { ...DEFAULT_SLA_POLICIES.high, afterHoursFirstResponseMinutes: null } }
+
 const cases: SlaCase[] = [
   // 1. A business day of 9 hours spans the night.
   {
@@ -116,12 +118,170 @@ const cases: SlaCase[] = [
 
   // 4.
   {
-    name: 'high created Tuesday 20:00 → counting starts Wednesday 09:00',
-    input: { startedAt: la('2026-03-10 20:00'), priority: 'high', now: la('2026-03-11 09:30') },
+    name: 'medium created Tuesday 20:00 → counting starts Wednesday 09:00',
+    input: { startedAt: la('2026-03-10 20:00'), priority: 'medium', now: la('2026-03-11 09:30') },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-11 13:00'), atRiskAt: la('2026-03-11 12:00'), state: 'running', remainingMinutes: 210 },
+        resolution: { dueAt: la('2026-03-11 18:00'), state: 'running', remainingMinutes: 510 },
+      },
+    },
+  },
+  {
+    name: 'high (business hours only, no after-hours budget) created Tuesday 20:00 → counting starts Wednesday 09:00',
+    input: { startedAt: la('2026-03-10 20:00'), priority: 'high', now: la('2026-03-11 09:30'), policies: HIGH_WITHOUT_AFTER_HOURS },
     expect: {
       targets: {
         'first-response': { dueAt: la('2026-03-11 10:00'), atRiskAt: la('2026-03-11 09:45'), state: 'running', remainingMinutes: 30 },
         resolution: { dueAt: la('2026-03-11 17:00'), state: 'running', remainingMinutes: 450 },
+      },
+    },
+  },
+
+  // 4b. High: "within 1 hour during business hours, or 4 hours outside business hours" — the first
+  // response is due at whichever clock ends first (decision 027).
+  {
+    name: 'high created Monday 04:11 (before opening) → first response 08:11 (4 real hours), not 10:00',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'high', now: la('2026-03-09 07:00') },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 08:11'), atRiskAt: la('2026-03-09 07:11'), state: 'running', budgetMinutes: 240, remainingMinutes: 71, achievedAt: null },
+        // Resolution keeps the business clock: 8 business hours from 09:00.
+        resolution: { dueAt: la('2026-03-09 17:00'), state: 'running', budgetMinutes: 480 },
+      },
+      nextDueAt: la('2026-03-09 08:11'),
+      atRiskAt: la('2026-03-09 07:11'),
+      firstResponseBreached: false,
+    },
+  },
+  {
+    name: 'high created Monday 04:11, first reply at 10:00 → first response breached (was due 08:11)',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'high', events: [reply(la('2026-03-09 10:00'))], now: la('2026-03-09 10:00') },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 08:11'), state: 'breached', achievedAt: la('2026-03-09 10:00') },
+        resolution: { dueAt: la('2026-03-09 17:00'), state: 'running' },
+      },
+      nextDueAt: la('2026-03-09 17:00'),
+      firstResponseBreached: true,
+    },
+  },
+  {
+    name: 'high created Monday 04:11, first reply at 08:00 → first response met',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'high', events: [reply(la('2026-03-09 08:00'))], now: la('2026-03-09 08:30') },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 08:11'), state: 'met', achievedAt: la('2026-03-09 08:00'), atRiskAt: null },
+        resolution: { dueAt: la('2026-03-09 17:00') },
+      },
+      firstResponseBreached: false,
+    },
+  },
+  {
+    name: 'high created Monday 08:50 (10 minutes before opening) → business clock ends first: 10:00',
+    input: { startedAt: la('2026-03-09 08:50'), priority: 'high' },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 10:00'), atRiskAt: la('2026-03-09 09:45'), budgetMinutes: 60, remainingMinutes: 60 },
+        resolution: { dueAt: la('2026-03-09 17:00') },
+      },
+    },
+  },
+  {
+    name: 'high created Monday 10:00 (in business hours) → 1 hour: 11:00',
+    input: { startedAt: la('2026-03-09 10:00'), priority: 'high' },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 11:00'), atRiskAt: la('2026-03-09 10:45'), budgetMinutes: 60 },
+        resolution: { dueAt: la('2026-03-09 18:00') },
+      },
+    },
+  },
+  {
+    name: 'high created Monday 17:30 (30 business minutes left) → 4 real hours end first: 21:30, not Tuesday 09:30',
+    input: { startedAt: la('2026-03-09 17:30'), priority: 'high' },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 21:30'), atRiskAt: la('2026-03-09 20:30'), budgetMinutes: 240 },
+        resolution: { dueAt: la('2026-03-10 16:30') },
+      },
+    },
+  },
+  {
+    name: 'high created Saturday 11:00 → first response Saturday 15:00',
+    input: { startedAt: la('2026-03-14 11:00'), priority: 'high', now: la('2026-03-14 16:00') },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-14 15:00'), state: 'breached', remainingMinutes: 0 },
+        resolution: { dueAt: la('2026-03-16 17:00'), state: 'running' },
+      },
+      firstResponseBreached: true,
+    },
+  },
+  {
+    name: 'premium high created Monday 04:11 → both clocks halved: 2 real hours end first, 06:11',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'high', premium: true },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 06:11'), budgetMinutes: 120 },
+        resolution: { dueAt: la('2026-03-09 13:00'), budgetMinutes: 240 },
+      },
+    },
+  },
+  {
+    name: 'high created Monday 04:11, pending 05:00–07:00 → the pause stops both clocks: real 10:11, business 10:00 → 10:00',
+    input: {
+      startedAt: la('2026-03-09 04:11'),
+      priority: 'high',
+      events: [status(la('2026-03-09 05:00'), 'pending'), status(la('2026-03-09 07:00'), 'open')],
+      now: la('2026-03-09 07:00'),
+    },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 10:00'), budgetMinutes: 60, state: 'running' },
+        resolution: { dueAt: la('2026-03-09 17:00') },
+      },
+    },
+  },
+  {
+    name: 'high created Monday 04:11, pending from 05:00 → first response paused (no due time) on both clocks',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'high', events: [status(la('2026-03-09 05:00'), 'pending')], now: la('2026-03-09 12:00') },
+    expect: {
+      targets: {
+        'first-response': { dueAt: null, state: 'paused', atRiskAt: null },
+        resolution: { dueAt: null, state: 'paused' },
+      },
+      nextDueAt: null,
+    },
+  },
+  {
+    name: 'medium raised to high at 05:00 on a ticket opened at 04:11 → the high policy applies from the start: 08:11',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'medium', events: [raise(la('2026-03-09 05:00'), 'high')], now: la('2026-03-09 05:00') },
+    expect: {
+      priority: 'high',
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 08:11') },
+        resolution: { dueAt: la('2026-03-09 17:00') },
+      },
+    },
+  },
+  {
+    name: 'high with the after-hours budget switched off (null) → created 04:11, due at 10:00 as before',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'high', policies: HIGH_WITHOUT_AFTER_HOURS },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 10:00'), budgetMinutes: 60 },
+        resolution: { dueAt: la('2026-03-09 17:00') },
+      },
+    },
+  },
+  {
+    name: 'medium has no after-hours budget → created 04:11, first response 13:00',
+    input: { startedAt: la('2026-03-09 04:11'), priority: 'medium' },
+    expect: {
+      targets: {
+        'first-response': { dueAt: la('2026-03-09 13:00'), budgetMinutes: 240 },
+        resolution: { dueAt: la('2026-03-09 18:00') },
       },
     },
   },
@@ -762,7 +922,7 @@ const cases: SlaCase[] = [
       startedAt: berlin('2026-03-29 01:30'),
       priority: 'critical',
       calendar: BERLIN_CALENDAR,
-      policies: { ...DEFAULT_SLA_POLICIES, critical: { firstResponseMinutes: 30, resolutionMinutes: 120, updateMinutes: 45, businessHours: false } },
+      policies: { ...DEFAULT_SLA_POLICIES, critical: { firstResponseMinutes: 30, resolutionMinutes: 120, updateMinutes: 45, businessHours: false, afterHoursFirstResponseMinutes: null } },
     },
     expect: {
       targets: {
@@ -863,7 +1023,10 @@ describe('computeSla', () => {
   it('every priority has a default policy and the defaults are as documented', () => {
     expect([...TICKET_PRIORITIES]).toEqual(['low', 'medium', 'high', 'critical'])
     for (const priority of TICKET_PRIORITIES) expect(DEFAULT_SLA_POLICIES[priority]).toBeDefined()
-    expect(DEFAULT_SLA_POLICIES.critical).toEqual({ firstResponseMinutes: 15, resolutionMinutes: 240, updateMinutes: 60, businessHours: false })
+    expect(DEFAULT_SLA_POLICIES.critical).toEqual({ firstResponseMinutes: 15, resolutionMinutes: 240, updateMinutes: 60, businessHours: false, afterHoursFirstResponseMinutes: null })
+    expect(DEFAULT_SLA_POLICIES.high.afterHoursFirstResponseMinutes).toBe(240)
+    expect(DEFAULT_SLA_POLICIES.medium.afterHoursFirstResponseMinutes).toBeNull()
+    expect(DEFAULT_SLA_POLICIES.low.afterHoursFirstResponseMinutes).toBeNull()
     expect(DEFAULT_SLA_POLICIES.medium.resolutionMinutes).toBe(540)
   })
 

@@ -26,6 +26,12 @@ export interface SlaPolicy {
   resolutionMinutes: number
   updateMinutes: number | null
   businessHours: boolean
+  /**
+   * A second, wall-clock first-response budget ("1 hour during business hours, or 4 hours outside
+   * business hours"): when set, the first response is due at whichever of the two clocks ends first.
+   * Null: only the policy's own clock. See docs/decisions/027-after-hours-first-response.md.
+   */
+  afterHoursFirstResponseMinutes: number | null
 }
 export type SlaPolicies = Record<TicketPriority, SlaPolicy>
 
@@ -79,11 +85,12 @@ export interface SlaResult {
 }
 
 export const DEFAULT_SLA_POLICIES: SlaPolicies = {
-  critical: { firstResponseMinutes: 15, resolutionMinutes: 240, updateMinutes: 60, businessHours: false },
-  high: { firstResponseMinutes: 60, resolutionMinutes: 480, updateMinutes: null, businessHours: true },
+  critical: { firstResponseMinutes: 15, resolutionMinutes: 240, updateMinutes: 60, businessHours: false, afterHoursFirstResponseMinutes: null },
+  // "within 1 hour during business hours, or 4 hours outside business hours"
+  high: { firstResponseMinutes: 60, resolutionMinutes: 480, updateMinutes: null, businessHours: true, afterHoursFirstResponseMinutes: 240 },
   // 1 business day = 9 business hours
-  medium: { firstResponseMinutes: 240, resolutionMinutes: 540, updateMinutes: null, businessHours: true },
-  low: { firstResponseMinutes: 540, resolutionMinutes: 1620, updateMinutes: null, businessHours: true },
+  medium: { firstResponseMinutes: 240, resolutionMinutes: 540, updateMinutes: null, businessHours: true, afterHoursFirstResponseMinutes: null },
+  low: { firstResponseMinutes: 540, resolutionMinutes: 1620, updateMinutes: null, businessHours: true, afterHoursFirstResponseMinutes: null },
 }
 
 const MINUTE_MS = 60_000
@@ -227,6 +234,16 @@ function evaluateTarget(clock: Clock, running: Timeline, now: number, spec: Targ
   }
 }
 
+/**
+ * Two clocks for one target: the one that ends first governs, whole (due, at-risk, state, budget and
+ * remaining time all come from it). Both run on the same timeline, so both are paused or neither;
+ * on a tie the policy's own clock wins.
+ */
+function earlier(own: SlaTarget, alternative: SlaTarget | null): SlaTarget {
+  if (!alternative || alternative.dueAt === null || own.dueAt === null) return own
+  return alternative.dueAt.getTime() < own.dueAt.getTime() ? alternative : own
+}
+
 export function computeSla(input: SlaInput): SlaResult {
   const start = input.startedAt.getTime()
   const history = replayHistory(input, start)
@@ -241,13 +258,22 @@ export function computeSla(input: SlaInput): SlaResult {
   const { running, replies } = history
   const solvedNow = isTerminal(history.statusAtNow)
 
+  const firstResponse: TargetSpec = {
+    target: 'first-response',
+    budgetMinutes: policy.firstResponseMinutes * factor,
+    from: start,
+    achievedAt: replies[0] ?? null,
+  }
   const targets: SlaTarget[] = [
-    evaluateTarget(clock, running, now, {
-      target: 'first-response',
-      budgetMinutes: policy.firstResponseMinutes * factor,
-      from: start,
-      achievedAt: replies[0] ?? null,
-    }),
+    earlier(
+      evaluateTarget(clock, running, now, firstResponse),
+      policy.afterHoursFirstResponseMinutes === null
+        ? null
+        : evaluateTarget({ cal: clock.cal, businessHours: false }, running, now, {
+            ...firstResponse,
+            budgetMinutes: policy.afterHoursFirstResponseMinutes * factor,
+          }),
+    ),
     evaluateTarget(clock, running, now, {
       target: 'resolution',
       budgetMinutes: policy.resolutionMinutes * factor,

@@ -74,7 +74,10 @@ export function TicketRating({ ticket, staff, form }: { ticket: { status: string
   )
 }
 
-/** A public reply: staff choose the status it leaves; a requester's reply to a closed ticket opens a follow-up. */
+/**
+ * A public reply: staff choose the status it leaves. `closed`: staff cannot write on a closed
+ * ticket; for a requester it means their reply opens a follow-up (closed too long to reopen).
+ */
 export function TicketReplyForm({
   number,
   closed,
@@ -96,7 +99,7 @@ export function TicketReplyForm({
     <section aria-labelledby="reply-heading">
       <h2 id="reply-heading">{closed && !staff ? 'Reply (opens a follow-up request)' : 'Reply'}</h2>
       {closed && staff ? (
-        <p className="muted">This ticket is closed. The requester’s next message opens a follow-up ticket.</p>
+        <p className="muted">This ticket is closed. The requester’s next message reopens it, or opens a follow-up ticket once it has been closed for a while.</p>
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
           <FormErrors errors={form.formErrors} />

@@ -83,6 +83,8 @@ function eventWords(e: TicketEvent) {
       return `rated the support ${e.toValue} out of 5`
     case 'follow-up':
       return `opened follow-up ticket #${e.toValue}`
+    case 'management':
+      return 'escalated to support management'
   }
 }
 

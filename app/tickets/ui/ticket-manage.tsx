@@ -14,7 +14,7 @@ export function ManageTicket({
   agents,
   escalateForm,
 }: {
-  ticket: { status: TicketStatus; priority: TicketPriority; assigneeId: number | null; tier: number | null }
+  ticket: { status: TicketStatus; priority: TicketPriority; assigneeId: number | null; tier: number | null; managementEscalatedAt?: string | null }
   agents: Agent[]
   escalateForm: FormState
 }) {
@@ -49,14 +49,23 @@ export function ManageTicket({
           </button>
         </div>
       </Form>
-      {ticket.tier && ticket.tier < 3 ? (
+      {ticket.tier && !ticket.managementEscalatedAt ? (
         <Form method="post" noValidate>
           <FormErrors errors={escalateForm.formErrors} />
-          <Field label={`Reason to escalate to tier ${ticket.tier + 1}`} name="reason" id="escalate-reason" defaultValue={escalateForm.value('reason')} errors={escalateForm.errorsFor('reason')} required />
+          <Field
+            label={ticket.tier < 3 ? `Reason to escalate to tier ${ticket.tier + 1}` : 'Reason to escalate to support management'}
+            name="reason"
+            id="escalate-reason"
+            defaultValue={escalateForm.value('reason')}
+            errors={escalateForm.errorsFor('reason')}
+            required
+          />
           <button type="submit" name="intent" value="escalate" className="secondary">
-            Escalate to tier {ticket.tier + 1}
+            {ticket.tier < 3 ? `Escalate to tier ${ticket.tier + 1}` : 'Escalate to support management'}
           </button>
         </Form>
+      ) : ticket.managementEscalatedAt ? (
+        <p className="notice">Escalated to support management.</p>
       ) : null}
     </section>
   )
