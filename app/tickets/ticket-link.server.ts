@@ -37,7 +37,7 @@ export async function getTicketByLink({ number, token, now = new Date() }: { num
   const { closedAt, ...shown } = ticket
   // Private attachments are served to signed-in members who may see the ticket; a link holder has no
   // account, so the link page lists none rather than links that would answer 404.
-  const withoutAttachments = messages.map((message) => ({ ...message, attachments: [] }))
+  const withoutAttachments = messages.map((message) => ({ ...message, attachments: [] as { url: string; kind: 'image' | 'file'; fileName: string; byteSize: number }[] }))
   return { ticket: { ...shown, replyOpensFollowUp: replyOpensFollowUp({ status: ticket.status, closedAt }, now) }, messages: withoutAttachments }
 }
 
