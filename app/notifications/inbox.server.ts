@@ -10,7 +10,7 @@ const NOTIFICATIONS_PAGE_SIZE = 30
  * One page, newest first, keyset-paginated on the id (`before` is the last id of the previous
  * page). Notifications whose target the member may no longer see (hidden since) are left out.
  */
-export async function listNotifications({ userId, role, before }: { userId: number; role: UserRole; before?: number | null }) {
+export async function listNotifications({ userId, role, before, limit = NOTIFICATIONS_PAGE_SIZE }: { userId: number; role: UserRole; before?: number | null; limit?: number }) {
   const rows = await db
     .select({
       id: notifications.id,
@@ -29,9 +29,9 @@ export async function listNotifications({ userId, role, before }: { userId: numb
       ),
     )
     .orderBy(desc(notifications.id))
-    .limit(NOTIFICATIONS_PAGE_SIZE + 1)
-  const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE)
-  return { notifications: page, nextBefore: rows.length > NOTIFICATIONS_PAGE_SIZE ? page[page.length - 1].id : null }
+    .limit(limit + 1)
+  const page = rows.slice(0, limit)
+  return { notifications: page, nextBefore: rows.length > limit ? page[page.length - 1].id : null }
 }
 
 /**

@@ -4,6 +4,7 @@ import { redirect, type AppLoadContext } from '@remix-run/node'
 import { Lucia } from 'lucia'
 import { db } from '#db/client.server'
 import { sessions, users, type UserRole } from '#db/schema/index'
+import type { Theme } from '#db/enums'
 import { env } from '~/platform/env.server'
 
 // Lucia v3 is deprecated upstream; it is kept behind this module so that replacing it (see
@@ -26,6 +27,7 @@ const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, user
     emailVerifiedAt: attributes.emailVerifiedAt,
     unreadNotificationCount: attributes.unreadNotificationCount,
     deactivatedAt: attributes.deactivatedAt,
+    theme: attributes.theme,
   }),
   getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, userAgent: attributes.userAgent, ipAddress: attributes.ipAddress }),
 })
@@ -59,6 +61,8 @@ export type AuthUser = {
   emailVerifiedAt: Date | null
   unreadNotificationCount: number
   deactivatedAt: Date | null
+  /** The colour scheme the member chose, rendered as <html data-theme>. */
+  theme: Theme
 }
 /** The request's session: its id (the cookie's value), when it expires, whether it was just extended. */
 export type AuthSession = { id: string; userId: number; expiresAt: Date; fresh: boolean }
