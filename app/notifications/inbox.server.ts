@@ -1,7 +1,7 @@
 /** A member's notifications: the list behind the bell, and marking them read. */
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { notifications, users, type UserRole } from '#db/schema/index'
+import { notifications, questions, tickets, users, type UserRole } from '#db/schema/index'
 import { targetVisibleTo } from './notify.server'
 
 const NOTIFICATIONS_PAGE_SIZE = 30
@@ -19,8 +19,15 @@ export async function listNotifications({ userId, role, before, limit = NOTIFICA
       link: notifications.link,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
+      // What it is about, so the list can group a thread's notifications under its title.
+      questionId: notifications.questionId,
+      questionTitle: questions.title,
+      ticketNumber: tickets.number,
+      ticketSubject: tickets.subject,
     })
     .from(notifications)
+    .leftJoin(questions, eq(questions.id, notifications.questionId))
+    .leftJoin(tickets, eq(tickets.id, notifications.ticketId))
     .where(
       and(
         eq(notifications.userId, userId),
