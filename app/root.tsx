@@ -298,7 +298,7 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
         ) : (
           <>
             {link({ to: '/login', label: 'Log in' }, 'header-link')}
-            {link({ to: '/register', label: 'Sign up' }, 'button button-small')}
+            {link({ to: '/register', label: 'Sign up' }, 'button button-secondary button-small')}
           </>
         )}
         <ThemeMenu theme={theme} returnTo={pathname + search} />

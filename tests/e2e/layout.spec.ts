@@ -1,0 +1,88 @@
+import AxeBuilder from '@axe-core/playwright'
+import type { Browser, Page } from '@playwright/test'
+import { demo, expect, logIn, test } from './helpers'
+import { ROLES, sitePages, watchBrowser, type Role } from './site-pages'
+
+// Every page of the crawl, as every role, at a phone's width (320px) and a desktop's (1280px), in
+// the light and the dark theme: the page never scrolls sideways, the browser reports nothing wrong,
+// and axe finds nothing serious or critical. One browser context per role (one test each, so the
+// roles run in parallel); each page is loaded once and re-checked after resizing and re-theming,
+// and axe runs once per page and role, which is what keeps this within a few minutes.
+//
+// The dark theme comes two ways, as it does for people: from the device (prefers-color-scheme,
+// with the theme left on "system"), and from the theme toggle (<html data-theme="dark">, here set
+// the way the toggle's answer sets it, on a light device). Roles alternate between the two.
+
+const DARK_BY_TOGGLE: Role[] = ['visitor', 'agent', 'admin']
+
+async function horizontalOverflow(page: Page) {
+  return page.evaluate(() => {
+    const width = document.scrollingElement!.scrollWidth
+    if (width <= window.innerWidth) return null
+    // Name the culprits: the deepest elements that reach past the right edge.
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.querySelector('*'))
+      .slice(0, 5)
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}">`)
+    return `${width}px wide in a ${window.innerWidth}px window: ${culprits.join(', ')}`
+  })
+}
+
+async function seriousAxeFindings(page: Page) {
+  // axe's default rule set: WCAG 2.x A and AA, and its best practices.
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)
+}
+
+async function checkRole(browser: Browser, role: Role) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' })
+  const page = await context.newPage()
+  const problems = watchBrowser(page)
+  if (role !== 'visitor') await logIn(page, demo(role).username, demo(role).password)
+  const pages = await sitePages(page, role)
+  const failures: string[] = []
+
+  for (const [index, { path }] of pages.entries()) {
+    // axe is the slow part: each page gets one run per role, on the light desktop page or the dark
+    // phone page, alternating by page and flipped between neighbouring roles, so that across the
+    // roles every page is checked in both.
+    const axeOn = (index + ROLES.indexOf(role)) % 2 === 0 ? '1280 light' : '320 dark'
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await page.goto(path)
+    await page.waitForFunction(() => '__remixRouter' in window)
+    expect(await page.locator('html').getAttribute('data-theme'), `${role} on ${path}: the theme`).toBe('system')
+
+    for (const [width, theme] of [
+      [1280, 'light'],
+      [320, 'light'],
+      [320, 'dark'],
+      [1280, 'dark'],
+    ] as const) {
+      const where = `${role} on ${path} at ${width}px, ${theme}`
+      await page.setViewportSize({ width, height: 900 })
+      if (theme === 'dark') {
+        if (DARK_BY_TOGGLE.includes(role)) await page.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'))
+        else await page.emulateMedia({ colorScheme: 'dark' })
+      }
+      const overflow = await horizontalOverflow(page)
+      if (overflow) failures.push(`${where}: scrolls sideways, ${overflow}`)
+      if (axeOn === `${width} ${theme}`)
+        for (const finding of await seriousAxeFindings(page)) failures.push(`${where}: ${finding}`)
+    }
+  }
+  expect(failures, `layout and accessibility problems as ${role}`).toEqual([])
+  expect(problems, `what the browser reported as ${role}`).toEqual([])
+  await context.close()
+}
+
+// playwright.config.ts runs this file in the chromium project only: without JavaScript the pages are
+// the same HTML and CSS (the bell, a link then, is checked in theme-and-menus.spec.ts).
+for (const role of ROLES) {
+  test(`as ${role}, every page fits 320px and 1280px in both themes with no serious accessibility finding`, async ({ browser }) => {
+    test.setTimeout(240_000)
+    await checkRole(browser, role)
+  })
+}
