@@ -21,9 +21,9 @@ async function horizontalOverflow(page: Page) {
     if (width <= window.innerWidth) return null
     // Name the culprits: the deepest elements that reach past the right edge.
     const culprits = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.querySelector('*'))
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1 && !el.querySelector('*') && !el.closest('details:not([open])'))
       .slice(0, 5)
-      .map((el) => `<${el.tagName.toLowerCase()} class="${el.className}">`)
+      .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}">`)
     return `${width}px wide in a ${window.innerWidth}px window: ${culprits.join(', ')}`
   })
 }
