@@ -108,8 +108,8 @@ async function main() {
 
   const width = Math.max(...rows.map((r) => r.page.length), 4)
   console.log(`\nLighthouse, phone profile (${base})\n`)
-  console.log(`${'Page'.padEnd(width)}  ${CATEGORIES.map((c) => c.padStart(14)).join('')}`)
-  for (const row of rows) console.log(`${row.page.padEnd(width)}  ${CATEGORIES.map((c) => row.scores[c].padStart(14)).join('')}`)
+  console.log(`${'Page'.padEnd(width)}  ${CATEGORIES.map((c) => c.padStart(16)).join('')}`)
+  for (const row of rows) console.log(`${row.page.padEnd(width)}  ${CATEGORIES.map((c) => row.scores[c].padStart(16)).join('')}`)
   const problems = rows.flatMap((r) => r.problems.map((p) => `  ${r.page}: ${p}`))
   if (problems.length) console.log(`\nFailed audits (outside performance):\n${problems.join('\n')}`)
 }
