@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
@@ -10,15 +10,19 @@ import {
   useLoaderData,
   useLocation,
   useRouteError,
+  useFetcher,
   useRouteLoaderData,
   type ShouldRevalidateFunction,
 } from '@remix-run/react'
-import type { ReactNode } from 'react'
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'react'
 import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
+import { formatDateTime } from '~/platform/dates'
+import { THEME_LABELS, THEMES, themeFromCookie, type Theme } from '~/platform/theme'
 import stylesHref from '~/ui/app.css'
-import { navLinkState, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
+import { Icon } from '~/ui/icons'
+import { currentLink, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { useLiveBell } from '~/ui/live-updates'
 
 export const links: LinksFunction = () => [
@@ -26,7 +30,7 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(context)
   // All of it comes with the session lookup the server already made: the bell costs no query.
   return json({
@@ -41,6 +45,8 @@ export async function loader({ context }: LoaderFunctionArgs) {
           emailVerified: user.emailVerifiedAt !== null,
         }
       : null,
+    // The member's choice comes with the session row; a visitor's is a cookie. No query either way.
+    theme: user ? user.theme : themeFromCookie(request.headers.get('Cookie')),
   })
 }
 
@@ -60,88 +66,259 @@ export function useOptionalUser() {
 
 type LayoutUser = ReturnType<typeof useOptionalUser>
 
+/** False during the server render and the hydrating render, true after: for parts that only work with JavaScript. */
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
+  return hydrated
+}
+
+/**
+ * The header's menus are <details>, so they open without JavaScript. With it they also close as
+ * menus do: on a click elsewhere, on Escape (focus back on the toggle), and after a navigation.
+ */
+function useMenusClose(header: RefObject<HTMLElement>, pathname: string) {
+  useEffect(() => {
+    const openMenus = () => [...(header.current?.querySelectorAll<HTMLDetailsElement>('details[open]') ?? [])]
+    const onPointerDown = (event: PointerEvent) => {
+      for (const menu of openMenus()) if (!menu.contains(event.target as Node)) menu.open = false
+    }
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return
+      for (const menu of openMenus()) {
+        const hadFocus = menu.contains(document.activeElement)
+        menu.open = false
+        if (hadFocus) menu.querySelector('summary')?.focus()
+      }
+    }
+    document.addEventListener('pointerdown', onPointerDown)
+    document.addEventListener('keydown', onKeyDown)
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown)
+      document.removeEventListener('keydown', onKeyDown)
+    }
+  }, [header])
+  useEffect(() => {
+    for (const menu of header.current?.querySelectorAll<HTMLDetailsElement>('details[open]') ?? []) menu.open = false
+  }, [header, pathname])
+}
+
+type RecentNotification = { id: number; text: string; readAt: string | null; createdAt: string }
+
+/**
+ * Without JavaScript the bell is a link to /notifications. With it, it opens a menu of the recent
+ * notifications, loaded when the menu opens (never with every page: the count alone comes with the
+ * session).
+ */
+function Bell({ count, current }: { count: number; current: boolean }) {
+  const hydrated = useHydrated()
+  const recent = useFetcher<{ notifications: RecentNotification[] }>({ key: 'bell' })
+  const label = `Notifications, ${count} unread`
+  const face = (
+    <>
+      <Icon name="bell" size={20} />
+      {count > 0 ? (
+        <span className="bell-count" aria-hidden="true">
+          {count > 99 ? '99+' : count}
+        </span>
+      ) : null}
+    </>
+  )
+  if (!hydrated)
+    return (
+      <a href="/notifications" className={current ? 'bell active' : 'bell'} aria-current={current ? 'page' : undefined} aria-label={label}>
+        {face}
+      </a>
+    )
+  const items = recent.data?.notifications
+  return (
+    <details
+      className="menu bell-menu"
+      onToggle={(event) => {
+        if (event.currentTarget.open) recent.load('/notifications/recent')
+      }}
+    >
+      <summary className={current ? 'bell active' : 'bell'} aria-label={label}>
+        {face}
+      </summary>
+      <div className="menu-panel menu-panel-wide">
+        <p className="menu-heading">Recent notifications</p>
+        {!items ? (
+          <p className="menu-note" role="status">
+            Loading…
+          </p>
+        ) : items.length === 0 ? (
+          <p className="menu-note">Nothing yet.</p>
+        ) : (
+          <ul className="bell-list">
+            {items.map((n) => (
+              <li key={n.id} className={n.readAt ? 'read' : 'unread'}>
+                <a href={`/notifications/${n.id}`}>
+                  {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
+                  {n.text}
+                </a>
+                <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+              </li>
+            ))}
+          </ul>
+        )}
+        <a href="/notifications" className="menu-footer-link">
+          All notifications
+        </a>
+      </div>
+    </details>
+  )
+}
+
+/** Light, dark, or the device's choice; a plain form, so it works without JavaScript too. */
+function ThemeMenu({ theme, returnTo }: { theme: Theme; returnTo: string }) {
+  const effective = theme === 'dark' ? 'moon' : theme === 'light' ? 'sun' : 'monitor'
+  return (
+    <details className="menu theme-menu">
+      <summary>
+        <Icon name={effective} size={18} />
+        <span className="summary-text">Theme</span>
+        <Icon name="chevron" className="chevron" />
+      </summary>
+      <div className="menu-panel">
+        <form method="post" action="/theme" data-keep-scroll>
+          <input type="hidden" name="redirectTo" value={returnTo} />
+          <fieldset className="theme-choices">
+            <legend className="menu-heading">Theme</legend>
+            {THEMES.map((value) => (
+              <button key={value} type="submit" name="theme" value={value} className="menu-item" aria-pressed={theme === value}>
+                <Icon name={value === 'dark' ? 'moon' : value === 'light' ? 'sun' : 'monitor'} />
+                {THEME_LABELS[value]}
+                {theme === value ? <Icon name="check" className="menu-item-check" /> : null}
+              </button>
+            ))}
+          </fieldset>
+        </form>
+      </div>
+    </details>
+  )
+}
+
 /**
  * The header is on every page, so it is plain links and a plain form (no per-link path resolution,
- * see ~/ui/routed-links); "active" and aria-current come from the location, read once. With
- * JavaScript its clicks and the log-out submit go through Remix as <Link>/<Form> would.
+ * see ~/ui/routed-links); "active" and aria-current come from the location, read once, for the one
+ * link the location is under. With JavaScript its clicks and submits go through Remix as
+ * <Link>/<Form> would. From 320px up it never scrolls sideways: the main links fold into a "Menu"
+ * below 48rem, staff pages sit in one "Staff" menu, the account in one user menu.
  */
-function SiteHeader({ user }: { user: LayoutUser }) {
-  const { pathname } = useLocation()
+function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
+  const { pathname, search } = useLocation()
   const onClick = useRoutedClicks()
   const onSubmit = useRoutedSubmits()
-  const nav = (to: string, label: ReactNode, options?: { end?: boolean; className?: string; 'aria-label'?: string }) => (
-    <a href={to} aria-label={options?.['aria-label']} {...navLinkState(pathname, to, options)}>
+  const ref = useRef<HTMLElement>(null)
+  useMenusClose(ref, pathname)
+  const worksTickets = can(user, 'work:ticket:any')
+  const main = [
+    { to: '/questions', label: 'Questions' },
+    { to: '/questions/new', label: 'Ask a question' },
+    { to: '/search', label: 'Search' },
+    { to: '/help', label: 'Help center' },
+    ...(user ? [{ to: '/tickets', label: worksTickets ? 'Ticket queue' : 'My requests' }] : []),
+    ...(user && !worksTickets ? [{ to: '/tickets/new', label: 'Contact support' }] : []),
+  ]
+  const staff = [
+    ...(can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? [{ to: '/staff', label: 'Staff dashboard', end: true }] : []),
+    ...(can(user, 'watch:unanswered:any') ? [{ to: '/staff/unanswered', label: 'Unanswered questions' }] : []),
+    ...(can(user, 'read:sla-report:any') ? [{ to: '/staff/sla', label: 'SLA report' }] : []),
+    ...(can(user, 'moderate:content:any') ? [{ to: '/mod/queue', label: 'Moderation queue' }] : []),
+    ...(can(user, 'read:audit:any') ? [{ to: '/mod/audit', label: 'Moderation log' }] : []),
+    ...(user?.role === 'admin'
+      ? [
+          { to: '/admin/users', label: 'Users' },
+          { to: '/admin/sla', label: 'SLA policies' },
+          { to: '/admin/outbox', label: 'Outbox' },
+          { to: '/admin/rate-limits', label: 'Rate limits' },
+        ]
+      : []),
+  ]
+  const account = user
+    ? [
+        { to: `/u/${encodeURIComponent(user.username)}`, label: 'Your profile' },
+        { to: '/settings', label: 'Settings' },
+        { to: '/me/moderation', label: 'My moderation' },
+      ]
+    : []
+  const current = currentLink(pathname, [...main, ...staff, ...account, { to: '/notifications' }])
+  const link = ({ to, label }: { to: string; label: string }, className?: string) => (
+    <a key={to} href={to} className={[className, current === to ? 'active' : null].filter(Boolean).join(' ') || undefined} aria-current={current === to ? 'page' : undefined}>
       {label}
     </a>
   )
-  const worksTickets = can(user, 'work:ticket:any')
+  const staffCurrent = staff.some((s) => s.to === current)
+  const accountCurrent = account.some((s) => s.to === current)
   return (
-    <header className="site-header" onClick={onClick} onSubmit={onSubmit}>
-      <nav aria-label="Main">
-        <a href="/" className="brand">
-          Parley
-        </a>
-        {nav('/questions', 'Questions')}
-        {nav('/questions/new', 'Ask a question')}
-        {nav('/search', 'Search')}
-        {nav('/help', 'Help center')}
-        {user ? nav('/tickets', worksTickets ? 'Ticket queue' : 'My requests') : null}
-        {user && !worksTickets ? nav('/tickets/new', 'Contact support') : null}
-        {can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? nav('/staff', 'Staff', { end: true }) : null}
-        {can(user, 'read:sla-report:any') ? nav('/staff/sla', 'SLA') : null}
-        {can(user, 'moderate:content:any') ? nav('/mod/queue', 'Moderation queue') : null}
-        {user?.role === 'admin' ? (
-          <>
-            {nav('/admin/users', 'Users')}
-            {nav('/admin/sla', 'SLA policies')}
-            {nav('/admin/outbox', 'Outbox')}
-            {nav('/admin/rate-limits', 'Rate limits')}
-          </>
+    <header className="site-header" ref={ref} onClick={onClick} onSubmit={onSubmit}>
+      <a href="/" className="brand">
+        Parley
+      </a>
+      <details className="nav-menu">
+        <summary>
+          <Icon name="menu" size={18} />
+          <span>Menu</span>
+        </summary>
+        <nav aria-label="Main" className="main-nav">
+          {main.map((item) => link(item))}
+        </nav>
+      </details>
+      <div className="header-tools">
+        {staff.length > 0 ? (
+          <details className="menu staff-menu">
+            <summary className={staffCurrent ? 'active' : undefined}>
+              <span>Staff</span>
+              <Icon name="chevron" className="chevron" />
+            </summary>
+            <nav aria-label="Staff" className="menu-panel">
+              {staff.map((item) => link(item, 'menu-item'))}
+            </nav>
+          </details>
         ) : null}
-      </nav>
-      <div className="account">
         {user ? (
           <>
-            {nav(
-              '/notifications',
-              <>
-                <span aria-hidden="true">🔔</span>
-                {user.unreadNotificationCount > 0 ? (
-                  <span className="bell-count" aria-hidden="true">
-                    {user.unreadNotificationCount > 99 ? '99+' : user.unreadNotificationCount}
-                  </span>
-                ) : null}
-              </>,
-              { className: 'bell', 'aria-label': `Notifications, ${user.unreadNotificationCount} unread` },
-            )}
-            <a href={`/u/${encodeURIComponent(user.username)}`}>{user.username}</a>
-            {nav('/settings', 'Settings')}
-            {nav('/me/moderation', 'My moderation')}
-            <form method="post" action="/logout">
-              <button type="submit" className="link-button">
-                Log out
-              </button>
-            </form>
+            <Bell count={user.unreadNotificationCount} current={current === '/notifications'} />
+            <details className="menu user-menu">
+              <summary className={accountCurrent ? 'active' : undefined}>
+                <Icon name="user" size={18} />
+                <span className="summary-text username">{user.username}</span>
+                <Icon name="chevron" className="chevron" />
+              </summary>
+              <div className="menu-panel">
+                <nav aria-label="Account">{account.map((item) => link(item, 'menu-item'))}</nav>
+                <form method="post" action="/logout">
+                  <button type="submit" className="menu-item">
+                    Log out
+                  </button>
+                </form>
+              </div>
+            </details>
           </>
         ) : (
           <>
-            {nav('/login', 'Log in')}
-            {nav('/register', 'Sign up')}
+            {link({ to: '/login', label: 'Log in' }, 'header-link')}
+            {link({ to: '/register', label: 'Sign up' }, 'button button-secondary button-small')}
           </>
         )}
+        <ThemeMenu theme={theme} returnTo={pathname + search} />
       </div>
     </header>
   )
 }
 
 function Layout({ children }: { children: ReactNode }) {
-  const user = useLiveBell(useOptionalUser())
+  const data = useRouteLoaderData<typeof loader>('root')
+  const user = useLiveBell(data?.user ?? null)
+  const theme = data?.theme ?? 'system'
   const nonce = useCspNonce()
   return (
-    <html lang="en">
+    <html lang="en" data-theme={theme}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content={theme === 'system' ? 'light dark' : theme} />
         <Meta />
         <Links />
       </head>
@@ -149,7 +326,7 @@ function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} />
+        <SiteHeader user={user} theme={theme} />
         {user && !user.emailVerified ? (
           <p className="notice site-notice" role="status">
             Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>
@@ -181,8 +358,7 @@ const statusTitles: Record<number, string> = {
   503: 'We’ll be right back',
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError()
+function describeError(error: unknown) {
   let status = 500
   let message = 'Something went wrong on our side. Please try again in a moment.'
   if (isRouteErrorResponse(error)) {
@@ -192,14 +368,27 @@ export function ErrorBoundary() {
       (typeof data === 'object' && data?.message) ||
       (status === 404 ? 'There is nothing at this address. It may have been moved or deleted.' : typeof data === 'string' && data ? data : message)
   }
+  return { status, title: statusTitles[status] ?? 'Something went wrong', message }
+}
+
+/** Pages name themselves; this only titles the error pages the root's boundary renders. */
+export const meta: MetaFunction = ({ error }) => (error ? [{ title: `${describeError(error).title} · Parley` }] : [])
+
+export function ErrorBoundary() {
+  const { status, title, message } = describeError(useRouteError())
   return (
     <Layout>
       <section className="error-page">
-        <h1>{statusTitles[status] ?? 'Something went wrong'}</h1>
+        <p className="error-code">Error {status}</p>
+        <h1>{title}</h1>
         <p>{message}</p>
-        <p className="muted">Error {status}</p>
-        <p>
-          <Link to="/">Back to the latest questions</Link>
+        <p className="error-actions">
+          <Link to="/" className="button">
+            Back to the latest questions
+          </Link>
+          <Link to="/search" className="button button-secondary">
+            Search the forum
+          </Link>
         </p>
       </section>
     </Layout>

@@ -27,6 +27,7 @@ import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
 import { slugify } from '~/platform/misc'
 import { createPageCache, threadAddress } from '~/platform/page-cache.server'
+import { themeFromCookie } from '~/platform/theme'
 import { healthEndpoints } from '~/platform/health.server'
 import { logger } from '~/platform/logger.server'
 import { answerMetricsRequestsFromWorkers, metrics, metricsEndpoint } from '~/platform/metrics.server'
@@ -97,7 +98,8 @@ function anonymousThreadCache(build: ServerBuild) {
       // still works but renders fresh, so nobody can fill the cache with made-up addresses.
       if (!thread || (address.slug !== null && address.slug !== slugify(thread.title))) return next()
       const revision = thread.revision
-      const key = req.path
+      // A visitor's theme cookie changes <html data-theme>, so each theme has its own copy.
+      const key = `${themeFromCookie(req.get('cookie'))} ${req.path}`
       let page = cache.get(key, revision)
       res.set('X-Page-Cache', page ? 'hit' : 'miss')
       if (!page) {

@@ -73,6 +73,8 @@ export const TICKET_EVENT_KINDS = [
 ] as const
 export const USER_ROLES = ['member', 'moderator', 'agent', 'admin'] as const
 export const MESSAGE_POLICY_VALUES = ['everyone', 'staff', 'nobody'] as const
+/** The colour scheme a member chose; 'system' follows the device (prefers-color-scheme). */
+export const THEMES = ['system', 'light', 'dark'] as const
 export const ACCOUNT_TOKEN_PURPOSES = ['password-reset', 'email-verification'] as const
 
 export type PostKind = (typeof POST_KINDS)[number]
@@ -85,6 +87,7 @@ export type TicketPriority = (typeof TICKET_PRIORITIES)[number]
 export type TicketStatus = (typeof TICKET_STATUSES)[number]
 export type UserRole = (typeof USER_ROLES)[number]
 export type MessagePolicy = (typeof MESSAGE_POLICY_VALUES)[number]
+export type Theme = (typeof THEMES)[number]
 
 /** Uploads: images are re-encoded and shown inline; files are served as downloads. */
 export const UPLOAD_KINDS = ['image', 'file'] as const

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { users, type MessagePolicy } from '#db/schema/index'
+import type { Theme } from '#db/enums'
 import { deleteAvatarFile, writeAvatarFile, type ImageType } from '~/accounts/avatar.server'
 import { logger } from '~/platform/logger.server'
 import { renderMarkdown } from '~/platform/markdown.server'
@@ -28,6 +29,12 @@ export async function updateProfile({ userId, displayName, bioSource }: { userId
     .set({ displayName: displayName || null, bioSource, bioHtml: bioSource.trim() ? renderMarkdown(bioSource) : '' })
     .where(eq(users.id, userId))
     .returning({ id: users.id })
+  return row ?? null
+}
+
+/** The member's colour scheme; read back with their session on every page. */
+export async function updateTheme({ userId, theme }: { userId: number; theme: Theme }) {
+  const [row] = await db.update(users).set({ theme }).where(eq(users.id, userId)).returning({ id: users.id })
   return row ?? null
 }
 

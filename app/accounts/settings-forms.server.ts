@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
+import { THEMES } from '~/platform/theme'
 
 export const ProfileSchema = z.object({
   intent: z.literal('profile'),
@@ -25,3 +26,8 @@ export const SessionsSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('end-others') }),
   z.object({ intent: z.literal('end-session'), session: z.string().regex(/^[a-f0-9]{64}$/, 'There is no such session.') }),
 ])
+
+export const ThemeSchema = z.object({
+  theme: z.enum(THEMES, { errorMap: () => ({ message: 'Choose System, Light or Dark.' }) }),
+  redirectTo: z.string().optional(),
+})

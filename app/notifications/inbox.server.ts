@@ -1,7 +1,7 @@
 /** A member's notifications: the list behind the bell, and marking them read. */
 import { and, desc, eq, isNull, lt, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { notifications, users, type UserRole } from '#db/schema/index'
+import { notifications, questions, tickets, users, type UserRole } from '#db/schema/index'
 import { publish } from '~/platform/realtime/publish.server'
 import { targetVisibleTo, unreadCountEvent } from './notify.server'
 
@@ -11,7 +11,7 @@ const NOTIFICATIONS_PAGE_SIZE = 30
  * One page, newest first, keyset-paginated on the id (`before` is the last id of the previous
  * page). Notifications whose target the member may no longer see (hidden since) are left out.
  */
-export async function listNotifications({ userId, role, before }: { userId: number; role: UserRole; before?: number | null }) {
+export async function listNotifications({ userId, role, before, limit = NOTIFICATIONS_PAGE_SIZE }: { userId: number; role: UserRole; before?: number | null; limit?: number }) {
   const rows = await db
     .select({
       id: notifications.id,
@@ -20,8 +20,15 @@ export async function listNotifications({ userId, role, before }: { userId: numb
       link: notifications.link,
       readAt: notifications.readAt,
       createdAt: notifications.createdAt,
+      // What it is about, so the list can group a thread's notifications under its title.
+      questionId: notifications.questionId,
+      questionTitle: questions.title,
+      ticketNumber: tickets.number,
+      ticketSubject: tickets.subject,
     })
     .from(notifications)
+    .leftJoin(questions, eq(questions.id, notifications.questionId))
+    .leftJoin(tickets, eq(tickets.id, notifications.ticketId))
     .where(
       and(
         eq(notifications.userId, userId),
@@ -30,9 +37,9 @@ export async function listNotifications({ userId, role, before }: { userId: numb
       ),
     )
     .orderBy(desc(notifications.id))
-    .limit(NOTIFICATIONS_PAGE_SIZE + 1)
-  const page = rows.slice(0, NOTIFICATIONS_PAGE_SIZE)
-  return { notifications: page, nextBefore: rows.length > NOTIFICATIONS_PAGE_SIZE ? page[page.length - 1].id : null }
+    .limit(limit + 1)
+  const page = rows.slice(0, limit)
+  return { notifications: page, nextBefore: rows.length > limit ? page[page.length - 1].id : null }
 }
 
 /**

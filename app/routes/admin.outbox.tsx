@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { formatDateTime } from '~/platform/dates'
 import { listOutbox } from '~/platform/mail.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { EmptyState } from '~/ui/empty-state'
 
 /** Mail kept instead of sent because no SMTP_URL is configured, newest first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -17,7 +18,7 @@ export default function Outbox() {
     <section>
       <h1>Outbox</h1>
       <p className="lede">No SMTP server is configured (SMTP_URL), so mail is kept here instead of being sent.</p>
-      {mails.length === 0 ? <p className="empty">No mail yet.</p> : null}
+      {mails.length === 0 ? <EmptyState title="No mail yet." /> : null}
       {mails.map((m) => (
         <article key={m.id} className="ticket-message" aria-label={`Mail to ${m.to}: ${m.subject}`}>
           <h2 className="mail-subject">{m.subject}</h2>

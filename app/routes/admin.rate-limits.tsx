@@ -81,17 +81,17 @@ export default function AdminRateLimits() {
               const value = (name: 'maxHits' | 'windowSeconds') => typed[rule.name]?.[name] ?? String(rule.current[name])
               return (
                 <tr key={rule.name}>
-                  <th scope="row">
+                  <th scope="row" data-label="Limit">
                     {rule.label}
                     <br />
                     <code className="muted">{rule.name}</code>
                   </th>
-                  <td>
+                  <td data-label="Default">
                     {rule.defaults.maxHits} per {rule.defaults.windowSeconds} s
                     <br />
                     <span className="muted">({rule.defaultRate})</span>
                   </td>
-                  <td>
+                  <td data-label="Now">
                     {rule.overridden ? (
                       <>
                         {rule.current.maxHits} per {rule.current.windowSeconds} s
@@ -109,7 +109,7 @@ export default function AdminRateLimits() {
                     const id = `rate-limit-${rule.name}-${name}`
                     const errors = form.errorsFor(field(name))
                     return (
-                      <td key={name}>
+                      <td key={name} data-label={name === 'maxHits' ? 'Times allowed' : 'Window (seconds)'}>
                         <label className="visually-hidden" htmlFor={id}>
                           {name === 'maxHits' ? `Times allowed: ${rule.label}` : `Window in seconds: ${rule.label}`}
                         </label>

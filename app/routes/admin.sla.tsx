@@ -10,6 +10,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { BusinessWeekSchema, HolidaySchema, RemoveHolidaySchema, SlaPoliciesSchema } from '~/tickets/forms.server'
 import { readFormData } from '~/platform/request-input.server'
+import { EmptyState } from '~/ui/empty-state'
 
 const POLICY_FIELD_LABELS = {
   firstResponseMinutes: 'first response',
@@ -91,9 +92,9 @@ export default function AdminSla() {
               const field = (name: string) => `${p}.${name}`
               return (
                 <tr key={p}>
-                  <th scope="row">{label}</th>
+                  <th scope="row" data-label="Priority">{label}</th>
                   {(['firstResponseMinutes', 'afterHoursFirstResponseMinutes', 'resolutionMinutes', 'updateMinutes'] as const).map((name) => (
-                    <td key={name}>
+                    <td key={name} data-label={name === 'firstResponseMinutes' ? 'First response (minutes)' : name === 'afterHoursFirstResponseMinutes' ? 'First response outside business hours (minutes)' : name === 'resolutionMinutes' ? 'Resolution (minutes)' : 'Update every (minutes)'}>
                       <label className="visually-hidden" htmlFor={`sla-${p}-${name}`}>
                         {p} {POLICY_FIELD_LABELS[name]} in minutes
                       </label>
@@ -109,7 +110,7 @@ export default function AdminSla() {
                       <FieldErrors id={`sla-${p}-${name}-error`} errors={policyForm.errorsFor(field(name))} />
                     </td>
                   ))}
-                  <td>
+                  <td data-label="Business hours only">
                     <label>
                       <input type="checkbox" name={field('businessHours')} defaultChecked={policy.businessHours} /> {p} uses business hours
                     </label>
@@ -152,7 +153,7 @@ export default function AdminSla() {
       <section aria-labelledby="holidays-heading">
         <h2 id="holidays-heading">Holidays</h2>
         <p className="hint">Closed all day; business-hours clocks skip them.</p>
-        {holidays.length === 0 ? <p className="empty">No holidays yet.</p> : null}
+        {holidays.length === 0 ? <EmptyState title="No holidays yet." /> : null}
         <ul>
           {holidays.map((h) => (
             <li key={h.day}>

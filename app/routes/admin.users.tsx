@@ -63,12 +63,12 @@ export default function AdminUsers() {
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
-              <th scope="row">
+              <th scope="row" data-label="Username">
                 <UserLink username={u.username} />
               </th>
-              <td>{u.email}</td>
-              <td>{formatDay(u.createdAt)}</td>
-              <td>
+              <td data-label="Email">{u.email}</td>
+              <td data-label="Joined">{formatDay(u.createdAt)}</td>
+              <td data-label="Access">
                 <Form method="post" className="inline-form" aria-label={`Access for ${u.username}`}>
                   <input type="hidden" name="userId" value={u.id} />
                   <label htmlFor={`role-${u.id}`}>Role</label>

@@ -5,6 +5,7 @@ import { SearchResults } from '~/forum/ui/search-results'
 import { listCategories } from '~/forum/categories.server'
 import { listHelpArticles, searchQuestions } from '#search/queries.server'
 import { questionPath } from '~/platform/misc'
+import { EmptyState } from '~/ui/empty-state'
 
 /** The help center: answers support has made official, by category, and searchable among themselves. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -28,12 +29,16 @@ export default function HelpCenter() {
       </Form>
       {result ? (
         result.hits.length === 0 ? (
-          <p className="empty">No official answer matches “{q}”. Try the <Link to={`/search?q=${encodeURIComponent(q)}`}>whole forum</Link>.</p>
+          <EmptyState title={`No official answer matches “${q}”.`} icon="search">
+            <p>
+              Try the <Link to={`/search?q=${encodeURIComponent(q)}`}>whole forum</Link>.
+            </p>
+          </EmptyState>
         ) : (
           <SearchResults hits={result.hits} categoryNames={categoryNames} />
         )
       ) : null}
-      {groups?.length === 0 ? <p className="empty">No official answers yet.</p> : null}
+      {groups?.length === 0 ? <EmptyState title="No official answers yet." /> : null}
       {groups?.map((g) => (
         <section key={g.slug} aria-labelledby={`help-${g.slug}`}>
           <h2 id={`help-${g.slug}`}>{g.name}</h2>

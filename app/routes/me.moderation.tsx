@@ -14,6 +14,7 @@ import { invariantResponse } from '~/platform/misc'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { AppealSchema, UsernameSchema, WithdrawSchema } from '~/moderation/forms.server'
 import { readFormData } from '~/platform/request-input.server'
+import { EmptyState } from '~/ui/empty-state'
 
 /**
  * A member's own record: every moderation decision about them with its reason and an appeal,
@@ -100,7 +101,7 @@ export default function MyModeration() {
 
       <section aria-labelledby="decisions-heading">
         <h2 id="decisions-heading">Decisions about you</h2>
-        {actions.length === 0 ? <p className="empty">No moderation decisions about you.</p> : null}
+        {actions.length === 0 ? <EmptyState title="No moderation decisions about you." /> : null}
         {actions.map((a) => {
           const form = formState(actionData?.intent === 'appeal' && actionData.actionId === a.id ? actionData.result : undefined)
           return (
@@ -135,7 +136,7 @@ export default function MyModeration() {
 
       <section aria-labelledby="reports-heading" id="reports">
         <h2 id="reports-heading">Reports you filed</h2>
-        {reports.length === 0 ? <p className="empty">You have not reported anything.</p> : null}
+        {reports.length === 0 ? <EmptyState title="You have not reported anything." /> : null}
         <ul>
           {reports.map((r) => (
             <li key={r.id}>
@@ -170,7 +171,7 @@ export default function MyModeration() {
 
       <section aria-labelledby="blocks-heading" id="blocks">
         <h2 id="blocks-heading">Members you block</h2>
-        {blocks.length === 0 ? <p className="empty">You block no one. Block a member from their profile page.</p> : null}
+        {blocks.length === 0 ? <EmptyState title="You block no one. Block a member from their profile page." /> : null}
         <ul>
           {blocks.map((b) => (
             <li key={b.username}>

@@ -5,6 +5,7 @@ import { AUDIT_ACTIONS, auditFiltersFrom, listAuditLog } from '~/moderation/audi
 import { formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { idOrNull } from '~/platform/misc'
+import { EmptyState } from '~/ui/empty-state'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
@@ -30,7 +31,7 @@ export default function AuditLog() {
         <SelectField label="Action" name="action" defaultValue={filters.action ?? ''} options={[{ value: '', label: 'Any action' }, ...actions.map((a) => ({ value: a, label: a }))]} />
         <button type="submit">Filter</button>
       </Form>
-      {entries.length === 0 ? <p className="empty">No entries match.</p> : null}
+      {entries.length === 0 ? <EmptyState title="No entries match." /> : null}
       <table className="data-table">
         <thead>
           <tr>
@@ -46,19 +47,19 @@ export default function AuditLog() {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.createdAt)}</td>
-              <td>{e.moderatorUsername ?? 'Parley'}</td>
-              <td>
+              <td data-label="When">{formatDateTime(e.createdAt)}</td>
+              <td data-label="Moderator">{e.moderatorUsername ?? 'Parley'}</td>
+              <td data-label="Action">
                 {e.action}
                 {e.durationDays ? ` (${e.durationDays} days)` : ''}
                 {e.reversesActionId ? ` (reverses #${e.reversesActionId})` : ''}
               </td>
-              <td>{e.memberUsername ?? '—'}</td>
-              <td>
+              <td data-label="Member">{e.memberUsername ?? '—'}</td>
+              <td data-label="Target">
                 {e.targetKind} #{e.targetId}
               </td>
-              <td>{e.reason}</td>
-              <td>{e.reviewItemId ? <Link to={`/mod/queue/${e.reviewItemId}`}>#{e.reviewItemId}</Link> : '—'}</td>
+              <td data-label="Reason">{e.reason}</td>
+              <td data-label="Queue item">{e.reviewItemId ? <Link to={`/mod/queue/${e.reviewItemId}`}>#{e.reviewItemId}</Link> : '—'}</td>
             </tr>
           ))}
         </tbody>

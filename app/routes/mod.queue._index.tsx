@@ -5,6 +5,7 @@ import { listReviewQueue, queueFiltersFrom } from '~/moderation/queue.server'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { LiveQueueNotice } from '~/ui/live-queue-notice'
+import { EmptyState } from '~/ui/empty-state'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
@@ -46,7 +47,7 @@ export default function ModerationQueue() {
         <SelectField label="Claimed by" name="claimed" defaultValue={filters.claimed ?? ''} options={[{ value: '', label: 'Anyone or no one' }, { value: 'me', label: 'Me' }, { value: 'unclaimed', label: 'No one' }, { value: 'others', label: 'Another moderator' }]} />
         <button type="submit">Filter</button>
       </Form>
-      {items.length === 0 ? <p className="empty">Nothing here. Well done.</p> : null}
+      {items.length === 0 ? <EmptyState title="Nothing here. Well done." /> : null}
       <table className="data-table">
         <thead>
           <tr>

@@ -1,6 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { groupByThread } from '~/notifications/grouping'
 import { NOTIFICATION_KINDS } from '~/notifications/kinds'
+import { EmptyState } from '~/ui/empty-state'
 import { listNotifications, markAllNotificationsRead } from '~/notifications/inbox.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { formatDateTime } from '~/platform/dates'
@@ -28,38 +30,56 @@ const kindLabel = (kind: string) => NOTIFICATION_KINDS.find((k) => k.kind === ki
 
 export default function Notifications() {
   const { notifications, nextBefore, anyUnread } = useLoaderData<typeof loader>()
+  const groups = groupByThread(notifications)
   return (
     <section>
-      <h1>Notifications</h1>
-      <p>
+      <div className="page-heading">
+        <h1>Notifications</h1>
         <Link to="/settings/notifications">Choose what we mail you</Link>
-      </p>
+      </div>
       {anyUnread ? (
-        <Form method="post">
+        <Form method="post" className="notification-actions">
           <input type="hidden" name="intent" value="mark-all-read" />
-          <button type="submit">Mark all as read</button>
+          <button type="submit" className="button-secondary">
+            Mark all as read
+          </button>
         </Form>
       ) : null}
-      {notifications.length === 0 ? (
-        <p>Nothing yet. You will hear here when someone answers your questions, mentions you, or updates your requests.</p>
+      {groups.length === 0 ? (
+        <EmptyState title="Nothing yet." icon="bell">
+          <p>You will hear here when someone answers your questions, mentions you, or updates your requests.</p>
+        </EmptyState>
       ) : (
-        <ul className="notification-list">
-          {notifications.map((n) => (
-            <li key={n.id} className={n.readAt ? 'notification read' : 'notification unread'}>
-              {/* Opening it marks it read, then leads to what it is about. */}
-              <Link to={`/notifications/${n.id}`}>{n.text}</Link>
-              <span className="muted">
-                {' '}
-                · {kindLabel(n.kind)} · <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
-                {n.readAt ? null : <strong className="badge"> new</strong>}
-              </span>
-              {n.readAt ? null : (
-                <Form method="post" action={`/notifications/${n.id}`} className="inline-form">
-                  <button type="submit" className="link-button">
-                    Mark as read
-                  </button>
-                </Form>
-              )}
+        <ul className="notification-groups">
+          {groups.map((group) => (
+            <li key={group.key} className="notification-group">
+              {group.title ? (
+                <h2>
+                  <Link to={group.href!}>{group.title}</Link>
+                </h2>
+              ) : null}
+              <ul className="notification-list">
+                {group.notifications.map((n) => (
+                  <li key={n.id} className={n.readAt ? 'notification read' : 'notification unread'}>
+                    <span className="notification-text">
+                      {/* Opening it marks it read, then leads to what it is about. */}
+                      <Link to={`/notifications/${n.id}`}>{n.text}</Link>
+                    </span>
+                    <span className="notification-meta">
+                      <span>{kindLabel(n.kind)}</span>
+                      <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                      {n.readAt ? null : <strong className="badge badge-new">New</strong>}
+                      {n.readAt ? null : (
+                        <Form method="post" action={`/notifications/${n.id}`} className="inline-form">
+                          <button type="submit" className="button-quiet button-small">
+                            Mark as read
+                          </button>
+                        </Form>
+                      )}
+                    </span>
+                  </li>
+                ))}
+              </ul>
             </li>
           ))}
         </ul>

@@ -5,6 +5,7 @@ import { SearchResults } from '~/forum/ui/search-results'
 import { listCategories } from '~/forum/categories.server'
 import { searchQuestions } from '#search/queries.server'
 import { oneOf } from '~/platform/misc'
+import { EmptyState } from '~/ui/empty-state'
 
 const PAGE_SIZE = 20
 const STATUSES = ['solved', 'unsolved', 'official'] as const
@@ -61,9 +62,11 @@ export default function Search() {
             {result.totalIsEstimate ? `More than ${result.total.toLocaleString('en-US')} results` : `${result.total} ${result.total === 1 ? 'result' : 'results'}`}
           </p>
           {result.hits.length === 0 ? (
-            <p className="empty">
-              Nothing found. Try other words, or <Link to="/questions/new">ask the community</Link>.
-            </p>
+            <EmptyState title="Nothing found." icon="search">
+              <p>
+                Try other words, or <Link to="/questions/new">ask the community</Link>.
+              </p>
+            </EmptyState>
           ) : (
             <SearchResults hits={result.hits} categoryNames={categoryNames} />
           )}

@@ -69,12 +69,12 @@ export default function SessionSettings() {
         <tbody>
           {sessions.map((s) => (
             <tr key={s.handle} aria-current={s.isCurrent ? 'true' : undefined}>
-              <th scope="row">
+              <th scope="row" data-label="Device">
                 {s.device}
                 {s.isCurrent ? <span className="badge this-device">This device</span> : null}
               </th>
-              <td>{s.ipAddress ?? 'Unknown'}</td>
-              <td>
+              <td data-label="IP address">{s.ipAddress ?? 'Unknown'}</td>
+              <td data-label="Started">
                 <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time>
               </td>
               <td>

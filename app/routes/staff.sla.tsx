@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { getSlaReport } from '~/tickets/sla-report.server'
 import { PRIORITY_OPTIONS } from '~/tickets/constants'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
+import { EmptyState } from '~/ui/empty-state'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:sla-report:any')
@@ -43,12 +44,12 @@ function WindowTable({ title, rows }: { title: string; rows: WindowRow[] }) {
             const r = byPriority.get(p)
             return (
               <tr key={p}>
-                <th scope="row">{label}</th>
-                <td>{r?.solved ?? 0}</td>
-                <td>{percent(r?.met ?? 0, r?.solved ?? 0)}</td>
-                <td>{percent(r?.firstResponseMet ?? 0, r?.solved ?? 0)}</td>
-                <td>{duration(r?.medianFirstResponseMinutes ?? null)}</td>
-                <td>{duration(r?.medianResolutionMinutes ?? null)}</td>
+                <th scope="row" data-label="Priority">{label}</th>
+                <td data-label="Solved">{r?.solved ?? 0}</td>
+                <td data-label="All targets met">{percent(r?.met ?? 0, r?.solved ?? 0)}</td>
+                <td data-label="First response met">{percent(r?.firstResponseMet ?? 0, r?.solved ?? 0)}</td>
+                <td data-label="Median first response">{duration(r?.medianFirstResponseMinutes ?? null)}</td>
+                <td data-label="Median resolution">{duration(r?.medianResolutionMinutes ?? null)}</td>
               </tr>
             )
           })}
@@ -60,6 +61,12 @@ function WindowTable({ title, rows }: { title: string; rows: WindowRow[] }) {
 
 /** Daily compliance as server-rendered SVG bars: no charting script reaches the browser. */
 function ComplianceChart({ days }: { days: Report['days'] }) {
+  if (!days.some((d) => d.solved > 0))
+    return (
+      <EmptyState title="No tickets solved in the last 30 days." icon="chart">
+        <p>The chart fills in as tickets are solved.</p>
+      </EmptyState>
+    )
   const width = 720
   const height = 200
   const pad = { left: 36, bottom: 24, top: 10 }
@@ -78,8 +85,8 @@ function ComplianceChart({ days }: { days: Report['days'] }) {
         const y = pad.top + plotHeight * (1 - tick / 100)
         return (
           <g key={tick}>
-            <line x1={pad.left} x2={width} y1={y} y2={y} stroke="#e3e6ee" />
-            <text x={pad.left - 4} y={y + 4} fontSize="10" textAnchor="end" fill="#666">
+            <line x1={pad.left} x2={width} y1={y} y2={y} stroke="var(--border)" />
+            <text x={pad.left - 4} y={y + 4} fontSize="10" textAnchor="end" fill="var(--text-muted)">
               {tick}%
             </text>
           </g>
@@ -92,12 +99,12 @@ function ComplianceChart({ days }: { days: Report['days'] }) {
         return (
           <g key={d.day}>
             {d.solved ? (
-              <rect x={x} y={pad.top + plotHeight - barHeight} width={barWidth - 4} height={barHeight} fill={share >= 0.9 ? '#2e7d32' : share >= 0.7 ? '#c58a00' : '#b3261e'}>
+              <rect x={x} y={pad.top + plotHeight - barHeight} width={barWidth - 4} height={barHeight} fill={share >= 0.9 ? 'var(--success)' : share >= 0.7 ? 'var(--warning)' : 'var(--danger)'}>
                 <title>{`${d.day}: ${d.met} of ${d.solved} met`}</title>
               </rect>
             ) : null}
             {i % 5 === 0 ? (
-              <text x={x} y={height - 6} fontSize="10" fill="#666">
+              <text x={x} y={height - 6} fontSize="10" fill="var(--text-muted)">
                 {d.day.slice(5)}
               </text>
             ) : null}

@@ -6,6 +6,7 @@ import { formatAge, formatDateTime } from '~/platform/dates'
 import { idOrNull, invariantResponse, questionPath } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { readFields } from '~/platform/request-input.server'
+import { EmptyState } from '~/ui/empty-state'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
@@ -33,7 +34,7 @@ export default function UnansweredWatch() {
         <Link to="/staff">Staff dashboard</Link>
       </div>
       <p className="lede">Questions the community left without an answer, longest waiting first. Take one, answer it, or convert it to a ticket from the thread.</p>
-      {questions.length === 0 ? <p className="empty">Every question has an answer. Nice.</p> : null}
+      {questions.length === 0 ? <EmptyState title="Every question has an answer. Nice." /> : null}
       <table className="data-table">
         <thead>
           <tr>
@@ -47,19 +48,19 @@ export default function UnansweredWatch() {
         <tbody>
           {questions.map((q) => (
             <tr key={q.id}>
-              <td>
+              <td data-label="Question">
                 <Link to={questionPath(q)}>{q.title}</Link> <span className="muted">by {q.authorUsername}</span>
               </td>
-              <td>
+              <td data-label="Waiting">
                 <time dateTime={q.createdAt} title={formatDateTime(q.createdAt)}>
                   {formatAge(q.createdAt, now)}
                 </time>
               </td>
-              <td>
+              <td data-label="Category">
                 <Link to={`/c/${q.categorySlug}`}>{q.categoryName}</Link>
               </td>
-              <td>{q.claimedByUsername ?? '—'}</td>
-              <td>
+              <td data-label="Taken by">{q.claimedByUsername ?? '—'}</td>
+              <td data-label="Actions">
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="questionId" value={q.id} />
                   {q.claimedById === viewerId ? (

@@ -11,6 +11,7 @@ import { formatDateTime } from '~/platform/dates'
 import { oneOf } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
 import { LiveQueueNotice } from '~/ui/live-queue-notice'
+import { EmptyState } from '~/ui/empty-state'
 
 /** Reads the queue's filters from the query string; anything unknown falls back to the default. */
 function queueFilters(url: URL, agentTier: number | null) {
@@ -51,7 +52,7 @@ export default function Tickets() {
           <h1>My support requests</h1>
           <Link to="/tickets/new">Contact support</Link>
         </div>
-        {tickets.length === 0 ? <p className="empty">You have no support requests yet.</p> : null}
+        {tickets.length === 0 ? <EmptyState title="You have no support requests yet." /> : null}
         <table className="data-table">
           <thead>
             <tr>
@@ -63,15 +64,15 @@ export default function Tickets() {
           <tbody>
             {tickets.map((t) => (
               <tr key={t.number}>
-                <td>
+                <td data-label="Request">
                   <Link to={`/tickets/${t.number}`}>
                     #{t.number} {t.subject}
                   </Link>
                 </td>
-                <td>
+                <td data-label="Status">
                   <StatusBadge status={t.status} />
                 </td>
-                <td>{formatDateTime(t.updatedAt)}</td>
+                <td data-label="Updated">{formatDateTime(t.updatedAt)}</td>
               </tr>
             ))}
           </tbody>
@@ -113,7 +114,7 @@ export default function Tickets() {
         <SelectField label="SLA" name="sla" defaultValue={form?.sla} options={[{ value: '', label: 'Any SLA state' }, ...SLA_OPTIONS]} />
         <button type="submit">Filter</button>
       </Form>
-      {tickets?.length === 0 ? <p className="empty">No tickets match these filters.</p> : null}
+      {tickets?.length === 0 ? <EmptyState title="No tickets match these filters." /> : null}
       <table className="data-table">
         <thead>
           <tr>
@@ -130,26 +131,26 @@ export default function Tickets() {
         <tbody>
           {tickets?.map((t) => (
             <tr key={t.number}>
-              <td>
+              <td data-label="Ticket">
                 <Link to={`/tickets/${t.number}`}>
                   #{t.number} {t.subject}
                 </Link>{' '}
                 {t.escalationRequested ? <span className="badge badge-flag">Escalation requested</span> : null}
                 {t.needsTriage ? <span className="badge badge-flag">Unknown sender</span> : null}
               </td>
-              <td>
+              <td data-label="SLA">
                 <SlaBadge state={t.slaBadge} />
               </td>
-              <td>{t.nextDueAt ? formatDateTime(t.nextDueAt) : '—'}</td>
-              <td>
+              <td data-label="Next due">{t.nextDueAt ? formatDateTime(t.nextDueAt) : '—'}</td>
+              <td data-label="Priority">
                 <PriorityBadge priority={t.priority} />
               </td>
-              <td>
+              <td data-label="Status">
                 <StatusBadge status={t.status} />
               </td>
-              <td>{t.tier}</td>
-              <td>{t.requester}</td>
-              <td>{t.assigneeUsername ?? 'Unassigned'}</td>
+              <td data-label="Tier">{t.tier}</td>
+              <td data-label="Requester">{t.requester}</td>
+              <td data-label="Assignee">{t.assigneeUsername ?? 'Unassigned'}</td>
             </tr>
           ))}
         </tbody>

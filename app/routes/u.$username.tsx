@@ -12,6 +12,7 @@ import { getUser, requireUser } from '~/platform/auth/auth.server'
 import { avatarUrl } from '~/accounts/avatar.server'
 import { can } from '~/platform/auth/permissions'
 import { readFields, pathParams } from '~/platform/request-input.server'
+import { EmptyState } from '~/ui/empty-state'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = getUser(context)
@@ -112,7 +113,7 @@ function ProfileActivity({ questions, answers, note }: Activity & { note: string
       <section aria-labelledby="profile-questions">
         <h2 id="profile-questions">Questions</h2>
         {questions.length === 0 ? (
-          <p className="empty">No questions yet.</p>
+          <EmptyState title="No questions yet." />
         ) : (
           <ul className="activity">
             {questions.map((q) => (
@@ -129,7 +130,7 @@ function ProfileActivity({ questions, answers, note }: Activity & { note: string
       <section aria-labelledby="profile-answers">
         <h2 id="profile-answers">Answers</h2>
         {answers.length === 0 ? (
-          <p className="empty">No answers yet.</p>
+          <EmptyState title="No answers yet." />
         ) : (
           <ul className="activity">
             {answers.map((a) => (

@@ -33,6 +33,16 @@ export function useRoutedSubmits() {
 }
 
 /**
+ * Of a group of links (a header's), the one the location is at or below, preferring the longest
+ * match: at /questions/new only "Ask a question" is current, not "Questions" as well.
+ */
+export function currentLink(pathname: string, links: { to: string; end?: boolean }[]) {
+  let best: string | null = null
+  for (const link of links) if (navLinkState(pathname, link.to, link).className && (best === null || link.to.length > best.length)) best = link.to
+  return best
+}
+
+/**
  * What NavLink would put on a link to `to` at `pathname`: class "active" and aria-current="page"
  * when the location is `to` or (unless `end`) below it, compared case-insensitively as NavLink does.
  */

@@ -12,7 +12,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
-import { USER_ROLES, MESSAGE_POLICY_VALUES, ACCOUNT_TOKEN_PURPOSES } from '../enums'
+import { USER_ROLES, MESSAGE_POLICY_VALUES, ACCOUNT_TOKEN_PURPOSES, THEMES } from '../enums'
 
 export const userRole = pgEnum('user_role', USER_ROLES)
 export type UserRole = (typeof userRole.enumValues)[number]
@@ -20,6 +20,8 @@ export type UserRole = (typeof userRole.enumValues)[number]
 /** Who may start a private conversation with a member (and @mention them with a notification). */
 export const messagePolicy = pgEnum('message_policy', MESSAGE_POLICY_VALUES)
 export type MessagePolicy = (typeof messagePolicy.enumValues)[number]
+
+export const themePreference = pgEnum('theme_preference', THEMES)
 
 export const users = pgTable(
   'users',
@@ -52,6 +54,8 @@ export const users = pgTable(
     // Privacy.
     hideActivity: boolean('hide_activity').notNull().default(false),
     messagePolicy: messagePolicy('message_policy').notNull().default('everyone'),
+    /** Light, dark, or the device's choice; read with the session, so rendering it costs no query. */
+    theme: themePreference('theme').notNull().default('system'),
     /** Deactivated: hidden and logged out until the member logs in again. */
     deactivatedAt: timestamptz('deactivated_at'),
     /** Deletion asked for: the account is deactivated and anonymised 30 days later unless they log in. */

@@ -1,11 +1,13 @@
-import { demo, expect, logIn, pageAs, PASSWORD, register, test, uniqueUsername } from './helpers'
+import { demo, expect, logIn, logOut, pageAs, PASSWORD, register, test, uniqueUsername } from './helpers'
 
 test('an unknown address is a 404 page', async ({ page }) => {
   const response = await page.goto('/no/such/page')
   expect(response!.status()).toBe(404)
   await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+  await expect(page).toHaveTitle('Page not found · Parley')
   const missingThread = await page.goto('/questions/987654321')
   expect(missingThread!.status()).toBe(404)
+  await expect(page).toHaveTitle('Page not found · Parley')
 })
 
 test('a member opening the admin page gets a 403 page', async ({ browser }) => {
@@ -13,6 +15,7 @@ test('a member opening the admin page gets a 403 page', async ({ browser }) => {
   const response = await page.goto('/admin/users')
   expect(response!.status()).toBe(403)
   await expect(page.getByRole('heading', { name: 'You can’t do that' })).toBeVisible()
+  await expect(page).toHaveTitle('You can’t do that · Parley')
   await page.context().close()
 })
 
@@ -56,7 +59,7 @@ test('a wrong password says so without saying which part was wrong', async ({ pa
 test('after 10 failed attempts an account is locked with a 429 page that says when to retry', async ({ page, request, baseURL }) => {
   const username = uniqueUsername('locked')
   await register(page, username)
-  await page.getByRole('button', { name: 'Log out' }).click()
+  await logOut(page)
   for (let i = 0; i < 10; i++) {
     const res = await request.post('/login', { headers: { Origin: baseURL! }, form: { identifier: username, password: `wrong-guess-${i}` } })
     expect(res.status()).toBe(400)
@@ -76,10 +79,9 @@ test('a form posted from another site is refused', async ({ request }) => {
   expect(noOrigin.status()).toBe(403)
 })
 
-test('logging out through the header button ends the session', async ({ page }) => {
+test('logging out through the account menu in the header ends the session', async ({ page }) => {
   await logIn(page, demo('moderator').username, demo('moderator').password)
-  await page.getByRole('button', { name: 'Log out' }).click()
-  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible()
+  await logOut(page)
   await page.goto('/questions/new')
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fquestions%2Fnew/)
 })

@@ -46,7 +46,26 @@ export async function logIn(page: Page, identifier: string, password: string) {
   await page.getByLabel('Username or email').fill(identifier)
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Log in' }).click()
-  await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+  await expect(bell(page)).toBeVisible()
+}
+
+/** The header's bell, by its accessible name ("Notifications, 3 unread"): a link without JavaScript, a menu with it. */
+export function bell(page: Page, unread?: number) {
+  return page.getByRole('banner').getByLabel(unread === undefined ? /^Notifications, \d+ unread$/ : `Notifications, ${unread} unread`)
+}
+
+/** Opens the header's account menu (a <details>: it opens with or without JavaScript). */
+export async function openAccountMenu(page: Page) {
+  const menu = page.getByRole('banner').locator('details.user-menu')
+  if (!(await menu.evaluate((details: HTMLDetailsElement) => details.open))) await menu.locator('summary').click()
+  await expect(menu.getByRole('button', { name: 'Log out' })).toBeVisible()
+}
+
+/** Logs out from the account menu, as a person would. */
+export async function logOut(page: Page) {
+  await openAccountMenu(page)
+  await page.getByRole('banner').getByRole('button', { name: 'Log out' }).click()
+  await expect(page.getByRole('banner').getByRole('link', { name: 'Log in' })).toBeVisible()
 }
 
 /** A fresh browser session (its own cookies) logged in as the given account. */
@@ -65,7 +84,7 @@ export async function register(page: Page, username: string) {
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD)
   await page.getByLabel('Confirm password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Create account' }).click()
-  await expect(page.getByRole('link', { name: username })).toBeVisible()
+  await expect(page.getByRole('banner').getByText(username, { exact: true })).toBeVisible()
 }
 
 /** Asks a question through the form and returns the thread's URL. */

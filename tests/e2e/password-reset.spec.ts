@@ -1,4 +1,4 @@
-import { expect, logIn, PASSWORD, pageAs, register, test, uniqueUsername, waitForMail } from './helpers'
+import { bell, expect, logIn, logOut, PASSWORD, pageAs, register, test, uniqueUsername, waitForMail } from './helpers'
 
 test('forgot password → mail → new password → logged in here, logged out everywhere else', async ({ page, browser }) => {
   const username = uniqueUsername('forgot')
@@ -9,8 +9,7 @@ test('forgot password → mail → new password → logged in here, logged out e
   const otherDevice = await pageAs(browser, username, PASSWORD)
 
   await test.step('logged out, the member asks for a reset link from the login page', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click()
-    await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible()
+    await logOut(page)
     await page.goto('/login')
     await page.getByRole('link', { name: 'Forgot your password?' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible()
@@ -27,7 +26,7 @@ test('forgot password → mail → new password → logged in here, logged out e
     await page.getByLabel('Confirm new password').fill(newPassword)
     await page.getByRole('button', { name: 'Set new password' }).click()
     await expect(page.getByText('Your new password is set and you are logged in. Every other device has been logged out.')).toBeVisible()
-    await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+    await expect(bell(page)).toBeVisible()
 
     // The link works once.
     await page.goto(new URL(link).pathname)
@@ -38,13 +37,12 @@ test('forgot password → mail → new password → logged in here, logged out e
   await test.step('the other device is logged out', async () => {
     await otherDevice.reload()
     await expect(otherDevice.getByRole('link', { name: 'Log in' })).toBeVisible()
-    await expect(otherDevice.getByRole('button', { name: 'Log out' })).toHaveCount(0)
+    await expect(bell(otherDevice)).toHaveCount(0)
     await otherDevice.context().close()
   })
 
   await test.step('the old password no longer logs in; the new one does', async () => {
-    await page.getByRole('button', { name: 'Log out' }).click()
-    await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible()
+    await logOut(page)
     await page.goto('/login')
     await page.getByLabel('Username or email').fill(username)
     await page.getByLabel('Password').fill(PASSWORD)

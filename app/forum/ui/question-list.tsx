@@ -3,6 +3,7 @@ import { UserLink } from '~/accounts/ui/user-link'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { questionPath } from '~/platform/misc'
 import { useRoutedClicks } from '~/ui/routed-links'
+import { EmptyState } from '~/ui/empty-state'
 
 export type QuestionRow = {
   id: number
@@ -54,7 +55,7 @@ export function TagLinks({ names, plain = false }: { names: string[]; plain?: bo
  */
 export function QuestionList({ questions, now, nextHref, empty }: { questions: QuestionRow[]; now: string; nextHref: string | null; empty: string }) {
   const onClick = useRoutedClicks()
-  if (questions.length === 0) return <p className="empty">{empty}</p>
+  if (questions.length === 0) return <EmptyState title={empty} />
   return (
     <>
       <ol className="question-list" onClick={onClick}>

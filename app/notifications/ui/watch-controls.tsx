@@ -16,20 +16,20 @@ export function WatchControls({ level, what }: { level: 'watching' | 'muted' | n
       <input type="hidden" name="intent" value="watch" />
       {status ? <span>{status}</span> : null}
       {level !== 'watching' ? (
-        <button type="submit" name="level" value="watching">
+        <button type="submit" name="level" value="watching" className="button-secondary button-small">
           Watch this {what}
         </button>
       ) : (
-        <button type="submit" name="level" value="default">
+        <button type="submit" name="level" value="default" className="button-quiet button-small">
           Stop watching
         </button>
       )}
       {level !== 'muted' ? (
-        <button type="submit" name="level" value="muted">
+        <button type="submit" name="level" value="muted" className="button-quiet button-small">
           Mute this {what}
         </button>
       ) : (
-        <button type="submit" name="level" value="default">
+        <button type="submit" name="level" value="default" className="button-quiet button-small">
           Unmute
         </button>
       )}

@@ -5,6 +5,7 @@ import { Lucia, type DatabaseSession, type DatabaseUser } from 'lucia'
 import { eq, sql } from 'drizzle-orm'
 import { db, prepared } from '#db/client.server'
 import { sessions, users, type UserRole } from '#db/schema/index'
+import type { Theme } from '#db/enums'
 import { env } from '~/platform/env.server'
 
 // Lucia v3 is deprecated upstream; it is kept behind this module so that replacing it (see
@@ -47,6 +48,7 @@ const sessionLookup = prepared((database) =>
       emailVerifiedAt: users.emailVerifiedAt,
       unreadNotificationCount: users.unreadNotificationCount,
       deactivatedAt: users.deactivatedAt,
+      theme: users.theme,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -70,6 +72,7 @@ const lucia = new Lucia(new SessionAdapter(db as never, sessions, users as never
     emailVerifiedAt: attributes.emailVerifiedAt,
     unreadNotificationCount: attributes.unreadNotificationCount,
     deactivatedAt: attributes.deactivatedAt,
+    theme: attributes.theme,
   }),
   getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, userAgent: attributes.userAgent, ipAddress: attributes.ipAddress }),
 })
@@ -103,6 +106,8 @@ export type AuthUser = {
   emailVerifiedAt: Date | null
   unreadNotificationCount: number
   deactivatedAt: Date | null
+  /** The colour scheme the member chose, rendered as <html data-theme>. */
+  theme: Theme
 }
 /** The request's session: its id (the cookie's value), when it expires, whether it was just extended. */
 export type AuthSession = { id: string; userId: number; expiresAt: Date; fresh: boolean }
