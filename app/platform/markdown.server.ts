@@ -113,6 +113,8 @@ const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
     },
     th: tableCell,
     td: tableCell,
+    // A span is only ever the highlighter's: one without an hljs- class is dropped (its text stays).
+    span: (tagName, attribs) => (/(^|\s)hljs-/.test(attribs.class ?? '') ? { tagName, attribs: { class: attribs.class } } : { tagName: 'drop-span', attribs: {} }),
   },
 }
 

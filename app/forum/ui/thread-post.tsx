@@ -16,11 +16,20 @@ type ModeratedPost = {
   reviewEditUsed: boolean
 }
 
-export type ThreadQuestion = ModeratedPost & {
-  id: number
-  title: string
+/** What a post carries about its author, for the byline, avatar and user card. */
+type AuthoredPost = {
   authorUsername: string
   authorRole: string
+  authorAvatarPath: string | null
+  authorDisplayName: string | null
+  authorJoinedAt: string
+}
+
+export type ThreadQuestion = ModeratedPost & AuthoredPost & {
+  id: number
+  title: string
+  score: number
+  viewerVote: number | null
   categorySlug: string
   categoryName: string
   acceptedAnswerId: number | null
@@ -34,10 +43,8 @@ export type ThreadQuestion = ModeratedPost & {
 }
 
 /** Bodies (question `q`, answers `a<id>`, revisions `r<id>`) travel apart, in `htmlOnce`. */
-export type ThreadAnswer = ModeratedPost & {
+export type ThreadAnswer = ModeratedPost & AuthoredPost & {
   id: number
-  authorUsername: string
-  authorRole: string
   score: number
   createdAt: string
   editedAt: string | null
@@ -55,6 +62,15 @@ export type ThreadPage = {
   answerTotal: number
   htmlOnce?: HtmlOnceMap
 }
+
+/** The byline's author from a post's flat author columns. */
+export const authorOf = (post: AuthoredPost) => ({
+  username: post.authorUsername,
+  displayName: post.authorDisplayName,
+  role: post.authorRole,
+  avatarPath: post.authorAvatarPath,
+  joinedAt: post.authorJoinedAt,
+})
 
 export type Revision = {
   id: number
