@@ -78,6 +78,14 @@ const tableCell: sanitizeHtml.Transformer = (tagName, attribs) => {
   return { tagName, attribs: kept }
 }
 
+// A span is only ever the highlighter's: one without an hljs- class becomes a tag the allowlist
+// drops (its text stays); allowedClasses then keeps only the hljs- classes.
+const highlighterSpan: sanitizeHtml.Transformer = (tagName, attribs) => {
+  const kept: sanitizeHtml.Attributes = {}
+  if (attribs.class && /(^|\s)hljs-/.test(attribs.class)) kept.class = attribs.class
+  return { tagName: kept.class ? tagName : 'drop-span', attribs: kept }
+}
+
 const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
     'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'span',
@@ -113,8 +121,7 @@ const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
     },
     th: tableCell,
     td: tableCell,
-    // A span is only ever the highlighter's: one without an hljs- class is dropped (its text stays).
-    span: (tagName, attribs) => (/(^|\s)hljs-/.test(attribs.class ?? '') ? { tagName, attribs: { class: attribs.class } } : { tagName: 'drop-span', attribs: {} }),
+    span: highlighterSpan,
   },
 }
 
