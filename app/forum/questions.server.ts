@@ -342,6 +342,8 @@ export async function listQuestions({
       id: questions.id,
       title: questions.title,
       authorUsername: users.username,
+      authorAvatarPath: users.avatarPath,
+      authorDisplayName: users.displayName,
       categorySlug: categories.slug,
       categoryName: categories.name,
       answerCount: questions.answerCount,

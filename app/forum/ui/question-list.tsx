@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react'
+import { Avatar } from '~/accounts/ui/avatar'
 import { UserLink } from '~/accounts/ui/user-link'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { questionPath } from '~/platform/misc'
@@ -8,6 +9,9 @@ export type QuestionRow = {
   id: number
   title: string
   authorUsername: string
+  /** Optional: rows without them (search results) show a generated avatar. */
+  authorAvatarPath?: string | null
+  authorDisplayName?: string | null
   categorySlug: string
   categoryName: string
   answerCount: number
@@ -74,8 +78,8 @@ export function QuestionList({ questions, now, nextHref, empty }: { questions: Q
                 <a href={`/c/${q.categorySlug}`} className="category">
                   {q.categoryName}
                 </a>
-                <span>
-                  asked by <UserLink username={q.authorUsername} plain />
+                <span className="question-row-author">
+                  <Avatar username={q.authorUsername} displayName={q.authorDisplayName} avatarPath={q.authorAvatarPath ?? null} size={20} /> asked by <UserLink username={q.authorUsername} plain />
                 </span>
                 <span>
                   active <time dateTime={q.lastActivityAt} title={formatDateTime(q.lastActivityAt)}>{formatAge(q.lastActivityAt, now)}</time>
