@@ -343,7 +343,6 @@ export async function listQuestions({
       title: questions.title,
       authorUsername: users.username,
       authorAvatarPath: users.avatarPath,
-      authorDisplayName: users.displayName,
       categorySlug: categories.slug,
       categoryName: categories.name,
       answerCount: questions.answerCount,

@@ -9,9 +9,8 @@ export type QuestionRow = {
   id: number
   title: string
   authorUsername: string
-  /** Optional: rows without them (search results) show a generated avatar. */
-  authorAvatarPath?: string | null
-  authorDisplayName?: string | null
+  /** An uploaded avatar's file, or null for the generated one. */
+  authorAvatarPath: string | null
   categorySlug: string
   categoryName: string
   answerCount: number
@@ -21,36 +20,11 @@ export type QuestionRow = {
   tagNames: string[]
 }
 
-export function StatusBadges({ accepted, official }: { accepted: boolean; official: boolean }) {
-  return (
-    <>
-      {official ? <span className="badge badge-official">Official answer</span> : null}
-      {accepted ? <span className="badge badge-solved">Solved</span> : null}
-    </>
-  )
-}
+// Also shown on thread pages and search results, which import them from question-badges alone so
+// their pages do not load the list's code.
+import { StatusBadges, TagLinks } from './question-badges'
 
-/** `plain`: plain anchors, for lists whose container routes clicks (see ~/ui/routed-links). */
-export function TagLinks({ names, plain = false }: { names: string[]; plain?: boolean }) {
-  if (names.length === 0) return null
-  return (
-    <ul className="tags" aria-label="Tags">
-      {names.map((t) => (
-        <li key={t}>
-          {plain ? (
-            <a href={`/tags/${encodeURIComponent(t)}`} className="tag">
-              {t}
-            </a>
-          ) : (
-            <Link to={`/tags/${encodeURIComponent(t)}`} className="tag">
-              {t}
-            </Link>
-          )}
-        </li>
-      ))}
-    </ul>
-  )
-}
+export { StatusBadges, TagLinks }
 
 /**
  * A page of questions. Its links (three or more a row) are plain anchors whose clicks the list
@@ -79,7 +53,7 @@ export function QuestionList({ questions, now, nextHref, empty }: { questions: Q
                   {q.categoryName}
                 </a>
                 <span className="question-row-author">
-                  <Avatar username={q.authorUsername} displayName={q.authorDisplayName} avatarPath={q.authorAvatarPath ?? null} size={20} /> asked by <UserLink username={q.authorUsername} plain />
+                  <Avatar username={q.authorUsername} avatarPath={q.authorAvatarPath} size={20} /> asked by <UserLink username={q.authorUsername} plain />
                 </span>
                 <span>
                   active <time dateTime={q.lastActivityAt} title={formatDateTime(q.lastActivityAt)}>{formatAge(q.lastActivityAt, now)}</time>

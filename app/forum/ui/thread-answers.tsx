@@ -1,11 +1,11 @@
 import { useFetcher, useNavigate } from '@remix-run/react'
 import { useEffect, useState } from 'react'
 import { can, canOnTarget } from '~/platform/auth/permissions'
-import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
+import type { HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { answerPath, questionPath, threadPagePath } from '~/platform/misc'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
-import { authorOf, ModerationNotice, RevisionHistory, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
-import { AnswerMarks, PostByline, PostLinks, VoteControls } from './thread-post-parts'
+import { PostFrame, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { AnswerMarks } from './thread-post-parts'
 
 // Answers are many on a page, so their forms and links are plain elements: the answer list routes
 // their submits and clicks through Remix once (see AnswerList), instead of every <Form> and <Link>
@@ -36,38 +36,29 @@ export function AnswerMarkControls({ answerId, isAccepted, isOfficial, mayAccept
 function AnswerView({ answer: a, question, revisions, now, user, htmlOnce, loginHref }: { answer: ThreadAnswer; question: ThreadQuestion; revisions: Revision[]; now: string; user: ThreadViewer; htmlOnce: HtmlOnceMap | undefined; loginHref: string }) {
   const isOfficial = a.id === question.officialAnswerId
   const isAccepted = a.id === question.acceptedAnswerId
-  const isOwn = user?.id === a.authorId
-  const voteMode = !user ? 'log-in' : !isOwn && can(user, 'vote:answer') ? 'vote' : 'view'
   return (
-    <article id={`answer-${a.id}`} className={`answer thread-post${isOfficial ? ' official' : ''}${isAccepted ? ' accepted' : ''}`} aria-labelledby={`answer-${a.id}-label`}>
-      <h3 id={`answer-${a.id}-label`} className="visually-hidden">
-        Answer by {a.authorUsername}
-      </h3>
-      <ModerationNotice kind="answer" hiddenReason={a.hiddenAt ? a.hiddenReason : null} removedReason={a.removedAt ? a.removedReason : null} editPath={isOwn && !a.reviewEditUsed ? `/answers/${a.id}/edit` : null} />
-      <AnswerMarks isOfficial={isOfficial} isAccepted={isAccepted} officialMarkedBy={question.officialMarkedBy} />
-      <div className="answer-layout thread-post-layout">
-        <VoteControls kind="answer" postId={a.id} score={a.score} current={a.viewerVote} mode={voteMode} loginHref={loginHref} />
-        <div className="answer-main">
-          <PostByline author={authorOf(a)} verb="answered by" createdAt={a.createdAt} now={now} />
-          <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={`a${a.id}`} />
-          <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)} editedAt={a.editedAt} now={now} htmlOnce={htmlOnce} />
-          <div className="answer-actions thread-actions">
-            <PostLinks kind="answer" href={answerPath(a.id)} />
-            <AnswerMarkControls answerId={a.id} isAccepted={isAccepted} isOfficial={isOfficial} mayAccept={canOnTarget(user, 'accept:answer', user?.id === question.authorId)} mayMarkOfficial={can(user, 'mark-official:answer:any')} />
-            {canOnTarget(user, 'update:post', isOwn) ? (
-              <a href={`/answers/${a.id}/edit`} className="thread-action">
-                Edit answer
-              </a>
-            ) : null}
-            {user && !isOwn ? (
-              <a href={`/report?target=answer:${a.id}`} className="report-link thread-action">
-                Report answer
-              </a>
-            ) : null}
-          </div>
-        </div>
-      </div>
-    </article>
+    <PostFrame
+      kind="answer"
+      post={a}
+      user={user}
+      now={now}
+      htmlOnce={htmlOnce}
+      revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)}
+      href={answerPath(a.id)}
+      loginHref={loginHref}
+      id={`answer-${a.id}`}
+      className={`answer${isOfficial ? ' official' : ''}${isAccepted ? ' accepted' : ''}`}
+      aria-labelledby={`answer-${a.id}-label`}
+      top={
+        <>
+          <h3 id={`answer-${a.id}-label`} className="visually-hidden">
+            Answer by {a.authorUsername}
+          </h3>
+          <AnswerMarks isOfficial={isOfficial} isAccepted={isAccepted} officialMarkedBy={question.officialMarkedBy} />
+        </>
+      }
+      actions={<AnswerMarkControls answerId={a.id} isAccepted={isAccepted} isOfficial={isOfficial} mayAccept={canOnTarget(user, 'accept:answer', user?.id === question.authorId)} mayMarkOfficial={can(user, 'mark-official:answer:any')} />}
+    />
   )
 }
 
