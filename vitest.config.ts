@@ -14,6 +14,7 @@ const databaseFree = [
   'app/platform/page-cache.server.test.ts',
   'app/ui/routed-links.test.ts',
   'app/accounts/privacy.test.ts',
+  'app/accounts/generated-avatar.server.test.ts',
   'search/text.test.ts',
   'app/moderation/decision-rules.test.ts',
   'app/tickets/constants.test.ts',

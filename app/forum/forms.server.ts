@@ -19,7 +19,10 @@ export const AnswerSchema = z.object({
 })
 
 export const AnswerTargetSchema = z.object({ answerId: z.number().int().positive().max(MAX_ID) })
-export const VoteSchema = AnswerTargetSchema.extend({ value: z.enum(['up', 'down', 'clear']) })
+const VoteValue = z.enum(['up', 'down', 'clear'])
+export const VoteSchema = AnswerTargetSchema.extend({ value: VoteValue })
+/** A vote on the thread's question: the question is the page's own, so only the value comes. */
+export const QuestionVoteSchema = z.object({ value: VoteValue })
 
 export type QuestionFormReply = { result: SubmissionReply; preview: string | null }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
-import { answers, answerVotes, categories, postRevisions, questions, questionTags, tags, users, watches, type WatchLevel } from '#db/schema/index'
+import { answers, answerVotes, categories, postRevisions, questions, questionTags, questionVotes, tags, users, watches, type WatchLevel } from '#db/schema/index'
 import { queueSearchIndex } from '#search/index.server'
 import { touchThread } from './thread.server'
 import { answerPublicSql, answerStateVisibleSql, answerVisibleSql, questionPublicSql, questionVisibleTo } from './visibility.server'
@@ -139,6 +139,11 @@ const threadStatements = prepared((database) => {
       authorId: questions.authorId,
       authorUsername: users.username,
       authorRole: users.role,
+      authorAvatarPath: users.avatarPath,
+      authorDisplayName: users.displayName,
+      authorJoinedAt: users.createdAt,
+      score: questions.score,
+      viewerVote: sql<number | null>`(select ${questionVotes.value} from ${questionVotes} where ${questionVotes.questionId} = ${questions.id} and ${questionVotes.userId} = ${sql.placeholder('viewerId')})`,
       categoryId: questions.categoryId,
       categorySlug: categories.slug,
       categoryName: categories.name,
@@ -175,6 +180,9 @@ const threadStatements = prepared((database) => {
       authorId: answers.authorId,
       authorUsername: users.username,
       authorRole: users.role,
+      authorAvatarPath: users.avatarPath,
+      authorDisplayName: users.displayName,
+      authorJoinedAt: users.createdAt,
       score: answers.score,
       createdAt: answers.createdAt,
       editedAt: answers.editedAt,
@@ -337,6 +345,7 @@ export async function listQuestions({
       id: questions.id,
       title: questions.title,
       authorUsername: users.username,
+      authorAvatarPath: users.avatarPath,
       categorySlug: categories.slug,
       categoryName: categories.name,
       answerCount: questions.answerCount,

@@ -3,10 +3,11 @@ import type { AuthUser } from '~/platform/auth/auth.server'
 import { can, canOnTarget, restrictionOf } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget, requirePermission, restrictedForm } from '~/platform/auth/permissions.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
-import { invariantResponse } from '~/platform/misc'
+import { invariantResponse, questionPath } from '~/platform/misc'
 import { AnswerRefused, answerRefusal, createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from './answers.server'
-import { AnswerSchema, AnswerTargetSchema, VoteSchema } from './forms.server'
-import { findAnswerPage, getQuestionForEdit } from './questions.server'
+import { AnswerSchema, AnswerTargetSchema, QuestionVoteSchema, VoteSchema } from './forms.server'
+import { voteOnQuestion } from './question-votes.server'
+import { findAnswerPage, getQuestionForEdit, getThreadRevision } from './questions.server'
 import { questionVisibleTo, viewerOf } from './visibility.server'
 import { discardDraft } from '~/composer/drafts.server'
 import { answerDraftKey } from '~/composer/keys'
@@ -65,10 +66,24 @@ async function vote({ questionId, user, formData }: ThreadIntentInput) {
   invariantResponse(submission.status === 'success', 'That vote was not understood.', { status: 400 })
   const { answerId, value } = submission.value
   // Only on an answer of this thread that the voter may see: anything else is not there for them.
-  const result = await voteOnAnswer({ answerId, questionId, voterId: user.id, value: value === 'up' ? 1 : value === 'down' ? -1 : 0 })
+  const result = await voteOnAnswer({ answerId, questionId, voterId: user.id, value: voteValue(value) })
   if (!result.ok && result.reason === 'own-answer') throw forbidden('You cannot vote on your own answer.')
   invariantResponse(result.ok, 'There is no such answer.')
   return backToAnswer(questionId, answerId, user)
+}
+
+const voteValue = (value: 'up' | 'down' | 'clear') => (value === 'up' ? 1 : value === 'down' ? -1 : 0)
+
+/** A vote on the thread's question: the same permission and refusals as a vote on an answer. */
+async function voteQuestion({ questionId, user, formData }: ThreadIntentInput) {
+  requirePermission(user, 'vote:question')
+  const submission = parseForm(formData, QuestionVoteSchema)
+  invariantResponse(submission.status === 'success', 'That vote was not understood.', { status: 400 })
+  const result = await voteOnQuestion({ questionId, voterId: user.id, value: voteValue(submission.value.value) })
+  if (!result.ok && result.reason === 'own-question') throw forbidden('You cannot vote on your own question.')
+  invariantResponse(result.ok, QUESTION_NOT_FOUND)
+  const thread = await getThreadRevision({ questionId })
+  return redirect(`${thread ? questionPath({ id: questionId, title: thread.title }) : `/questions/${questionId}`}#question`)
 }
 
 /** Accept, unaccept, mark or unmark official; any other intent is refused only after the answer and question checks. */
@@ -96,7 +111,7 @@ async function markAnswer({ questionId, user, formData }: ThreadIntentInput, int
 }
 
 /**
- * The thread page's forum forms, told apart by their `intent`: answer (and its preview), vote, accept/unaccept and
+ * The thread page's forum forms, told apart by their `intent`: answer (and its preview), vote (on an answer), vote-question, accept/unaccept and
  * mark-official/unmark-official. Each parses its fields, refuses what the member may not do, and
  * answers with a redirect or the answer form's errors (status 400, 429 from the rate limit).
  * Watching and converting to a ticket belong to other domains and stay with the route.
@@ -107,5 +122,6 @@ export async function performThreadIntent(input: ThreadIntentInput): Promise<Res
   // The answer box's Preview button without JavaScript: the page again, with the preview and the text.
   if (intent === 'preview') return previewReply(input.formData, 'body')
   if (intent === 'vote') return vote(input)
+  if (intent === 'vote-question') return voteQuestion(input)
   return markAnswer(input, intent)
 }

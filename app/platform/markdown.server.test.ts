@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { markdownToPlainExcerpt, renderMarkdown, sanitizeUserHtml } from './markdown.server'
+import { highlightCode, markdownToPlainExcerpt, renderMarkdown, sanitizeUserHtml } from './markdown.server'
 
 const REL = 'rel="nofollow ugc noopener"'
 
@@ -56,7 +56,7 @@ describe('renderMarkdown formatting', () => {
 
   test('keeps the language class on fenced code and escapes its contents', () => {
     const html = renderMarkdown('```js\nif (a < b) run()\n```')
-    expect(html).toContain('<pre><code class="language-js">if (a &lt; b) run()\n</code></pre>')
+    expect(html).toContain('<pre><code class="language-js"><span class="hljs-keyword">if</span> (a &lt; b) <span class="hljs-title">run</span>()\n</code></pre>')
   })
 
   test('does not let extra words in the info string become attributes', () => {
@@ -286,5 +286,42 @@ describe('renderMarkdown @mentions', () => {
 
   test('without known mentions nothing changes', () => {
     expect(renderMarkdown('Hi @alice')).toBe('<p>Hi @alice</p>\n')
+  })
+})
+
+describe('code highlighting at write time', () => {
+  const fenced = (language: string, code: string) => renderMarkdown(`\`\`\`${language}\n${code}\n\`\`\``)
+
+  test('a fenced block in a known language comes out as hljs spans that the sanitizer kept', () => {
+    const html = fenced('js', "const greeting = 'hi' // say it\nfunction f(x) { return x + 1 }")
+    expect(html).toContain('<pre><code class="language-js">')
+    expect(html).toContain('<span class="hljs-keyword">const</span>')
+    expect(html).toContain(`<span class="hljs-string">'hi'</span>`)
+    expect(html).toContain('<span class="hljs-comment">// say it</span>')
+    // What the highlighter writes is what the page stores: the allowlist took nothing out.
+    expect(sanitizeUserHtml(html)).toBe(html)
+  })
+
+  test('code that looks like HTML stays text: no script, no tag of its own', () => {
+    const html = fenced('html', '<script>alert(1)</script><img src=x onerror=alert(2)>')
+    expect(html).toContain('hljs-')
+    expect(html).not.toMatch(/<script/i)
+    expect(tagsOf(html).every((tag) => /^<(pre|code|span)[ >]/.test(tag))).toBe(true)
+    expect(html).not.toMatch(/<img/i)
+  })
+
+  test('no language, or one it does not know: plain escaped code, no spans', () => {
+    expect(fenced('', 'if (a < b) run()')).toBe('<pre><code>if (a &lt; b) run()\n</code></pre>\n')
+    expect(fenced('no-such-language', 'x < 1')).toBe('<pre><code class="language-no-such-language">x &lt; 1\n</code></pre>\n')
+  })
+
+  test('the sanitizer keeps only hljs- classes on spans, and no other attribute', () => {
+    expect(sanitizeUserHtml('<span class="hljs-keyword evil" style="color:red" onclick="x()">a</span>')).toBe('<span class="hljs-keyword">a</span>')
+    expect(sanitizeUserHtml('<span class="visually-hidden">a</span>')).toBe('a')
+  })
+
+  test('highlightCode leaves oversized blocks for markdown-it to escape', () => {
+    expect(highlightCode('x'.repeat(20_001), 'js')).toBe('')
+    expect(highlightCode('let a = 1', 'JavaScript')).toContain('hljs-keyword')
   })
 })

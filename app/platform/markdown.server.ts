@@ -3,10 +3,32 @@
 // reader's browser. Everything goes through one allowlist (USER_HTML_OPTIONS):
 // markdown-it already refuses raw HTML and most bad links, but the sanitizer is
 // the guarantee, so it must hold even for HTML markdown-it never should emit.
+import hljs from 'highlight.js/lib/common'
 import MarkdownIt from 'markdown-it'
 import sanitizeHtml from 'sanitize-html'
 
-const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false })
+/** Code blocks longer than this are stored unhighlighted: highlighting cost grows with the text. */
+const MAX_HIGHLIGHTED_CHARS = 20_000
+
+/**
+ * Fenced code with a language highlight.js knows (```js, ```python, …) comes out as
+ * `<span class="hljs-…">` runs, once, at write time: pages ship no highlighting JavaScript. Code
+ * without a language, or in one it does not know, stays plain: guessing the language
+ * (highlightAuto) tries every grammar on every block and often guesses wrong on short snippets.
+ * The output is escaped text and spans only, and the sanitizer below still checks it.
+ */
+export function highlightCode(code: string, language: string): string {
+  const name = language.trim().toLowerCase()
+  if (!name || code.length > MAX_HIGHLIGHTED_CHARS || !hljs.getLanguage(name)) return ''
+  try {
+    return hljs.highlight(code, { language: name, ignoreIllegals: true }).value
+  } catch {
+    // A grammar that trips over odd input: the block is still shown, plain (markdown-it escapes it).
+    return ''
+  }
+}
+
+const md = new MarkdownIt({ html: false, linkify: true, breaks: false, typographer: false, highlight: highlightCode })
 
 /** `@name` in prose, as app/notifications/events.server.ts finds mentions. */
 export const MENTION_PATTERN = /(^|[^\w@/.])@([A-Za-z0-9_-]{3,20})(?![\w-])/g
@@ -56,9 +78,17 @@ const tableCell: sanitizeHtml.Transformer = (tagName, attribs) => {
   return { tagName, attribs: kept }
 }
 
+// A span is only ever the highlighter's: one without an hljs- class becomes a tag the allowlist
+// drops (its text stays); allowedClasses then keeps only the hljs- classes.
+const highlighterSpan: sanitizeHtml.Transformer = (tagName, attribs) => {
+  const kept: sanitizeHtml.Attributes = {}
+  if (attribs.class && /(^|\s)hljs-/.test(attribs.class)) kept.class = attribs.class
+  return { tagName: kept.class ? tagName : 'drop-span', attribs: kept }
+}
+
 const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: [
-    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code',
+    'p', 'br', 'hr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'span',
     'em', 'strong', 'del', 's', 'a', 'img', 'ul', 'ol', 'li',
     'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],
@@ -68,10 +98,12 @@ const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
     a: ['href', 'title', 'rel'],
     img: ['src', 'alt', 'title'],
     code: ['class'],
+    span: ['class'],
     th: [{ name: 'align', multiple: false, values: ['left', 'right', 'center'] }],
     td: [{ name: 'align', multiple: false, values: ['left', 'right', 'center'] }],
   },
-  allowedClasses: { code: ['language-*'] },
+  // span only carries the highlighter's classes; any other span (or class) loses them.
+  allowedClasses: { code: ['language-*'], span: ['hljs-*'] },
   // data: is deliberately absent everywhere: it can carry HTML or SVG with script.
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: ['http', 'https'] },
@@ -89,6 +121,7 @@ const USER_HTML_OPTIONS: sanitizeHtml.IOptions = {
     },
     th: tableCell,
     td: tableCell,
+    span: highlighterSpan,
   },
 }
 

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction, type LinksFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { HTML_ONCE_KEY, type HtmlOnce } from '~/platform/html-once'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formState, type SubmissionReply } from '~/platform/form-state'
@@ -6,7 +6,9 @@ import { getThread } from '~/forum/questions.server'
 import { performThreadIntent } from '~/forum/thread-actions.server'
 import { AnswerForm } from '~/forum/ui/answer-form'
 import { AnswerList } from '~/forum/ui/thread-answers'
-import { QuestionActions, QuestionBody, QuestionHeader, RelatedQuestions } from '~/forum/ui/thread-question'
+import { QuestionHeader, QuestionPost, RelatedQuestions } from '~/forum/ui/thread-question'
+import { LinkCopiedStatus } from '~/forum/ui/thread-post-parts'
+import threadStyles from '~/forum/ui/thread.css'
 import { convertThreadToTicket, getTicketNumberForQuestion } from '~/tickets/open.server'
 import { ConvertSchema } from '~/tickets/forms.server'
 import { ConvertThreadForm } from '~/tickets/ui/convert-thread-form'
@@ -25,7 +27,7 @@ import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
-import { useRoutedClicks } from '~/ui/routed-links'
+import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
 import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
@@ -35,8 +37,8 @@ import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
  * route `questions.$id.$slug.page.$page` shares this module) the later ones. Every post body goes
  * under `htmlOnce`, which a document's embedded data leaves out (decision 020).
  */
-/** The answer box is the composer, with attachments. */
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
+/** The thread's own styles; the answer box is the composer, with attachments. */
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: threadStyles }, ...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
@@ -124,18 +126,17 @@ export default function Thread() {
   const actionData = useActionData<typeof action>() as { intent?: string; result?: SubmissionReply; existingTicket?: number } | undefined
   const converting = actionData?.intent === 'convert-to-ticket'
   const user = useOptionalUser()
-  const isAsker = user?.id === question.authorId
-  // Links in the thread are plain anchors (no per-link path resolution); this routes their clicks.
+  // Links and vote forms in the thread are plain elements (no per-link path resolution); these route their clicks and submits.
   const routeClicks = useRoutedClicks()
+  const routeSubmits = useRoutedSubmits()
 
   return (
-    <article className="thread" aria-labelledby="question-title" onClick={routeClicks}>
+    <article className="thread" aria-labelledby="question-title" onClick={routeClicks} onSubmit={routeSubmits}>
       <QuestionHeader question={question} now={now}>
         {user ? <WatchControls level={question.viewerWatch} what="thread" /> : null}
       </QuestionHeader>
-      <QuestionBody question={question} revisions={revisions} now={now} ticketNumber={ticketNumber} isAsker={isAsker} htmlOnce={htmlOnce} />
+      <QuestionPost question={question} revisions={revisions} now={now} ticketNumber={ticketNumber} user={user} htmlOnce={htmlOnce} />
       {can(user, 'work:ticket:any') && !ticketNumber ? <ConvertThreadForm form={formState(converting ? actionData.result : undefined)} existingTicket={converting ? (actionData.existingTicket ?? null) : null} /> : null}
-      <QuestionActions questionId={question.id} user={user} isAsker={isAsker} />
       <NewAnswersBar questionId={question.id} />
       <AnswerList thread={data} user={user} />
       <RelatedQuestions related={related} />
@@ -146,6 +147,7 @@ export default function Thread() {
         form={formState(converting ? undefined : actionData?.result)}
         preview={converting ? null : ((actionData as { preview?: string | null } | undefined)?.preview ?? null)}
       />
+      <LinkCopiedStatus />
     </article>
   )
 }

@@ -44,6 +44,8 @@ export const questions = pgTable(
     bodyHtml: text('body_html').notNull(),
     // Denormalised so that lists filter and sort on indexed columns of one table.
     answerCount: integer('answer_count').notNull().default(0),
+    /** Sum of question_votes, moved in the same transaction as the vote (as answers.score is). */
+    score: integer('score').notNull().default(0),
     acceptedAnswerId: integer('accepted_answer_id').references((): AnyPgColumn => answers.id, {
       onDelete: 'set null',
     }),
@@ -151,6 +153,22 @@ export const answerVotes = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.answerId, t.userId] }), check('answer_votes_value_check', sql`${t.value} in (-1, 1)`)],
+)
+
+/** Votes on questions, the same shape and rules as answer votes. */
+export const questionVotes = pgTable(
+  'question_votes',
+  {
+    questionId: integer('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    value: smallint('value').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.userId] }), check('question_votes_value_check', sql`${t.value} in (-1, 1)`)],
 )
 
 export const postKind = pgEnum('post_kind', POST_KINDS)

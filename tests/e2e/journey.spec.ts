@@ -43,7 +43,7 @@ test('ask → a second member answers → the asker accepts → an agent marks a
     const voteTarget = member.getByRole('article', { name: 'Answer by moderator' })
     await voteTarget.getByRole('button', { name: 'Upvote' }).click()
     await expect(member.getByRole('article', { name: 'Answer by moderator' }).getByLabel('Score 1')).toBeVisible()
-    await expect(member.getByRole('article', { name: 'Answer by moderator' }).getByRole('button', { name: 'Remove upvote' })).toHaveAttribute('aria-pressed', 'true')
+    await expect(member.getByRole('article', { name: 'Answer by moderator' }).getByRole('button', { name: 'Upvote this answer' })).toHaveAttribute('aria-pressed', 'true')
     await member.context().close()
     await moderator.context().close()
   })

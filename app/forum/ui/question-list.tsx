@@ -1,4 +1,5 @@
 import { Link } from '@remix-run/react'
+import { Avatar } from '~/accounts/ui/avatar'
 import { UserLink } from '~/accounts/ui/user-link'
 import { formatAge, formatDateTime } from '~/platform/dates'
 import { questionPath } from '~/platform/misc'
@@ -9,6 +10,8 @@ export type QuestionRow = {
   id: number
   title: string
   authorUsername: string
+  /** An uploaded avatar's file, or null for the generated one. */
+  authorAvatarPath: string | null
   categorySlug: string
   categoryName: string
   answerCount: number
@@ -18,36 +21,11 @@ export type QuestionRow = {
   tagNames: string[]
 }
 
-export function StatusBadges({ accepted, official }: { accepted: boolean; official: boolean }) {
-  return (
-    <>
-      {official ? <span className="badge badge-official">Official answer</span> : null}
-      {accepted ? <span className="badge badge-solved">Solved</span> : null}
-    </>
-  )
-}
+// Also shown on thread pages and search results, which import them from question-badges alone so
+// their pages do not load the list's code.
+import { StatusBadges, TagLinks } from './question-badges'
 
-/** `plain`: plain anchors, for lists whose container routes clicks (see ~/ui/routed-links). */
-export function TagLinks({ names, plain = false }: { names: string[]; plain?: boolean }) {
-  if (names.length === 0) return null
-  return (
-    <ul className="tags" aria-label="Tags">
-      {names.map((t) => (
-        <li key={t}>
-          {plain ? (
-            <a href={`/tags/${encodeURIComponent(t)}`} className="tag">
-              {t}
-            </a>
-          ) : (
-            <Link to={`/tags/${encodeURIComponent(t)}`} className="tag">
-              {t}
-            </Link>
-          )}
-        </li>
-      ))}
-    </ul>
-  )
-}
+export { StatusBadges, TagLinks }
 
 /**
  * A page of questions. Its links (three or more a row) are plain anchors whose clicks the list
@@ -75,8 +53,8 @@ export function QuestionList({ questions, now, nextHref, empty }: { questions: Q
                 <a href={`/c/${q.categorySlug}`} className="category">
                   {q.categoryName}
                 </a>
-                <span>
-                  asked by <UserLink username={q.authorUsername} plain />
+                <span className="question-row-author">
+                  <Avatar username={q.authorUsername} avatarPath={q.authorAvatarPath} size={20} /> asked by <UserLink username={q.authorUsername} plain />
                 </span>
                 <span>
                   active <time dateTime={q.lastActivityAt} title={formatDateTime(q.lastActivityAt)}>{formatAge(q.lastActivityAt, now)}</time>

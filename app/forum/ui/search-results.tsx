@@ -1,5 +1,5 @@
 import { Link } from '@remix-run/react'
-import { StatusBadges, TagLinks } from './question-list'
+import { StatusBadges, TagLinks } from './question-badges'
 import { questionPath } from '~/platform/misc'
 
 export type SearchHitView = {

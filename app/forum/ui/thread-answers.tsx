@@ -1,39 +1,22 @@
 import { useFetcher, useNavigate } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { RoleBadge } from '~/accounts/ui/role-badge'
-import { UserLink } from '~/accounts/ui/user-link'
 import { can, canOnTarget } from '~/platform/auth/permissions'
-import { formatAge, formatDateTime } from '~/platform/dates'
-import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
-import { answerPath, threadPagePath } from '~/platform/misc'
+import type { HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
+import { answerPath, questionPath, threadPagePath } from '~/platform/misc'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
-import { ModerationNotice, RevisionHistory, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { PostFrame, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { AnswerMarks } from './thread-post-parts'
 
 // Answers are many on a page, so their forms and links are plain elements: the answer list routes
 // their submits and clicks through Remix once (see AnswerList), instead of every <Form> and <Link>
 // resolving its own path on each render. Without JavaScript they are ordinary forms and links.
-
-/** Upvote or downvote; pressed when it is the viewer's current vote, and then it takes the vote back. */
-export function VoteButton({ answerId, direction, current }: { answerId: number; direction: 1 | -1; current: number | null }) {
-  const pressed = current === direction
-  const word = direction === 1 ? 'upvote' : 'downvote'
-  return (
-    <form method="post" data-keep-scroll="">
-      <input type="hidden" name="answerId" value={answerId} />
-      <input type="hidden" name="value" value={pressed ? 'clear' : direction === 1 ? 'up' : 'down'} />
-      <button type="submit" name="intent" value="vote" aria-pressed={pressed} className="vote">
-        {pressed ? `Remove ${word}` : word[0].toUpperCase() + word.slice(1)}
-      </button>
-    </form>
-  )
-}
 
 /** One button that sets or takes back a mark on an answer (accepted, official). */
 function MarkButton({ answerId, intent, label }: { answerId: number; intent: string; label: string }) {
   return (
     <form method="post">
       <input type="hidden" name="answerId" value={answerId} />
-      <button type="submit" name="intent" value={intent} className="secondary">
+      <button type="submit" name="intent" value={intent} className="secondary thread-mark-button">
         {label}
       </button>
     </form>
@@ -50,51 +33,32 @@ export function AnswerMarkControls({ answerId, isAccepted, isOfficial, mayAccept
   )
 }
 
-function AnswerView({ answer: a, question, revisions, now, user, htmlOnce }: { answer: ThreadAnswer; question: ThreadQuestion; revisions: Revision[]; now: string; user: ThreadViewer; htmlOnce: HtmlOnceMap | undefined }) {
+function AnswerView({ answer: a, question, revisions, now, user, htmlOnce, loginHref }: { answer: ThreadAnswer; question: ThreadQuestion; revisions: Revision[]; now: string; user: ThreadViewer; htmlOnce: HtmlOnceMap | undefined; loginHref: string }) {
   const isOfficial = a.id === question.officialAnswerId
   const isAccepted = a.id === question.acceptedAnswerId
-  const isOwn = user?.id === a.authorId
   return (
-    <article id={`answer-${a.id}`} className={`answer${isOfficial ? ' official' : ''}${isAccepted ? ' accepted' : ''}`} aria-labelledby={`answer-${a.id}-label`}>
-      <h3 id={`answer-${a.id}-label`} className="visually-hidden">
-        Answer by {a.authorUsername}
-      </h3>
-      <ModerationNotice kind="answer" hiddenReason={a.hiddenAt ? a.hiddenReason : null} removedReason={a.removedAt ? a.removedReason : null} editPath={isOwn && !a.reviewEditUsed ? `/answers/${a.id}/edit` : null} />
-      {isOfficial ? <p className="badge badge-official">Official answer · marked by {question.officialMarkedBy}</p> : null}
-      {isAccepted ? <p className="badge badge-solved">Accepted answer</p> : null}
-      <div className="answer-layout">
-        <div className="votes">
-          <span className="score" aria-label={`Score ${a.score}`}>
-            {a.score}
-          </span>
-          {user && !isOwn && can(user, 'vote:answer') ? (
-            <>
-              <VoteButton answerId={a.id} direction={1} current={a.viewerVote} />
-              <VoteButton answerId={a.id} direction={-1} current={a.viewerVote} />
-            </>
-          ) : null}
-        </div>
-        <div className="answer-main">
-          <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={`a${a.id}`} />
-          <p className="meta">
-            answered by <UserLink username={a.authorUsername} plain /> <RoleBadge role={a.authorRole} />{' '}
-            <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
-              {formatAge(a.createdAt, now)}
-            </time>
-          </p>
-          <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)} editedAt={a.editedAt} now={now} htmlOnce={htmlOnce} />
-          <div className="answer-actions">
-            <AnswerMarkControls answerId={a.id} isAccepted={isAccepted} isOfficial={isOfficial} mayAccept={canOnTarget(user, 'accept:answer', user?.id === question.authorId)} mayMarkOfficial={can(user, 'mark-official:answer:any')} />
-            {canOnTarget(user, 'update:post', isOwn) ? <a href={`/answers/${a.id}/edit`}>Edit answer</a> : null}
-            {user && !isOwn ? (
-              <a href={`/report?target=answer:${a.id}`} className="report-link">
-                Report answer
-              </a>
-            ) : null}
-          </div>
-        </div>
-      </div>
-    </article>
+    <PostFrame
+      kind="answer"
+      post={a}
+      user={user}
+      now={now}
+      htmlOnce={htmlOnce}
+      revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)}
+      href={answerPath(a.id)}
+      loginHref={loginHref}
+      id={`answer-${a.id}`}
+      className={`answer${isOfficial ? ' official' : ''}${isAccepted ? ' accepted' : ''}`}
+      aria-labelledby={`answer-${a.id}-label`}
+      top={
+        <>
+          <h3 id={`answer-${a.id}-label`} className="visually-hidden">
+            Answer by {a.authorUsername}
+          </h3>
+          <AnswerMarks isOfficial={isOfficial} isAccepted={isAccepted} officialMarkedBy={question.officialMarkedBy} />
+        </>
+      }
+      actions={<AnswerMarkControls answerId={a.id} isAccepted={isAccepted} isOfficial={isOfficial} mayAccept={canOnTarget(user, 'accept:answer', user?.id === question.authorId)} mayMarkOfficial={can(user, 'mark-official:answer:any')} />}
+    />
   )
 }
 
@@ -126,6 +90,8 @@ export function AnswerList({ thread, user }: { thread: ThreadPage; user: ThreadV
   }, [navigate, question.id, page])
 
   const pages = [thread, ...loaded]
+  // Once per page, not per answer: where a visitor's "Log in to vote" leads.
+  const loginHref = `/login?redirectTo=${encodeURIComponent(questionPath(question))}`
   const lastShown = pages[pages.length - 1].page
   const seen = new Set<number>()
   return (
@@ -139,7 +105,7 @@ export function AnswerList({ thread, user }: { thread: ThreadPage; user: ThreadV
           // A vote between two loads can move an answer: show it once.
           if (seen.has(a.id)) return null
           seen.add(a.id)
-          return <AnswerView key={a.id} answer={a} question={question} revisions={p.revisions} now={p.now} user={user} htmlOnce={p.htmlOnce} />
+          return <AnswerView key={a.id} answer={a} question={question} revisions={p.revisions} now={p.now} user={user} htmlOnce={p.htmlOnce} loginHref={loginHref} />
         }),
       )}
       {pageCount > 1 ? (

@@ -1,7 +1,9 @@
 import { Link } from '@remix-run/react'
+import type { ReactNode } from 'react'
 import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
-import type { can } from '~/platform/auth/permissions'
+import { can, canOnTarget } from '~/platform/auth/permissions'
 import { formatAge, formatDateTime } from '~/platform/dates'
+import { PostByline, PostLinks, VoteControls, type PostKind } from './thread-post-parts'
 
 /** The signed-in member as the thread page sees them: for showing and hiding controls only. */
 export type ThreadViewer = (NonNullable<Parameters<typeof can>[0]> & { id: number }) | null
@@ -16,11 +18,20 @@ type ModeratedPost = {
   reviewEditUsed: boolean
 }
 
-export type ThreadQuestion = ModeratedPost & {
-  id: number
-  title: string
+/** What a post carries about its author, for the byline, avatar and user card. */
+export type AuthoredPost = {
   authorUsername: string
   authorRole: string
+  authorAvatarPath: string | null
+  authorDisplayName: string | null
+  authorJoinedAt: string
+}
+
+export type ThreadQuestion = ModeratedPost & AuthoredPost & {
+  id: number
+  title: string
+  score: number
+  viewerVote: number | null
   categorySlug: string
   categoryName: string
   acceptedAnswerId: number | null
@@ -34,10 +45,8 @@ export type ThreadQuestion = ModeratedPost & {
 }
 
 /** Bodies (question `q`, answers `a<id>`, revisions `r<id>`) travel apart, in `htmlOnce`. */
-export type ThreadAnswer = ModeratedPost & {
+export type ThreadAnswer = ModeratedPost & AuthoredPost & {
   id: number
-  authorUsername: string
-  authorRole: string
   score: number
   createdAt: string
   editedAt: string | null
@@ -107,5 +116,70 @@ export function RevisionHistory({ revisions, editedAt, now, htmlOnce }: { revisi
         ))}
       </ol>
     </details>
+  )
+}
+
+/**
+ * One post of the thread, question or answer, in one layout: the score column (fixed width), then
+ * author, body, earlier versions, and the post's links and actions. `top` goes first (heading,
+ * notices, marks), `actions` after Link and Share (the answer's accept and official buttons).
+ */
+export function PostFrame({
+  kind,
+  post,
+  user,
+  now,
+  htmlOnce,
+  revisions,
+  href,
+  loginHref,
+  top,
+  actions,
+  ...element
+}: {
+  kind: PostKind
+  post: (ThreadQuestion | ThreadAnswer) & { score: number; viewerVote: number | null }
+  user: ThreadViewer
+  now: string
+  htmlOnce: HtmlOnceMap | undefined
+  revisions: Revision[]
+  href: string
+  loginHref: string
+  top?: ReactNode
+  actions?: ReactNode
+  id: string
+  className: string
+  'aria-label'?: string
+  'aria-labelledby'?: string
+}) {
+  const isOwn = user?.id === post.authorId
+  const Element = kind === 'answer' ? 'article' : 'section'
+  return (
+    <Element {...element}>
+      {top}
+      <ModerationNotice kind={kind} hiddenReason={post.hiddenAt ? post.hiddenReason : null} removedReason={post.removedAt ? post.removedReason : null} editPath={isOwn && !post.reviewEditUsed ? `/${kind}s/${post.id}/edit` : null} />
+      <div className="thread-post-layout">
+        <VoteControls kind={kind} postId={post.id} score={post.score} current={post.viewerVote} mode={!user ? 'log-in' : !isOwn && can(user, `vote:${kind}`) ? 'vote' : 'view'} loginHref={loginHref} />
+        <div className="answer-main">
+          <PostByline post={post} verb={kind === 'answer' ? 'answered by' : 'asked by'} createdAt={post.createdAt} now={now} />
+          <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={kind === 'answer' ? `a${post.id}` : 'q'} />
+          <RevisionHistory revisions={revisions} editedAt={post.editedAt} now={now} htmlOnce={htmlOnce} />
+          <div className="answer-actions thread-actions">
+            <PostLinks href={href} />
+            {actions}
+            {canOnTarget(user, 'update:post', isOwn) ? (
+              <a href={`/${kind}s/${post.id}/edit`} className="thread-action">
+                Edit {kind}
+              </a>
+            ) : null}
+            {user && !isOwn ? (
+              <a href={`/report?target=${kind}:${post.id}`} className="report-link thread-action">
+                Report {kind}
+              </a>
+            ) : null}
+          </div>
+        </div>
+      </div>
+    </Element>
   )
 }

@@ -1,13 +1,11 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { RoleBadge } from '~/accounts/ui/role-badge'
-import { UserLink } from '~/accounts/ui/user-link'
-import { canOnTarget } from '~/platform/auth/permissions'
 import { formatAge, formatDateTime } from '~/platform/dates'
-import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
-import { StatusBadges, TagLinks } from './question-list'
+import type { HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
+import { StatusBadges, TagLinks } from './question-badges'
 import { QuestionLinks } from './search-results'
-import { ModerationNotice, RevisionHistory, type Revision, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { questionPath } from '~/platform/misc'
+import { PostFrame, type Revision, type ThreadQuestion, type ThreadViewer } from './thread-post'
 
 // The thread page routes clicks on plain same-site links through Remix (~/ui/routed-links), so the
 // links here are plain anchors: no <Link> path resolution per link on every view.
@@ -23,10 +21,7 @@ export function QuestionHeader({ question, now, children }: { question: ThreadQu
           {question.categoryName}
         </a>
         <span>
-          asked by <UserLink username={question.authorUsername} plain /> <RoleBadge role={question.authorRole} />{' '}
-          <time dateTime={question.createdAt} title={formatDateTime(question.createdAt)}>
-            {formatAge(question.createdAt, now)}
-          </time>
+          asked <time dateTime={question.createdAt} title={formatDateTime(question.createdAt)}>{formatAge(question.createdAt, now)}</time>
         </span>
       </p>
       <TagLinks names={question.tagNames} plain />
@@ -35,52 +30,55 @@ export function QuestionHeader({ question, now, children }: { question: ThreadQu
   )
 }
 
-/** The question's notices (moderation, lock, taken to a ticket), its body and its earlier versions. */
-export function QuestionBody({
+/**
+ * The question as a post: its notices (moderation, lock, taken to a ticket), then votes beside
+ * author, body, earlier versions and its links and actions (edit for the asker or staff, report for
+ * anyone signed in but the asker).
+ */
+export function QuestionPost({
   question,
   revisions,
   now,
   ticketNumber,
-  isAsker,
+  user,
   htmlOnce,
 }: {
   question: ThreadQuestion
   revisions: Revision[]
   now: string
   ticketNumber: number | null
-  isAsker: boolean
+  user: ThreadViewer
   htmlOnce: HtmlOnceMap | undefined
 }) {
+  const path = questionPath(question)
   return (
-    <>
-      <ModerationNotice kind="question" hiddenReason={question.hiddenAt ? question.hiddenReason : null} removedReason={question.removedAt ? question.removedReason : null} editPath={isAsker && !question.reviewEditUsed ? `/questions/${question.id}/edit` : null} />
-      {question.lockedAt ? (
-        <p className="notice" role="status">
-          This thread is locked by a moderator: {question.lockedReason}
-        </p>
-      ) : null}
-      {ticketNumber ? (
-        <p className="notice" role="status">
-          Our support staff have taken this question to a private support ticket: <Link to={`/tickets/${ticketNumber}`}>#{ticketNumber}</Link>.
-        </p>
-      ) : null}
-      <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey="q" />
-      <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'question')} editedAt={question.editedAt} now={now} htmlOnce={htmlOnce} />
-    </>
-  )
-}
-
-/** Edit (the asker or staff) and report (anyone signed in but the asker). */
-export function QuestionActions({ questionId, user, isAsker }: { questionId: number; user: ThreadViewer; isAsker: boolean }) {
-  return (
-    <p className="answer-actions">
-      {canOnTarget(user, 'update:post', isAsker) ? <a href={`/questions/${questionId}/edit`}>Edit question</a> : null}
-      {user && !isAsker ? (
-        <a href={`/report?target=question:${questionId}`} className="report-link">
-          Report question
-        </a>
-      ) : null}
-    </p>
+    <PostFrame
+      kind="question"
+      post={question}
+      user={user}
+      now={now}
+      htmlOnce={htmlOnce}
+      revisions={revisions.filter((r) => r.postKind === 'question')}
+      href={path}
+      loginHref={`/login?redirectTo=${encodeURIComponent(path)}`}
+      id="question"
+      className="thread-post thread-question"
+      aria-label="Question"
+      top={
+        <>
+          {question.lockedAt ? (
+            <p className="notice" role="status">
+              This thread is locked by a moderator: {question.lockedReason}
+            </p>
+          ) : null}
+          {ticketNumber ? (
+            <p className="notice" role="status">
+              Our support staff have taken this question to a private support ticket: <Link to={`/tickets/${ticketNumber}`}>#{ticketNumber}</Link>.
+            </p>
+          ) : null}
+        </>
+      }
+    />
   )
 }
 

@@ -9,6 +9,7 @@ export type Permission =
   | 'create:question'
   | 'create:answer'
   | 'vote:answer'
+  | 'vote:question'
   | 'update:post:own'
   | 'update:post:any'
   | 'accept:answer:own'
@@ -29,7 +30,7 @@ export type Permission =
   | 'read:audit:any'
 
 /** Also exactly what a suspension or ban takes away (CONTRIBUTING below). */
-const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict']
+const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'vote:question', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict']
 /** Moderators and admins work the moderation queue and read the audit log. */
 const moderation: Permission[] = ['moderate:content:any', 'read:audit:any']
 const staffAccept: Permission[] = ['accept:answer:any']
