@@ -17,6 +17,9 @@ import type { ReactNode } from 'react'
 import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
+import { publicOrigin } from '~/platform/public-origin.server'
+import { viewerTimeZone } from '~/platform/time-zone.server'
+import { TimeZoneProvider } from '~/ui/time'
 import stylesHref from '~/ui/app.css'
 import { navLinkState, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 
@@ -25,8 +28,9 @@ export const links: LinksFunction = () => [
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ]
 
-export async function loader({ context }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(context)
+  const zone = viewerTimeZone(request, user)
   // All of it comes with the session lookup the server already made: the bell costs no query.
   return json({
     user: user
@@ -40,6 +44,10 @@ export async function loader({ context }: LoaderFunctionArgs) {
           emailVerified: user.emailVerifiedAt !== null,
         }
       : null,
+    // Absolute addresses in meta tags (~/platform/seo), and the zone times are shown in.
+    origin: publicOrigin(request),
+    timeZone: zone.timeZone,
+    timeZoneChosen: zone.chosen,
   })
 }
 
@@ -136,6 +144,7 @@ function SiteHeader({ user }: { user: LayoutUser }) {
 function Layout({ children }: { children: ReactNode }) {
   const user = useOptionalUser()
   const nonce = useCspNonce()
+  const root = useRouteLoaderData<typeof loader>('root')
   return (
     <html lang="en">
       <head>
@@ -154,7 +163,9 @@ function Layout({ children }: { children: ReactNode }) {
             Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>
           </p>
         ) : null}
-        <main id="main">{children}</main>
+        <TimeZoneProvider serverZone={root?.timeZone ?? 'UTC'} chosen={root?.timeZoneChosen ?? false}>
+          <main id="main">{children}</main>
+        </TimeZoneProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -2,9 +2,9 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Field, SelectField } from '~/ui/field'
 import { AUDIT_ACTIONS, auditFiltersFrom, listAuditLog } from '~/moderation/audit.server'
-import { formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { idOrNull } from '~/platform/misc'
+import { DateTime } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
@@ -46,7 +46,7 @@ export default function AuditLog() {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td>{formatDateTime(e.createdAt)}</td>
+              <td><DateTime value={e.createdAt} /></td>
               <td>{e.moderatorUsername ?? 'Parley'}</td>
               <td>
                 {e.action}

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { NOTIFICATION_KINDS } from '~/notifications/kinds'
 import { listNotifications, markAllNotificationsRead } from '~/notifications/inbox.server'
 import { requireUser } from '~/platform/auth/auth.server'
-import { formatDateTime } from '~/platform/dates'
 import { idOrNull, invariantResponse } from '~/platform/misc'
 import { readFields } from '~/platform/request-input.server'
+import { DateTime } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -50,7 +50,7 @@ export default function Notifications() {
               <Link to={`/notifications/${n.id}`}>{n.text}</Link>
               <span className="muted">
                 {' '}
-                · {kindLabel(n.kind)} · <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                · {kindLabel(n.kind)} · <DateTime value={n.createdAt} />
                 {n.readAt ? null : <strong className="badge"> new</strong>}
               </span>
               {n.readAt ? null : (

@@ -14,6 +14,7 @@ import { restrictionOf } from '~/platform/auth/permissions'
 import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
 import { readFormData } from '~/platform/request-input.server'
+import { pageMeta } from '~/platform/seo'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -74,4 +75,5 @@ export default function AskQuestion() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Ask a question · Parley' }]
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta({ matches, title: 'Ask a question · Parley', description: 'Ask the Parley community and our support team a question: describe the problem, what you tried, and what you expected.', path: '/questions/new' })

@@ -7,9 +7,9 @@ import { listTicketQueue, type QueueFilters } from '~/tickets/queue.server'
 import { listRequesterTickets } from '~/tickets/read.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { decodeNullableCursor } from '~/platform/cursor'
-import { formatDateTime } from '~/platform/dates'
 import { oneOf } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
+import { DateTime } from '~/ui/time'
 
 /** Reads the queue's filters from the query string; anything unknown falls back to the default. */
 function queueFilters(url: URL, agentTier: number | null) {
@@ -70,7 +70,7 @@ export default function Tickets() {
                 <td>
                   <StatusBadge status={t.status} />
                 </td>
-                <td>{formatDateTime(t.updatedAt)}</td>
+                <td><DateTime value={t.updatedAt} /></td>
               </tr>
             ))}
           </tbody>
@@ -138,7 +138,7 @@ export default function Tickets() {
               <td>
                 <SlaBadge state={t.slaBadge} />
               </td>
-              <td>{t.nextDueAt ? formatDateTime(t.nextDueAt) : '—'}</td>
+              <td>{t.nextDueAt ? <DateTime value={t.nextDueAt} /> : '—'}</td>
               <td>
                 <PriorityBadge priority={t.priority} />
               </td>
@@ -161,4 +161,4 @@ export default function Tickets() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tickets · Parley' }]
+export const meta: MetaFunction = () => [{ title: 'Tickets · Parley' }, { name: 'description', content: 'Your support requests and their status.' }]

@@ -52,6 +52,8 @@ export const users = pgTable(
     // Privacy.
     hideActivity: boolean('hide_activity').notNull().default(false),
     messagePolicy: messagePolicy('message_policy').notNull().default('everyone'),
+    /** The IANA zone times are shown in; null follows the browser's zone (decision 026). */
+    timeZone: text('time_zone'),
     /** Deactivated: hidden and logged out until the member logs in again. */
     deactivatedAt: timestamptz('deactivated_at'),
     /** Deletion asked for: the account is deactivated and anonymised 30 days later unless they log in. */

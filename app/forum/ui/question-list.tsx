@@ -1,8 +1,8 @@
 import { Link } from '@remix-run/react'
 import { UserLink } from '~/accounts/ui/user-link'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { questionPath } from '~/platform/misc'
 import { useRoutedClicks } from '~/ui/routed-links'
+import { Age } from '~/ui/time'
 
 export type QuestionRow = {
   id: number
@@ -78,7 +78,7 @@ export function QuestionList({ questions, now, nextHref, empty }: { questions: Q
                   asked by <UserLink username={q.authorUsername} plain />
                 </span>
                 <span>
-                  active <time dateTime={q.lastActivityAt} title={formatDateTime(q.lastActivityAt)}>{formatAge(q.lastActivityAt, now)}</time>
+                  active <Age value={q.lastActivityAt} now={now} />
                 </span>
               </p>
               <TagLinks names={q.tagNames} plain />

@@ -3,11 +3,11 @@ import { useEffect, useState } from 'react'
 import { RoleBadge } from '~/accounts/ui/role-badge'
 import { UserLink } from '~/accounts/ui/user-link'
 import { can, canOnTarget } from '~/platform/auth/permissions'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { answerPath, threadPagePath } from '~/platform/misc'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { ModerationNotice, RevisionHistory, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { Age } from '~/ui/time'
 
 // Answers are many on a page, so their forms and links are plain elements: the answer list routes
 // their submits and clicks through Remix once (see AnswerList), instead of every <Form> and <Link>
@@ -78,9 +78,7 @@ function AnswerView({ answer: a, question, revisions, now, user, htmlOnce }: { a
           <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={`a${a.id}`} />
           <p className="meta">
             answered by <UserLink username={a.authorUsername} plain /> <RoleBadge role={a.authorRole} />{' '}
-            <time dateTime={a.createdAt} title={formatDateTime(a.createdAt)}>
-              {formatAge(a.createdAt, now)}
-            </time>
+            <Age value={a.createdAt} now={now} />
           </p>
           <RevisionHistory revisions={revisions.filter((r) => r.postKind === 'answer' && r.postId === a.id)} editedAt={a.editedAt} now={now} htmlOnce={htmlOnce} />
           <div className="answer-actions">

@@ -3,11 +3,11 @@ import type { ReactNode } from 'react'
 import { RoleBadge } from '~/accounts/ui/role-badge'
 import { UserLink } from '~/accounts/ui/user-link'
 import { canOnTarget } from '~/platform/auth/permissions'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { StatusBadges, TagLinks } from './question-list'
 import { QuestionLinks } from './search-results'
 import { ModerationNotice, RevisionHistory, type Revision, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { Age } from '~/ui/time'
 
 // The thread page routes clicks on plain same-site links through Remix (~/ui/routed-links), so the
 // links here are plain anchors: no <Link> path resolution per link on every view.
@@ -24,9 +24,7 @@ export function QuestionHeader({ question, now, children }: { question: ThreadQu
         </a>
         <span>
           asked by <UserLink username={question.authorUsername} plain /> <RoleBadge role={question.authorRole} />{' '}
-          <time dateTime={question.createdAt} title={formatDateTime(question.createdAt)}>
-            {formatAge(question.createdAt, now)}
-          </time>
+          <Age value={question.createdAt} now={now} />
         </span>
       </p>
       <TagLinks names={question.tagNames} plain />

@@ -26,6 +26,7 @@ const lucia = new Lucia(new DrizzlePostgreSQLAdapter(db as never, sessions, user
     emailVerifiedAt: attributes.emailVerifiedAt,
     unreadNotificationCount: attributes.unreadNotificationCount,
     deactivatedAt: attributes.deactivatedAt,
+    timeZone: attributes.timeZone,
   }),
   getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, userAgent: attributes.userAgent, ipAddress: attributes.ipAddress }),
 })
@@ -59,6 +60,8 @@ export type AuthUser = {
   emailVerifiedAt: Date | null
   unreadNotificationCount: number
   deactivatedAt: Date | null
+  /** The zone the member chose for times, or null for the browser's. */
+  timeZone: string | null
 }
 /** The request's session: its id (the cookie's value), when it expires, whether it was just extended. */
 export type AuthSession = { id: string; userId: number; expiresAt: Date; fresh: boolean }
