@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
+import { canonicalTimeZone } from '~/platform/time-zone.server'
 
 export const ProfileSchema = z.object({
   intent: z.literal('profile'),
@@ -25,3 +26,21 @@ export const SessionsSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('end-others') }),
   z.object({ intent: z.literal('end-session'), session: z.string().regex(/^[a-f0-9]{64}$/, 'There is no such session.') }),
 ])
+
+/** A zone Intl knows (stored in its canonical spelling), or empty for "follow the browser". */
+export const TimeZoneSchema = z.object({
+  intent: z.literal('time-zone'),
+  timeZone: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null
+      const zone = canonicalTimeZone(value)
+      if (!zone) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Choose a time zone from the list.' })
+        return z.NEVER
+      }
+      return zone
+    }),
+})

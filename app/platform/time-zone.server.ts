@@ -1,17 +1,22 @@
 import { TIME_ZONE_COOKIE, UTC } from './dates'
 
 const known = new Map<string, string | null>()
+let listed: Map<string, string> | null = null
 
 /**
- * The IANA name of a time zone Intl knows, in its canonical spelling ("europe/berlin" →
- * "Europe/Berlin"), or null. Remembered, since every request with a `tz` cookie asks.
+ * The IANA name of a time zone Intl knows, or null: as listed by Intl when it is listed in another
+ * case ("europe/berlin" → "Europe/Berlin"), else as given. Not Intl's own canonical form, which
+ * turns the browser's "Asia/Kolkata" into "Asia/Calcutta". Remembered, since every request with a
+ * `tz` cookie asks.
  */
 export function canonicalTimeZone(name: string | null | undefined): string | null {
   if (!name || name.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(name)) return null
   let zone = known.get(name)
   if (zone === undefined) {
     try {
-      zone = new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone
+      new Intl.DateTimeFormat('en', { timeZone: name })
+      listed ??= new Map(selectableTimeZones().map((z) => [z.toLowerCase(), z]))
+      zone = listed.get(name.toLowerCase()) ?? name
     } catch {
       zone = null
     }
@@ -22,9 +27,10 @@ export function canonicalTimeZone(name: string | null | undefined): string | nul
 }
 
 /** Every zone a member may choose in their settings, UTC first. */
+let selectable: string[] | null = null
 export function selectableTimeZones(): string[] {
-  const zones = Intl.supportedValuesOf('timeZone').filter((z) => z !== UTC)
-  return [UTC, ...zones]
+  selectable ??= [UTC, ...Intl.supportedValuesOf('timeZone').filter((z) => z !== UTC)]
+  return selectable
 }
 
 /** The zone the browser reported in the `tz` cookie (set by the root route's script), if valid. */
