@@ -12,6 +12,7 @@ const databaseFree = [
   'app/platform/supervision.server.test.ts',
   'app/platform/markdown.server.test.ts',
   'app/platform/page-cache.server.test.ts',
+  'app/platform/dates.test.ts',
   'app/ui/routed-links.test.ts',
   'app/accounts/privacy.test.ts',
   'app/accounts/generated-avatar.server.test.ts',

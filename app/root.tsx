@@ -18,8 +18,10 @@ import { useEffect, useRef, useState, type ReactNode, type RefObject } from 'rea
 import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { useCspNonce } from '~/platform/csp-nonce'
-import { formatDateTime } from '~/platform/dates'
 import { THEME_LABELS, THEMES, themeFromCookie, type Theme } from '~/platform/theme'
+import { publicOrigin } from '~/platform/public-origin.server'
+import { viewerTimeZone } from '~/platform/time-zone.server'
+import { DateTime, TimeZoneProvider } from '~/ui/time'
 import stylesHref from '~/ui/app.css'
 import { Icon } from '~/ui/icons'
 import { currentLink, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
@@ -32,6 +34,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(context)
+  const zone = viewerTimeZone(request, user)
   // All of it comes with the session lookup the server already made: the bell costs no query.
   return json({
     user: user
@@ -47,6 +50,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       : null,
     // The member's choice comes with the session row; a visitor's is a cookie. No query either way.
     theme: user ? user.theme : themeFromCookie(request.headers.get('Cookie')),
+    // Absolute addresses in meta tags (~/platform/seo), and the zone times are shown in.
+    origin: publicOrigin(request),
+    timeZone: zone.timeZone,
+    timeZoneChosen: zone.chosen,
   })
 }
 
@@ -157,7 +164,7 @@ function Bell({ count, current }: { count: number; current: boolean }) {
                   {n.readAt ? null : <span className="visually-hidden">Unread: </span>}
                   {n.text}
                 </a>
-                <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                <DateTime value={n.createdAt} />
               </li>
             ))}
           </ul>
@@ -313,6 +320,7 @@ function Layout({ children }: { children: ReactNode }) {
   const user = useLiveBell(data?.user ?? null)
   const theme = data?.theme ?? 'system'
   const nonce = useCspNonce()
+  const root = useRouteLoaderData<typeof loader>('root')
   return (
     <html lang="en" data-theme={theme}>
       <head>
@@ -332,7 +340,9 @@ function Layout({ children }: { children: ReactNode }) {
             Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>
           </p>
         ) : null}
-        <main id="main">{children}</main>
+        <TimeZoneProvider serverZone={root?.timeZone ?? 'UTC'} chosen={root?.timeZoneChosen ?? false}>
+          <main id="main">{children}</main>
+        </TimeZoneProvider>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -25,9 +25,10 @@ import { jobRegistry, startJobWorkers } from './jobs.server'
 import { getThreadRevision } from '~/forum/questions.server'
 import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
 import { env } from '~/platform/env.server'
-import { slugify } from '~/platform/misc'
-import { createPageCache, threadAddress } from '~/platform/page-cache.server'
 import { themeFromCookie } from '~/platform/theme'
+import { questionSlug } from '~/platform/misc'
+import { canonicalThreadRedirect, createPageCache, threadAddress } from '~/platform/page-cache.server'
+import { timeZoneFromCookie } from '~/platform/time-zone.server'
 import { healthEndpoints } from '~/platform/health.server'
 import { logger } from '~/platform/logger.server'
 import { answerMetricsRequestsFromWorkers, metrics, metricsEndpoint } from '~/platform/metrics.server'
@@ -81,9 +82,30 @@ function sameOriginWrites(req: Request, res: Response, next: NextFunction) {
   res.status(403).type('text/plain').send('Refused: this request came from another site.')
 }
 
+type ThreadRevision = Awaited<ReturnType<typeof getThreadRevision>>
+
+/**
+ * A public thread has one address (decision 026): `/questions/2`, or any slug but its own, answers
+ * 301 to `/questions/2/<slug>` (a later page keeps its `/page/n`, the query string is kept). Hidden
+ * and removed threads are left to the route, which decides who may see them: a redirect would tell
+ * anyone their title. Data requests are left alone too (client navigations use our own links). The
+ * thread's revision row is kept for the page cache, which needs the same row.
+ */
+function canonicalThreadAddresses(req: Request, res: Response, next: NextFunction) {
+  const address = req.method === 'GET' || req.method === 'HEAD' ? threadAddress(req.path) : null
+  if (!address || '_data' in req.query) return next()
+  getThreadRevision({ questionId: address.id }).then((thread) => {
+    res.locals.threadRevision = thread
+    const to = canonicalThreadRedirect(req.originalUrl, thread && { id: address.id, ...thread })
+    if (to) res.redirect(301, to)
+    else next()
+  }, next)
+}
+
 /**
  * Thread pages for visitors without a session come from the page cache while the thread's revision
- * is unchanged; everything else (signed-in users, data requests, other pages) renders fresh.
+ * is unchanged; everything else (signed-in users, data requests, other pages) renders fresh. A page
+ * shows times in the visitor's zone and absolute links built from the host, so both are in the key.
  */
 function anonymousThreadCache(build: ServerBuild) {
   const cache = createPageCache()
@@ -93,13 +115,14 @@ function anonymousThreadCache(build: ServerBuild) {
     const hasQuery = req.originalUrl.includes('?')
     if (!address || hasQuery || hasSessionCookie(req.get('cookie'))) return next()
     try {
-      const thread = await getThreadRevision({ questionId: address.id })
-      // Only the thread's own addresses are cached (bare or with its real slug): any other slug
-      // still works but renders fresh, so nobody can fill the cache with made-up addresses.
-      if (!thread || (address.slug !== null && address.slug !== slugify(thread.title))) return next()
+      const thread = (res.locals.threadRevision as ThreadRevision | undefined) ?? (await getThreadRevision({ questionId: address.id }))
+      // Only the thread's own address is cached: any other slug still works for a hidden thread's
+      // author but renders fresh, so nobody can fill the cache with made-up addresses.
+      if (!thread || address.slug !== questionSlug(thread.title)) return next()
       const revision = thread.revision
-      // A visitor's theme cookie changes <html data-theme>, so each theme has its own copy.
-      const key = `${themeFromCookie(req.get('cookie'))} ${req.path}`
+      // A visitor's theme cookie changes <html data-theme>, the host the absolute links, the zone cookie
+      // the times: each combination has its own copy.
+      const key = `${themeFromCookie(req.get('cookie'))} ${req.get('host') ?? ''}${req.path}|${timeZoneFromCookie(req.get('cookie'))}`
       let page = cache.get(key, revision)
       res.set('X-Page-Cache', page ? 'hit' : 'miss')
       if (!page) {
@@ -187,6 +210,7 @@ function createWebApp(build: ServerBuild) {
   const publicFiles = labelled('static', express.static('public', { maxAge: '1h' }))
   app.use((req, res, next) => (FILE_PATH.test(req.path) ? publicFiles(req, res, next) : next()))
   app.use(sameOriginWrites)
+  app.use(canonicalThreadAddresses)
   app.use(anonymousThreadCache(build))
   app.all('*', remixHandler(build))
   app.use(answerDatabaseAwayErrors(stylesheetOf(build)))

@@ -1,15 +1,20 @@
 import { pathToFileURL } from 'node:url'
-import { sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/forum/answers.server'
 import { createQuestion } from '~/forum/questions.server'
-import { addTicketMessage, assignTicket } from '~/tickets/changes.server'
+import { randomBytes } from 'node:crypto'
+import { addTicketMessage, assignTicket, changeTicketStatus, escalateTicket } from '~/tickets/changes.server'
+import { decideReport, fileReport } from '~/moderation/report.server'
+import { fileAppeal } from '~/moderation/appeal.server'
 import { convertThreadToTicket, createTicket } from '~/tickets/open.server'
 import { seedSlaDefaults } from '~/tickets/sla-settings.server'
 import { createUser } from '~/accounts/users.server'
+import { updateProfile } from '~/accounts/profile.server'
 import { env } from '~/platform/env.server'
 import { closeDatabase, db } from '../db/client.server'
 import { demoAccounts } from './demo-accounts'
-import { categories, users } from '../db/schema/index'
+import { demoAppealedAnswer, demoPeople, demoSpamAnswer, demoThreads } from './demo-threads'
+import { answers, categories, moderationActions, questions, reviewItems, users } from '../db/schema/index'
 
 export { demoAccounts }
 
@@ -101,7 +106,84 @@ export async function seedDemo(): Promise<boolean> {
   const agent = { id: ids.agent, role: 'agent' as const, username: 'agent' }
   await addTicketMessage({ number: request.number, author: agent, bodySource: 'Thanks! Could you tell us whether your phone’s time zone is set automatically?', statusAfter: 'pending' })
   await assignTicket({ number: request.number, staff: agent, assigneeId: ids.agent })
+  await seedLivelyForum(ids, cat)
   return true
+}
+
+/**
+ * The rest of the demo (decision 026): people, a few dozen threads with votes, accepted and official
+ * answers and code, tickets in every status with their SLA history, and a moderation queue with
+ * reports and an appeal. Written through the domain functions, so every count, SLA clock and queue
+ * item is what the product itself would have made; then one statement spreads the threads over the
+ * past weeks.
+ */
+async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) => number) {
+  for (const person of demoPeople) {
+    // A random password, never printed: these people give the forum a crowd, not more log-ins.
+    const result = await createUser({ username: person.username, email: `${person.username}@parley.example`, password: randomBytes(18).toString('base64url'), role: 'member', emailVerified: true })
+    if (!result.ok) throw new Error(`Could not create demo person ${person.username}: ${JSON.stringify(result.errors)}`)
+    ids[person.username] = result.user.id
+    if (person.displayName || person.bio) await updateProfile({ userId: result.user.id, displayName: person.displayName, bioSource: person.bio })
+  }
+
+  const ages: { kind: 'question' | 'answer'; id: number; hoursAgo: number }[] = []
+  const threadIds = new Map<string, number>()
+  for (const thread of demoThreads) {
+    const question = await createQuestion({ authorId: ids[thread.by], title: thread.title, bodySource: thread.body, categoryId: cat(thread.category), tagNames: thread.tags })
+    threadIds.set(thread.title, question.id)
+    ages.push({ kind: 'question', id: question.id, hoursAgo: thread.hoursAgo })
+    for (const [index, a] of thread.answers.entries()) {
+      const answer = await createAnswer({ questionId: question.id, authorId: ids[a.by], bodySource: a.body })
+      if (!answer) throw new Error(`Could not answer “${thread.title}”`)
+      // Answers come in over the hours after the question.
+      ages.push({ kind: 'answer', id: answer.id, hoursAgo: Math.max(0.2, thread.hoursAgo - (index + 1) * Math.min(2, thread.hoursAgo / (thread.answers.length + 1))) })
+      for (const voter of a.upvotes ?? []) await voteOnAnswer({ answerId: answer.id, voterId: ids[voter], value: 1 })
+      for (const voter of a.downvotes ?? []) await voteOnAnswer({ answerId: answer.id, voterId: ids[voter], value: -1 })
+      if (a.official) await setOfficialAnswer({ questionId: question.id, answerId: answer.id, staffId: ids.agent })
+      if (a.accepted) await setAcceptedAnswer({ questionId: question.id, answerId: answer.id })
+    }
+  }
+
+  // The moderation queue: spam reported by two members (one item, their weights summed) and an appeal.
+  const spam = await createAnswer({ questionId: threadIds.get(demoSpamAnswer.threadTitle)!, authorId: ids[demoSpamAnswer.by], bodySource: demoSpamAnswer.body })
+  for (const reporter of ['priya', 'tomas']) await fileReport({ reporterId: ids[reporter], targetKind: 'answer', targetId: spam!.id, reason: 'spam', note: 'Advertising.' })
+  const curt = await createAnswer({ questionId: threadIds.get(demoAppealedAnswer.threadTitle)!, authorId: ids[demoAppealedAnswer.by], bodySource: demoAppealedAnswer.body })
+  const report = await fileReport({ reporterId: ids[demoAppealedAnswer.reportedBy], targetKind: 'answer', targetId: curt!.id, reason: 'inappropriate', note: 'Not helpful, just rude.' })
+  if (report.ok) {
+    const [item] = await db.select({ version: reviewItems.version }).from(reviewItems).where(eq(reviewItems.id, report.reviewItemId))
+    await decideReport({ id: report.reviewItemId, version: item.version, moderator: { id: ids.moderator, role: 'moderator' }, action: 'hide', reason: demoAppealedAnswer.hiddenBecause })
+    const [action] = await db.select({ id: moderationActions.id }).from(moderationActions).where(eq(moderationActions.reviewItemId, report.reviewItemId))
+    if (action) await fileAppeal({ memberId: ids[demoAppealedAnswer.by], actionId: action.id, statement: demoAppealedAnswer.statement })
+  }
+
+  // Tickets in every status, each with the history its SLA clock was computed from.
+  const agent = { id: ids.agent, role: 'agent' as const, username: 'agent' }
+  const ticket = (requester: string, subject: string, priority: 'low' | 'medium' | 'high' | 'critical', whatHappened: string) =>
+    createTicket({ requesterId: ids[requester], subject, priority, details: { whatHappened, stepsTried: 'Reloaded the page; logged out and in again.', environment: 'Chrome on Windows 11', accountDetails: '' } })
+  const solved = await ticket('priya', 'Cannot add a ninth seat to our team', 'medium', 'Adding a member fails with “seat limit reached” although we pay for ten seats.')
+  await addTicketMessage({ number: solved.number, author: agent, bodySource: 'Your plan had been recorded with 8 seats; it now shows 10. Please try again.', statusAfter: 'solved' })
+  const closed = await ticket('jonas', 'API key shown in a screenshot by mistake', 'critical', 'I posted a screenshot containing our API key; please revoke it.')
+  await addTicketMessage({ number: closed.number, author: agent, bodySource: 'Revoked a minute ago; a new key is under Settings → API.', statusAfter: 'solved' })
+  await changeTicketStatus({ number: closed.number, staff: agent, status: 'closed' })
+  const escalated = await ticket('tomas', 'Data export has been “in progress” for two days', 'high', 'The export of our workspace never finishes; the page says “in progress” since Monday.')
+  await addTicketMessage({ number: escalated.number, author: agent, bodySource: 'Looking into it with the export team.', internal: true })
+  await escalateTicket({ number: escalated.number, staff: agent, reason: 'Export jobs stuck for this workspace; needs tier 2.' })
+  await ticket('mei', 'Invoice needs our VAT number', 'low', 'Our accountant needs the VAT number on last month’s invoice.')
+  const waiting = await ticket('amara', 'Locked out after changing my phone', 'high', 'My authenticator app is on the old phone, which was reset.')
+  await addTicketMessage({ number: waiting.number, author: agent, bodySource: 'We can reset two-factor sign-in once we verify the account: what was the last invoice number?', statusAfter: 'pending' })
+  await assignTicket({ number: waiting.number, staff: agent, assigneeId: ids.agent })
+
+  // Spread the threads over the past weeks, in one statement per table.
+  const spread = (kind: 'question' | 'answer') =>
+    sql.join(
+      ages.filter((a) => a.kind === kind).map((a) => sql`(${a.id}::int, now() - make_interval(mins => ${Math.round(a.hoursAgo * 60)}::int))`),
+      sql`, `,
+    )
+  await db.execute(sql`update ${answers} set created_at = v.at from (values ${spread('answer')}) as v(id, at) where ${answers.id} = v.id`)
+  await db.execute(sql`update ${questions} set created_at = v.at from (values ${spread('question')}) as v(id, at) where ${questions.id} = v.id`)
+  await db.execute(
+    sql`update ${questions} q set last_activity_at = greatest(q.created_at, coalesce((select max(a.created_at) from ${answers} a where a.question_id = q.id), q.created_at)) where q.id in (${sql.join([...threadIds.values()].map((id) => sql`${id}`), sql`, `)})`,
+  )
 }
 
 export function printDemoAccounts(log = console.log) {

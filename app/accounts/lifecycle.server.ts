@@ -311,6 +311,7 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
         banReason: null,
         hideActivity: true,
         messagePolicy: 'nobody',
+        timeZone: null,
         deletedAt: now,
       })
       .where(eq(users.id, userId))

@@ -85,3 +85,9 @@ export async function removeAvatar({ userId }: { userId: number }) {
   await discardReplacedAvatar(previous)
   return previous !== null
 }
+
+/** The zone times are shown in for this member; null follows their browser's (decision 026). */
+export async function updateTimeZone({ userId, timeZone }: { userId: number; timeZone: string | null }) {
+  const [row] = await db.update(users).set({ timeZone }).where(eq(users.id, userId)).returning({ id: users.id })
+  return row ?? null
+}

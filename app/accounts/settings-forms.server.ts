@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
 import { THEMES } from '~/platform/theme'
+import { canonicalTimeZone } from '~/platform/time-zone.server'
 
 export const ProfileSchema = z.object({
   intent: z.literal('profile'),
@@ -30,4 +31,22 @@ export const SessionsSchema = z.discriminatedUnion('intent', [
 export const ThemeSchema = z.object({
   theme: z.enum(THEMES, { errorMap: () => ({ message: 'Choose System, Light or Dark.' }) }),
   redirectTo: z.string().optional(),
+})
+
+/** A zone Intl knows (stored in its canonical spelling), or empty for "follow the browser". */
+export const TimeZoneSchema = z.object({
+  intent: z.literal('time-zone'),
+  timeZone: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return null
+      const zone = canonicalTimeZone(value)
+      if (!zone) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'Choose a time zone from the list.' })
+        return z.NEVER
+      }
+      return zone
+    }),
 })

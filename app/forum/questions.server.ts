@@ -232,7 +232,7 @@ const threadStatements = prepared((database) => {
     .orderBy(desc(postRevisions.createdAt), desc(postRevisions.id))
     .prepare('thread_revisions')
   const revision = database
-    .select({ revision: questions.revision, title: questions.title })
+    .select({ revision: questions.revision, title: questions.title, isPublic: sql<boolean>`${questionPublicSql()}` })
     .from(questions)
     .where(eq(questions.id, sql.placeholder('questionId')))
     .prepare('thread_revision')

@@ -1,23 +1,58 @@
-// Formatting happens identically on the server and in the browser (fixed locale and zone), so
-// hydration never sees a different string.
-const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-const dayFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' })
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+// Formatting happens identically on the server and in the browser (fixed locale, the zone the root
+// loader chose), so hydration never sees a different string. The zone's offset is computed here
+// rather than asked of Intl (`timeZoneName`), whose wording differs between ICU versions.
+export const UTC = 'UTC'
+/** The cookie the browser's zone travels in (set by the root route, read by the server). */
+export const TIME_ZONE_COOKIE = 'tz'
+
+type Formats = { dateTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat; wallClock: Intl.DateTimeFormat }
+const formats = new Map<string, Formats>()
+/** Intl formatters are costly to create: one set per zone, for the life of the process. */
+function formatsFor(zone: string): Formats {
+  let set = formats.get(zone)
+  if (!set) {
+    set = {
+      dateTime: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
+      day: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: zone }),
+      wallClock: new Intl.DateTimeFormat('en-US', { hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', timeZone: zone }),
+    }
+    formats.set(zone, set)
+  }
+  return set
+}
+
+/** "UTC", "UTC+1", "UTC−3:30": the zone's offset from UTC at that instant. */
+export function utcOffsetLabel(date: Date, zone: string): string {
+  if (zone === UTC) return 'UTC'
+  const parts: Record<string, number> = {}
+  for (const part of formatsFor(zone).wallClock.formatToParts(date)) if (part.type !== 'literal') parts[part.type] = Number(part.value)
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour % 24, parts.minute)
+  const minutes = Math.round((wall - Math.floor(date.getTime() / 60_000) * 60_000) / 60_000)
+  if (minutes === 0) return 'UTC'
+  const abs = Math.abs(minutes)
+  return `UTC${minutes < 0 ? '−' : '+'}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : ''}`
+}
 
 const formatted = new Map<string, string>()
-/** "2 Dec 2025, 17:36 UTC"; remembered per timestamp (a thread formats the same ones on every view). */
-export function formatDateTime(value: string | Date) {
-  const key = typeof value === 'string' ? value : value.toISOString()
+/**
+ * "2 Dec 2025, 17:36 UTC", or "2 Dec 2025, 18:36 UTC+1" in Europe/Berlin; remembered per zone and
+ * timestamp (a thread formats the same ones on every view).
+ */
+export function formatDateTime(value: string | Date, zone: string = UTC) {
+  const iso = typeof value === 'string' ? value : value.toISOString()
+  const key = `${zone} ${iso}`
   let text = formatted.get(key)
   if (text === undefined) {
-    text = `${dateFormat.format(new Date(value))} UTC`
+    const date = new Date(value)
+    text = `${formatsFor(zone).dateTime.format(date)} ${utcOffsetLabel(date, zone)}`
     if (formatted.size >= 10_000) formatted.clear()
     formatted.set(key, text)
   }
   return text
 }
-export const formatDay = (value: string | Date) => dayFormat.format(new Date(value))
+export const formatDay = (value: string | Date, zone: string = UTC) => formatsFor(zone).day.format(new Date(value))
 
+const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 /** "3 hours ago", relative to `now` passed from the loader so server and browser agree. */
 export function formatAge(value: string | Date, now: string | Date) {
   const seconds = Math.round((new Date(value).getTime() - new Date(now).getTime()) / 1000)

@@ -13,7 +13,10 @@ export const slugify = (text: string) =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
 
-export const questionPath = (q: { id: number; title: string }) => `/questions/${q.id}/${slugify(q.title)}`
+/** A thread's slug: its title in URL form, or `question` for a title with no letters a–z or digits. */
+export const questionSlug = (title: string) => slugify(title) || 'question'
+/** A thread's one address (decision 026): any other slug, or none, is answered with a 301 to it. */
+export const questionPath = (q: { id: number; title: string }) => `/questions/${q.id}/${questionSlug(q.title)}`
 /** Page `page` of a thread's answers: page 1 is the thread's own address, later ones `…/page/N`. */
 export const threadPagePath = (q: { id: number; title: string }, page: number) => (page > 1 ? `${questionPath(q)}/page/${page}` : questionPath(q))
 /** An answer's permanent address: it redirects to the page of the thread the answer is on now. */

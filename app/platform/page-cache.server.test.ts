@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib'
 import { describe, expect, test } from 'vitest'
-import { createPageCache, threadAddress } from './page-cache.server'
+import { canonicalThreadRedirect, createPageCache, threadAddress } from './page-cache.server'
 
 const page = (revision: number, text = 'html') => ({ revision, status: 200, headers: [['content-type', 'text/html']] as [string, string][], body: Buffer.from(text) })
 
@@ -43,5 +43,26 @@ describe('page cache', () => {
     expect(threadAddress('/questions/42/edit/x')).toBeNull()
     expect(threadAddress('/questions/new')).toBeNull()
     expect(threadAddress('/questions')).toBeNull()
+  })
+})
+
+describe('a public thread has one address', () => {
+  const thread = { id: 42, title: 'Printer drops off the network!', isPublic: true }
+  test('no slug, a wrong slug or a wrong slug on a later page is sent to the thread’s own address, keeping the page and the query', () => {
+    expect(canonicalThreadRedirect('/questions/42', thread)).toBe('/questions/42/printer-drops-off-the-network')
+    expect(canonicalThreadRedirect('/questions/42/', thread)).toBe('/questions/42/printer-drops-off-the-network')
+    expect(canonicalThreadRedirect('/questions/42/old-title', thread)).toBe('/questions/42/printer-drops-off-the-network')
+    expect(canonicalThreadRedirect('/questions/42/old-title/page/3?x=1', thread)).toBe('/questions/42/printer-drops-off-the-network/page/3?x=1')
+  })
+  test('the own address, other pages and hidden or missing threads are served as they are', () => {
+    expect(canonicalThreadRedirect('/questions/42/printer-drops-off-the-network', thread)).toBeNull()
+    expect(canonicalThreadRedirect('/questions/42/printer-drops-off-the-network/page/2', thread)).toBeNull()
+    expect(canonicalThreadRedirect('/questions/42/edit', thread)).toBeNull()
+    expect(canonicalThreadRedirect('/questions/42', { ...thread, isPublic: false })).toBeNull()
+    expect(canonicalThreadRedirect('/questions/42', null)).toBeNull()
+  })
+  test('a title without letters or digits still gets a slug, so its address is never a bare id', () => {
+    expect(canonicalThreadRedirect('/questions/7', { id: 7, title: '？？？', isPublic: true })).toBe('/questions/7/question')
+    expect(canonicalThreadRedirect('/questions/7/question', { id: 7, title: '？？？', isPublic: true })).toBeNull()
   })
 })

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib'
+import { questionPath, questionSlug } from './misc'
 
 /**
  * Rendered pages for visitors who are not signed in, the bulk of a support forum's traffic. An
@@ -50,4 +51,20 @@ export function createPageCache({ maxAgeMs = MAX_AGE_MS, maxEntries = MAX_ENTRIE
 export function threadAddress(path: string): { id: number; slug: string | null } | null {
   const match = path.match(/^\/questions\/(\d{1,10})(?:\/(?!edit$)([^/?]*)(?:\/page\/\d{1,6})?)?$/)
   return match ? { id: Number(match[1]), slug: match[2] || null } : null
+}
+
+/**
+ * Where a request for a thread should go instead (decision 026), or null to serve it: a public
+ * thread has one address, `/questions/:id/:slug`, and any other slug or none is a 301 there. A later
+ * page keeps its `/page/n` and the query string is kept. `thread` is the row looked up by id, null
+ * when there is none; hidden and removed threads are never redirected, since the new address would
+ * tell anyone their title.
+ */
+export function canonicalThreadRedirect(url: string, thread: { id: number; title: string; isPublic: boolean } | null): string | null {
+  const queryAt = url.indexOf('?')
+  const path = queryAt === -1 ? url : url.slice(0, queryAt)
+  const address = threadAddress(path)
+  if (!address || !thread || !thread.isPublic || address.slug === questionSlug(thread.title)) return null
+  const later = path.match(/\/page\/\d+$/)?.[0] ?? ''
+  return `${questionPath(thread)}${later}${queryAt === -1 ? '' : url.slice(queryAt)}`
 }

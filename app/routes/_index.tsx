@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { FilterTabs, QuestionList } from '~/forum/ui/question-list'
 import { loadQuestionList } from '~/forum/question-list.server'
+import { LATEST_FEED, pageMeta } from '~/platform/seo'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json(await loadQuestionList(request))
@@ -23,7 +24,12 @@ export default function LatestActivity() {
   )
 }
 
-export const meta: MetaFunction = () => [
-  { title: 'Parley — community support' },
-  { name: 'description', content: 'Ask questions, find answers, and get help from the community and our support team.' },
-]
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta({
+    matches,
+    title: 'Parley — community support',
+    description: 'Ask questions, find answers, and get help from the community and our support team.',
+    path: '/',
+    card: true,
+    feeds: [LATEST_FEED],
+  })

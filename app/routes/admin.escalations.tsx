@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
-import { formatDateTime } from '~/platform/dates'
+import { DateTime } from '~/ui/time'
 import { listManagementEscalations } from '~/tickets/queue.server'
 import { PriorityBadge, StatusBadge } from '~/tickets/ui/badges'
 
@@ -48,7 +48,7 @@ export default function ManagementEscalations() {
                 </td>
                 <td>{t.requesterUsername ?? t.requesterEmail}</td>
                 <td>{t.assigneeUsername ?? 'Unassigned'}</td>
-                <td>{t.escalatedAt ? formatDateTime(t.escalatedAt) : null}</td>
+                <td>{t.escalatedAt ? <DateTime value={t.escalatedAt} /> : null}</td>
                 <td>{t.reason}</td>
               </tr>
             ))}

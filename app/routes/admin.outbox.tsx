@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { formatDateTime } from '~/platform/dates'
 import { listOutbox } from '~/platform/mail.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { EmptyState } from '~/ui/empty-state'
+import { DateTime } from '~/ui/time'
 
 /** Mail kept instead of sent because no SMTP_URL is configured, newest first. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -24,7 +24,7 @@ export default function Outbox() {
           <h2 className="mail-subject">{m.subject}</h2>
           <p className="meta">
             <span>To {m.to}</span>
-            <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+            <DateTime value={m.createdAt} />
             <span>{m.messageId}</span>
           </p>
           <pre className="post-body mail-text">{m.text}</pre>

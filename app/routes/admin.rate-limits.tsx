@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { FieldErrors, FormErrors } from '~/ui/field'
 import { formStateFor } from '~/platform/form-state'
-import { formatDateTime } from '~/platform/dates'
+import { DateTime } from '~/ui/time'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { RateLimitsSchema, ResetRateLimitSchema } from '~/rate-limits/forms.server'
@@ -98,7 +98,7 @@ export default function AdminRateLimits() {
                         <br />
                         <span className="muted">
                           ({rule.currentRate}; changed{rule.updatedBy ? ` by ${rule.updatedBy}` : ''}
-                          {rule.updatedAt ? ` ${formatDateTime(rule.updatedAt)}` : ''})
+                          {rule.updatedAt ? <> <DateTime value={rule.updatedAt} /></> : ''})
                         </span>
                       </>
                     ) : (

@@ -10,6 +10,7 @@ import { invariantResponse } from '~/platform/misc'
 import { WatchSchema } from '~/notifications/forms.server'
 import { loadQuestionList } from '~/forum/question-list.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
+import { categoryFeedPath, pageMeta } from '~/platform/seo'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
@@ -45,4 +46,14 @@ export default function CategoryQuestions() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.category.name ?? 'Category'} · Parley` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? pageMeta({
+        matches,
+        title: `${data.category.name} · Parley`,
+        description: data.category.description || `Questions and answers about ${data.category.name} in the Parley community.`,
+        path: `/c/${data.category.slug}`,
+        card: true,
+        feeds: [{ title: `Parley: ${data.category.name}`, path: categoryFeedPath(data.category.slug) }],
+      })
+    : [{ title: 'Category not found · Parley' }]

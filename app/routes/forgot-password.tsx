@@ -8,6 +8,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { readFormData } from '~/platform/request-input.server'
+import { pageMeta } from '~/platform/seo'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ sent: new URL(request.url).searchParams.get('sent') === '1' })
@@ -51,4 +52,4 @@ export default function ForgotPassword() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Reset your password · Parley' }]
+export const meta: MetaFunction = ({ matches }) => pageMeta({ matches, title: 'Reset your password · Parley', description: 'Get a link to choose a new Parley password by email.', path: '/forgot-password' })

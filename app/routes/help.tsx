@@ -6,6 +6,7 @@ import { listCategories } from '~/forum/categories.server'
 import { listHelpArticles, searchQuestions } from '#search/queries.server'
 import { questionPath } from '~/platform/misc'
 import { EmptyState } from '~/ui/empty-state'
+import { pageMeta } from '~/platform/seo'
 
 /** The help center: answers support has made official, by category, and searchable among themselves. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -55,4 +56,5 @@ export default function HelpCenter() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Help center · Parley' }]
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta({ matches, title: 'Help center · Parley', description: 'Answers our support team has made official, by category, and searchable.', path: '/help', card: true })

@@ -12,6 +12,7 @@ import { logInAndRedirect } from '~/accounts/login.server'
 import { oneOf } from '~/platform/misc'
 import { loginRefusal, tooManyRequests } from '~/rate-limits/counter.server'
 import { readFormData } from '~/platform/request-input.server'
+import { pageMeta } from '~/platform/seo'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -62,4 +63,4 @@ export default function Login() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Log in · Parley' }]
+export const meta: MetaFunction = ({ matches }) => pageMeta({ matches, title: 'Log in · Parley', description: 'Log in to Parley to ask, answer and follow your support requests.', path: '/login' })

@@ -8,13 +8,13 @@ import { getMemberModeration } from '~/moderation/audit.server'
 import { unblockMember } from '~/moderation/blocks.server'
 import { withdrawReport } from '~/moderation/report.server'
 import { requireUser } from '~/platform/auth/auth.server'
-import { formatDateTime } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { AppealSchema, UsernameSchema, WithdrawSchema } from '~/moderation/forms.server'
 import { readFormData } from '~/platform/request-input.server'
 import { EmptyState } from '~/ui/empty-state'
+import { DateTime, useDates } from '~/ui/time'
 
 /**
  * A member's own record: every moderation decision about them with its reason and an appeal,
@@ -79,6 +79,7 @@ const asSentence = (reason: string | null) => {
 }
 
 export default function MyModeration() {
+  const dates = useDates()
   const { actions, reports, cases, blocks, restriction, standing, reported } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>() as { intent?: string; actionId?: number; result?: SubmissionReply } | undefined
   return (
@@ -90,7 +91,7 @@ export default function MyModeration() {
         </p>
       ) : standing?.kind === 'suspended' ? (
         <p className="notice notice-moderation" role="status">
-          Your account is suspended until {formatDateTime(standing.until)}: {asSentence(restriction.suspensionReason)} You can still read, use your support tickets and appeal below.
+          Your account is suspended until <DateTime value={standing.until} />: {asSentence(restriction.suspensionReason)} You can still read, use your support tickets and appeal below.
         </p>
       ) : null}
       {reported ? (
@@ -105,14 +106,14 @@ export default function MyModeration() {
         {actions.map((a) => {
           const form = formState(actionData?.intent === 'appeal' && actionData.actionId === a.id ? actionData.result : undefined)
           return (
-            <article key={a.id} className="ticket-message" aria-label={`${ACTION_WORDS[a.action] ?? a.action} on ${formatDateTime(a.createdAt)}`}>
+            <article key={a.id} className="ticket-message" aria-label={`${ACTION_WORDS[a.action] ?? a.action} on ${dates.dateTime(a.createdAt)}`}>
               <p>
                 <strong>{ACTION_WORDS[a.action] ?? a.action}</strong>
-                {a.durationDays ? ` for ${a.durationDays} days` : ''} on {formatDateTime(a.createdAt)}.
+                {a.durationDays ? ` for ${a.durationDays} days` : ''} on <DateTime value={a.createdAt} />.
               </p>
               <p>Reason: {a.reason}</p>
               {a.targetKind === 'question' ? <Link to={`/questions/${a.targetId}`}>See the question</Link> : null}
-              {a.reversedAt ? <p className="badge badge-solved">Reversed on {formatDateTime(a.reversedAt)}</p> : null}
+              {a.reversedAt ? <p className="badge badge-solved">Reversed on <DateTime value={a.reversedAt} /></p> : null}
               {a.appealId ? (
                 <p>
                   Your appeal: {a.appealStatus === 'pending' ? 'waiting for a moderator' : a.appealResolution === 'overturned' ? 'successful, the decision was reversed' : 'the decision was upheld'}
@@ -140,8 +141,8 @@ export default function MyModeration() {
         <ul>
           {reports.map((r) => (
             <li key={r.id}>
-              {r.reason} report on {r.targetKind === 'user' ? `the profile of ${r.title}` : `“${r.title}”`}, {formatDateTime(r.createdAt)}:{' '}
-              {r.status === 'open' ? 'waiting for a moderator' : r.status === 'withdrawn' ? 'withdrawn' : r.status === 'upheld' ? (r.overturnedAt ? `overturned on appeal on ${formatDateTime(r.overturnedAt)} (the ${r.outcome} was reversed)` : `upheld (${r.outcome})`) : 'reviewed, no action needed'}
+              {r.reason} report on {r.targetKind === 'user' ? `the profile of ${r.title}` : `“${r.title}”`}, <DateTime value={r.createdAt} />:{' '}
+              {r.status === 'open' ? 'waiting for a moderator' : r.status === 'withdrawn' ? 'withdrawn' : r.status === 'upheld' ? (r.overturnedAt ? <>overturned on appeal on <DateTime value={r.overturnedAt} /> (the {r.outcome} was reversed)</> : `upheld (${r.outcome})`) : 'reviewed, no action needed'}
               {r.status === 'open' ? (
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="reportId" value={r.id} />
@@ -163,7 +164,7 @@ export default function MyModeration() {
         <ul>
           {cases.map((c) => (
             <li key={c.id}>
-              <Link to={`/conflicts/${c.id}`}>Case #{c.id}</Link>, opened {formatDateTime(c.createdAt)}: {c.status === 'pending' ? 'open' : `resolved (${c.resolution})`}
+              <Link to={`/conflicts/${c.id}`}>Case #{c.id}</Link>, opened <DateTime value={c.createdAt} />: {c.status === 'pending' ? 'open' : `resolved (${c.resolution})`}
             </li>
           ))}
         </ul>

@@ -2,10 +2,10 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Field, SelectField } from '~/ui/field'
 import { AUDIT_ACTIONS, auditFiltersFrom, listAuditLog } from '~/moderation/audit.server'
-import { formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { idOrNull } from '~/platform/misc'
 import { EmptyState } from '~/ui/empty-state'
+import { DateTime } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
@@ -47,7 +47,7 @@ export default function AuditLog() {
         <tbody>
           {entries.map((e) => (
             <tr key={e.id}>
-              <td data-label="When">{formatDateTime(e.createdAt)}</td>
+              <td data-label="When"><DateTime value={e.createdAt} /></td>
               <td data-label="Moderator">{e.moderatorUsername ?? 'Parley'}</td>
               <td data-label="Action">
                 {e.action}

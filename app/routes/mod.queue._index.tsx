@@ -2,10 +2,10 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/ui/field'
 import { listReviewQueue, queueFiltersFrom } from '~/moderation/queue.server'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { LiveQueueNotice } from '~/ui/live-queue-notice'
 import { EmptyState } from '~/ui/empty-state'
+import { Age } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
@@ -79,9 +79,7 @@ export default function ModerationQueue() {
               <td>{item.reasons.join(', ') || '—'}</td>
               <td>{item.kind === 'report' ? `${item.score} (${item.reportCount} ${item.reportCount === 1 ? 'report' : 'reports'})` : '—'}</td>
               <td>
-                <time dateTime={item.createdAt} title={formatDateTime(item.createdAt)}>
-                  {formatAge(item.createdAt, now)}
-                </time>
+                <Age value={item.createdAt} now={now} />
               </td>
               <td>{item.claimedByUsername ?? '—'}</td>
             </tr>

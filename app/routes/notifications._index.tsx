@@ -5,9 +5,9 @@ import { NOTIFICATION_KINDS } from '~/notifications/kinds'
 import { EmptyState } from '~/ui/empty-state'
 import { listNotifications, markAllNotificationsRead } from '~/notifications/inbox.server'
 import { requireUser } from '~/platform/auth/auth.server'
-import { formatDateTime } from '~/platform/dates'
 import { idOrNull, invariantResponse } from '~/platform/misc'
 import { readFields } from '~/platform/request-input.server'
+import { DateTime } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -67,7 +67,7 @@ export default function Notifications() {
                     </span>
                     <span className="notification-meta">
                       <span>{kindLabel(n.kind)}</span>
-                      <time dateTime={n.createdAt}>{formatDateTime(n.createdAt)}</time>
+                      <DateTime value={n.createdAt} />
                       {n.readAt ? null : <strong className="badge badge-new">New</strong>}
                       {n.readAt ? null : (
                         <Form method="post" action={`/notifications/${n.id}`} className="inline-form">

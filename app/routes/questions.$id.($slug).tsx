@@ -31,6 +31,7 @@ import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
 import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
+import { originOf, pageMeta } from '~/platform/seo'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
@@ -152,14 +153,24 @@ export default function Thread() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data
-    ? [
-        { title: data.page > 1 ? `${data.question.title} (page ${data.page}) · Parley` : `${data.question.title} · Parley` },
-        { name: 'description', content: data.description },
-        // Each page is its own address for search engines; page 1 is the thread's.
-        { tagName: 'link', rel: 'canonical', href: threadPagePath(data.question, data.page) },
-        ...(data.page > 1 ? [{ tagName: 'link', rel: 'prev', href: threadPagePath(data.question, data.page - 1) }] : []),
-        ...(data.page < data.pageCount ? [{ tagName: 'link', rel: 'next', href: threadPagePath(data.question, data.page + 1) }] : []),
-      ]
-    : [{ title: 'Question not found · Parley' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: 'Question not found · Parley' }]
+  const origin = originOf(matches)
+  const { question } = data
+  return pageMeta({
+    matches,
+    title: data.page > 1 ? `${question.title} (page ${data.page}) · Parley` : `${question.title} · Parley`,
+    description: data.description || question.title,
+    // Each page is its own address for search engines; page 1 is the thread's.
+    path: threadPagePath(question, data.page),
+    type: 'article',
+    card: true,
+    extra: [
+      ...(data.page > 1 ? [{ tagName: 'link', rel: 'prev', href: `${origin}${threadPagePath(question, data.page - 1)}` }] : []),
+      ...(data.page < data.pageCount ? [{ tagName: 'link', rel: 'next', href: `${origin}${threadPagePath(question, data.page + 1)}` }] : []),
+      { property: 'article:published_time', content: question.createdAt },
+      ...(question.categoryName ? [{ property: 'article:section', content: question.categoryName }] : []),
+      ...question.tagNames.map((tag) => ({ property: 'article:tag', content: tag })),
+    ],
+  })
+}

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { FilterTabs, filterLabels, QuestionList } from '~/forum/ui/question-list'
 import { loadQuestionList } from '~/forum/question-list.server'
+import { LATEST_FEED, pageMeta } from '~/platform/seo'
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json(await loadQuestionList(request))
@@ -23,6 +24,12 @@ export default function Questions() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data && data.filter !== 'all' ? filterLabels[data.filter] + ' questions' : 'Questions'} · Parley` },
-]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  pageMeta({
+    matches,
+    title: `${data && data.filter !== 'all' ? filterLabels[data.filter] + ' questions' : 'Questions'} · Parley`,
+    description: 'The latest questions from the Parley community, with their answers.',
+    path: '/questions',
+    card: true,
+    feeds: [LATEST_FEED],
+  })

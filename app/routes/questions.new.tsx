@@ -19,6 +19,8 @@ import { discardDraft, getDraft } from '~/composer/drafts.server'
 import { QUESTION_DRAFT_KEY } from '~/composer/keys'
 import { composerLinks } from '~/ui/composer'
 
+import { pageMeta } from '~/platform/seo'
+
 export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -89,4 +91,5 @@ export default function AskQuestion() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Ask a question · Parley' }]
+export const meta: MetaFunction = ({ matches }) =>
+  pageMeta({ matches, title: 'Ask a question · Parley', description: 'Ask the Parley community and our support team a question: describe the problem, what you tried, and what you expected.', path: '/questions/new' })

@@ -10,6 +10,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { readFormData } from '~/platform/request-input.server'
+import { pageMeta } from '~/platform/seo'
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (getUser(context)) throw redirect('/')
@@ -49,4 +50,4 @@ export default function Register() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Create an account · Parley' }]
+export const meta: MetaFunction = ({ matches }) => pageMeta({ matches, title: 'Create an account · Parley', description: 'Join the Parley community to ask questions, answer others and contact support.', path: '/register' })

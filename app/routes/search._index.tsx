@@ -80,4 +80,7 @@ export default function Search() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.filters.q ? `${data.filters.q} · Search · Parley` : 'Search · Parley' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.filters.q ? `${data.filters.q} · Search · Parley` : 'Search · Parley' },
+  { name: 'description', content: 'Search the questions and answers of the Parley community.' },
+]

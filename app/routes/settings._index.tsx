@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { Field, FormErrors } from '~/ui/field'
+import { Field, FormErrors, SelectField } from '~/ui/field'
 import { formStateFor, type SubmissionReply } from '~/platform/form-state'
 import { StatusNotice } from '~/ui/status-notice'
-import { getProfileSettings, removeAvatar, replaceAvatar, updateProfile } from '~/accounts/profile.server'
+import { getProfileSettings, removeAvatar, replaceAvatar, updateProfile, updateTimeZone } from '~/accounts/profile.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { avatarUrl, parseAvatarUpload, sniffImageType } from '~/accounts/avatar.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
@@ -11,10 +11,12 @@ import { invariantResponse, oneOf } from '~/platform/misc'
 import { forbidden, restrictionMessage } from '~/platform/auth/permissions.server'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { MAX_AVATAR_BYTES, MAX_BIO_LENGTH, MAX_DISPLAY_NAME_LENGTH } from '~/accounts/rules'
-import { ProfileSchema } from '~/accounts/settings-forms.server'
+import { ProfileSchema, TimeZoneSchema } from '~/accounts/settings-forms.server'
+import { selectableTimeZones } from '~/platform/time-zone.server'
+import { useTimeZone } from '~/ui/time'
 import { readFormData } from '~/platform/request-input.server'
 
-const SAVED = ['profile', 'avatar', 'avatar-removed'] as const
+const SAVED = ['profile', 'avatar', 'avatar-removed', 'time-zone'] as const
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -28,6 +30,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     username: user.username,
     restriction: restriction ? restrictionMessage(restriction) : null,
     saved: oneOf(new URL(request.url).searchParams.get('saved'), SAVED),
+    timeZone: user.timeZone ?? '',
+    // A zone the browser once named that Intl lists under another name (Asia/Kolkata) stays choosable.
+    timeZones: user.timeZone && !selectableTimeZones().includes(user.timeZone) ? [user.timeZone, ...selectableTimeZones()] : selectableTimeZones(),
   })
 }
 
@@ -70,6 +75,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
     await removeAvatar({ userId: user.id })
     return redirect('/settings?saved=avatar-removed')
   }
+  // Not public content: a restricted member may still choose how times are shown to them.
+  if (intent === 'time-zone') {
+    const submission = parseForm(formData, TimeZoneSchema)
+    if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
+    invariantResponse(await updateTimeZone({ userId: user.id, timeZone: submission.value.timeZone }), 'Not found')
+    return redirect('/settings?saved=time-zone')
+  }
   if (intent === 'profile') {
     requireUnrestricted(user)
     const submission = parseForm(formData, ProfileSchema)
@@ -84,11 +96,14 @@ const SAVED_MESSAGES: Record<(typeof SAVED)[number], string> = {
   profile: 'Your profile has been saved.',
   avatar: 'Your new avatar has been saved.',
   'avatar-removed': 'Your avatar has been removed.',
+  'time-zone': 'Your time zone has been saved.',
 }
 
 export default function ProfileSettings() {
-  const { displayName, bio, avatarUrl, username, restriction, saved } = useLoaderData<typeof loader>()
+  const { displayName, bio, avatarUrl, username, restriction, saved, timeZone, timeZones } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
+  const zoneForm = formStateFor(actionData, 'time-zone')
+  const shownZone = useTimeZone()
   const profile = formStateFor(actionData, 'profile')
   const avatar = formStateFor(actionData, 'avatar')
   return (
@@ -158,6 +173,22 @@ export default function ProfileSettings() {
           ) : null}
         </div>
       </div>
+
+      <Form method="post" noValidate aria-labelledby="time-zone-heading">
+        <h3 id="time-zone-heading">Time zone</h3>
+        <FormErrors errors={zoneForm.formErrors} />
+        <SelectField
+          label="Show times in"
+          name="timeZone"
+          hint={`Times on questions, tickets and notifications are shown in this zone; now ${shownZone.replace(/_/g, ' ')}.`}
+          options={[{ value: '', label: 'My browser’s time zone (automatic)' }, ...timeZones.map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }))]}
+          defaultValue={zoneForm.value('timeZone', timeZone)}
+          errors={zoneForm.errorsFor('timeZone')}
+        />
+        <button type="submit" name="intent" value="time-zone">
+          Save time zone
+        </button>
+      </Form>
     </>
   )
 }

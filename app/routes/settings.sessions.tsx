@@ -5,12 +5,12 @@ import { formState } from '~/platform/form-state'
 import { StatusNotice } from '~/ui/status-notice'
 import { endOtherSession, endOtherSessions, listSessions } from '~/platform/auth/sessions.server'
 import { requireUser } from '~/platform/auth/auth.server'
-import { formatDateTime } from '~/platform/dates'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, oneOf } from '~/platform/misc'
 import { SessionsSchema } from '~/accounts/settings-forms.server'
 import { describeUserAgent } from '~/platform/user-agent.server'
 import { readFormData } from '~/platform/request-input.server'
+import { DateTime, useDates } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -43,6 +43,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function SessionSettings() {
+  const dates = useDates()
   const { sessions, ended } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const form = formState(actionData?.result)
@@ -75,13 +76,13 @@ export default function SessionSettings() {
               </th>
               <td data-label="IP address">{s.ipAddress ?? 'Unknown'}</td>
               <td data-label="Started">
-                <time dateTime={s.createdAt}>{formatDateTime(s.createdAt)}</time>
+                <DateTime value={s.createdAt} />
               </td>
               <td>
                 {s.isCurrent ? null : (
                   <Form method="post">
                     <input type="hidden" name="session" value={s.handle} />
-                    <button type="submit" name="intent" value="end-session" className="secondary" aria-label={`Log out this session: ${s.device}, started ${formatDateTime(s.createdAt)}`}>
+                    <button type="submit" name="intent" value="end-session" className="secondary" aria-label={`Log out this session: ${s.device}, started ${dates.dateTime(s.createdAt)}`}>
                       Log out this session
                     </button>
                   </Form>

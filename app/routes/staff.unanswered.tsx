@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { claimUnansweredQuestion, listUnansweredQuestions } from '~/forum/unanswered.server'
 import { decodeCursor } from '~/platform/cursor'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { idOrNull, invariantResponse, questionPath } from '~/platform/misc'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { readFields } from '~/platform/request-input.server'
 import { EmptyState } from '~/ui/empty-state'
+import { Age } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
@@ -52,9 +52,7 @@ export default function UnansweredWatch() {
                 <Link to={questionPath(q)}>{q.title}</Link> <span className="muted">by {q.authorUsername}</span>
               </td>
               <td data-label="Waiting">
-                <time dateTime={q.createdAt} title={formatDateTime(q.createdAt)}>
-                  {formatAge(q.createdAt, now)}
-                </time>
+                <Age value={q.createdAt} now={now} />
               </td>
               <td data-label="Category">
                 <Link to={`/c/${q.categorySlug}`}>{q.categoryName}</Link>

@@ -5,6 +5,7 @@ import { TAG_PATTERN } from '~/forum/questions.server'
 import { invariantResponse } from '~/platform/misc'
 import { loadQuestionList } from '~/forum/question-list.server'
 import { pathParams } from '~/platform/request-input.server'
+import { pageMeta, tagFeedPath } from '~/platform/seo'
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = (pathParams(params).tag ?? '').toLowerCase()
@@ -28,4 +29,14 @@ export default function TagQuestions() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Tagged ${data?.tag ?? ''} · Parley` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? pageMeta({
+        matches,
+        title: `Tagged ${data.tag} · Parley`,
+        description: `Questions tagged ${data.tag} in the Parley community, with their answers.`,
+        path: `/tags/${encodeURIComponent(data.tag)}`,
+        card: true,
+        feeds: [{ title: `Parley: tagged ${data.tag}`, path: tagFeedPath(data.tag) }],
+      })
+    : [{ title: 'Tag not found · Parley' }]

@@ -85,4 +85,11 @@ export default function TicketPage() {
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `#${data.ticket.number} ${data.ticket.subject} · Parley` : 'Ticket not found · Parley' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        { title: `#${data.ticket.number} ${data.ticket.subject} · Parley` },
+        // A private page: the description names the ticket only, for the tab and the history list.
+        { name: 'description', content: `Support ticket #${data.ticket.number}: the conversation with our support team and its status.` },
+      ]
+    : [{ title: 'Ticket not found · Parley' }]

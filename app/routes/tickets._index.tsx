@@ -7,11 +7,11 @@ import { listTicketQueue, type QueueFilters } from '~/tickets/queue.server'
 import { listRequesterTickets } from '~/tickets/read.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { decodeNullableCursor } from '~/platform/cursor'
-import { formatDateTime } from '~/platform/dates'
 import { oneOf } from '~/platform/misc'
 import { can } from '~/platform/auth/permissions'
 import { LiveQueueNotice } from '~/ui/live-queue-notice'
 import { EmptyState } from '~/ui/empty-state'
+import { DateTime } from '~/ui/time'
 
 /** Reads the queue's filters from the query string; anything unknown falls back to the default. */
 function queueFilters(url: URL, agentTier: number | null) {
@@ -72,7 +72,7 @@ export default function Tickets() {
                 <td data-label="Status">
                   <StatusBadge status={t.status} />
                 </td>
-                <td data-label="Updated">{formatDateTime(t.updatedAt)}</td>
+                <td data-label="Updated"><DateTime value={t.updatedAt} /></td>
               </tr>
             ))}
           </tbody>
@@ -141,7 +141,7 @@ export default function Tickets() {
               <td data-label="SLA">
                 <SlaBadge state={t.slaBadge} />
               </td>
-              <td data-label="Next due">{t.nextDueAt ? formatDateTime(t.nextDueAt) : '—'}</td>
+              <td data-label="Next due">{t.nextDueAt ? <DateTime value={t.nextDueAt} /> : '—'}</td>
               <td data-label="Priority">
                 <PriorityBadge priority={t.priority} />
               </td>
@@ -164,4 +164,4 @@ export default function Tickets() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Tickets · Parley' }]
+export const meta: MetaFunction = () => [{ title: 'Tickets · Parley' }, { name: 'description', content: 'Your support requests and their status.' }]

@@ -89,4 +89,7 @@ export default function NewTicket() {
   )
 }
 
-export const meta: MetaFunction = () => [{ title: 'Contact support · Parley' }]
+export const meta: MetaFunction = () => [
+  { title: 'Contact support · Parley' },
+  { name: 'description', content: 'Open a private support request with the Parley support team.' },
+]

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { formState } from '~/platform/form-state'
-import { formatDateTime } from '~/platform/dates'
+import { DateTime } from '~/ui/time'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
 import { pathParams, readFields } from '~/platform/request-input.server'
@@ -48,7 +48,7 @@ export default function TicketByLink() {
           #{ticket.number} {ticket.subject}
         </h1>
         <p className="muted">
-          {STATUS_LABELS[ticket.status]} · opened {formatDateTime(ticket.createdAt)}
+          {STATUS_LABELS[ticket.status]} · opened <DateTime value={ticket.createdAt} />
         </p>
       </header>
       {sent ? (

@@ -4,7 +4,6 @@ import { StatusBadges } from '~/forum/ui/question-list'
 import { RoleBadge } from '~/accounts/ui/role-badge'
 import { listUserActivity } from '~/forum/questions.server'
 import { getProfile } from '~/accounts/users.server'
-import { formatDay } from '~/platform/dates'
 import { useOptionalUser } from '~/root'
 import { answerPath, invariantResponse, questionPath } from '~/platform/misc'
 import { blockMember, hasBlocked, unblockMember } from '~/moderation/blocks.server'
@@ -13,6 +12,9 @@ import { avatarUrl } from '~/accounts/avatar.server'
 import { can } from '~/platform/auth/permissions'
 import { readFields, pathParams } from '~/platform/request-input.server'
 import { EmptyState } from '~/ui/empty-state'
+import { DateTime } from '~/ui/time'
+import { pageMeta } from '~/platform/seo'
+import { markdownToPlainExcerpt } from '~/platform/markdown.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const viewer = getUser(context)
@@ -32,6 +34,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     activityHiddenFromOthers: hideActivity,
     isSelf,
     block,
+    description: markdownToPlainExcerpt(profile.bioHtml, 160),
   })
 }
 
@@ -66,7 +69,7 @@ export default function Profile() {
           </h1>
           {profile.displayName ? <p className="meta profile-username">{profile.username}</p> : null}
           <p className="meta">
-            Member since <time dateTime={profile.createdAt}>{formatDay(profile.createdAt)}</time>
+            Member since <DateTime value={profile.createdAt} day />
             {profile.role === 'agent' && profile.supportTier ? ` · Tier ${profile.supportTier} support` : null}
           </p>
         </div>
@@ -146,4 +149,15 @@ function ProfileActivity({ questions, answers, note }: Activity & { note: string
   )
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.profile.displayName ?? data?.profile.username ?? 'Member'} · Parley` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
+  data
+    ? pageMeta({
+        matches,
+        title: `${data.profile.displayName ?? data.profile.username} · Parley`,
+        description: data.description || `${data.profile.displayName ?? data.profile.username} is a member of the Parley community.`,
+        path: `/u/${encodeURIComponent(data.profile.username)}`,
+        type: 'profile',
+        card: true,
+        extra: [{ property: 'profile:username', content: data.profile.username }],
+      })
+    : [{ title: 'Member not found · Parley' }]

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { formatDateTime } from '~/platform/dates'
+import { DateTime } from '~/ui/time'
 
 /** One message of a private conversation (a ticket, a conflict case): who, when, the stored HTML. */
 export function ConversationMessage({
@@ -25,7 +25,7 @@ export function ConversationMessage({
       <p className="meta">
         <strong>{author}</strong>
         {badges}
-        <time dateTime={createdAt}>{formatDateTime(createdAt)}</time>
+        <DateTime value={createdAt} />
       </p>
       <div className="post-body" dangerouslySetInnerHTML={{ __html: bodyHtml }} />
       {children}

@@ -56,6 +56,8 @@ export const users = pgTable(
     messagePolicy: messagePolicy('message_policy').notNull().default('everyone'),
     /** Light, dark, or the device's choice; read with the session, so rendering it costs no query. */
     theme: themePreference('theme').notNull().default('system'),
+    /** The IANA zone times are shown in; null follows the browser's zone (decision 026). */
+    timeZone: text('time_zone'),
     /** Deactivated: hidden and logged out until the member logs in again. */
     deactivatedAt: timestamptz('deactivated_at'),
     /** Deletion asked for: the account is deactivated and anonymised 30 days later unless they log in. */

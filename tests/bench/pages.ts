@@ -22,6 +22,7 @@ import { performance } from 'node:perf_hooks'
 import { gzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import postgres from 'postgres'
+import { questionPath } from '../../app/platform/misc'
 import { copyDatabase, databaseUrlFor, ensureScaleDatabase, SCALE, SCALE_ACCOUNTS } from './scale-dataset'
 
 export type PagesOptions = {
@@ -39,7 +40,7 @@ export type PagesOptions = {
 type Audience = 'visitor' | keyof typeof SCALE_ACCOUNTS
 /** How the checkout under test pages the moderation queue: by key (`after=`) or by number (`page=`). */
 type Checkout = { dir: string; label: string; keysetQueue: boolean }
-type Keys = { questionsDeep: string; tagDeep: string; queueDeepCursor: string; threadId: number; category: string }
+type Keys = { questionsDeep: string; tagDeep: string; queueDeepCursor: string; threadPath: string; category: string }
 type PageSpec = { name: string; path: (keys: Keys, checkout: Checkout) => string; audiences: Audience[] }
 
 const PUBLIC: Audience[] = ['visitor', 'member']
@@ -52,7 +53,8 @@ const PAGES: PageSpec[] = [
   { name: 'tag p1000', path: (k) => `/tags/${SCALE.bigTag}?after=${k.tagDeep}`, audiences: PUBLIC },
   { name: 'category', path: (k) => `/c/${k.category}`, audiences: PUBLIC },
   { name: 'search', path: () => '/search?q=sync+timeout', audiences: PUBLIC },
-  { name: 'thread', path: (k) => `/questions/${k.threadId}`, audiences: PUBLIC },
+  // The thread's own address: a bare id is a redirect there (decision 026).
+  { name: 'thread', path: (k) => k.threadPath, audiences: PUBLIC },
   { name: 'queue', path: () => '/mod/queue', audiences: ['moderator'] },
   { name: 'queue p1000', path: (k, c) => (c.keysetQueue ? `/mod/queue?after=${k.queueDeepCursor}` : '/mod/queue?page=1000'), audiences: ['moderator'] },
   { name: 'tickets', path: () => '/tickets', audiences: ['agent'] },
@@ -207,12 +209,12 @@ async function pageKeys(url: string): Promise<Keys> {
       order by q.last_activity_at desc, q.id desc offset ${deep} limit 1`
     const [item] = await sql`select id, urgency, score, created_at from review_items where status = 'pending'
       order by urgency, score desc, created_at, id offset ${1000 * QUEUE_PAGE_SIZE - 1} limit 1`
-    const [thread] = await sql`select id from questions where answer_count = 12 and hidden_at is null order by id desc limit 1`
+    const [thread] = await sql`select id, title from questions where answer_count = 12 and hidden_at is null order by id desc limit 1`
     return {
       questionsDeep: encodeCursor({ at: question.last_activity_at, id: question.id }),
       tagDeep: encodeCursor({ at: tagged.last_activity_at, id: tagged.id }),
       queueDeepCursor: encodeQueueCursor({ urgency: item.urgency, score: item.score, at: item.created_at, id: item.id }),
-      threadId: thread.id,
+      threadPath: questionPath({ id: thread.id, title: thread.title }),
       category: 'technical',
     }
   })

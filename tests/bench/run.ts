@@ -87,7 +87,8 @@ async function prepare() {
   }
   const cookie = await sessionCookieFor(helpers[0].id)
   await closeDatabase()
-  return { questionId: question.id, cookie }
+  const { questionPath } = await import('../../app/platform/misc')
+  return { questionId: question.id, threadPath: questionPath(question), cookie }
 }
 
 // One web process unless WEB_CONCURRENCY says otherwise (PostgreSQL only; PGlite always runs one).
@@ -166,10 +167,10 @@ async function javascriptBytes(url: string) {
   return { files: new Set(sources).size, raw, gzipped, htmlBytes: Buffer.byteLength(html) }
 }
 
-const { questionId, cookie } = await prepare()
+const { threadPath, cookie } = await prepare()
 const server = await startServer()
 try {
-  const url = `${base}/questions/${questionId}`
+  const url = `${base}${threadPath}`
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
   const requests = Number(values.requests)

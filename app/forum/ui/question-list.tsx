@@ -1,10 +1,10 @@
 import { Link } from '@remix-run/react'
 import { Avatar } from '~/accounts/ui/avatar'
 import { UserLink } from '~/accounts/ui/user-link'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { questionPath } from '~/platform/misc'
 import { useRoutedClicks } from '~/ui/routed-links'
 import { EmptyState } from '~/ui/empty-state'
+import { Age } from '~/ui/time'
 
 export type QuestionRow = {
   id: number
@@ -57,7 +57,7 @@ export function QuestionList({ questions, now, nextHref, empty }: { questions: Q
                   <Avatar username={q.authorUsername} avatarPath={q.authorAvatarPath} size={20} /> asked by <UserLink username={q.authorUsername} plain />
                 </span>
                 <span>
-                  active <time dateTime={q.lastActivityAt} title={formatDateTime(q.lastActivityAt)}>{formatAge(q.lastActivityAt, now)}</time>
+                  active <Age value={q.lastActivityAt} now={now} />
                 </span>
               </p>
               <TagLinks names={q.tagNames} plain />

@@ -6,6 +6,7 @@ import { answerPath, questionPath, threadPagePath } from '~/platform/misc'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { PostFrame, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
 import { AnswerMarks } from './thread-post-parts'
+import { Age } from '~/ui/time'
 
 // Answers are many on a page, so their forms and links are plain elements: the answer list routes
 // their submits and clicks through Remix once (see AnswerList), instead of every <Form> and <Link>

@@ -2,7 +2,7 @@ import type { MouseEvent } from 'react'
 import { Avatar } from '~/accounts/ui/avatar'
 import { RoleBadge } from '~/accounts/ui/role-badge'
 import { DELETED_MEMBER_NAME } from '~/accounts/rules'
-import { formatAge, formatDateTime } from '~/platform/dates'
+import { Age } from '~/ui/time'
 
 // The pieces every post of a thread shows (votes, author, links). Icons are empty spans that
 // thread.css draws (`.thread-icon-*`): no path data in every post's HTML or in the page's
@@ -85,9 +85,7 @@ export function PostByline({ post, verb, createdAt, now }: { post: PostAuthor; v
           </span>
         )}{' '}
         <RoleBadge role={role} />{' '}
-        <time dateTime={createdAt} title={formatDateTime(createdAt)}>
-          {formatAge(createdAt, now)}
-        </time>
+        <Age value={createdAt} now={now} />
       </span>
     </div>
   )

@@ -2,8 +2,8 @@ import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { can, canOnTarget } from '~/platform/auth/permissions'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import { PostByline, PostLinks, VoteControls, type PostKind } from './thread-post-parts'
+import { Age, DateTime } from '~/ui/time'
 
 /** The signed-in member as the thread page sees them: for showing and hiding controls only. */
 export type ThreadViewer = (NonNullable<Parameters<typeof can>[0]> & { id: number }) | null
@@ -101,14 +101,14 @@ export function RevisionHistory({ revisions, editedAt, now, htmlOnce }: { revisi
   return (
     <details className="revisions">
       <summary>
-        Edited <time dateTime={editedAt} title={formatDateTime(editedAt)}>{formatAge(editedAt, now)}</time> · {revisions.length} earlier{' '}
+        Edited <Age value={editedAt} now={now} /> · {revisions.length} earlier{' '}
         {revisions.length === 1 ? 'version' : 'versions'}
       </summary>
       <ol>
         {revisions.map((r) => (
           <li key={r.id}>
             <p className="meta">
-              Version replaced <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time> by {r.editorUsername}
+              Version replaced <DateTime value={r.createdAt} /> by {r.editorUsername}
             </p>
             {r.title ? <p className="revision-title">{r.title}</p> : null}
             <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={`r${r.id}`} />

@@ -1,11 +1,11 @@
 import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { formatAge, formatDateTime } from '~/platform/dates'
 import type { HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { StatusBadges, TagLinks } from './question-badges'
 import { QuestionLinks } from './search-results'
 import { questionPath } from '~/platform/misc'
 import { PostFrame, type Revision, type ThreadQuestion, type ThreadViewer } from './thread-post'
+import { Age } from '~/ui/time'
 
 // The thread page routes clicks on plain same-site links through Remix (~/ui/routed-links), so the
 // links here are plain anchors: no <Link> path resolution per link on every view.
@@ -21,7 +21,7 @@ export function QuestionHeader({ question, now, children }: { question: ThreadQu
           {question.categoryName}
         </a>
         <span>
-          asked <time dateTime={question.createdAt} title={formatDateTime(question.createdAt)}>{formatAge(question.createdAt, now)}</time>
+          asked <Age value={question.createdAt} now={now} />
         </span>
       </p>
       <TagLinks names={question.tagNames} plain />

@@ -2,10 +2,10 @@ import { Form, Link } from '@remix-run/react'
 import type { SerializeFrom } from '@remix-run/node'
 import { ConversationMessage } from '~/ui/conversation-message'
 import { Field, FormErrors } from '~/ui/field'
-import { formatDateTime } from '~/platform/dates'
 import { formStateFor } from '~/platform/form-state'
 import type { ReviewItemData } from '../queue.server'
 import { conflictMessage, Decision } from './decision-form'
+import { DateTime } from '~/ui/time'
 
 export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: number; decisions: { actions: string[]; notice: string | null } }
 
@@ -24,13 +24,13 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
       </h1>
       <p className="meta">
         <span>{pending ? 'Pending' : `Resolved: ${item.resolution}`}</span>
-        <span>opened {formatDateTime(item.createdAt)}</span>
+        <span>opened <DateTime value={item.createdAt} /></span>
         {item.reasons.length ? <span>reasons: {item.reasons.join(', ')}</span> : null}
         {item.kind === 'report' ? <span>score {item.score}</span> : null}
       </p>
       {!pending ? (
         <p className="notice">
-          Decided by {item.resolvedByUsername ?? 'Parley'} {item.resolvedAt ? `on ${formatDateTime(item.resolvedAt)}` : ''}: {item.resolutionReason}
+          Decided by {item.resolvedByUsername ?? 'Parley'} {item.resolvedAt ? <>on <DateTime value={item.resolvedAt} /></> : ''}: {item.resolutionReason}
         </p>
       ) : null}
       {conflict ? (
@@ -65,7 +65,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
         <section aria-labelledby="appealed-heading">
           <h2 id="appealed-heading">The decision under appeal</h2>
           <p>
-            {appealedAction.action} by {appealedAction.moderatorUsername ?? 'Parley'} on {formatDateTime(appealedAction.createdAt)}: {appealedAction.reason}
+            {appealedAction.action} by {appealedAction.moderatorUsername ?? 'Parley'} on <DateTime value={appealedAction.createdAt} />: {appealedAction.reason}
           </p>
         </section>
       ) : null}
@@ -90,7 +90,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
           <ul>
             {reports.map((r) => (
               <li key={r.id}>
-                {r.reporterUsername}: {r.reason} (weight {r.weight}, {r.status}) {r.note ? `— “${r.note}”` : ''} <span className="muted">{formatDateTime(r.createdAt)}</span>
+                {r.reporterUsername}: {r.reason} (weight {r.weight}, {r.status}) {r.note ? `— “${r.note}”` : ''} <span className="muted"><DateTime value={r.createdAt} /></span>
               </li>
             ))}
           </ul>
@@ -117,7 +117,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
         <ol className="history">
           {history.map((h) => (
             <li key={h.id}>
-              {formatDateTime(h.createdAt)}: {h.action} by {h.moderatorUsername ?? 'Parley'} — {h.reason}
+              <DateTime value={h.createdAt} />: {h.action} by {h.moderatorUsername ?? 'Parley'} — {h.reason}
             </li>
           ))}
         </ol>

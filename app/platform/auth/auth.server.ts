@@ -49,6 +49,7 @@ const sessionLookup = prepared((database) =>
       unreadNotificationCount: users.unreadNotificationCount,
       deactivatedAt: users.deactivatedAt,
       theme: users.theme,
+      timeZone: users.timeZone,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -73,6 +74,7 @@ const lucia = new Lucia(new SessionAdapter(db as never, sessions, users as never
     unreadNotificationCount: attributes.unreadNotificationCount,
     deactivatedAt: attributes.deactivatedAt,
     theme: attributes.theme,
+    timeZone: attributes.timeZone,
   }),
   getSessionAttributes: (attributes) => ({ createdAt: attributes.createdAt, userAgent: attributes.userAgent, ipAddress: attributes.ipAddress }),
 })
@@ -108,6 +110,8 @@ export type AuthUser = {
   deactivatedAt: Date | null
   /** The colour scheme the member chose, rendered as <html data-theme>. */
   theme: Theme
+  /** The zone the member chose for times, or null for the browser's. */
+  timeZone: string | null
 }
 /** The request's session: its id (the cookie's value), when it expires, whether it was just extended. */
 export type AuthSession = { id: string; userId: number; expiresAt: Date; fresh: boolean }

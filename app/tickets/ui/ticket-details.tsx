@@ -1,6 +1,6 @@
-import { formatDateTime } from '~/platform/dates'
 import { STATUS_LABELS } from '~/tickets/constants'
 import type { TicketStatus } from '~/tickets/sla/engine'
+import { DateTime } from '~/ui/time'
 
 type DetailsTicket = {
   requesterUsername: string | null
@@ -27,7 +27,7 @@ export function TicketDetails({ ticket, staff }: { ticket: DetailsTicket; staff:
         <dt>Requester</dt>
         <dd>{ticket.requesterUsername ?? ticket.requesterEmail}</dd>
         <dt>Opened</dt>
-        <dd>{formatDateTime(ticket.createdAt)}</dd>
+        <dd><DateTime value={ticket.createdAt} /></dd>
         <dt>Status</dt>
         <dd>{STATUS_LABELS[ticket.status]}</dd>
         {staff ? (
@@ -39,15 +39,15 @@ export function TicketDetails({ ticket, staff }: { ticket: DetailsTicket; staff:
             <dt>Source</dt>
             <dd>{ticket.source}</dd>
             <dt>Waiting since</dt>
-            <dd>{formatDateTime(ticket.slaStartedAt)}</dd>
+            <dd><DateTime value={ticket.slaStartedAt} /></dd>
             <dt>First response due</dt>
-            <dd>{ticket.firstResponseAt ? `Answered ${formatDateTime(ticket.firstResponseAt)}` : ticket.firstResponseDueAt ? formatDateTime(ticket.firstResponseDueAt) : 'Paused'}</dd>
+            <dd>{ticket.firstResponseAt ? <>Answered <DateTime value={ticket.firstResponseAt} /></> : ticket.firstResponseDueAt ? <DateTime value={ticket.firstResponseDueAt} /> : 'Paused'}</dd>
             <dt>Resolution due</dt>
-            <dd>{ticket.solvedAt ? `Solved ${formatDateTime(ticket.solvedAt)}` : ticket.resolutionDueAt ? formatDateTime(ticket.resolutionDueAt) : 'Paused'}</dd>
+            <dd>{ticket.solvedAt ? <>Solved <DateTime value={ticket.solvedAt} /></> : ticket.resolutionDueAt ? <DateTime value={ticket.resolutionDueAt} /> : 'Paused'}</dd>
             {ticket.nextUpdateDueAt ? (
               <>
                 <dt>Next update due</dt>
-                <dd>{formatDateTime(ticket.nextUpdateDueAt)}</dd>
+                <dd><DateTime value={ticket.nextUpdateDueAt} /></dd>
               </>
             ) : null}
           </>
@@ -96,7 +96,7 @@ export function TicketHistory({ events }: { events: TicketEvent[] }) {
       <ol className="history">
         {events.map((e) => (
           <li key={e.id}>
-            <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>: {e.actorUsername ?? 'Parley'} {eventWords(e)}
+            <DateTime value={e.createdAt} />: {e.actorUsername ?? 'Parley'} {eventWords(e)}
             {e.reason ? ` (“${e.reason}”)` : ''}
           </li>
         ))}

@@ -1,9 +1,9 @@
 import { Link } from '@remix-run/react'
-import { formatDateTime } from '~/platform/dates'
 import { questionPath } from '~/platform/misc'
 import type { SlaBadge as SlaBadgeState } from '~/tickets/constants'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 import { PriorityBadge, SlaBadge, StatusBadge } from './badges'
+import { DateTime } from '~/ui/time'
 
 type HeaderTicket = {
   number: number
@@ -56,7 +56,7 @@ export function TicketHeader({ ticket, staff }: { ticket: HeaderTicket; staff: b
       ) : null}
       {staff && ticket.escalationRequestedAt ? (
         <p className="notice" role="status">
-          <strong>The requester asked for escalation</strong> on {formatDateTime(ticket.escalationRequestedAt)}: {ticket.escalationRequestReason}
+          <strong>The requester asked for escalation</strong> on <DateTime value={ticket.escalationRequestedAt} />: {ticket.escalationRequestReason}
         </p>
       ) : null}
     </header>
