@@ -35,7 +35,8 @@ const fieldNames = [...new Set(appSources.flatMap((source) => matches(source, /n
 /** A route's intents: those its own source and the app modules it imports compare against. */
 function intentsOf(file: string) {
   const source = readFileSync(path.join(routesDir, file), 'utf8')
-  const imported = matches(source, /from '~\/([\w/.-]+)'/g).flatMap((specifier) =>
+  // Stylesheets (`~/…/x.css`) are imported too; only modules can hold intents.
+  const imported = matches(source, /from '~\/([\w/.-]+)'/g).filter((specifier) => !/\.css$/.test(specifier)).flatMap((specifier) =>
     ['.ts', '.tsx', '/index.ts'].map((ext) => path.resolve('app', specifier + ext)).filter((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile()),
   )
   const texts = [source, ...imported.map((file) => readFileSync(file, 'utf8'))]
