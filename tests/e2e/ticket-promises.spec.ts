@@ -1,4 +1,4 @@
-import { expect, PASSWORD, test, uniqueUsername, waitForMail } from './helpers'
+import { expect, openAccountMenu, PASSWORD, test, uniqueUsername, waitForMail } from './helpers'
 
 // Someone who writes in without an account: the links in our mail open their ticket and claim an
 // account, in the browser, with JavaScript and without (the no-javascript project runs this too).
@@ -54,7 +54,7 @@ test('a mail-only requester opens their ticket from the mail, replies, then clai
     await page.getByLabel('Confirm password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Create account' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'My support requests' })).toBeVisible()
-    await expect(page.getByRole('button', { name: 'Log out' })).toBeVisible()
+    await openAccountMenu(page)
     await page.getByRole('link', { name: `#${number} ${subject}` }).click()
     await expect(page.getByText('It also jams with thin paper.')).toBeVisible()
   })
