@@ -1,4 +1,4 @@
-import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername } from './helpers'
+import { askQuestion, bell, demo, expect, pageAs, register, test, uniqueUsername } from './helpers'
 
 /**
  * The site updates itself (Server-Sent Events, app/routes/events.ts): what one person does shows
@@ -13,7 +13,7 @@ test('a new answer offers itself on an open thread, and the asker’s bell count
   const threadUrl = await askQuestion(page, title, 'After updating, the sync never finishes and shows no error at all.')
   // The asker leaves the thread for the question list; a visitor reads the thread.
   await page.goto('/questions')
-  await expect(page.getByRole('link', { name: 'Notifications, 0 unread' })).toBeVisible()
+  await expect(bell(page, 0)).toBeVisible()
   const visitor = await browser.newContext().then((context) => context.newPage())
   await visitor.goto(threadUrl)
   await expect(visitor.getByRole('heading', { level: 1, name: title })).toBeVisible()
@@ -34,7 +34,7 @@ test('a new answer offers itself on an open thread, and the asker’s bell count
   await expect(visitor.getByText(/new answers? since you opened this page/)).toHaveCount(0)
 
   // The asker's bell, on another page, counts the notification.
-  await expect(page.getByRole('link', { name: 'Notifications, 1 unread' })).toBeVisible()
+  await expect(bell(page, 1)).toBeVisible()
 })
 
 test('the agents’ ticket queue says when it has changed, and refreshes when asked', async ({ page, browser }) => {
