@@ -75,7 +75,7 @@ export default function AdminSla() {
       <Form method="post" noValidate aria-labelledby="policies-heading">
         <h2 id="policies-heading">Targets</h2>
         <FormErrors errors={policyForm.formErrors} />
-        <table className="data-table">
+        <table className="data-table sla-policy-table">
           <thead>
             <tr>
               <th scope="col">Priority</th>
