@@ -64,7 +64,7 @@ const statusLabel = (value: string | null) => STATUS_LABELS[value as TicketStatu
 function eventWords(e: TicketEvent) {
   switch (e.kind) {
     case 'created':
-      return e.toValue === 'thread' ? 'converted the forum thread into this ticket' : e.toValue === 'email' ? 'opened the ticket by mail' : 'opened the ticket'
+      return e.toValue === 'thread' ? 'converted the forum thread into this ticket' : e.toValue === 'chat' ? 'converted a live chat into this ticket' : e.toValue === 'email' ? 'opened the ticket by mail' : 'opened the ticket'
     case 'status':
       return `changed the status from ${statusLabel(e.fromValue)} to ${statusLabel(e.toValue)}`
     case 'priority':
