@@ -370,6 +370,16 @@ async function estimatedWaitSeconds(place: number) {
   return Math.max(30, Math.round(average * place))
 }
 
+function chatEventsOf(chatId: number) {
+  return db
+    .select({ id: chatEvents.id, kind: chatEvents.kind, note: chatEvents.note, toTier: chatEvents.toTier, actorUsername: users.username, toAgentUsername: agents.username, createdAt: chatEvents.createdAt })
+    .from(chatEvents)
+    .leftJoin(users, eq(users.id, chatEvents.actorId))
+    .leftJoin(agents, eq(agents.id, chatEvents.toAgentId))
+    .where(eq(chatEvents.chatId, chatId))
+    .orderBy(asc(chatEvents.id))
+}
+
 /** The chat page: the chat, its messages, the queue place and wait while queued, events for staff. */
 export async function getChat({ chatId, viewer }: { chatId: number; viewer: ChatViewer }) {
   const [chat] = await db
@@ -402,15 +412,7 @@ export async function getChat({ chatId, viewer }: { chatId: number; viewer: Chat
   if (!chat) return null
   const [messages, events, waitSeconds] = await Promise.all([
     db.select(messageColumns).from(chatMessages).innerJoin(users, eq(users.id, chatMessages.authorId)).where(eq(chatMessages.chatId, chatId)).orderBy(asc(chatMessages.id)).limit(1000),
-    isStaff(viewer)
-      ? db
-          .select({ id: chatEvents.id, kind: chatEvents.kind, note: chatEvents.note, toTier: chatEvents.toTier, actorUsername: users.username, toAgentUsername: agents.username, createdAt: chatEvents.createdAt })
-          .from(chatEvents)
-          .leftJoin(users, eq(users.id, chatEvents.actorId))
-          .leftJoin(agents, eq(agents.id, chatEvents.toAgentId))
-          .where(eq(chatEvents.chatId, chatId))
-          .orderBy(asc(chatEvents.id))
-      : Promise.resolve([]),
+    isStaff(viewer) ? chatEventsOf(chatId) : Promise.resolve([] as Awaited<ReturnType<typeof chatEventsOf>>),
     chat.place ? estimatedWaitSeconds(chat.place) : Promise.resolve(null),
   ])
   return { chat: { ...chat, waitSeconds }, messages, events }

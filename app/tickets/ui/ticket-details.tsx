@@ -97,7 +97,16 @@ export function TicketHistory({ events }: { events: TicketEvent[] }) {
         {events.map((e) => (
           <li key={e.id}>
             <DateTime value={e.createdAt} />: {e.actorUsername ?? 'Parley'} {eventWords(e)}
-            {e.reason ? ` (“${e.reason}”)` : ''}
+            {e.kind === 'created' && e.toValue === 'chat' && e.reason?.startsWith('/support/chat/') ? (
+              <>
+                {' '}
+                (<a href={e.reason}>see the chat</a>)
+              </>
+            ) : e.reason ? (
+              ` (“${e.reason}”)`
+            ) : (
+              ''
+            )}
           </li>
         ))}
       </ol>
