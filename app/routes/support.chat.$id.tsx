@@ -1,6 +1,6 @@
 import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
-import { useEffect, useRef } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { formStateFor } from '~/platform/form-state'
@@ -64,7 +64,8 @@ async function perform(user: AuthUser, chatId: number, request: Request) {
       const attachments = await checkFormAttachments(sent, { intent })
       if (!attachments.ok) return attachments.response
       const uploadIds = (await attachments.save({ ownerId: user.id, private: true })).map((upload) => upload.id)
-      return refused(submission, await postChatMessage({ chatId, viewer: user, body: submission.value.body, uploadIds })) ?? json({ intent, ok: true })
+      // The live page's fetcher stays on the page (it marks its posts); a plain form is redirected back.
+      return refused(submission, await postChatMessage({ chatId, viewer: user, body: submission.value.body, uploadIds })) ?? (formData.get('live') === '1' ? json({ intent, ok: true }) : back())
     }
     case 'canned': {
       const submission = parseForm(formData, ChatMessageSchema)
@@ -112,6 +113,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 function MessageForm({ chatId }: { chatId: number }) {
   const fetcher = useFetcher<typeof action>()
   const formRef = useRef<HTMLFormElement>(null)
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
   const data = fetcher.data as { intent?: string; ok?: boolean; result?: Parameters<typeof formStateFor>[0] } | undefined
   const form = formStateFor(data, 'message')
   useEffect(() => {
@@ -120,6 +123,7 @@ function MessageForm({ chatId }: { chatId: number }) {
   return (
     <fetcher.Form ref={formRef} method="post" action={chatPath(chatId)} encType="multipart/form-data" noValidate className="chat-compose">
       <input type="hidden" name="intent" value="message" />
+      {hydrated ? <input type="hidden" name="live" value="1" /> : null}
       <FormErrors errors={form.formErrors} />
       <Field as="textarea" label="Message" name="body" rows={3} defaultValue={form.value('body')} errors={form.errorsFor('body')} data-uploads="ticket" />
       <AttachField errors={form.errorsFor('attachments')} privateToTicket />
