@@ -115,7 +115,9 @@ function MessageForm({ chatId }: { chatId: number }) {
   const formRef = useRef<HTMLFormElement>(null)
   const [hydrated, setHydrated] = useState(false)
   useEffect(() => setHydrated(true), [])
-  const data = fetcher.data as { intent?: string; ok?: boolean; result?: Parameters<typeof formStateFor>[0] } | undefined
+  // With JavaScript the fetcher has the answer; without it, the page's own action data does.
+  const actionData = useActionData<typeof action>()
+  const data = (fetcher.data ?? actionData) as { intent?: string; ok?: boolean; result?: Parameters<typeof formStateFor>[0] } | undefined
   const form = formStateFor(data, 'message')
   useEffect(() => {
     if (fetcher.state === 'idle' && data?.ok) formRef.current?.reset()
