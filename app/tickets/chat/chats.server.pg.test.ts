@@ -44,7 +44,7 @@ describe('accepting a chat', () => {
     const { agent, chat } = await setup()
     const busy = await agent(1)
     const [a, b] = [await chat(), await chat()]
-    const results = await atOnce('chat_agents', [() => acceptChat({ chatId: a, agent: busy }), () => acceptChat({ chatId: b, agent: busy })])
+    const results = await atOnce('users', [() => acceptChat({ chatId: a, agent: busy }), () => acceptChat({ chatId: b, agent: busy })])
     expect(results.filter((r) => r.ok)).toHaveLength(1)
     expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: 'full' }])
     const active = await db.select({ id: chats.id }).from(chats).where(eq(chats.agentId, busy.id))

@@ -134,13 +134,14 @@ export async function postChatMessage({ chatId, viewer, body, uploadIds = [] }: 
 
 /**
  * The agent takes a waiting chat. Two agents at once: the row lock makes the second see it active
- * and get "taken". An agent at capacity gets "full" (their availability row serialises their tabs).
+ * and get "taken". An agent at capacity gets "full" (their user row serialises their tabs).
  */
 export async function acceptChat({ chatId, agent }: { chatId: number; agent: ChatViewer }): Promise<ChatActionResult> {
   if (!isStaff(agent)) return { ok: false, reason: 'not-found' }
   return db.transaction(async (tx) => {
-    await tx.insert(chatAgents).values({ userId: agent.id }).onConflictDoNothing()
-    const [availability] = await tx.select({ capacity: chatAgents.capacity }).from(chatAgents).where(eq(chatAgents.userId, agent.id)).for('update')
+    // The agent's own row serialises their tabs (capacity holds); a refused accept writes nothing.
+    await tx.select({ id: users.id }).from(users).where(eq(users.id, agent.id)).for('no key update')
+    const [availability] = await tx.select({ capacity: chatAgents.capacity }).from(chatAgents).where(eq(chatAgents.userId, agent.id))
     const chat = await lockChat(tx, chatId, agent)
     if (!chat) return { ok: false, reason: 'not-found' } as const
     if (chat.state !== 'queued') return { ok: false, reason: chat.state === 'active' ? 'taken' : 'over' } as const
