@@ -30,7 +30,7 @@ export default defineConfig({
     // left out: it looks for what goes wrong once scripts run, which a browser without them cannot show;
     // so is the layout scan, whose pages are the same HTML and CSS either way, and the live spec: pages
     // update themselves only with scripts.
-    { name: 'no-javascript', testIgnore: ['crawl.spec.ts', 'layout.spec.ts', 'live.spec.ts'], use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions } },
+    { name: 'no-javascript', testIgnore: ['crawl.spec.ts', 'layout.spec.ts', 'live.spec.ts', 'chat-restart.spec.ts'], use: { ...devices['Desktop Chrome'], javaScriptEnabled: false, launchOptions } },
   ],
   webServer: {
     // A fresh embedded database each run; the demo accounts are seeded into it.

@@ -227,10 +227,13 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
     { to: '/help', label: 'Help center' },
     ...(user ? [{ to: '/tickets', label: worksTickets ? 'Ticket queue' : 'My requests' }] : []),
     ...(user && !worksTickets ? [{ to: '/tickets/new', label: 'Contact support' }] : []),
+    // A plain link on every page: the chat page itself says whether chat is open.
+    ...(!worksTickets ? [{ to: '/support/chat', label: 'Live chat' }] : []),
   ]
   const staff = [
     ...(can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? [{ to: '/staff', label: 'Staff dashboard', end: true }] : []),
     ...(can(user, 'watch:unanswered:any') ? [{ to: '/staff/unanswered', label: 'Unanswered questions' }] : []),
+    ...(can(user, 'work:ticket:any') ? [{ to: '/staff/chats', label: 'Live chats' }] : []),
     ...(can(user, 'read:sla-report:any') ? [{ to: '/staff/sla', label: 'SLA report' }] : []),
     ...(can(user, 'moderate:content:any') ? [{ to: '/mod/queue', label: 'Moderation queue' }] : []),
     ...(can(user, 'read:audit:any') ? [{ to: '/mod/audit', label: 'Moderation log' }] : []),
@@ -240,6 +243,7 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
           { to: '/admin/sla', label: 'SLA policies' },
           { to: '/admin/outbox', label: 'Outbox' },
           { to: '/admin/rate-limits', label: 'Rate limits' },
+          { to: '/admin/chat-replies', label: 'Chat replies' },
         ]
       : []),
   ]

@@ -56,7 +56,10 @@ export const NOTIFICATION_DELIVERIES = ['immediate', 'digest', 'never'] as const
 export const WATCH_LEVELS = ['watching', 'muted'] as const
 export const TICKET_PRIORITIES = ['low', 'medium', 'high', 'critical'] as const
 export const TICKET_STATUSES = ['open', 'pending', 'solved', 'closed'] as const
-export const TICKET_SOURCES = ['web', 'email', 'thread'] as const
+export const TICKET_SOURCES = ['web', 'email', 'thread', 'chat'] as const
+/** A live chat's life: waiting for an agent, with one, over (ended, left before anyone took it, or made a ticket). */
+export const CHAT_STATES = ['queued', 'active', 'ended', 'abandoned', 'converted'] as const
+export const CHAT_EVENT_KINDS = ['started', 'accepted', 'transferred', 'ended', 'abandoned', 'converted', 'rated'] as const
 export const TICKET_EVENT_KINDS = [
   'created',
   'status',

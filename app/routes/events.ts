@@ -4,9 +4,10 @@ import { getUser } from '~/platform/auth/auth.server'
 import { can } from '~/platform/auth/permissions'
 import { eventStream } from '~/platform/realtime/stream.server'
 import { ticketVisibleTo } from '~/tickets/presence.server'
+import { chatVisibleTo } from '~/tickets/chat/chats.server'
 
 const MAX_TOPICS = 8
-const TOPIC = /^(thread|user|ticket):([1-9]\d{0,9})$|^queue:(tickets|moderation)$/
+const TOPIC = /^(thread|user|ticket|chat):([1-9]\d{0,9})$|^queue:(tickets|moderation|chats)$/
 /** Ticket presence older than this is over; a fresh page hears the rest at once. */
 const PRESENCE_REPLAY_SECONDS = 50
 
@@ -25,7 +26,8 @@ async function refusalFor(topic: string, user: ReturnType<typeof getUser>): Prom
   if (!user) return { status: 403, message: 'Sign in to follow this.' }
   if (kind === 'user') return user.id === id ? null : { status: 403, message: 'Not yours to follow.' }
   if (kind === 'ticket') return (await ticketVisibleTo({ number: id, viewer: user })) ? null : { status: 404, message: 'Not found' }
-  if (queue === 'tickets') return can(user, 'work:ticket:any') ? null : { status: 403, message: 'Only agents follow the ticket queue.' }
+  if (kind === 'chat') return (await chatVisibleTo({ chatId: id, viewer: user })) ? null : { status: 404, message: 'Not found' }
+  if (queue === 'tickets' || queue === 'chats') return can(user, 'work:ticket:any') ? null : { status: 403, message: 'Only agents follow the ticket queue.' }
   return can(user, 'moderate:content:any') ? null : { status: 403, message: 'Only moderators follow the moderation queue.' }
 }
 

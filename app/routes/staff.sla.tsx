@@ -1,13 +1,15 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { getSlaReport } from '~/tickets/sla-report.server'
+import { chatFigures } from '~/tickets/chat/chats.server'
 import { PRIORITY_OPTIONS } from '~/tickets/constants'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { EmptyState } from '~/ui/empty-state'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:sla-report:any')
-  return json(await getSlaReport())
+  const [report, chats] = await Promise.all([getSlaReport(), chatFigures({ from: new Date(Date.now() - 30 * 86_400_000) })])
+  return json({ ...report, chats })
 }
 
 type Report = ReturnType<typeof useLoaderData<typeof loader>>
@@ -116,7 +118,7 @@ function ComplianceChart({ days }: { days: Report['days'] }) {
 }
 
 export default function SlaReport() {
-  const { last7, last30, atRisk, breached, days, ratings } = useLoaderData<typeof loader>()
+  const { last7, last30, atRisk, breached, days, ratings, chats } = useLoaderData<typeof loader>()
   return (
     <section>
       <h1>SLA compliance</h1>
@@ -135,6 +137,27 @@ export default function SlaReport() {
       <section aria-labelledby="daily-heading">
         <h2 id="daily-heading">Daily compliance</h2>
         <ComplianceChart days={days} />
+      </section>
+      <section aria-labelledby="chat-figures-heading">
+        <h2 id="chat-figures-heading">Live chat, last 30 days</h2>
+        <dl className="meta chat-figures">
+          <div>
+            <dt>Chats</dt>
+            <dd>{chats.chats}</dd>
+          </div>
+          <div>
+            <dt>Median time to first agent reply</dt>
+            <dd>{chats.medianFirstReplySeconds === null ? '—' : duration(chats.medianFirstReplySeconds / 60)}</dd>
+          </div>
+          <div>
+            <dt>Abandoned before an agent joined</dt>
+            <dd>{chats.abandoned}</dd>
+          </div>
+          <div>
+            <dt>Average rating</dt>
+            <dd>{chats.averageRating === null ? '—' : `${chats.averageRating.toFixed(1)} of 5 (${chats.ratings} ratings)`}</dd>
+          </div>
+        </dl>
       </section>
       <section aria-labelledby="satisfaction-heading">
         <h2 id="satisfaction-heading">Satisfaction</h2>

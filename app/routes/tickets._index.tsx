@@ -5,6 +5,8 @@ import { PRIORITY_OPTIONS, SLA_OPTIONS } from '~/tickets/constants'
 import { PriorityBadge, SlaBadge, StatusBadge } from '~/tickets/ui/badges'
 import { listTicketQueue, type QueueFilters } from '~/tickets/queue.server'
 import { listRequesterTickets } from '~/tickets/read.server'
+import { chatsOfMember } from '~/tickets/chat/chats.server'
+import { CHAT_STATE_LABELS, chatPath } from '~/tickets/chat/constants'
 import { requireUser } from '~/platform/auth/auth.server'
 import { decodeNullableCursor } from '~/platform/cursor'
 import { oneOf } from '~/platform/misc'
@@ -37,9 +39,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (can(user, 'work:ticket:any')) {
     const { filters, form } = queueFilters(url, user.supportTier)
     const queue = await listTicketQueue({ viewer: user, filters, after })
-    return json({ view: 'queue' as const, ...queue, form, mine: null })
+    return json({ view: 'queue' as const, ...queue, form, mine: null, chats: [] })
   }
-  return json({ view: 'mine' as const, mine: await listRequesterTickets({ requesterId: user.id, after }), tickets: null, nextCursor: null, form: null })
+  // Chats sit beside the tickets on the first page: the newest few, newest first.
+  const [mine, chats] = await Promise.all([listRequesterTickets({ requesterId: user.id, after }), after ? Promise.resolve([]) : chatsOfMember({ memberId: user.id })])
+  return json({ view: 'mine' as const, mine, chats, tickets: null, nextCursor: null, form: null })
 }
 
 export default function Tickets() {
@@ -81,6 +85,34 @@ export default function Tickets() {
           <p className="pagination">
             <Link to={`?after=${nextCursor}`}>Older requests</Link>
           </p>
+        ) : null}
+        {data.chats.length > 0 ? (
+          <section aria-labelledby="my-chats-title">
+            <h2 id="my-chats-title">Chats</h2>
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Chat</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Started</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.chats.map((c) => (
+                  <tr key={c.id}>
+                    <td data-label="Chat">
+                      <Link to={chatPath(c.id)}>{c.firstMessage || `Chat #${c.id}`}</Link>
+                      {c.ticketNumber ? <> (ticket <Link to={`/tickets/${c.ticketNumber}`}>#{c.ticketNumber}</Link>)</> : null}
+                    </td>
+                    <td data-label="State">{CHAT_STATE_LABELS[c.state]}</td>
+                    <td data-label="Started">
+                      <DateTime value={c.startedAt} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
         ) : null}
       </section>
     )

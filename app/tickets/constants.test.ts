@@ -18,7 +18,7 @@ describe('ticket constants shared with the browser', () => {
     expect([...TICKET_PRIORITIES]).toEqual(ticketPriority.enumValues)
     expect(Object.keys(PRIORITY_LABELS)).toEqual(ticketPriority.enumValues)
     expect(Object.keys(STATUS_LABELS)).toEqual(ticketStatus.enumValues satisfies readonly TicketStatus[])
-    expect(ticketSource.enumValues satisfies readonly TicketSource[]).toEqual(['web', 'email', 'thread'])
+    expect(ticketSource.enumValues satisfies readonly TicketSource[]).toEqual(['web', 'email', 'thread', 'chat'])
   })
 
   test('the SLA engine and calendar import nothing but luxon and each other', () => {

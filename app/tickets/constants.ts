@@ -4,7 +4,7 @@
  */
 import type { TicketPriority, TicketStatus } from './sla/engine'
 
-export type TicketSource = 'web' | 'email' | 'thread'
+export type TicketSource = 'web' | 'email' | 'thread' | 'chat'
 /** The state an agent sees at a glance: the most urgent running target, or whether all were met. */
 export type SlaBadge = 'on-track' | 'at-risk' | 'breached' | 'paused' | 'met'
 

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { ticketMessages, tickets } from '#db/schema/index'
+import { chatMessages, chats, ticketMessages, tickets } from '#db/schema/index'
 import { isStaff, visibleTo, type TicketViewer } from './internals.server'
 
 /**
@@ -14,5 +14,15 @@ export async function ticketMessageVisibleTo({ messageId, viewer }: { messageId:
     .from(ticketMessages)
     .innerJoin(tickets, eq(tickets.id, ticketMessages.ticketId))
     .where(and(eq(ticketMessages.id, messageId), visibleTo(viewer), isStaff(viewer) ? undefined : eq(ticketMessages.internal, false)))
+  return !!row
+}
+
+/** Whether the viewer may see this live chat message: the chat's member, or staff. */
+export async function chatMessageVisibleTo({ messageId, viewer }: { messageId: number; viewer: TicketViewer }) {
+  const [row] = await db
+    .select({ id: chatMessages.id })
+    .from(chatMessages)
+    .innerJoin(chats, eq(chats.id, chatMessages.chatId))
+    .where(and(eq(chatMessages.id, messageId), isStaff(viewer) ? undefined : eq(chats.memberId, viewer.id)))
   return !!row
 }

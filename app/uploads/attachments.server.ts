@@ -22,7 +22,7 @@ export async function attachUploadsToTicketMessage(tx: DbOrTx, { ticketMessageId
   await tx
     .update(uploads)
     .set({ ticketMessageId })
-    .where(and(eq(uploads.ownerId, ownerId), eq(uploads.private, true), isNull(uploads.ticketMessageId), or(...wanted)))
+    .where(and(eq(uploads.ownerId, ownerId), eq(uploads.private, true), isNull(uploads.ticketMessageId), isNull(uploads.chatMessageId), or(...wanted)))
 }
 
 export type TicketAttachment = { url: string; kind: 'image' | 'file'; fileName: string; byteSize: number }
@@ -34,4 +34,24 @@ export type TicketAttachment = { url: string; kind: 'image' | 'file'; fileName: 
 export const ticketAttachmentsSql = (messageId: AnyPgColumn) => sql<TicketAttachment[]>`coalesce((
   select json_agg(json_build_object('url', ${UPLOAD_PATH_PREFIX} || u.key, 'kind', u.kind, 'fileName', u.file_name, 'byteSize', u.byte_size) order by u.id)
   from ${uploads} u where u.ticket_message_id = ${messageId}
+), '[]'::json)`
+
+/**
+ * The same for a live chat message: the author's own unattached private uploads, sent with the
+ * form or linked from the body, now belong to the chat (its member and staff see them).
+ */
+export async function attachUploadsToChatMessage(tx: DbOrTx, { chatMessageId, ownerId, uploadIds = [], bodySource }: { chatMessageId: number; ownerId: number; uploadIds?: number[]; bodySource: string }) {
+  const keys = referencedUploadKeys(bodySource)
+  if (uploadIds.length === 0 && keys.length === 0) return
+  const wanted = [uploadIds.length ? inArray(uploads.id, uploadIds) : undefined, keys.length ? inArray(uploads.key, keys) : undefined].filter(Boolean)
+  await tx
+    .update(uploads)
+    .set({ chatMessageId })
+    .where(and(eq(uploads.ownerId, ownerId), eq(uploads.private, true), isNull(uploads.ticketMessageId), isNull(uploads.chatMessageId), or(...wanted)))
+}
+
+/** A chat message's attachments as one JSON column, like ticketAttachmentsSql. */
+export const chatAttachmentsSql = (messageId: AnyPgColumn) => sql<TicketAttachment[]>`coalesce((
+  select json_agg(json_build_object('url', ${UPLOAD_PATH_PREFIX} || u.key, 'kind', u.kind, 'fileName', u.file_name, 'byteSize', u.byte_size) order by u.id)
+  from ${uploads} u where u.chat_message_id = ${messageId}
 ), '[]'::json)`

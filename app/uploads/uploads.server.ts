@@ -76,6 +76,7 @@ export async function findUpload({ key }: { key: string }) {
       fileName: uploads.fileName,
       private: uploads.private,
       ticketMessageId: uploads.ticketMessageId,
+      chatMessageId: uploads.chatMessageId,
     })
     .from(uploads)
     .where(eq(uploads.key, key))

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { boolean, check, index, integer, pgEnum, pgTable, text } from 'drizzle-orm/pg-core'
+import { boolean, check, index, integer, pgEnum, pgTable, text, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { chatMessages } from './chat'
 import { UPLOAD_KINDS } from '../enums'
 import { timestamptz } from './columns'
 import { ticketMessages } from './tickets'
@@ -30,6 +31,8 @@ export const uploads = pgTable(
     height: integer('height'),
     private: boolean('private').notNull().default(false),
     ticketMessageId: integer('ticket_message_id').references(() => ticketMessages.id),
+    /** Sent in a live chat: the chat's people see it (a converted chat's ticket message too). */
+    chatMessageId: integer('chat_message_id').references((): AnyPgColumn => chatMessages.id),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -38,5 +41,9 @@ export const uploads = pgTable(
       .where(sql`${t.ticketMessageId} is not null`),
     index('uploads_owner_idx').on(t.ownerId, t.createdAt),
     check('uploads_attached_private_check', sql`${t.ticketMessageId} is null or ${t.private}`),
+    index('uploads_chat_message_idx')
+      .on(t.chatMessageId)
+      .where(sql`${t.chatMessageId} is not null`),
+    check('uploads_chat_private_check', sql`${t.chatMessageId} is null or ${t.private}`),
   ],
 )

@@ -162,6 +162,10 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/staff", openFor: STAFF },
     { path: "/staff/sla", openFor: SUPPORT },
     { path: "/staff/unanswered", openFor: SUPPORT },
+    { path: "/staff/chats", openFor: SUPPORT },
+    { path: "/support/chat", openFor: SIGNED_IN },
+    { path: "/support/chat/999999999", openFor: [] },
+    { path: "/support/chat/999999999/rate", openFor: [] },
     { path: "/mod/queue", openFor: MODERATION },
     { path: queueItem, openFor: MODERATION },
     { path: "/mod/audit", openFor: MODERATION },
@@ -170,6 +174,7 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/admin/outbox", openFor: ["admin"] },
     { path: "/admin/rate-limits", openFor: ["admin"] },
     { path: "/admin/escalations", openFor: ["admin"] },
+    { path: "/admin/chat-replies", openFor: ["admin"] },
     { path: "/no/such/page", openFor: [] },
   ];
 }

@@ -200,3 +200,13 @@ export function countedMinutesBetween(calendar: BusinessCalendar, businessHours:
   const cal = compileCalendar(calendar)
   return countedMs(cal, businessHours, from.getTime(), to.getTime()) / MINUTE_MS
 }
+
+/**
+ * The first instant at or after `at` when the team works: `at` itself while open (live chat asks
+ * "is support open now, and if not, when?").
+ */
+export function nextOpening(calendar: BusinessCalendar, at: Date): Date {
+  const cal = compileCalendar(calendar)
+  // One counted millisecond after `at` ends one millisecond after the opening.
+  return new Date(addMs(cal, true, at.getTime(), 1) - 1)
+}

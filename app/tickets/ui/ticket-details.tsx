@@ -64,7 +64,7 @@ const statusLabel = (value: string | null) => STATUS_LABELS[value as TicketStatu
 function eventWords(e: TicketEvent) {
   switch (e.kind) {
     case 'created':
-      return e.toValue === 'thread' ? 'converted the forum thread into this ticket' : e.toValue === 'email' ? 'opened the ticket by mail' : 'opened the ticket'
+      return e.toValue === 'thread' ? 'converted the forum thread into this ticket' : e.toValue === 'chat' ? 'converted a live chat into this ticket' : e.toValue === 'email' ? 'opened the ticket by mail' : 'opened the ticket'
     case 'status':
       return `changed the status from ${statusLabel(e.fromValue)} to ${statusLabel(e.toValue)}`
     case 'priority':
@@ -97,7 +97,16 @@ export function TicketHistory({ events }: { events: TicketEvent[] }) {
         {events.map((e) => (
           <li key={e.id}>
             <DateTime value={e.createdAt} />: {e.actorUsername ?? 'Parley'} {eventWords(e)}
-            {e.reason ? ` (“${e.reason}”)` : ''}
+            {e.kind === 'created' && e.toValue === 'chat' && e.reason?.startsWith('/support/chat/') ? (
+              <>
+                {' '}
+                (<a href={e.reason}>see the chat</a>)
+              </>
+            ) : e.reason ? (
+              ` (“${e.reason}”)`
+            ) : (
+              ''
+            )}
           </li>
         ))}
       </ol>
