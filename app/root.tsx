@@ -240,6 +240,8 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
           { to: '/admin/sla', label: 'SLA policies' },
           { to: '/admin/outbox', label: 'Outbox' },
           { to: '/admin/rate-limits', label: 'Rate limits' },
+          { to: '/admin/spam', label: 'Spam rules' },
+          { to: '/admin/watched-words', label: 'Watched words' },
         ]
       : []),
   ]
