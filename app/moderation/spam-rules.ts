@@ -13,7 +13,7 @@ export const SPAM_SETTINGS = [
   { name: 'link-points', label: 'Points per link in an early post (at most 5 links counted)', defaultValue: 1, max: 100 },
   { name: 'new-domain-points', label: 'Points per domain an early post links to that the member never linked before (at most 5)', defaultValue: 1, max: 100 },
   { name: 'bare-link-points', label: 'Points when a post with links has fewer than 25 other words', defaultValue: 2, max: 100 },
-  { name: 'signup-link-minutes', label: 'Minutes after sign-up in which a post with links counts as “sign-up followed at once by links”', defaultValue: 10, max: 1440 },
+  { name: 'signup-link-minutes', label: 'Minutes after sign-up in which a post with links counts as “sign-up followed at once by links”', defaultValue: 60, max: 1440 },
   { name: 'signup-link-points', label: 'Points for a post with links right after sign-up', defaultValue: 2, max: 100 },
   { name: 'duplicate-hours', label: 'Hours in which the same text posted again counts as a duplicate', defaultValue: 24, max: 720 },
   { name: 'duplicate-points', label: 'Points when the member posted the same text in another thread', defaultValue: 6, max: 100 },
