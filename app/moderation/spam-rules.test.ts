@@ -47,8 +47,9 @@ describe('the spam rules on the labelled set', () => {
 })
 
 describe('each rule', () => {
-  const base = { text: '', questionId: 1, authorCreatedAt: new Date(now.getTime() - 365 * 24 * 60 * MINUTE), publishedPosts: 50, recentPosts: [], knownDomains: new Set<string>(), now }
-  const rules = (facts: Partial<typeof base> & { recentPosts?: { text: string; questionId: number; createdAt: Date }[] }) => score2({ ...base, ...facts }).reasons.map((r) => r.rule)
+  type Facts = Parameters<typeof spamScore>[0]
+  const base: Facts = { text: '', questionId: 1, authorCreatedAt: new Date(now.getTime() - 365 * 24 * 60 * MINUTE), publishedPosts: 50, recentPosts: [], knownDomains: new Set<string>(), now }
+  const rules = (facts: Partial<Facts>) => score2({ ...base, ...facts }).reasons.map((r) => r.rule)
   const score2 = (facts: Parameters<typeof spamScore>[0]) => spamScore(facts, DEFAULT_SPAM_SETTINGS)
 
   test('links and new domains count only in early posts', () => {
