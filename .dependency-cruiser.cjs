@@ -11,9 +11,9 @@ const domain = `(${DOMAINS.join('|')})`
  * its own business. Browser-safe constants and `ui/` components are entries too.
  */
 const ENTRIES = {
-  forum: ['visibility.server', 'thread.server', 'ui/[^/]+'],
+  forum: ['visibility.server', 'thread.server', 'publishing.server', 'ui/[^/]+'],
   tickets: ['constants', 'message-access.server', 'ui/[^/]+'],
-  moderation: ['blocks.server', 'edit-review.server', 'effects.server'],
+  moderation: ['blocks.server', 'edit-review.server', 'effects.server', 'posting-gate.server', 'queued-post.server', 'watched-words.server', 'watched-words'],
   notifications: ['notify.server', 'events.server', 'kinds'],
   accounts: ['privacy', 'rules', 'ui/[^/]+'],
   'rate-limits': ['counter.server'],

@@ -18,6 +18,8 @@ const databaseFree = [
   'app/accounts/generated-avatar.server.test.ts',
   'search/text.test.ts',
   'app/moderation/decision-rules.test.ts',
+  'app/moderation/watched-words.test.ts',
+  'app/moderation/spam-rules.test.ts',
   'app/tickets/constants.test.ts',
   'db/connection-errors.test.ts',
   'app/platform/storage/storage.test.ts',

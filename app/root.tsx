@@ -244,6 +244,8 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
           { to: '/admin/outbox', label: 'Outbox' },
           { to: '/admin/rate-limits', label: 'Rate limits' },
           { to: '/admin/chat-replies', label: 'Chat replies' },
+          { to: '/admin/spam', label: 'Spam rules' },
+          { to: '/admin/watched-words', label: 'Watched words' },
         ]
       : []),
   ]

@@ -5,7 +5,7 @@
  */
 
 export const POST_KINDS = ['question', 'answer'] as const
-export const REVIEW_ITEM_KINDS = ['report', 'appeal', 'conflict'] as const
+export const REVIEW_ITEM_KINDS = ['report', 'appeal', 'conflict', 'queued-post'] as const
 export const REVIEW_ITEM_STATUSES = ['pending', 'resolved'] as const
 export const REPORT_REASONS = ['spam', 'harassment', 'inappropriate', 'copyright', 'off-topic', 'other'] as const
 export const REPORT_STATUSES = ['open', 'withdrawn', 'upheld', 'dismissed'] as const
@@ -34,11 +34,17 @@ export const MODERATION_ACTION_KINDS = [
   'appeal-overturned',
   'conflict-resolved',
   'purge',
+  // A queued post (decision 031): published, published after a moderator's edit, or rejected.
+  'approve',
+  'edit-approve',
+  'reject',
   // A member's own account: the request, its cancellation by logging in, the anonymisation.
   'request-deletion',
   'cancel-deletion',
   'delete-account',
 ] as const
+/** What a watched word does to a post that contains it (decision 031). */
+export const WATCHED_WORD_ACTIONS = ['block', 'require-approval', 'flag', 'censor'] as const
 export const NOTIFICATION_KIND_VALUES = [
   'new-answer',
   'answer-accepted',

@@ -42,7 +42,7 @@ export async function seedDemo(): Promise<boolean> {
   if (count > 0) return false
   const ids: Record<string, number> = {}
   for (const account of demoAccounts) {
-    const result = await createUser({ ...account, emailVerified: true })
+    const result = await createUser({ ...account, emailVerified: true, trusted: true })
     if (!result.ok) throw new Error(`Could not create demo account ${account.username}: ${JSON.stringify(result.errors)}`)
     ids[account.username] = result.user.id
   }
@@ -120,7 +120,7 @@ export async function seedDemo(): Promise<boolean> {
 async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) => number) {
   for (const person of demoPeople) {
     // A random password, never printed: these people give the forum a crowd, not more log-ins.
-    const result = await createUser({ username: person.username, email: `${person.username}@parley.example`, password: randomBytes(18).toString('base64url'), role: 'member', emailVerified: true })
+    const result = await createUser({ username: person.username, email: `${person.username}@parley.example`, password: randomBytes(18).toString('base64url'), role: 'member', emailVerified: true, trusted: true })
     if (!result.ok) throw new Error(`Could not create demo person ${person.username}: ${JSON.stringify(result.errors)}`)
     ids[person.username] = result.user.id
     if (person.displayName || person.bio) await updateProfile({ userId: result.user.id, displayName: person.displayName, bioSource: person.bio })

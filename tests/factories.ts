@@ -19,9 +19,11 @@ export async function createTestUser({
   supportTier,
   isPremium,
   emailVerified = true,
-}: { role?: UserRole; supportTier?: number; isPremium?: boolean; emailVerified?: boolean } = {}) {
+  trusted = true,
+}: { role?: UserRole; supportTier?: number; isPremium?: boolean; emailVerified?: boolean; trusted?: boolean } = {}) {
   const username = uniqueName(role)
-  const result = await createUser({ username, email: `${username}@example.test`, password: TEST_PASSWORD, role, supportTier, isPremium, emailVerified })
+  // Trusted unless a test asks for a new member: most tests post without meeting the approval queue (decision 031).
+  const result = await createUser({ username, email: `${username}@example.test`, password: TEST_PASSWORD, role, supportTier, isPremium, emailVerified, trusted })
   if (!result.ok) throw new Error(`test user not created: ${JSON.stringify(result.errors)}`)
   return { id: result.user.id, username, email: `${username}@example.test`, password: TEST_PASSWORD, role }
 }

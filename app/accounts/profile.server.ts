@@ -1,3 +1,4 @@
+import { censorPost } from '~/moderation/watched-words.server'
 import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { users, type MessagePolicy } from '#db/schema/index'
@@ -24,9 +25,11 @@ export async function getProfileSettings({ userId }: { userId: number }) {
 
 /** The bio is rendered once, here, so every profile view shows stored, sanitized HTML. */
 export async function updateProfile({ userId, displayName, bioSource }: { userId: number; displayName: string | null; bioSource: string }) {
+  // Censored watched words are masked as the bio is rendered and the name stored (decision 031).
+  const censored = await censorPost(db, { html: bioSource.trim() ? renderMarkdown(bioSource) : '', title: displayName ?? '' })
   const [row] = await db
     .update(users)
-    .set({ displayName: displayName || null, bioSource, bioHtml: bioSource.trim() ? renderMarkdown(bioSource) : '' })
+    .set({ displayName: censored.title || null, bioSource, bioHtml: censored.html })
     .where(eq(users.id, userId))
     .returning({ id: users.id })
   return row ?? null

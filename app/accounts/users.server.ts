@@ -45,6 +45,8 @@ export type NewUser = {
   isPremium?: boolean
   /** Whether the address counts as proven already (seeded and CLI-made accounts); sign-ups prove it by mail. */
   emailVerified?: boolean
+  /** Posts do not wait for approval as a new member's (seeded and CLI-made accounts, decision 031). */
+  trusted?: boolean
 }
 
 export type CreateUserResult =
@@ -81,6 +83,7 @@ export async function createUser(input: NewUser, tx: DbOrTx = db): Promise<Creat
         supportTier: role === 'agent' ? (input.supportTier ?? 1) : null,
         isPremium: input.isPremium ?? false,
         emailVerifiedAt: input.emailVerified ? new Date() : null,
+        trustedAt: input.trusted ? new Date() : null,
       })
       .returning({ id: users.id, username: users.username })
     return { ok: true, user }

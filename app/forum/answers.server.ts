@@ -3,8 +3,11 @@ import { db, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, postRevisions, questions } from '#db/schema/index'
 import { blockedBetweenSql } from '~/moderation/blocks.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
-import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, notifyNewAnswer, renderPost } from '~/notifications/events.server'
-import { publish } from '~/platform/realtime/publish.server'
+import type { PostGate } from '~/moderation/posting-gate.server'
+import { flagPost, queuePostForApproval } from '~/moderation/queued-post.server'
+import { censorPost } from '~/moderation/watched-words.server'
+import { notifyAnswerAccepted, notifyAnswerOfficial, notifyMentionsAddedByEdit, renderPost } from '~/notifications/events.server'
+import { answerCountedSet, answerPublished } from './publishing.server'
 import { touchThread } from './thread.server'
 import { answerIdVisibleSql, memberViewerSql, questionVisibleSql } from './visibility.server'
 
@@ -31,31 +34,47 @@ const refusalSql = (authorId: number) => ({
  * Adds the answer unless the member may not answer, checked in the statement that locks the
  * question row, so a lock or block committed meanwhile cannot be slipped past. Null when the
  * question is gone or hidden from them; throws AnswerRefused when it is locked or there is a block.
+ * With a "queue" gate (decision 031) the answer is stored waiting for approval: the thread is not
+ * counted, touched or told until a moderator approves it.
  */
-export async function createAnswer({ questionId, authorId, bodySource }: { questionId: number; authorId: number; bodySource: string }): Promise<{ id: number } | null> {
+export async function createAnswer({
+  questionId,
+  authorId,
+  bodySource,
+  gate = { action: 'publish', flags: [] },
+}: {
+  questionId: number
+  authorId: number
+  bodySource: string
+  gate?: PostGate
+}): Promise<{ id: number; queued: boolean } | null> {
   return db.transaction(async (tx) => {
       const now = new Date()
       const refusal = refusalSql(authorId)
-      // Touching the question first also serialises concurrent answers' counts.
-      const [question] = await touchThread(tx, questionId, {
-        // The first answer also takes the question off the staff's unanswered watch.
-        set: { answerCount: sql`${questions.answerCount} + 1`, lastActivityAt: now, unansweredFlaggedAt: null, unansweredClaimedById: null },
-        where: and(sql`not ${refusal.unavailable}`, sql`not ${refusal.locked}`, sql`not ${refusal.blocked}`),
-      })
+      const allowed = and(sql`not ${refusal.unavailable}`, sql`not ${refusal.locked}`, sql`not ${refusal.blocked}`)
+      const queued = gate.action === 'queue'
+      // Touching the question first also serialises concurrent answers' counts; a held answer only locks the row.
+      const [question] = queued
+        ? await tx.select({ id: questions.id }).from(questions).where(and(eq(questions.id, questionId), allowed)).for('update')
+        : await touchThread(tx, questionId, { set: answerCountedSet(now), where: allowed })
       if (!question) {
         const refusal = await answerRefusal({ questionId, authorId }, tx)
         if (refusal === 'locked' || refusal === 'blocked') throw new AnswerRefused(refusal)
         return null
       }
       const { html, mentionedIds } = await renderPost(tx, bodySource)
+      const censored = await censorPost(tx, { html })
       const [answer] = await tx
         .insert(answers)
-        .values({ questionId, authorId, bodySource, bodyHtml: html, createdAt: now })
+        .values({ questionId, authorId, bodySource, bodyHtml: censored.html, createdAt: now, queuedAt: queued ? now : null })
         .returning({ id: answers.id })
-      await notifyNewAnswer(tx, { questionId, answerId: answer.id, authorId, mentionedIds })
-      // Heard at commit: open thread pages offer to show it, loading it through their own loader.
-      await publish(tx, { topic: `thread:${questionId}`, payload: { answerId: answer.id, authorId } })
-      return answer
+      if (gate.action === 'queue') {
+        await queuePostForApproval(tx, { kind: 'answer', id: answer.id, authorId, reasons: [...gate.reasons, ...gate.flags], score: gate.score })
+        return { id: answer.id, queued: true }
+      }
+      await answerPublished(tx, { questionId, answerId: answer.id, authorId, mentionedIds })
+      await flagPost(tx, { kind: 'answer', id: answer.id, authorId, flags: gate.flags })
+      return { id: answer.id, queued: false }
   })
 }
 
@@ -84,6 +103,7 @@ export async function getAnswer({ answerId }: { answerId: number }) {
       reviewEditUsed: answers.reviewEditUsed,
       // Removing the question removes its answers with it.
       removedAt: sql<Date | null>`coalesce(${answers.removedAt}, ${questions.removedAt})`,
+      queuedAt: answers.queuedAt,
     })
     .from(answers)
     .innerJoin(questions, eq(questions.id, answers.questionId))
@@ -108,7 +128,8 @@ export async function updateAnswer({ answerId, editorId, bodySource, asksForRevi
       if (!previous) return null
       await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
       const now = new Date()
-      await tx.update(answers).set({ bodySource, bodyHtml: (await renderPost(tx, bodySource)).html, editedAt: now }).where(eq(answers.id, answerId))
+      const censored = await censorPost(tx, { html: (await renderPost(tx, bodySource)).html })
+      await tx.update(answers).set({ bodySource, bodyHtml: censored.html, editedAt: now }).where(eq(answers.id, answerId))
       await touchThread(tx, previous.questionId, { set: { lastActivityAt: now } })
       await notifyMentionsAddedByEdit(tx, { questionId: previous.questionId, answerId, editorId, before: previous.bodySource, after: bodySource })
       return { id: answerId, questionId: previous.questionId }

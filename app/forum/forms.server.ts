@@ -26,11 +26,15 @@ export const QuestionVoteSchema = z.object({ value: VoteValue })
 
 export type QuestionFormReply = { result: SubmissionReply; preview: string | null }
 
+/** A refusal of valid input by a later check (the posting gate's watched words), said beside its field. */
+export type FieldRefusal = { field: string; message: string }
+
 /**
  * Reads the ask/edit form. Either there is a response to send back at once — the preview
  * (intent=preview), or a 400 with the errors beside their fields — or the input is valid to save.
+ * `check` runs on input that is otherwise valid and may refuse it with a field's error.
  */
-export async function readQuestionForm(formData: FormData): Promise<{ reply: TypedResponse<QuestionFormReply>; input?: never } | { input: QuestionInput; reply?: never }> {
+export async function readQuestionForm(formData: FormData, check?: (input: QuestionInput) => Promise<FieldRefusal | null>): Promise<{ reply: TypedResponse<QuestionFormReply>; input?: never } | { input: QuestionInput; reply?: never }> {
   const submission = parseForm(formData, QuestionSchema)
   const body = formData.get('body')
   const preview = typeof body === 'string' && body.trim() ? renderMarkdown(body) : null
@@ -44,5 +48,8 @@ export async function readQuestionForm(formData: FormData): Promise<{ reply: Typ
   const problem = tagProblem(tagNames)
   if (problem) fieldErrors.tags = [problem]
   if (Object.keys(fieldErrors).length > 0) return { reply: badRequest(submission, { fieldErrors }, { preview }) as TypedResponse<QuestionFormReply> }
-  return { input: { title: submission.value.title, bodySource: submission.value.body, categoryId: submission.value.categoryId, tagNames } }
+  const input = { title: submission.value.title, bodySource: submission.value.body, categoryId: submission.value.categoryId, tagNames }
+  const refused = await check?.(input)
+  if (refused) return { reply: badRequest(submission, { fieldErrors: { [refused.field]: [refused.message] } }, { preview }) as TypedResponse<QuestionFormReply> }
+  return { input }
 }

@@ -2,11 +2,14 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, questionVotes, tags, users, watches, type WatchLevel } from '#db/schema/index'
-import { queueSearchIndex } from '#search/index.server'
 import { touchThread } from './thread.server'
 import { answerPublicSql, answerStateVisibleSql, answerVisibleSql, questionPublicSql, questionVisibleTo } from './visibility.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
-import { notifyMentionsAddedByEdit, notifyNewQuestion, renderPost } from '~/notifications/events.server'
+import type { PostGate } from '~/moderation/posting-gate.server'
+import { flagPost, queuePostForApproval } from '~/moderation/queued-post.server'
+import { censorPost } from '~/moderation/watched-words.server'
+import { questionPublished } from './publishing.server'
+import { notifyMentionsAddedByEdit, renderPost } from '~/notifications/events.server'
 import { encodeCursor, type Cursor } from '~/platform/cursor'
 import { threadPagePath } from '~/platform/misc'
 import { answerDraftKeySql, draftColumn, readDraftColumn } from '~/composer/drafts.server'
@@ -53,24 +56,35 @@ async function setQuestionTags(tx: DbOrTx, questionId: number, names: string[]) 
 
 export type QuestionInput = { title: string; bodySource: string; categoryId: number; tagNames: string[] }
 
-export async function createQuestion({ authorId, ...input }: QuestionInput & { authorId: number }, tx?: DbOrTx) {
+/**
+ * Stores a new question. `gate` is the posting gate's verdict (decision 031): published at once (and
+ * flagged if a watched word says so), or stored waiting for approval, seen only by its author and
+ * moderators, with no notification, no search entry and nothing counted until it is approved.
+ */
+export async function createQuestion({ authorId, gate = { action: 'publish', flags: [] }, ...input }: QuestionInput & { authorId: number; gate?: PostGate }, tx?: DbOrTx) {
   const run = async (t: DbOrTx) => {
     const { html, mentionedIds } = await renderPost(t, input.bodySource)
+    const censored = await censorPost(t, { html, title: input.title.trim() })
     const [question] = await t
       .insert(questions)
       .values({
         authorId,
         categoryId: input.categoryId,
-        title: input.title.trim(),
+        title: censored.title,
         bodySource: input.bodySource,
-        bodyHtml: html,
+        bodyHtml: censored.html,
+        queuedAt: gate.action === 'queue' ? new Date() : null,
       })
       .returning({ id: questions.id, title: questions.title })
     await setQuestionTags(t, question.id, input.tagNames)
+    if (gate.action === 'queue') {
+      await queuePostForApproval(t, { kind: 'question', id: question.id, authorId, reasons: [...gate.reasons, ...gate.flags], score: gate.score })
+      return { ...question, queued: true }
+    }
     // A new thread has no cached page to drop yet: only search needs telling.
-    await queueSearchIndex(t, question.id)
-    await notifyNewQuestion(t, { question, authorId, categoryId: input.categoryId, mentionedIds })
-    return question
+    await questionPublished(t, { question, authorId, categoryId: input.categoryId, mentionedIds })
+    await flagPost(t, { kind: 'question', id: question.id, authorId, flags: gate.flags })
+    return { ...question, queued: false }
   }
   return tx ? run(tx) : db.transaction(run)
 }
@@ -89,6 +103,7 @@ export async function getQuestionForEdit({ questionId }: { questionId: number })
       reviewEditUsed: questions.reviewEditUsed,
       removedAt: questions.removedAt,
       lockedAt: questions.lockedAt,
+      queuedAt: questions.queuedAt,
     })
     .from(questions)
     .where(eq(questions.id, questionId))
@@ -112,12 +127,13 @@ export async function updateQuestion({ questionId, editorId, asksForReview = fal
     if (!previous) return null
     await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, ...previous })
     const now = new Date()
+    const censored = await censorPost(tx, { html: (await renderPost(tx, input.bodySource)).html, title: input.title.trim() })
     // Tags are written after the touch; the index job runs after the commit, so it sees them.
     await touchThread(tx, questionId, {
       set: {
-        title: input.title.trim(),
+        title: censored.title,
         bodySource: input.bodySource,
-        bodyHtml: (await renderPost(tx, input.bodySource)).html,
+        bodyHtml: censored.html,
         categoryId: input.categoryId,
         editedAt: now,
         lastActivityAt: now,
@@ -161,6 +177,7 @@ const threadStatements = prepared((database) => {
       removedReason: questions.removedReason,
       lockedAt: questions.lockedAt,
       lockedReason: questions.lockedReason,
+      queuedAt: questions.queuedAt,
       // The viewer's watch or mute (visitors pass user id 0), so the watch button costs no query.
       viewerWatch: sql<WatchLevel | null>`(select ${watches.level} from ${watches} where ${watches.questionId} = ${questions.id} and ${watches.userId} = ${sql.placeholder('viewerId')})`,
       // The viewer's unposted answer, for the answer box, at no query of its own either.
@@ -191,6 +208,7 @@ const threadStatements = prepared((database) => {
       reviewEditUsed: answers.reviewEditUsed,
       removedAt: answers.removedAt,
       removedReason: answers.removedReason,
+      queuedAt: answers.queuedAt,
       // Visitors pass user id 0, which no vote row has.
       viewerVote: sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${sql.placeholder('viewerId')})`,
       // All the answers this viewer may see, whichever page this is: the page count costs no query.

@@ -2,6 +2,8 @@ import { and, asc, eq, gt, or, sql, type SQLWrapper } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, postRevisions, questions } from '#db/schema/index'
 import { renderPost } from '~/notifications/events.server'
+import { censorHtml } from '~/moderation/watched-words'
+import { loadWatchedWords } from '~/moderation/watched-words.server'
 import { touchThread } from './thread.server'
 
 /** Sources that Markdown turns into code blocks: only those change when highlighting changes. */
@@ -16,11 +18,13 @@ type Table = typeof questions
  * highlighting, issue 13): questions, answers and their earlier versions, in batches of `batchSize`
  * rows, each batch one transaction. Only rows whose HTML comes out different are written, and
  * their threads touched (new revision for the page cache, reindex for search). `everything`
- * re-renders every post; by default only those with a fenced code block. Safe to run again: a
+ * re-renders every post (and so applies newly censored watched words to old posts); by default only those with a fenced code block. Safe to run again: a
  * second run finds nothing to change. Returns how many rows changed.
  */
 export async function rerenderStoredPosts({ everything = false, batchSize = 200 }: { everything?: boolean; batchSize?: number } = {}) {
   const changed = { questions: 0, answers: 0, revisions: 0 }
+  // Censored watched words are masked in what is rendered (decision 031): a re-render applies today's list.
+  const watched = await loadWatchedWords()
   const tables: [keyof typeof changed, Table][] = [
     ['questions', questions],
     ['answers', answers as unknown as Table],
@@ -40,7 +44,7 @@ export async function rerenderStoredPosts({ everything = false, batchSize = 200 
       await db.transaction(async (tx) => {
         const touched: number[] = []
         for (const row of rows) {
-          const { html } = await renderPost(tx, row.bodySource)
+          const html = censorHtml((await renderPost(tx, row.bodySource)).html, watched)
           if (html === row.bodyHtml) continue
           await tx.update(table).set({ bodyHtml: html }).where(eq(table.id, row.id))
           touched.push(row.questionId)

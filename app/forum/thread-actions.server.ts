@@ -12,6 +12,7 @@ import { questionVisibleTo, viewerOf } from './visibility.server'
 import { discardDraft } from '~/composer/drafts.server'
 import { answerDraftKey } from '~/composer/keys'
 import { previewReply } from '~/composer/preview.server'
+import { gatePost } from '~/moderation/posting-gate.server'
 
 const QUESTION_NOT_FOUND = 'There is no such question. It may have been deleted.'
 
@@ -25,6 +26,8 @@ type ThreadIntentInput = {
    * rate limit.
    */
   limitAnswer: () => Promise<Response | null>
+  /** The network address the request came from, for the posting gate. */
+  ip?: string | null
   /** Stores the answer's attached files (checked by the route already) and gives back the body with their Markdown. */
   attachToAnswer?: (body: string) => Promise<string>
 }
@@ -38,7 +41,7 @@ async function backToAnswer(questionId: number, answerId: number, user: AuthUser
 const answerRefusedResponse = (reason: 'locked' | 'blocked') =>
   forbidden(reason === 'locked' ? 'This thread is locked: it takes no new answers.' : 'You cannot answer this member’s question: one of you has blocked the other.')
 
-async function answer({ questionId, user, formData, limitAnswer, attachToAnswer }: ThreadIntentInput) {
+async function answer({ questionId, user, formData, limitAnswer, attachToAnswer, ip }: ThreadIntentInput) {
   const restriction = restrictionOf(user)
   if (restriction) return restrictedForm(formData, restriction)
   requirePermission(user, 'create:answer')
@@ -47,10 +50,13 @@ async function answer({ questionId, user, formData, limitAnswer, attachToAnswer 
   const refusal = await answerRefusal({ questionId, authorId: user.id })
   invariantResponse(refusal !== 'not-found', QUESTION_NOT_FOUND)
   if (refusal) throw answerRefusedResponse(refusal)
+  // The posting gate (decision 031): refused beside the field, held for approval, or published.
+  const gate = await gatePost({ author: user, kind: 'answer', questionId, texts: { body: submission.value.body }, ip })
+  if (gate.action === 'block') return badRequest(submission, { fieldErrors: { body: [gate.message] } })
   const limited = await limitAnswer()
   if (limited) return limited
   const bodySource = attachToAnswer ? await attachToAnswer(submission.value.body) : submission.value.body
-  const created = await createAnswer({ questionId, authorId: user.id, bodySource }).catch((error: unknown) => {
+  const created = await createAnswer({ questionId, authorId: user.id, bodySource, gate }).catch((error: unknown) => {
     // Locked or blocked since the check above.
     throw error instanceof AnswerRefused ? answerRefusedResponse(error.reason) : error
   })

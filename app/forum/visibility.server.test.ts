@@ -20,7 +20,7 @@ import {
   type Viewer,
 } from './visibility.server'
 
-type State = { hidden?: boolean; removed?: boolean; locked?: boolean }
+type State = { hidden?: boolean; removed?: boolean; locked?: boolean; queued?: boolean }
 const QUESTION_STATES: Record<string, State> = {
   visible: {},
   hidden: { hidden: true },
@@ -28,8 +28,9 @@ const QUESTION_STATES: Record<string, State> = {
   locked: { locked: true },
   'hidden and locked': { hidden: true, locked: true },
   'hidden and removed': { hidden: true, removed: true },
+  'awaiting approval': { queued: true },
 }
-const ANSWER_STATES: Record<string, State> = { visible: {}, hidden: { hidden: true }, removed: { removed: true } }
+const ANSWER_STATES: Record<string, State> = { visible: {}, hidden: { hidden: true }, removed: { removed: true }, 'awaiting approval': { queued: true } }
 
 const at = (on?: boolean) => (on ? new Date() : null)
 
@@ -55,12 +56,12 @@ async function viewers() {
 async function thread(askerId: number, answererId: number, q: State, a: State) {
   const question = await createTestQuestion({ authorId: askerId })
   const answer = await createTestAnswer({ questionId: question.id, authorId: answererId })
-  await db.update(questions).set({ hiddenAt: at(q.hidden), removedAt: at(q.removed), lockedAt: at(q.locked) }).where(eq(questions.id, question.id))
-  await db.update(answers).set({ hiddenAt: at(a.hidden), removedAt: at(a.removed) }).where(eq(answers.id, answer.id))
+  await db.update(questions).set({ hiddenAt: at(q.hidden), removedAt: at(q.removed), lockedAt: at(q.locked), queuedAt: at(q.queued) }).where(eq(questions.id, question.id))
+  await db.update(answers).set({ hiddenAt: at(a.hidden), removedAt: at(a.removed), queuedAt: at(a.queued) }).where(eq(answers.id, answer.id))
   const [row] = await db
     .select({
-      question: { authorId: questions.authorId, hiddenAt: questions.hiddenAt, removedAt: questions.removedAt },
-      answer: { authorId: answers.authorId, hiddenAt: answers.hiddenAt, removedAt: answers.removedAt },
+      question: { authorId: questions.authorId, hiddenAt: questions.hiddenAt, removedAt: questions.removedAt, queuedAt: questions.queuedAt },
+      answer: { authorId: answers.authorId, hiddenAt: answers.hiddenAt, removedAt: answers.removedAt, queuedAt: answers.queuedAt },
     })
     .from(answers)
     .innerJoin(questions, eq(questions.id, answers.questionId))
@@ -128,6 +129,15 @@ describe('the visibility rule', () => {
     expect(seen('question removed, answer visible, seen by moderator')).toMatch(/question seen, answer seen/)
     expect(seen('question locked, answer visible, seen by visitor')).toMatch(/question seen, answer seen/)
     expect(seen('question hidden and locked, answer visible, seen by other member')).toMatch(/question not seen/)
+    // A post awaiting approval reaches its author and moderators, nobody else.
+    expect(seen('question awaiting approval, answer visible, seen by asker')).toMatch(/question seen/)
+    expect(seen('question awaiting approval, answer visible, seen by other member')).toMatch(/question not seen/)
+    expect(seen('question awaiting approval, answer visible, seen by visitor')).toMatch(/question not seen/)
+    expect(seen('question awaiting approval, answer visible, seen by moderator')).toMatch(/question seen/)
+    expect(seen('question visible, answer awaiting approval, seen by answerer')).toMatch(/answer seen/)
+    expect(seen('question visible, answer awaiting approval, seen by asker')).toMatch(/answer not seen/)
+    expect(seen('question visible, answer awaiting approval, seen by visitor')).toMatch(/answer not seen/)
+    expect(seen('question visible, answer awaiting approval, seen by admin')).toMatch(/answer seen/)
   })
 
   test('lists and search show what a visitor sees: nothing hidden or removed, not even to its author', async () => {

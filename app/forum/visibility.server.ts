@@ -8,6 +8,8 @@
  *   it once and ask for another review.
  * - An answer, by the same rule on the answer itself, and only while its question is visible to
  *   them: removing (or hiding) a question takes its answers with it.
+ * - A post waiting in the approval queue (queued_at set, decision 031) is treated as hidden: its
+ *   author sees it (marked "Awaiting approval") and so do moderators; nobody else, until approved.
  * - Lists, search and other public surfaces show what a visitor sees: no hidden or removed content,
  *   not even to its author or to moderators.
  *
@@ -42,12 +44,12 @@ export function viewerOf(user: { id: number; role: UserRole } | null | undefined
 // JavaScript, for rows already loaded
 
 /** The moderation state of a question or answer as loaded (dates may have travelled as strings). */
-export type PostState = { authorId: number; hiddenAt: Date | string | null; removedAt: Date | string | null }
+export type PostState = { authorId: number; hiddenAt: Date | string | null; removedAt: Date | string | null; queuedAt: Date | string | null }
 
 function postVisibleTo(post: PostState, viewer: Viewer) {
   if (viewer.moderates) return true
   if (post.removedAt) return false
-  return !post.hiddenAt || (viewer.id !== null && post.authorId === viewer.id)
+  return (!post.hiddenAt && !post.queuedAt) || (viewer.id !== null && post.authorId === viewer.id)
 }
 
 export function questionVisibleTo(question: PostState, viewer: Viewer) {
@@ -73,7 +75,7 @@ export function answerStateVisibleTo(answer: PostState, viewer: Viewer) {
 export type SqlViewer = { id: number | null | SQLWrapper; moderates: boolean | SQLWrapper }
 
 /** The columns the rule reads: the questions or answers table, or an alias of either. */
-export type PostColumns = { authorId: SQLWrapper; hiddenAt: SQLWrapper; removedAt: SQLWrapper }
+export type PostColumns = { authorId: SQLWrapper; hiddenAt: SQLWrapper; removedAt: SQLWrapper; queuedAt: SQLWrapper }
 
 /** True in SQL when a role (a column or an expression of type user_role) moderates. */
 export const roleModeratesSql = (role: SQLWrapper) => sql`${role} in (${sql.join(moderatorRoles.map((r) => sql`${r}`), sql`, `)})`
@@ -91,7 +93,8 @@ export function memberViewerSql(userId: number | SQLWrapper): SqlViewer {
 function postVisibleSql(viewer: SqlViewer, post: PostColumns): SQL {
   if (viewer.moderates === true) return sql`true`
   // A visitor's rule is written without the author clause, so it reads as lists have always read it.
-  const hidden = viewer.id === null ? sql`${post.hiddenAt} is null` : sql`(${post.hiddenAt} is null or ${post.authorId} = ${viewer.id})`
+  const shown = sql`${post.hiddenAt} is null and ${post.queuedAt} is null`
+  const hidden = viewer.id === null ? shown : sql`((${shown}) or ${post.authorId} = ${viewer.id})`
   const rule = sql`${hidden} and ${post.removedAt} is null`
   return viewer.moderates === false ? sql`(${rule})` : sql`(${viewer.moderates} or (${rule}))`
 }

@@ -79,7 +79,7 @@ export async function getMemberModeration({ userId }: { userId: number }) {
       .from(moderationActions)
       .leftJoin(reversal, eq(reversal.reversesActionId, moderationActions.id))
       .leftJoin(appeal, eq(appeal.moderationActionId, moderationActions.id))
-      .where(and(eq(moderationActions.targetUserId, userId), inArray(moderationActions.action, ['auto-hide', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban', 'block'])))
+      .where(and(eq(moderationActions.targetUserId, userId), inArray(moderationActions.action, ['auto-hide', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban', 'block', 'reject'])))
       .orderBy(desc(moderationActions.createdAt), desc(moderationActions.id))
       .limit(100),
     db

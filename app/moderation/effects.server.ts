@@ -25,6 +25,10 @@ export type Target = {
   removedAt: Date | null
   lockedAt: Date | null
   purgedAt: Date | null
+  /** Waiting for approval (decision 031). */
+  queuedAt: Date | null
+  /** What the author typed, for a moderator's "edit and approve". */
+  bodySource: string | null
 }
 
 /** The content or member a report, action or appeal is about, in one query; null when it is gone. */
@@ -44,6 +48,8 @@ export async function loadTarget(tx: DbOrTx, kind: TargetKind, id: number): Prom
         removedAt: questions.removedAt,
         lockedAt: questions.lockedAt,
         purgedAt: questions.purgedAt,
+        queuedAt: questions.queuedAt,
+        bodySource: questions.bodySource,
       })
       .from(questions)
       .innerJoin(users, eq(users.id, questions.authorId))
@@ -65,6 +71,8 @@ export async function loadTarget(tx: DbOrTx, kind: TargetKind, id: number): Prom
         removedAt: answers.removedAt,
         lockedAt: questions.lockedAt,
         purgedAt: answers.purgedAt,
+        queuedAt: answers.queuedAt,
+        bodySource: answers.bodySource,
       })
       .from(answers)
       .innerJoin(users, eq(users.id, answers.authorId))
@@ -76,7 +84,7 @@ export async function loadTarget(tx: DbOrTx, kind: TargetKind, id: number): Prom
     .select({ id: users.id, userId: users.id, userRole: users.role, username: users.username, userEmail: users.email })
     .from(users)
     .where(eq(users.id, id))
-  return row ? { kind, ...row, questionId: null, title: `@${row.username}`, bodyHtml: null, hiddenAt: null, removedAt: null, lockedAt: null, purgedAt: null } : null
+  return row ? { kind, ...row, questionId: null, title: `@${row.username}`, bodyHtml: null, hiddenAt: null, removedAt: null, lockedAt: null, purgedAt: null, queuedAt: null, bodySource: null } : null
 }
 
 /** Where a moderator or member can see the target. */

@@ -4,6 +4,7 @@ import { parseForm } from '~/platform/forms.server'
 import { APPEAL_ACTIONS } from './appeal-actions'
 import { CONFLICT_ACTIONS } from './conflict-actions'
 import { REPORT_ACTIONS } from './report-actions'
+import { QUEUED_POST_ACTIONS } from './queued-post-actions'
 import { MAX_ID } from '~/platform/misc'
 
 export const ReportSchema = z
@@ -48,6 +49,18 @@ export const ConflictDecisionSchema = VersionSchema.extend({
   userIds: z.array(z.coerce.number().int().positive().max(MAX_ID)).optional().default([]),
   days,
 }).superRefine((value, ctx) => requireDays(value.outcome === 'suspension', value, ctx))
+
+/** A queued post: a reason is needed to reject (the author reads it); an edit only to edit and approve. */
+export const QueuedPostDecisionSchema = VersionSchema.extend({
+  action: z.enum(QUEUED_POST_ACTIONS, { errorMap: () => ({ message: 'Choose a decision.' }) }),
+  reason: z.string().trim().max(1_000, 'Keep the reason under 1,000 characters.').optional().default(''),
+  title: z.string().trim().max(150, 'Keep the title under 150 characters.').optional(),
+  body: z.string().max(30_000, 'Keep it under 30,000 characters.').optional(),
+}).superRefine((value, ctx) => {
+  if (value.action === 'reject' && value.reason.length < 5) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Give a reason of at least 5 characters; the author will see it.' })
+  if (value.action === 'edit-approve' && !value.body?.trim()) ctx.addIssue({ code: 'custom', path: ['body'], message: 'Write the post as it should be published.' })
+  if (value.action === 'edit-approve' && value.title !== undefined && value.title.length < 10) ctx.addIssue({ code: 'custom', path: ['title'], message: 'Make the title at least 10 characters.' })
+})
 
 export const ReverseSchema = z.object({ actionId: z.coerce.number().int().positive().max(MAX_ID), reason })
 export const NoteSchema = z.object({ note: z.string().trim().max(5_000).optional().default('') })
@@ -102,6 +115,8 @@ export function parseReviewItemForm(formData: FormData) {
       return parsed(intent, formData, AppealDecisionSchema)
     case 'decide-conflict':
       return parsed(intent, formData, ConflictDecisionSchema)
+    case 'decide-queued-post':
+      return parsed(intent, formData, QueuedPostDecisionSchema)
     case 'message':
       return parsed(intent, formData, MessageSchema)
     case 'open-conflict':

@@ -10,12 +10,13 @@ import { allowedOf, type DecideResult, type Moderator, type Refusal } from './de
 import { loadTarget, targetPath } from './effects.server'
 import { reviewQueueChanged } from './queue-events.server'
 import { REPORT_ACTIONS, reportActionRefusal, type ReportAction } from './report-actions'
+import { QUEUED_POST_ACTIONS, queuedPostActionRefusal, type QueuedPostAction } from './queued-post-actions'
 
 export type ReportReason = (typeof reports.$inferInsert)['reason']
 export const QUEUE_PAGE_SIZE = 50
 
 export type QueueFilters = {
-  kind?: 'report' | 'appeal' | 'conflict' | null
+  kind?: 'report' | 'appeal' | 'conflict' | 'queued-post' | null
   reason?: ReportReason | null
   status?: 'pending' | 'resolved'
   claimed?: 'me' | 'unclaimed' | 'others' | null
@@ -24,7 +25,7 @@ export type QueueFilters = {
 /** The queue's filters from its page's query string; anything unknown is ignored. */
 export function queueFiltersFrom(params: URLSearchParams): QueueFilters {
   return {
-    kind: oneOf(params.get('kind'), ['report', 'appeal', 'conflict']),
+    kind: oneOf(params.get('kind'), ['report', 'appeal', 'conflict', 'queued-post']),
     reason: oneOf(params.get('reason'), reportReason.enumValues),
     status: oneOf(params.get('status'), ['pending', 'resolved']) ?? 'pending',
     claimed: oneOf(params.get('claimed'), ['me', 'unclaimed', 'others']),
@@ -220,7 +221,9 @@ export function decisionsFor(data: ReviewItemData, viewer: Moderator): { actions
   const refusal: { all: readonly string[]; check: (action: string) => Refusal | null } =
     item.kind === 'report'
       ? { all: REPORT_ACTIONS, check: (a) => reportActionRefusal(a as ReportAction, { ...item, target: data.target }, viewer) }
-      : item.kind === 'appeal'
+      : item.kind === 'queued-post'
+        ? { all: QUEUED_POST_ACTIONS, check: (a) => queuedPostActionRefusal(a as QueuedPostAction, { ...item, target: data.target }, viewer) }
+        : item.kind === 'appeal'
         ? { all: APPEAL_ACTIONS, check: (a) => appealActionRefusal(a as AppealAction, { ...item, appealedAction: data.appealedAction, targetPurged: Boolean(data.target?.purgedAt) }, viewer) }
         : { all: CONFLICT_ACTIONS, check: (a) => conflictActionRefusal(a as ConflictOutcome, { ...item, parties: data.parties }, viewer) }
   const actions = allowedOf(refusal.all, refusal.check)
@@ -277,7 +280,7 @@ export async function claimReviewItem({ id, moderatorId, release = false }: { id
  * Locks the item and checks the version the moderator saw: of two moderators acting at once,
  * the first wins and the second is told who acted and what the item's state is now.
  */
-export async function lockPendingItem(tx: Tx, id: number, version: number, kind: 'report' | 'appeal' | 'conflict') {
+export async function lockPendingItem(tx: Tx, id: number, version: number, kind: 'report' | 'appeal' | 'conflict' | 'queued-post') {
   const [item] = await tx
     .select({
       id: reviewItems.id,

@@ -41,6 +41,16 @@ export const env = {
   get unansweredAfterHours() {
     return Number(process.env.UNANSWERED_AFTER_HOURS ?? 24)
   },
+  /**
+   * Email domains whose members never wait for approval as new members (decision 031), comma-separated:
+   * a company's own staff domain, or a test server's. Spam rules and watched words still apply to them.
+   */
+  get approvalExemptEmailDomains(): string[] {
+    return (process.env.APPROVAL_EXEMPT_EMAIL_DOMAINS ?? '')
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean)
+  },
   /** Reports' summed weight at which content is hidden pending review (a member's report weighs 1, a long-standing member's 1.5, staff 2). */
   get reportHideThreshold() {
     return Number(process.env.REPORT_HIDE_THRESHOLD ?? 3)

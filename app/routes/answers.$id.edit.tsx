@@ -6,6 +6,7 @@ import { getAnswer, updateAnswer } from '~/forum/answers.server'
 import { answerStateVisibleTo, viewerOf } from '~/forum/visibility.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
+import { gatePost } from '~/moderation/posting-gate.server'
 import { answerPath, invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
@@ -42,6 +43,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (formData.get('intent') === 'preview') return previewReply(formData, 'body')
   const submission = parseForm(formData, AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  // Watched words that block apply to edits too (decision 031).
+  const verdict = await gatePost({ author: user, kind: 'answer', questionId: answer.questionId, texts: { body: submission.value.body }, edit: true })
+  if (verdict.action === 'block') return badRequest(submission, { fieldErrors: { body: [verdict.message] } })
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
   const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview })
   if (saved === 'review-edit-used') throw forbidden(USED_EDIT)

@@ -69,6 +69,7 @@ const ACTION_WORDS: Record<string, string> = {
   suspend: 'A moderator suspended your account',
   ban: 'A moderator banned your account',
   block: 'A moderator set a mutual block between you and another member',
+  reject: 'A moderator did not approve your post, which was waiting for approval',
 }
 
 /** A moderator's reason as a sentence of the banner: ended by a full stop unless it ends itself. */
@@ -112,7 +113,7 @@ export default function MyModeration() {
                 {a.durationDays ? ` for ${a.durationDays} days` : ''} on <DateTime value={a.createdAt} />.
               </p>
               <p>Reason: {a.reason}</p>
-              {a.targetKind === 'question' ? <Link to={`/questions/${a.targetId}`}>See the question</Link> : null}
+              {a.targetKind === 'question' && a.action !== 'reject' ? <Link to={`/questions/${a.targetId}`}>See the question</Link> : null}
               {a.reversedAt ? <p className="badge badge-solved">Reversed on <DateTime value={a.reversedAt} /></p> : null}
               {a.appealId ? (
                 <p>

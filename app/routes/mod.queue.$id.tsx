@@ -6,6 +6,7 @@ import { refusalMessage, type DecideResult } from '~/moderation/decision'
 import { parseReviewItemForm } from '~/moderation/forms.server'
 import { claimReviewItem, decisionsFor, getReviewItem } from '~/moderation/queue.server'
 import { decideReport } from '~/moderation/report.server'
+import { decideQueuedPost } from '~/moderation/queued-post.server'
 import { reverseModerationAction } from '~/moderation/reversal.server'
 import { ReviewItem } from '~/moderation/ui/review-item'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
@@ -47,6 +48,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return decided(await decideAppeal({ id, moderator, ...form.value }))
     case 'decide-conflict':
       return decided(await resolveConflict({ id, moderator, ...form.value }))
+    case 'decide-queued-post': {
+      const { title, body, ...decision } = form.value
+      return decided(await decideQueuedPost({ id, moderator, ...decision, edit: decision.action === 'edit-approve' && body ? { title, body } : null }))
+    }
     case 'message': {
       const result = await postConflictMessage({ id, author: moderator, canModerate: true, body: form.value.body })
       invariantResponse(result !== 'not-found', 'There is no such conflict case.')

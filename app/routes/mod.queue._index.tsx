@@ -15,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return json({ ...queue, filters, now: new Date().toISOString() })
 }
 
-const KIND_LABELS = { report: 'Report', appeal: 'Appeal', conflict: 'Conflict' } as const
+const KIND_LABELS = { report: 'Report', appeal: 'Appeal', conflict: 'Conflict', 'queued-post': 'Awaiting approval' } as const
 
 export default function ModerationQueue() {
   const { items, nextCursor, previousCursor, filters, now } = useLoaderData<typeof loader>()
@@ -28,7 +28,7 @@ export default function ModerationQueue() {
       </div>
       <LiveQueueNotice topic="queue:moderation" />
       <Form method="get" className="filters" aria-label="Filter the queue">
-        <SelectField label="Kind" name="kind" defaultValue={filters.kind ?? ''} options={[{ value: '', label: 'Every kind' }, { value: 'report', label: 'Reports' }, { value: 'appeal', label: 'Appeals' }, { value: 'conflict', label: 'Conflicts' }]} />
+        <SelectField label="Kind" name="kind" defaultValue={filters.kind ?? ''} options={[{ value: '', label: 'Every kind' }, { value: 'report', label: 'Reports' }, { value: 'appeal', label: 'Appeals' }, { value: 'conflict', label: 'Conflicts' }, { value: 'queued-post', label: 'Posts awaiting approval' }]} />
         <SelectField
           label="Reason"
           name="reason"
@@ -77,7 +77,7 @@ export default function ModerationQueue() {
               </td>
               <td>{KIND_LABELS[item.kind]}</td>
               <td>{item.reasons.join(', ') || '—'}</td>
-              <td>{item.kind === 'report' ? `${item.score} (${item.reportCount} ${item.reportCount === 1 ? 'report' : 'reports'})` : '—'}</td>
+              <td>{item.kind === 'report' ? `${item.score} (${item.reportCount} ${item.reportCount === 1 ? 'report' : 'reports'})` : item.kind === 'queued-post' && item.score > 0 ? `spam ${item.score}` : '—'}</td>
               <td>
                 <Age value={item.createdAt} now={now} />
               </td>

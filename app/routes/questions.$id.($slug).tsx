@@ -112,6 +112,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     questionId,
     user,
     formData,
+    ip: context.clientIp,
     attachToAnswer: attachments?.ok ? async (body) => withAttachmentMarkdown(body, await attachments.save({ ownerId: user.id, private: false })) : undefined,
     limitAnswer: async () => {
       const limited = await rateLimitRefusal({ action: 'post-answer', context })

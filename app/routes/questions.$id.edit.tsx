@@ -9,6 +9,7 @@ import { invariantResponse, questionPath, requireId } from '~/platform/misc'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { forbidden, forbiddenOnTarget } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
+import { gatePost } from '~/moderation/posting-gate.server'
 import { readFormData, pathParams } from '~/platform/request-input.server'
 import { composerLinks } from '~/ui/composer'
 
@@ -35,7 +36,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const question = await requireEditableQuestion(user, pathParams(params).id)
-  const form = await readQuestionForm(await readFormData(request))
+  // Watched words that block apply to edits too (decision 031); censoring happens as the edit is rendered.
+  const form = await readQuestionForm(await readFormData(request), async (input) => {
+    const verdict = await gatePost({ author: user, kind: 'question', questionId: question.id, texts: { title: input.title, body: input.bodySource, tags: input.tagNames }, edit: true })
+    return verdict.action === 'block' ? verdict : null
+  })
   if (form.reply) return form.reply
   const { input } = form
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.

@@ -13,6 +13,7 @@ import { requireUser } from '~/platform/auth/auth.server'
 import { restrictionOf } from '~/platform/auth/permissions'
 import { requirePermission, restrictedForm, restrictionNotice } from '~/platform/auth/permissions.server'
 import { readQuestionForm } from '~/forum/forms.server'
+import { gatePost, type PostGate } from '~/moderation/posting-gate.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import uploadsStyles from '~/uploads/ui/uploads.css'
 import { discardDraft, getDraft } from '~/composer/drafts.server'
@@ -45,7 +46,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const values = Object.fromEntries([...formData].filter(([, v]) => typeof v === 'string'))
     return json({ result: { initialValue: values }, preview: null, similar: await findSimilarQuestions(title) })
   }
-  const form = await readQuestionForm(formData)
+  // The posting gate (decision 031): a watched word refuses the post beside its field; otherwise it
+  // says whether the question is published or waits for approval.
+  let gate: PostGate | undefined
+  const form = await readQuestionForm(formData, async (input) => {
+    const verdict = await gatePost({ author: user, kind: 'question', texts: { title: input.title, body: input.bodySource, tags: input.tagNames }, ip: context.clientIp })
+    if (verdict.action === 'block') return verdict
+    gate = verdict
+    return null
+  })
   if (form.reply) return form.reply
   const { input } = form
   const attachments = await checkFormAttachments(sent, { preview: null })
@@ -53,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limited = await rateLimitRefusal({ action: 'post-question', context })
   if (limited) return rateLimitedForm(formData, limited, { preview: null })
   const uploads = await attachments.save({ ownerId: user.id, private: false })
-  const question = await createQuestion({ ...input, bodySource: withAttachmentMarkdown(input.bodySource, uploads), authorId: user.id })
+  const question = await createQuestion({ ...input, bodySource: withAttachmentMarkdown(input.bodySource, uploads), authorId: user.id, gate })
   await discardDraft({ userId: user.id, key: QUESTION_DRAFT_KEY })
   return redirect(questionPath(question))
 }

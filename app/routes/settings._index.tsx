@@ -1,3 +1,4 @@
+import { gateProfile } from '~/moderation/posting-gate.server'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
@@ -86,6 +87,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requireUnrestricted(user)
     const submission = parseForm(formData, ProfileSchema)
     if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
+    const refused = await gateProfile({ displayName: submission.value.displayName ?? null, bio: submission.value.bio ?? '' })
+    if (refused) return badRequest(submission, { fieldErrors: { [refused.field]: [refused.message] } }, { intent })
     invariantResponse(await updateProfile({ userId: user.id, displayName: submission.value.displayName ?? null, bioSource: submission.value.bio ?? '' }), 'Not found')
     return redirect('/settings?saved=profile')
   }

@@ -72,6 +72,11 @@ export const questions = pgTable(
     removedAt: timestamptz('removed_at'),
     removedReason: text('removed_reason'),
     purgedAt: timestamptz('purged_at'),
+    /**
+     * Set while the post waits in the approval queue (decision 031): like hidden, only its author
+     * and moderators see it, and nothing else (notifications, search, counters) has happened yet.
+     */
+    queuedAt: timestamptz('queued_at'),
     lockedAt: timestamptz('locked_at'),
     lockedReason: text('locked_reason'),
     /** Set by the unanswered sweep when nobody answered in time; cleared by the first answer. */
@@ -136,6 +141,11 @@ export const answers = pgTable(
     removedAt: timestamptz('removed_at'),
     removedReason: text('removed_reason'),
     purgedAt: timestamptz('purged_at'),
+    /**
+     * Set while the post waits in the approval queue (decision 031): like hidden, only its author
+     * and moderators see it, and nothing else (notifications, search, counters) has happened yet.
+     */
+    queuedAt: timestamptz('queued_at'),
   },
   (t) => [index('answers_question_idx').on(t.questionId, t.id), index('answers_author_idx').on(t.authorId, t.createdAt.desc().nullsFirst())],
 )

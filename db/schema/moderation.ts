@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import { index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
 import { users } from './users'
-import { REVIEW_ITEM_KINDS, REVIEW_ITEM_STATUSES, REPORT_REASONS, REPORT_STATUSES, MODERATION_TARGET_KINDS, MODERATION_ACTION_KINDS } from '../enums'
+import { WATCHED_WORD_ACTIONS, REVIEW_ITEM_KINDS, REVIEW_ITEM_STATUSES, REPORT_REASONS, REPORT_STATUSES, MODERATION_TARGET_KINDS, MODERATION_ACTION_KINDS } from '../enums'
 
 export const reviewItemKind = pgEnum('review_item_kind', REVIEW_ITEM_KINDS)
 export const reviewItemStatus = pgEnum('review_item_status', REVIEW_ITEM_STATUSES)
@@ -10,6 +10,7 @@ export const reportReason = pgEnum('report_reason', REPORT_REASONS)
 export const reportStatus = pgEnum('report_status', REPORT_STATUSES)
 export const moderationTargetKind = pgEnum('moderation_target_kind', MODERATION_TARGET_KINDS)
 export const moderationActionKind = pgEnum('moderation_action_kind', MODERATION_ACTION_KINDS)
+export const watchedWordAction = pgEnum('watched_word_action', WATCHED_WORD_ACTIONS)
 
 /**
  * One queue item per thing to decide (Discourse's reviewable): every open report on the same
@@ -168,3 +169,28 @@ export const userBlocks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.blockerId, t.blockedId] }), index('user_blocks_blocked_idx').on(t.blockedId)],
 )
+
+/**
+ * Words (or phrases) admins watch for, each with what it does to a post (decision 031). Matched as
+ * whole words after folding case, compatibility forms and diacritics; `word` is stored folded, so
+ * one word has one row whatever its action.
+ */
+export const watchedWords = pgTable(
+  'watched_words',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    word: text('word').notNull(),
+    action: watchedWordAction('action').notNull(),
+    createdById: integer('created_by_id').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('watched_words_word_idx').on(t.word)],
+)
+
+/** Admins' changes to the spam rules' weights and thresholds; a setting without a row uses its default. */
+export const spamSettings = pgTable('spam_settings', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+  updatedById: integer('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
+  updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+})

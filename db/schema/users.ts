@@ -49,6 +49,11 @@ export const users = pgTable(
     avatarPath: text('avatar_path'),
     /** Null until the member follows the link mailed to their current address. */
     emailVerifiedAt: timestamptz('email_verified_at'),
+    /**
+     * Set once the member's posts no longer wait for approval as a new member's (decision 031): when
+     * enough of their posts were published, or for accounts that existed before the approval queue.
+     */
+    trustedAt: timestamptz('trusted_at'),
     /** Kept beside the notifications so the bell on every page costs no query of its own. */
     unreadNotificationCount: integer('unread_notification_count').notNull().default(0),
     // Privacy.

@@ -173,6 +173,8 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/admin/sla", openFor: ["admin"] },
     { path: "/admin/outbox", openFor: ["admin"] },
     { path: "/admin/rate-limits", openFor: ["admin"] },
+    { path: "/admin/spam", openFor: ["admin"] },
+    { path: "/admin/watched-words", openFor: ["admin"] },
     { path: "/admin/escalations", openFor: ["admin"] },
     { path: "/admin/chat-replies", openFor: ["admin"] },
     { path: "/no/such/page", openFor: [] },

@@ -16,6 +16,7 @@ type ModeratedPost = {
   removedAt: string | null
   removedReason: string | null
   reviewEditUsed: boolean
+  queuedAt: string | null
 }
 
 /** What a post carries about its author, for the byline, avatar and user card. */
@@ -75,7 +76,30 @@ export type Revision = {
 }
 
 /** What the author (hidden) or a moderator (hidden or removed) sees in place of the public view. */
-export function ModerationNotice({ kind, hiddenReason, removedReason, editPath }: { kind: 'question' | 'answer'; hiddenReason: string | null; removedReason: string | null; editPath: string | null }) {
+export function ModerationNotice({
+  kind,
+  hiddenReason,
+  removedReason,
+  editPath,
+  awaitingApproval = false,
+  isOwn = false,
+}: {
+  kind: 'question' | 'answer'
+  hiddenReason: string | null
+  removedReason: string | null
+  editPath: string | null
+  awaitingApproval?: boolean
+  isOwn?: boolean
+}) {
+  if (awaitingApproval)
+    return (
+      <p className="notice notice-moderation" role="status">
+        <strong>Awaiting approval.</strong>{' '}
+        {isOwn
+          ? `Only you and the moderators can see this ${kind} until a moderator approves it; nobody has been notified yet.`
+          : `This ${kind} waits in the moderation queue; only its author and moderators can see it.`}
+      </p>
+    )
   if (removedReason)
     return (
       <p className="notice notice-moderation" role="status">
@@ -157,7 +181,14 @@ export function PostFrame({
   return (
     <Element {...element}>
       {top}
-      <ModerationNotice kind={kind} hiddenReason={post.hiddenAt ? post.hiddenReason : null} removedReason={post.removedAt ? post.removedReason : null} editPath={isOwn && !post.reviewEditUsed ? `/${kind}s/${post.id}/edit` : null} />
+      <ModerationNotice
+        kind={kind}
+        hiddenReason={post.hiddenAt ? post.hiddenReason : null}
+        removedReason={post.removedAt ? post.removedReason : null}
+        editPath={isOwn && !post.reviewEditUsed ? `/${kind}s/${post.id}/edit` : null}
+        awaitingApproval={Boolean(post.queuedAt) && !post.removedAt}
+        isOwn={isOwn}
+      />
       <div className="thread-post-layout">
         <VoteControls kind={kind} postId={post.id} score={post.score} current={post.viewerVote} mode={!user ? 'log-in' : !isOwn && can(user, `vote:${kind}`) ? 'vote' : 'view'} loginHref={loginHref} />
         <div className="answer-main">

@@ -4,6 +4,7 @@ import { formStateFor } from '~/platform/form-state'
 import { APPEAL_ACTION_LABELS } from '../appeal-actions'
 import { CONFLICT_ACTION_LABELS } from '../conflict-actions'
 import { REPORT_ACTION_LABELS } from '../report-actions'
+import { QUEUED_POST_ACTION_LABELS } from '../queued-post-actions'
 
 const CHOOSE = { value: '', label: 'Choose…' }
 
@@ -76,15 +77,19 @@ export function Decision({
   notice,
   parties,
   actionData,
+  post,
 }: {
-  kind: 'report' | 'appeal' | 'conflict'
+  kind: 'report' | 'appeal' | 'conflict' | 'queued-post'
   version: number
   allowed: string[]
   notice: string | null
   parties: { id: number; username: string }[]
   actionData: unknown
+  /** The queued post as written, for "edit and approve". */
+  post?: { kind: string; title: string; bodySource: string | null } | null
 }) {
   if (allowed.length === 0) return notice ? <p className="notice">{notice}</p> : null
+  if (kind === 'queued-post') return <QueuedPostDecision version={version} allowed={allowed} post={post ?? null} actionData={actionData} />
   if (kind === 'report')
     return (
       <DecisionForm
@@ -134,5 +139,32 @@ export function Decision({
         </fieldset>
       )}
     </DecisionForm>
+  )
+}
+
+/**
+ * A post waiting for approval (decision 031): approve, edit and approve (the edit fields start with
+ * what the author wrote), or reject with a reason the author reads.
+ */
+function QueuedPostDecision({ version, allowed, post, actionData }: { version: number; allowed: string[]; post: { kind: string; title: string; bodySource: string | null } | null; actionData: unknown }) {
+  const form = formStateFor(actionData, 'decide-queued-post')
+  return (
+    <Form method="post" noValidate aria-labelledby="decide-heading">
+      <h2 id="decide-heading">Decide</h2>
+      <FormErrors errors={conflictMessage(actionData) ? null : form.formErrors} />
+      <input type="hidden" name="version" value={version} />
+      <SelectField label="Decision" name="action" options={optionsFor(QUEUED_POST_ACTION_LABELS, allowed)} defaultValue={form.value('action')} errors={form.errorsFor('action')} />
+      <Field as="textarea" label="Reason (needed to reject; the author sees it)" name="reason" id="queued-reason" rows={2} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} />
+      {post && allowed.includes('edit-approve') ? (
+        <fieldset>
+          <legend>Your edit (used only to edit and approve)</legend>
+          {post.kind === 'question' ? <Field label="Title" name="title" id="queued-title" defaultValue={form.value('title') ?? post.title} errors={form.errorsFor('title')} /> : null}
+          <Field as="textarea" label="Body" name="body" id="queued-body" rows={8} defaultValue={form.value('body') ?? post.bodySource ?? ''} errors={form.errorsFor('body')} />
+        </fieldset>
+      ) : null}
+      <button type="submit" name="intent" value="decide-queued-post">
+        Apply decision
+      </button>
+    </Form>
   )
 }

@@ -20,7 +20,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
         <Link to="/mod/queue">Back to the queue</Link>
       </p>
       <h1 id="item-title">
-        {item.kind === 'report' ? 'Report' : item.kind === 'appeal' ? 'Appeal' : 'Conflict case'} #{item.id}
+        {item.kind === 'report' ? 'Report' : item.kind === 'appeal' ? 'Appeal' : item.kind === 'queued-post' ? 'Post awaiting approval' : 'Conflict case'} #{item.id}
       </h1>
       <p className="meta">
         <span>{pending ? 'Pending' : `Resolved: ${item.resolution}`}</span>
@@ -56,8 +56,16 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
 
       {item.statement ? (
         <section aria-labelledby="statement-heading">
-          <h2 id="statement-heading">{item.kind === 'appeal' ? `Statement by ${item.openedByUsername}` : 'Description'}</h2>
-          <p className="post-body">{item.statement}</p>
+          <h2 id="statement-heading">{item.kind === 'appeal' ? `Statement by ${item.openedByUsername}` : item.kind === 'queued-post' ? 'Why it waits' : 'Description'}</h2>
+          {item.kind === 'queued-post' ? (
+            <ul>
+              {item.statement.split('\n').map((line, i) => (
+                <li key={i}>{line}</li>
+              ))}
+            </ul>
+          ) : (
+            <p className="post-body">{item.statement}</p>
+          )}
         </section>
       ) : null}
 
@@ -78,6 +86,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
             <span>by {target.username}</span>
             {target.hiddenAt ? <span className="badge badge-flag">Hidden</span> : null}
             {target.removedAt ? <span className="badge badge-flag">Removed</span> : null}
+            {target.queuedAt ? <span className="badge">Awaiting approval</span> : null}
             {target.lockedAt ? <span className="badge">Locked thread</span> : null}
           </p>
           {target.bodyHtml ? <div className="post-body" dangerouslySetInnerHTML={{ __html: target.bodyHtml }} /> : null}
@@ -99,7 +108,17 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
 
       {item.kind === 'conflict' ? <CaseThread pending={pending} parties={parties} messages={messages} actionData={actionData} /> : null}
 
-      {pending ? <Decision kind={item.kind} version={item.version} allowed={decisions.actions} notice={decisions.notice} parties={parties} actionData={actionData} /> : null}
+      {pending ? (
+        <Decision
+          kind={item.kind}
+          version={item.version}
+          allowed={decisions.actions}
+          notice={decisions.notice}
+          parties={parties}
+          actionData={actionData}
+          post={target && target.kind !== 'user' ? { kind: target.kind, title: target.title, bodySource: target.bodySource } : null}
+        />
+      ) : null}
       {pending && item.kind === 'report' ? (
         <Form method="post" noValidate className="convert-form">
           <Field label="Note to open a conflict case with the reporters (optional)" name="note" id="conflict-note" />

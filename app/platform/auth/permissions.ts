@@ -20,6 +20,8 @@ export type Permission =
   | 'read:sla-report:any'
   | 'manage:sla:any'
   | 'manage:rate-limits:any'
+  /** The spam rules' weights and thresholds and the watched words (decision 031). */
+  | 'manage:spam:any'
   | 'read:outbox:any'
   /** Support management: the last escalation step after tier 3. */
   | 'manage:escalation:any'
@@ -51,6 +53,7 @@ const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
     'manage:user:any',
     'manage:sla:any',
     'manage:rate-limits:any',
+    'manage:spam:any',
     'read:outbox:any',
     'manage:escalation:any',
   ]),
