@@ -44,6 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           role: user.role,
           suspendedUntil: user.suspendedUntil,
           bannedAt: user.bannedAt,
+          silencedUntil: user.silencedUntil,
           unreadNotificationCount: user.unreadNotificationCount,
           emailVerified: user.emailVerifiedAt !== null,
         }
