@@ -241,6 +241,8 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
           { to: '/admin/sla', label: 'SLA policies' },
           { to: '/admin/outbox', label: 'Outbox' },
           { to: '/admin/rate-limits', label: 'Rate limits' },
+          { to: '/admin/screening', label: 'Screening' },
+          { to: '/admin/penalty-templates', label: 'Penalty templates' },
         ]
       : []),
   ]

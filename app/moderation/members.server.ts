@@ -60,7 +60,7 @@ export async function getMemberModeration({ username }: { username: string }) {
       .orderBy(desc(staffNotes.createdAt), desc(staffNotes.id))
       .limit(50),
     links.length === 0
-      ? Promise.resolve([])
+      ? Promise.resolve([] as { username: string; createdAt: Date; bannedAt: Date | null; sameDomain: boolean; sameAddress: boolean }[])
       : db
           .select({
             username: users.username,

@@ -58,7 +58,17 @@ export const BulkDecisionSchema = z
     if (TAKES_DAYS.includes(value.action) && !value.days) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Enter how many days to silence or suspend for.' })
   })
 
-export const QuickDecisionSchema = z.object({ item: itemRef, quick: z.enum(QUICK_ACTION_NAMES) })
+/** A row's quick-action button sends `agree:12:3` (the action, the item, the version it showed). */
+export const QuickDecisionSchema = z.object({
+  quick: z
+    .string()
+    .regex(/^[a-z]{1,10}:\d{1,10}:\d{1,10}$/)
+    .transform((value) => {
+      const [quick, id, version] = value.split(':')
+      return { quick, item: { id: Number(id), version: Number(version) } }
+    })
+    .pipe(z.object({ quick: z.enum(QUICK_ACTION_NAMES), item: z.object({ id: z.number().int().positive().max(MAX_ID), version: z.number().int().min(0).max(MAX_ID) }) })),
+})
 
 export const DeleteSpammerSchema = z.object({
   userId: z.coerce.number().int().positive().max(MAX_ID),

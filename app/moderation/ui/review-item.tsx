@@ -6,12 +6,13 @@ import { formStateFor } from '~/platform/form-state'
 import type { ReviewItemData } from '../queue.server'
 import { conflictMessage, Decision } from './decision-form'
 import { DateTime } from '~/ui/time'
+import { DeleteSpammerForm } from './delete-spammer-form'
 
-export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: number; decisions: { actions: string[]; notice: string | null } }
+export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: number; decisions: { actions: string[]; notice: string | null }; templates: { id: number; name: string }[] }
 
 /** A queue item as a moderator sees it: what it is about, its reports and history, and what they may decide. */
 export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; actionData: unknown }) {
-  const { item, target, reports, history, appealedAction, parties, messages, viewerId, decisions } = data
+  const { item, target, reports, history, appealedAction, parties, messages, viewerId, decisions, templates } = data
   const pending = item.status === 'pending'
   const conflict = conflictMessage(actionData)
   return (
@@ -99,7 +100,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
 
       {item.kind === 'conflict' ? <CaseThread pending={pending} parties={parties} messages={messages} actionData={actionData} /> : null}
 
-      {pending ? <Decision kind={item.kind} version={item.version} allowed={decisions.actions} notice={decisions.notice} parties={parties} actionData={actionData} /> : null}
+      {pending ? <Decision kind={item.kind} version={item.version} allowed={decisions.actions} notice={decisions.notice} parties={parties} actionData={actionData} templates={templates} /> : null}
       {pending && item.kind === 'report' ? (
         <Form method="post" noValidate className="convert-form">
           <Field label="Note to open a conflict case with the reporters (optional)" name="note" id="conflict-note" />
@@ -111,8 +112,15 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
 
       {!pending && item.resolution === 'remove' && item.removalActionId ? <RestoreForm actionId={item.removalActionId} actionData={actionData} /> : null}
 
+      {pending && item.kind === 'report' && target && target.userRole === 'member' ? <DeleteSpammerForm userId={target.userId} username={target.username} reviewItemId={item.id} /> : null}
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Moderation history of {target?.username ?? 'this member'}</h2>
+        {target ? (
+          <p>
+            <Link to={`/mod/users/${encodeURIComponent(target.username)}`}>Everything about {target.username}: counts, notes, linked accounts</Link>
+          </p>
+        ) : null}
         {history.length === 0 ? <p className="muted">No earlier actions.</p> : null}
         <ol className="history">
           {history.map((h) => (

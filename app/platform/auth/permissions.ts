@@ -28,6 +28,8 @@ export type Permission =
   | 'create:conflict'
   | 'moderate:content:any'
   | 'read:audit:any'
+  /** Screened emails, domains and IP ranges, and the penalty templates (decision 032). */
+  | 'manage:moderation-settings:any'
 
 /** Also exactly what a suspension or ban takes away (CONTRIBUTING below). */
 const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'vote:question', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict']
@@ -53,6 +55,7 @@ const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
     'manage:rate-limits:any',
     'read:outbox:any',
     'manage:escalation:any',
+    'manage:moderation-settings:any',
   ]),
 }
 
