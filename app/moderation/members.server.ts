@@ -8,6 +8,9 @@ import { db } from '#db/client.server'
 import { answers, moderationActions, questions, reports, reviewItems, staffNotes, users } from '#db/schema/index'
 import { COMMON_EMAIL_PROVIDERS, emailDomainOf } from './screening.server'
 
+/** The member row's id inside the counting subqueries, qualified so it is not theirs. */
+const memberId = sql.raw('"users"."id"')
+
 export async function getMemberModeration({ username }: { username: string }) {
   const [member] = await db
     .select({
@@ -24,13 +27,13 @@ export async function getMemberModeration({ username }: { username: string }) {
       silenceReason: users.silenceReason,
       bannedAt: users.bannedAt,
       banReason: users.banReason,
-      questionCount: sql<number>`(select count(*)::int from ${questions} q where q.author_id = ${users.id})`,
-      answerCount: sql<number>`(select count(*)::int from ${answers} a where a.author_id = ${users.id})`,
-      removedCount: sql<number>`(select count(*)::int from ${questions} q where q.author_id = ${users.id} and q.removed_at is not null) + (select count(*)::int from ${answers} a where a.author_id = ${users.id} and a.removed_at is not null)`,
-      reportsAgainst: sql<number>`(select count(*)::int from ${reports} r join ${reviewItems} ri on ri.id = r.review_item_id where ri.target_user_id = ${users.id})`,
-      upheldAgainst: sql<number>`(select count(*)::int from ${reports} r join ${reviewItems} ri on ri.id = r.review_item_id where ri.target_user_id = ${users.id} and r.status = 'upheld')`,
-      reportsFiled: sql<number>`(select count(*)::int from ${reports} r where r.reporter_id = ${users.id})`,
-      pendingItems: sql<number>`(select count(*)::int from ${reviewItems} ri where ri.target_user_id = ${users.id} and ri.status = 'pending')`,
+      questionCount: sql<number>`(select count(*)::int from ${questions} q where q.author_id = ${memberId})`,
+      answerCount: sql<number>`(select count(*)::int from ${answers} a where a.author_id = ${memberId})`,
+      removedCount: sql<number>`(select count(*)::int from ${questions} q where q.author_id = ${memberId} and q.removed_at is not null) + (select count(*)::int from ${answers} a where a.author_id = ${memberId} and a.removed_at is not null)`,
+      reportsAgainst: sql<number>`(select count(*)::int from ${reports} r join ${reviewItems} ri on ri.id = r.review_item_id where ri.target_user_id = ${memberId})`,
+      upheldAgainst: sql<number>`(select count(*)::int from ${reports} r join ${reviewItems} ri on ri.id = r.review_item_id where ri.target_user_id = ${memberId} and r.status = 'upheld')`,
+      reportsFiled: sql<number>`(select count(*)::int from ${reports} r where r.reporter_id = ${memberId})`,
+      pendingItems: sql<number>`(select count(*)::int from ${reviewItems} ri where ri.target_user_id = ${memberId} and ri.status = 'pending')`,
     })
     .from(users)
     .where(and(sql`lower(${users.username}) = lower(${username})`, isNull(users.deletedAt)))

@@ -165,11 +165,15 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/mod/queue", openFor: MODERATION },
     { path: queueItem, openFor: MODERATION },
     { path: "/mod/audit", openFor: MODERATION },
+    { path: "/mod/users/member", openFor: MODERATION },
+    { path: "/mod/users/no-such-member", openFor: [] },
     { path: "/admin/users", openFor: ["admin"] },
     { path: "/admin/sla", openFor: ["admin"] },
     { path: "/admin/outbox", openFor: ["admin"] },
     { path: "/admin/rate-limits", openFor: ["admin"] },
     { path: "/admin/escalations", openFor: ["admin"] },
+    { path: "/admin/screening", openFor: ["admin"] },
+    { path: "/admin/penalty-templates", openFor: ["admin"] },
     { path: "/no/such/page", openFor: [] },
   ];
 }
