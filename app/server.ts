@@ -173,7 +173,11 @@ function remixHandler(build: ServerBuild) {
       const auth = await authenticate(req.get('cookie'))
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
       // A suspended or banned member reads their record and appeals; every other page sends them there.
-      if (lockedOutOf(auth.user, req.path)) return res.redirect(303, '/me/moderation')
+      if (lockedOutOf(auth.user, req.path)) {
+        // A client-side navigation asks for data: Remix follows a redirect it is told of in headers.
+        if (req.query._data !== undefined) return res.status(204).set({ 'X-Remix-Redirect': '/me/moderation', 'X-Remix-Status': '302' }).end()
+        return res.redirect(303, '/me/moderation')
+      }
       const context = { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce(), requestId: res.locals.requestId as string }
       await sendRemixResponse(res, await handle(request, context))
     } catch (error) {

@@ -65,6 +65,15 @@ describe('deleteSpammer', () => {
     expect(await db.select().from(sessions).where(eq(sessions.userId, spammer.id))).toEqual([])
   })
 
+  test('a domain other live accounts use is not screened', async () => {
+    const { spammer } = await spamBurst('seller@shared-company.test', '198.51.100.77')
+    const colleague = await createTestUser()
+    await db.update(users).set({ email: 'colleague@shared-company.test' }).where(eq(users.id, colleague.id))
+    const result = await deleteSpammer({ userId: spammer.id, moderator: (await staff()).moderator })
+    expect(result.ok && result.screened).not.toContain('shared-company.test')
+    expect(await screeningFor({ email: 'colleague@shared-company.test', ip: null })).toBeNull()
+  })
+
   test('a common provider’s domain is not screened, nor an address a staff member uses', async () => {
     const { spammer } = await spamBurst('someone.spam@gmail.com', '198.51.100.99')
     const mod = await staff()

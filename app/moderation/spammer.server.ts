@@ -3,7 +3,7 @@
  * every post of the account, bans it, screens its address, domain and addresses, and resolves every
  * open queue item about it, in one transaction, logged as one moderation decision.
  */
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { answers, questions, reports, reviewItems, sessions, users } from '#db/schema/index'
 import { touchThread } from '~/forum/thread.server'
@@ -66,7 +66,16 @@ export async function deleteSpammer({ userId, moderator, reason = DELETE_SPAMMER
     }
     await screen('email', member.email)
     const domain = emailDomainOf(member.email)
-    if (domain && !COMMON_EMAIL_PROVIDERS.has(domain)) await screen('domain', domain)
+    // A domain other live accounts use (a company's, a university's) is theirs too: it is left for
+    // an admin to screen by hand. The last account of a throwaway domain screens it.
+    const [shared] = domain
+      ? await tx
+          .select({ id: users.id })
+          .from(users)
+          .where(and(sql`lower(split_part(${users.email}, '@', 2)) = ${domain}`, ne(users.id, member.id), isNull(users.bannedAt), isNull(users.deletedAt)))
+          .limit(1)
+      : []
+    if (domain && !COMMON_EMAIL_PROVIDERS.has(domain) && !shared) await screen('domain', domain)
     const addresses = [...new Set([member.signupIp, member.lastPostIp].map((ip) => normaliseIp(ip)).filter((ip): ip is string => ip !== null && !isLoopback(ip)))]
     if (addresses.length > 0) {
       const asSessionsStore = addresses.flatMap((ip) => [ip, `::ffff:${ip}`])
