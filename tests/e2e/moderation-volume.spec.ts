@@ -97,24 +97,26 @@ test('a spam burst of 10 posts from one account is cleared by one "delete spamme
 
 test('one bulk decision on 20 reported items', async ({ browser }) => {
   test.setTimeout(180_000)
-  // Twenty demo questions, each reported once as off-topic (a reason the other specs do not use),
+  // Twenty demo posts, each reported once as off-topic (a reason the other specs do not use),
   // below the hiding threshold: dismissing them changes nothing the other specs look at.
   const reporters = [await newPage(browser), await newPage(browser)]
   for (const r of reporters) await register(r, uniqueUsername('bulkrep'))
-  const ids = new Set<number>()
-  for (let after = ''; ids.size < 20; ) {
-    await reporters[0].goto(`/questions${after}`)
-    const hrefs = await reporters[0].locator('a[href^="/questions/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
-    for (const href of hrefs) {
-      const id = href.match(/^\/questions\/(\d+)/)?.[1]
-      if (id && ids.size < 20) ids.add(Number(id))
-    }
-    const next = await reporters[0].locator('a[rel="next"]').first().getAttribute('href')
-    after = next!.slice(next!.indexOf('?'))
+  // The demo questions and their answers, found through the pages.
+  const targets = new Set<string>()
+  const browse = reporters[0]
+  await browse.goto('/questions')
+  const threads = [...new Set((await browse.locator('a[href^="/questions/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))).filter((h) => /^\/questions\/\d+\/[^/?#]+$/.test(h)))]
+  for (const thread of threads) {
+    if (targets.size >= 20) break
+    targets.add(`question:${thread.match(/^\/questions\/(\d+)/)![1]}`)
+    await browse.goto(thread)
+    const answers = await browse.locator('article.answer[id^="answer-"]').evaluateAll((articles) => articles.map((a) => a.id.slice('answer-'.length)))
+    for (const id of answers) if (targets.size < 20) targets.add(`answer:${id}`)
   }
-  for (const [i, id] of [...ids].entries()) {
+  expect(targets.size).toBe(20)
+  for (const [i, target] of [...targets].entries()) {
     const reporter = reporters[i % 2]
-    await reporter.goto(`/report?target=question:${id}`)
+    await reporter.goto(`/report?target=${target}`)
     await reporter.getByLabel(/^Off-topic/).check()
     await reporter.getByRole('button', { name: 'Send report' }).click()
     await expect(reporter.getByText('your report was sent to the moderators')).toBeVisible()
