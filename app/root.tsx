@@ -44,6 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           role: user.role,
           suspendedUntil: user.suspendedUntil,
           bannedAt: user.bannedAt,
+          silencedUntil: user.silencedUntil,
           unreadNotificationCount: user.unreadNotificationCount,
           emailVerified: user.emailVerifiedAt !== null,
         }
@@ -246,6 +247,8 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
           { to: '/admin/chat-replies', label: 'Chat replies' },
           { to: '/admin/spam', label: 'Spam rules' },
           { to: '/admin/watched-words', label: 'Watched words' },
+          { to: '/admin/screening', label: 'Screening' },
+          { to: '/admin/penalty-templates', label: 'Penalty templates' },
         ]
       : []),
   ]

@@ -24,6 +24,7 @@ import { migrateAll } from '~/platform/migrate.server'
 import { jobRegistry, startJobWorkers } from './jobs.server'
 import { getThreadRevision } from '~/forum/questions.server'
 import { authenticate, hasSessionCookie } from '~/platform/auth/auth.server'
+import { lockedOutOf } from '~/platform/auth/permissions'
 import { env } from '~/platform/env.server'
 import { themeFromCookie } from '~/platform/theme'
 import { questionSlug } from '~/platform/misc'
@@ -171,6 +172,12 @@ function remixHandler(build: ServerBuild) {
       const request = createRemixRequest(req, res)
       const auth = await authenticate(req.get('cookie'))
       if (auth.setCookie) res.append('Set-Cookie', auth.setCookie)
+      // A suspended or banned member reads their record and appeals; every other page sends them there.
+      if (lockedOutOf(auth.user, req.path)) {
+        // A client-side navigation asks for data: Remix follows a redirect it is told of in headers.
+        if (req.query._data !== undefined) return res.status(204).set({ 'X-Remix-Redirect': '/me/moderation', 'X-Remix-Status': '302' }).end()
+        return res.redirect(303, '/me/moderation')
+      }
       const context = { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce(), requestId: res.locals.requestId as string }
       await sendRemixResponse(res, await handle(request, context))
     } catch (error) {

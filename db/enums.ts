@@ -38,6 +38,12 @@ export const MODERATION_ACTION_KINDS = [
   'approve',
   'edit-approve',
   'reject',
+  // Volume work (decision 032): silence (cannot post, can log in), a report ignored without a
+  // verdict, and "delete spammer" as one decision that removes, bans, screens and resolves.
+  'silence',
+  'lift-silence',
+  'ignore',
+  'delete-spammer',
   // A member's own account: the request, its cancellation by logging in, the anonymisation.
   'request-deletion',
   'cancel-deletion',
@@ -45,6 +51,11 @@ export const MODERATION_ACTION_KINDS = [
 ] as const
 /** What a watched word does to a post that contains it (decision 031). */
 export const WATCHED_WORD_ACTIONS = ['block', 'require-approval', 'flag', 'censor'] as const
+/** Screened sign-ups and posts (decision 032): what is matched, and what happens on a match. */
+export const SCREENED_KINDS = ['email', 'domain', 'ip'] as const
+export const SCREENING_ACTIONS = ['block', 'approve'] as const
+/** What a penalty template imposes with its reason. */
+export const PENALTY_KINDS = ['none', 'silence', 'suspend'] as const
 export const NOTIFICATION_KIND_VALUES = [
   'new-answer',
   'answer-accepted',

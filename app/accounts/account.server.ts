@@ -60,9 +60,11 @@ async function mailVerificationLink({ userId, username, email, now }: { userId: 
 }
 
 /** Signs a member up and mails the link that verifies their address, in one transaction. */
-export async function registerMember(input: Pick<NewUser, 'username' | 'email' | 'password'>): Promise<CreateUserResult> {
+export async function registerMember({ signupIp = null, ...input }: Pick<NewUser, 'username' | 'email' | 'password'> & { signupIp?: string | null }): Promise<CreateUserResult> {
   return db.transaction(async (tx) => {
     const created = await createUser({ ...input, emailVerified: false }, tx)
+    // Kept for screening and for linking accounts that sign up from one address (decision 032).
+    if (created.ok && signupIp) await tx.update(users).set({ signupIp }).where(eq(users.id, created.user.id))
     if (created.ok) await mailVerificationLink({ userId: created.user.id, username: created.user.username, email: input.email.trim() }, tx)
     return created
   })

@@ -12,7 +12,7 @@ export const APPEAL_ACTION_LABELS: Record<AppealAction, string> = {
 }
 
 /** The actions a member may appeal; each has a reversal. */
-export const APPEALABLE_ACTIONS: readonly ActionKind[] = ['hide', 'remove', 'warn', 'suspend', 'ban', 'block']
+export const APPEALABLE_ACTIONS: readonly ActionKind[] = ['hide', 'remove', 'warn', 'suspend', 'silence', 'ban', 'block', 'delete-spammer']
 export const REMOVAL_RESTORABLE_DAYS = 30
 
 export type AppealFacts = ItemFacts & {

@@ -113,7 +113,7 @@ export async function getMemberModeration({ userId }: { userId: number }) {
       .innerJoin(blocked, eq(blocked.id, userBlocks.blockedId))
       .where(eq(userBlocks.blockerId, userId))
       .orderBy(asc(blocked.username)),
-    db.select({ suspendedUntil: users.suspendedUntil, suspensionReason: users.suspensionReason, bannedAt: users.bannedAt, banReason: users.banReason }).from(users).where(eq(users.id, userId)),
+    db.select({ suspendedUntil: users.suspendedUntil, suspensionReason: users.suspensionReason, silencedUntil: users.silencedUntil, silenceReason: users.silenceReason, bannedAt: users.bannedAt, banReason: users.banReason }).from(users).where(eq(users.id, userId)),
   ])
   return { actions: actions.map((a) => ({ ...a, appealable: APPEALABLE_ACTIONS.includes(a.action) && !a.reversedAt && !a.appealId })), reports: filed, cases, blocks, restriction }
 }

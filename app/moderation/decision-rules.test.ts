@@ -16,12 +16,12 @@ describe('report items', () => {
   const about = (kind: 'question' | 'answer' | 'user', userRole: Moderator['role'] = 'member', item = pending): ReportFacts => ({ ...item, target: { kind, userRole } })
 
   test.each([
-    ['question', 'member', ['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban']],
-    ['answer', 'member', ['dismiss', 'hide', 'remove', 'warn', 'suspend', 'ban']],
-    ['user', 'member', ['dismiss', 'warn', 'suspend', 'ban']],
-    ['question', 'agent', ['dismiss', 'hide', 'remove', 'lock']],
-    ['answer', 'moderator', ['dismiss', 'hide', 'remove']],
-    ['user', 'admin', ['dismiss']],
+    ['question', 'member', ['dismiss', 'ignore', 'hide', 'remove', 'lock', 'warn', 'silence', 'suspend', 'hide-silence', 'hide-suspend', 'ban']],
+    ['answer', 'member', ['dismiss', 'ignore', 'hide', 'remove', 'warn', 'silence', 'suspend', 'hide-silence', 'hide-suspend', 'ban']],
+    ['user', 'member', ['dismiss', 'ignore', 'warn', 'silence', 'suspend', 'ban']],
+    ['question', 'agent', ['dismiss', 'ignore', 'hide', 'remove', 'lock']],
+    ['answer', 'moderator', ['dismiss', 'ignore', 'hide', 'remove']],
+    ['user', 'admin', ['dismiss', 'ignore']],
   ] as const)('on a %s by a %s', (kind, role, expected) => {
     expect(allowedReportActions(about(kind, role), mod)).toEqual(expected)
   })

@@ -151,6 +151,10 @@ export async function setSuspension(tx: DbOrTx, userId: number, until: Date | nu
   await tx.update(users).set({ suspendedUntil: until, suspensionReason: reason }).where(eq(users.id, userId))
 }
 
+export async function setSilence(tx: DbOrTx, userId: number, until: Date | null, reason: string | null) {
+  await tx.update(users).set({ silencedUntil: until, silenceReason: reason }).where(eq(users.id, userId))
+}
+
 export async function setBan(tx: DbOrTx, userId: number, reason: string | null) {
   await tx
     .update(users)

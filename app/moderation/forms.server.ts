@@ -3,7 +3,7 @@ import { reportReason } from '#db/schema/index'
 import { parseForm } from '~/platform/forms.server'
 import { APPEAL_ACTIONS } from './appeal-actions'
 import { CONFLICT_ACTIONS } from './conflict-actions'
-import { REPORT_ACTIONS } from './report-actions'
+import { REPORT_ACTIONS, TAKES_DAYS } from './report-actions'
 import { QUEUED_POST_ACTIONS } from './queued-post-actions'
 import { MAX_ID } from '~/platform/misc'
 
@@ -36,7 +36,7 @@ export const ReportDecisionSchema = VersionSchema.extend({
   action: z.enum(REPORT_ACTIONS, { errorMap: () => ({ message: 'Choose an action.' }) }),
   reason,
   days,
-}).superRefine((value, ctx) => requireDays(value.action === 'suspend', value, ctx))
+}).superRefine((value, ctx) => requireDays(TAKES_DAYS.includes(value.action), value, ctx))
 
 export const AppealDecisionSchema = VersionSchema.extend({
   outcome: z.enum(APPEAL_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),

@@ -7,6 +7,7 @@ import { env } from '~/platform/env.server'
 import { linksIn, spamScore, type SpamSettings } from './spam-rules'
 import { loadSpamSettings, loadWatchedWords } from './watched-words.server'
 import type { WordMatch } from './watched-words'
+import { screeningFor } from './screening.server'
 
 /**
  * THE gate every write of a question or answer goes through (decision 031): publish it, hold it for
@@ -86,12 +87,20 @@ export async function gatePost(input: GateInput, tx: DbOrTx = db): Promise<GateV
   for (const word of unique(found.filter((m) => m.action === 'require-approval').map((m) => m.word))) reasons.push(`Watched word “${word}” requires approval.`)
   const flags = unique(found.filter((m) => m.action === 'flag').map((m) => m.word)).map((word) => `Watched word “${word}” flagged this post.`)
 
-  const verdict = await spamVerdict(tx, input, settings)
+  const [verdict, screening] = await Promise.all([spamVerdict(tx, input, settings), screeningOfAuthor(tx, input)])
+  // A screened address or network set to "require approval" (decision 032) holds the post; "block"
+  // is refused by the route before anything is written.
+  if (screening === 'approve') reasons.push('The member’s email address, domain or network is screened: their posts wait for approval.')
   if (verdict.score >= settings['block-at'])
     return { action: 'block', field: 'body', message: 'This looks like spam to our filters, so it was not posted. If it is not, take out some links or write a little more, or ask a moderator.' }
   if (verdict.score >= settings['queue-at']) reasons.push(`Spam score ${verdict.score}: ${verdict.reasons.map((r) => `${r.message} (+${r.points})`).join('; ')}.`)
   if (verdict.newMember) reasons.push(`A new member’s post (the first ${settings['approval-post-count']} wait for approval).`)
   return reasons.length > 0 ? { action: 'queue', reasons, score: verdict.score, flags } : { action: 'publish', flags }
+}
+
+async function screeningOfAuthor(tx: DbOrTx, input: GateInput) {
+  const [author] = await tx.select({ email: users.email }).from(users).where(eq(users.id, input.author.id))
+  return screeningFor({ email: author?.email ?? null, ip: input.ip ?? null }, tx)
 }
 
 /** The spam score of a post, and whether its author is still a new member for approval. */

@@ -101,6 +101,8 @@ export async function listReviewQueue({ moderator, filters, after = null, before
       id: reviewItems.id,
       kind: reviewItems.kind,
       status: reviewItems.status,
+      /** For the list's quick actions and bulk form, which decide against the version shown. */
+      version: reviewItems.version,
       targetKind: reviewItems.targetKind,
       title: itemTitleSql,
       targetUsername: targetUser.username,

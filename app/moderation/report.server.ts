@@ -5,9 +5,9 @@ import type { UserRole } from '#db/schema/users'
 import { env } from '~/platform/env.server'
 import { isStaffRole } from '~/platform/auth/permissions'
 import { DAY_MS, type DecideResult, type Moderator } from './decision'
-import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, setSuspension, tellMembers, targetLabel, type Target, type TargetKind } from './effects.server'
+import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, setSilence, setSuspension, tellMembers, targetLabel, type Target, type TargetKind } from './effects.server'
 import { lockPendingItem, resolveItem, type ReportReason } from './queue.server'
-import { reportActionRefusal, type ReportAction } from './report-actions'
+import { reportActionRefusal, TAKES_DAYS, type ReportAction } from './report-actions'
 import { reviewQueueChanged } from './queue-events.server'
 
 /** Reasons a moderator must see first. */
@@ -122,11 +122,15 @@ async function wasAutoHidden(tx: Tx, target: Target) {
 
 const outcomeWords: Record<ReportAction, string> = {
   dismiss: 'no action was needed',
+  ignore: 'no action was taken',
   hide: 'the content was hidden',
   remove: 'the content was removed',
   lock: 'the thread was locked',
   warn: 'the author was warned',
+  silence: 'the author was silenced',
   suspend: 'the author was suspended',
+  'hide-silence': 'the content was hidden and the author silenced',
+  'hide-suspend': 'the content was hidden and the author suspended',
   ban: 'the author was banned',
 }
 
@@ -154,11 +158,30 @@ export async function decideReport({
     if (!target) return { ok: false, reason: 'not-found' } as const
     const refused = reportActionRefusal(action, { ...item, target }, moderator)
     if (refused) return refused
-    if (action === 'suspend' && !(days && days >= 1 && days <= 365)) return { ok: false, reason: 'invalid', message: 'Suspend for 1 to 365 days.' } as const
+    if (TAKES_DAYS.includes(action) && !(days && days >= 1 && days <= 365)) return { ok: false, reason: 'invalid', message: 'Silence or suspend for 1 to 365 days.' } as const
 
     const now = new Date()
     const common = { moderatorId: moderator.id, target, reason, reviewItemId: id, at: now }
+    const author = { kind: 'user' as const, id: target.userId, userId: target.userId }
+    const until = days ? new Date(now.getTime() + days * DAY_MS) : null
     switch (action) {
+      case 'ignore':
+        // Closed without a verdict: hidden content stays hidden, nobody is told, the audit log says so.
+        await recordAction(tx, { ...common, action: 'ignore' })
+        break
+      case 'silence':
+        await setSilence(tx, target.userId, until, reason)
+        await recordAction(tx, { ...common, action: 'silence', durationDays: days!, target: author })
+        break
+      case 'hide-silence':
+      case 'hide-suspend':
+        // One decision, two effects, two rows in the audit log, each appealable and reversible.
+        await setHidden(tx, target, reason)
+        await recordAction(tx, { ...common, action: 'hide' })
+        if (action === 'hide-silence') await setSilence(tx, target.userId, until, reason)
+        else await setSuspension(tx, target.userId, until, reason)
+        await recordAction(tx, { ...common, action: action === 'hide-silence' ? 'silence' : 'suspend', durationDays: days!, target: author })
+        break
       case 'dismiss':
         if (target.hiddenAt) await setHidden(tx, target, null)
         await recordAction(tx, { ...common, action: 'dismiss' })
@@ -189,16 +212,17 @@ export async function decideReport({
     }
     await tx
       .update(reports)
-      .set({ status: action === 'dismiss' ? 'dismissed' : 'upheld' })
+      .set({ status: action === 'dismiss' || action === 'ignore' ? 'dismissed' : 'upheld' })
       .where(and(eq(reports.reviewItemId, id), eq(reports.status, 'open')))
     await resolveItem(tx, id, moderator.id, action, reason)
 
+    if (action === 'ignore') return { ok: true } as const
     if (action !== 'dismiss') {
       await tellMembers(tx, {
         userIds: [target.userId],
         kind: 'moderation-outcome',
         subject: `A moderator acted on ${targetLabel(target)}`,
-        lines: [`A moderator reviewed ${targetLabel(target)}: ${outcomeWords[action]}${action === 'suspend' ? ` for ${days} days` : ''}.`, `Reason: ${reason}`],
+        lines: [`A moderator reviewed ${targetLabel(target)}: ${outcomeWords[action]}${TAKES_DAYS.includes(action) ? ` for ${days} days` : ''}.`, `Reason: ${reason}`],
       })
     }
     // Reporters hear the outcome, never who decided.

@@ -4,7 +4,7 @@ import { moderationActions, userBlocks } from '#db/schema/index'
 import { REMOVAL_RESTORABLE_DAYS } from './appeal-actions'
 import { removeBlock } from './blocks.server'
 import type { Moderator } from './decision'
-import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, setSuspension, type ActionKind } from './effects.server'
+import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, setSilence, setSuspension, type ActionKind } from './effects.server'
 
 const REVERSAL: Partial<Record<ActionKind, ActionKind>> = {
   'auto-hide': 'unhide',
@@ -13,6 +13,7 @@ const REVERSAL: Partial<Record<ActionKind, ActionKind>> = {
   lock: 'unlock',
   warn: 'withdraw-warning',
   suspend: 'lift-suspension',
+  silence: 'lift-silence',
   ban: 'lift-ban',
   block: 'unblock',
 }
@@ -40,6 +41,9 @@ export async function reverseAction(tx: Tx, actionId: number, moderatorId: numbe
       break
     case 'suspend':
       await setSuspension(tx, action.targetUserId!, null, null)
+      break
+    case 'silence':
+      await setSilence(tx, action.targetUserId!, null, null)
       break
     case 'ban':
       await setBan(tx, action.targetUserId!, null)

@@ -88,11 +88,15 @@ export default function MyModeration() {
       <h1>Moderation</h1>
       {standing?.kind === 'banned' ? (
         <p className="notice notice-moderation" role="status">
-          Your account is banned: {asSentence(restriction.banReason)} You can still read and appeal below.
+          Your account is banned: {asSentence(restriction.banReason)} You can still read your record and appeal below, and export or delete your data from your settings.
         </p>
       ) : standing?.kind === 'suspended' ? (
         <p className="notice notice-moderation" role="status">
-          Your account is suspended until <DateTime value={standing.until} />: {asSentence(restriction.suspensionReason)} You can still read, use your support tickets and appeal below.
+          Your account is suspended until <DateTime value={standing.until} />: {asSentence(restriction.suspensionReason)} Until then you can read your record and appeal below, and export or delete your data from your settings; the rest of the site is closed to you.
+        </p>
+      ) : standing?.kind === 'silenced' ? (
+        <p className="notice notice-moderation" role="status">
+          Your account is silenced until <DateTime value={standing.until} />: {asSentence(restriction.silenceReason)} You can still read, use your support tickets and appeal below, but not post, answer, vote or report.
         </p>
       ) : null}
       {reported ? (

@@ -9,6 +9,7 @@ import { decideReport } from '~/moderation/report.server'
 import { decideQueuedPost } from '~/moderation/queued-post.server'
 import { reverseModerationAction } from '~/moderation/reversal.server'
 import { ReviewItem } from '~/moderation/ui/review-item'
+import { applyPenaltyTemplate, listPenaltyTemplates } from '~/moderation/penalty-templates.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { badRequest } from '~/platform/forms.server'
 import { invariantResponse, requireId } from '~/platform/misc'
@@ -19,13 +20,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const data = await getReviewItem({ id: requireId(pathParams(params).id) })
   invariantResponse(data, 'There is no such queue item.')
   // The same rules decide* apply, so the form offers only what the server accepts.
-  return json({ ...data, viewerId: moderator.id, decisions: decisionsFor(data, moderator) })
+  return json({ ...data, viewerId: moderator.id, decisions: decisionsFor(data, moderator), templates: data.item.kind === 'report' ? await listPenaltyTemplates() : [] })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const moderator = requireUserWithPermission(request, context, 'moderate:content:any')
   const id = requireId(pathParams(params).id)
-  const form = parseReviewItemForm(await readFormData(request))
+  // A canned reason fills in the reason (and days) the moderator left empty.
+  const form = parseReviewItemForm(await applyPenaltyTemplate(await readFormData(request)))
   if (!form) throw json({ message: 'Unknown action.' }, { status: 400 })
   const here = `/mod/queue/${id}`
   if (form.intent === 'claim' || form.intent === 'release') {

@@ -21,6 +21,8 @@ import { can } from '~/platform/auth/permissions'
 import { requireUserWithPermission, restrictionNotice } from '~/platform/auth/permissions.server'
 import { useOptionalUser } from '~/root'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { screenPosting } from '~/moderation/screening.server'
+import { screenedForm } from '~/moderation/screening-forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { WatchControls } from '~/notifications/ui/watch-controls'
 import { setWatch } from '~/notifications/watches.server'
@@ -116,7 +118,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     attachToAnswer: attachments?.ok ? async (body) => withAttachmentMarkdown(body, await attachments.save({ ownerId: user.id, private: false })) : undefined,
     limitAnswer: async () => {
       const limited = await rateLimitRefusal({ action: 'post-answer', context })
-      return limited ? rateLimitedForm(formData, limited) : null
+      if (limited) return rateLimitedForm(formData, limited)
+      return (await screenPosting({ userId: user.id, ip: context.clientIp })) === 'block' ? screenedForm(formData) : null
     },
   })
 }

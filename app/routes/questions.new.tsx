@@ -8,6 +8,8 @@ import { createQuestion } from '~/forum/questions.server'
 import { findSimilarQuestions } from '#search/queries.server'
 import { questionPath } from '~/platform/misc'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
+import { screenPosting } from '~/moderation/screening.server'
+import { screenedForm } from '~/moderation/screening-forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { requireUser } from '~/platform/auth/auth.server'
 import { restrictionOf } from '~/platform/auth/permissions'
@@ -61,6 +63,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!attachments.ok) return attachments.response
   const limited = await rateLimitRefusal({ action: 'post-question', context })
   if (limited) return rateLimitedForm(formData, limited, { preview: null })
+  if ((await screenPosting({ userId: user.id, ip: context.clientIp })) === 'block') return screenedForm(formData, { preview: null })
   const uploads = await attachments.save({ ownerId: user.id, private: false })
   const question = await createQuestion({ ...input, bodySource: withAttachmentMarkdown(input.bodySource, uploads), authorId: user.id, gate })
   await discardDraft({ userId: user.id, key: QUESTION_DRAFT_KEY })

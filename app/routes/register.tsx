@@ -10,6 +10,7 @@ import { badRequest, parseForm } from '~/platform/forms.server'
 import { rateLimitedForm } from '~/rate-limits/forms.server'
 import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { readFormData } from '~/platform/request-input.server'
+import { normaliseIp, screeningFor, SIGNUP_BLOCKED_MESSAGE } from '~/moderation/screening.server'
 import { pageMeta } from '~/platform/seo'
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -24,8 +25,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const limited = await rateLimitRefusal({ action: 'signup', context })
   if (limited) return rateLimitedForm(formData, limited)
   const { username, email, password } = submission.value
+  const signupIp = normaliseIp(context.clientIp)
+  // The same words whether the address, its domain or the network is screened.
+  if ((await screeningFor({ email, ip: signupIp })) === 'block') return badRequest(submission, { fieldErrors: { email: [SIGNUP_BLOCKED_MESSAGE] } })
   // The account and the mail that verifies its address are one transaction.
-  const created = await registerMember({ username, email, password })
+  const created = await registerMember({ username, email, password, signupIp })
   if (!created.ok) return badRequest(submission, { fieldErrors: Object.fromEntries(Object.entries(created.errors).map(([k, v]) => [k, [v]])) })
   return redirect('/', { headers: { 'Set-Cookie': await startSessionFor(request, context, created.user.id) } })
 }

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
+import { cidr, index, integer, pgEnum, pgTable, primaryKey, real, smallint, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core'
 import { timestamptz } from './columns'
 import { users } from './users'
-import { WATCHED_WORD_ACTIONS, REVIEW_ITEM_KINDS, REVIEW_ITEM_STATUSES, REPORT_REASONS, REPORT_STATUSES, MODERATION_TARGET_KINDS, MODERATION_ACTION_KINDS } from '../enums'
+import { WATCHED_WORD_ACTIONS, REVIEW_ITEM_KINDS, REVIEW_ITEM_STATUSES, REPORT_REASONS, REPORT_STATUSES, MODERATION_TARGET_KINDS, MODERATION_ACTION_KINDS, SCREENED_KINDS, SCREENING_ACTIONS, PENALTY_KINDS } from '../enums'
 
 export const reviewItemKind = pgEnum('review_item_kind', REVIEW_ITEM_KINDS)
 export const reviewItemStatus = pgEnum('review_item_status', REVIEW_ITEM_STATUSES)
@@ -11,6 +11,9 @@ export const reportStatus = pgEnum('report_status', REPORT_STATUSES)
 export const moderationTargetKind = pgEnum('moderation_target_kind', MODERATION_TARGET_KINDS)
 export const moderationActionKind = pgEnum('moderation_action_kind', MODERATION_ACTION_KINDS)
 export const watchedWordAction = pgEnum('watched_word_action', WATCHED_WORD_ACTIONS)
+export const screenedKind = pgEnum('screened_kind', SCREENED_KINDS)
+export const screeningAction = pgEnum('screening_action', SCREENING_ACTIONS)
+export const penaltyKind = pgEnum('penalty_kind', PENALTY_KINDS)
 
 /**
  * One queue item per thing to decide (Discourse's reviewable): every open report on the same
@@ -194,3 +197,56 @@ export const spamSettings = pgTable('spam_settings', {
   updatedById: integer('updated_by_id').references(() => users.id, { onDelete: 'set null' }),
   updatedAt: timestamptz('updated_at').notNull().defaultNow(),
 })
+
+/**
+ * Screened addresses, domains and IP ranges (Discourse's screened_emails / screened_ip_addresses):
+ * checked at sign-up and at posting. `value` is the lower-cased address or domain; an IP entry
+ * keeps its range in `ip_range` so `<<=` (is contained by) matches any address in it.
+ */
+export const screenedEntries = pgTable(
+  'screened_entries',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: screenedKind('kind').notNull(),
+    value: text('value').notNull(),
+    ipRange: cidr('ip_range'),
+    action: screeningAction('action').notNull(),
+    reason: text('reason').notNull().default(''),
+    /** The delete-spammer decision that added it, if any. */
+    moderationActionId: integer('moderation_action_id').references(() => moderationActions.id),
+    createdById: integer('created_by_id').references(() => users.id),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('screened_entries_kind_value_idx').on(t.kind, t.value), index('screened_entries_created_idx').on(t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+)
+
+/** Canned reasons: a name, the reason text the member is told, and a default silence or suspension. */
+export const penaltyTemplates = pgTable(
+  'penalty_templates',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    name: text('name').notNull(),
+    reason: text('reason').notNull(),
+    penalty: penaltyKind('penalty').notNull().default('none'),
+    days: integer('days'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('penalty_templates_name_idx').on(sql`lower(${t.name})`)],
+)
+
+/** Staff notes on a member: seen only by moderators, on the member's moderation page. */
+export const staffNotes = pgTable(
+  'staff_notes',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('staff_notes_user_idx').on(t.userId, t.createdAt.desc().nullsFirst())],
+)

@@ -3,6 +3,7 @@ import {
   boolean,
   check,
   index,
+  inet,
   integer,
   pgEnum,
   pgTable,
@@ -41,6 +42,12 @@ export const users = pgTable(
     suspensionReason: text('suspension_reason'),
     bannedAt: timestamptz('banned_at'),
     banReason: text('ban_reason'),
+    // Silenced: can log in, read and appeal, but not post, answer, vote or report (decision 032).
+    silencedUntil: timestamptz('silenced_until'),
+    silenceReason: text('silence_reason'),
+    // Where the member signed up from and last posted from: screening and linked accounts.
+    signupIp: inet('signup_ip'),
+    lastPostIp: inet('last_post_ip'),
     // Profile, shown on /u/:username and beside posts.
     displayName: text('display_name'),
     bioSource: text('bio_source').notNull().default(''),
@@ -75,6 +82,9 @@ export const users = pgTable(
     // accounts all share the name "deleted member" and an address that is no longer theirs.
     uniqueIndex('users_username_lower_idx').on(sql`lower(${t.username})`).where(sql`${t.deletedAt} is null`),
     uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`).where(sql`${t.deletedAt} is null`),
+    index('users_signup_ip_idx').on(t.signupIp),
+    index('users_last_post_ip_idx').on(t.lastPostIp),
+    index('users_email_domain_idx').on(sql`lower(split_part(${t.email}, '@', 2))`),
     index('users_deletion_due_idx').on(t.deletionRequestedAt).where(sql`${t.deletionRequestedAt} is not null and ${t.deletedAt} is null`),
     check('users_support_tier_check', sql`${t.supportTier} is null or ${t.supportTier} between 1 and 3`),
   ],

@@ -1,5 +1,6 @@
 /**
  * npm run bench -- thread [--requests 2000] [--connections 16] [--pages thread|signed-in|data|all]
+ * npm run bench -- queue [--items 100000] [--runs 200]: the moderation queue's first and deep pages (tests/bench/queue.ts)
  * npm run bench -- pages --scale [--reuse] [--database scale_bench] [--seconds 3] [--compare <checkout>] [--keep]
  *
  * `pages` (tests/bench/pages.ts) serves the large dataset of tests/bench/scale-dataset.ts and prints
@@ -31,6 +32,12 @@ if (process.argv[2] === 'jobs') {
   process.exit(await runJobsBench(process.argv.slice(3)))
 }
 
+// npm run bench -- queue …: the moderation queue at 100k review items, first and deep pages (tests/bench/queue.ts).
+if (process.argv[2] === 'queue') {
+  const { runQueueBench } = await import('./queue')
+  process.exit(await runQueueBench(process.argv.slice(3)))
+}
+
 // npm run bench -- live …: realtime connections held and delivery across processes (tests/bench/live.ts).
 if (process.argv[2] === 'live') {
   const { runLiveBench } = await import('./live')
@@ -60,7 +67,7 @@ if (scenario === 'pages') {
   process.exit(0)
 }
 if (scenario !== 'thread') {
-  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages, jobs, live`)
+  console.error(`Unknown benchmark “${scenario}”. Available: thread, pages, jobs, live, queue`)
   process.exit(1)
 }
 values.seconds ??= '10'

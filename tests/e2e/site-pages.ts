@@ -169,6 +169,8 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/mod/queue", openFor: MODERATION },
     { path: queueItem, openFor: MODERATION },
     { path: "/mod/audit", openFor: MODERATION },
+    { path: "/mod/users/member", openFor: MODERATION },
+    { path: "/mod/users/no-such-member", openFor: [] },
     { path: "/admin/users", openFor: ["admin"] },
     { path: "/admin/sla", openFor: ["admin"] },
     { path: "/admin/outbox", openFor: ["admin"] },
@@ -177,6 +179,8 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/admin/watched-words", openFor: ["admin"] },
     { path: "/admin/escalations", openFor: ["admin"] },
     { path: "/admin/chat-replies", openFor: ["admin"] },
+    { path: "/admin/screening", openFor: ["admin"] },
+    { path: "/admin/penalty-templates", openFor: ["admin"] },
     { path: "/no/such/page", openFor: [] },
   ];
 }

@@ -635,7 +635,7 @@ describe('a suspended member', () => {
 
   test('is shown the restriction instead of the ask form, and a refused question comes back as typed', async () => {
     const page = await bodyOf(await get(newQuestion.loader, '/questions/new', suspect.id))
-    expect(page.restriction).toMatch(/^Your account is suspended until .+: you can read, use your support tickets and appeal at \/me\/moderation, but not post, answer, vote or report\.$/)
+    expect(page.restriction).toMatch(/^Your account is suspended until .+: you can read your moderation record and appeal at \/me\/moderation, and export or delete your data from your settings, but not use the rest of the site\.$/)
     const html = await renderPage(AskQuestionPage, '/questions/new', page)
     expect(html).toContain(page.restriction)
     expect(html).not.toContain('Post your question')
@@ -711,13 +711,13 @@ describe('a banned member', () => {
     const banned = await createTestUser()
     await reportAndDecide(`user:${banned.id}`, (await createTestUser()).id, (await moderator()).id, { action: 'ban', reason: 'Spam accounts are not welcome.' })
     const html = await renderPage(MyModerationPage, '/me/moderation', await loadMyModeration(banned.id))
-    expect(moderationBanner(html)).toBe('Your account is banned: Spam accounts are not welcome. You can still read and appeal below.')
+    expect(moderationBanner(html)).toBe('Your account is banned: Spam accounts are not welcome. You can still read your record and appeal below, and export or delete your data from your settings.')
 
     const suspended = await createTestUser()
     await reportAndDecide(`user:${suspended.id}`, (await createTestUser()).id, (await moderator()).id, { action: 'suspend', days: '7', reason: 'Insulted other members repeatedly' })
     const mine = await loadMyModeration(suspended.id)
     expect(moderationBanner(await renderPage(MyModerationPage, '/me/moderation', mine))).toBe(
-      `Your account is suspended until ${formatDateTime(mine.standing.until)}: Insulted other members repeatedly. You can still read, use your support tickets and appeal below.`,
+      `Your account is suspended until ${formatDateTime(mine.standing.until)}: Insulted other members repeatedly. Until then you can read your record and appeal below, and export or delete your data from your settings; the rest of the site is closed to you.`,
     )
   })
 })
@@ -963,20 +963,20 @@ describe('the decision form offers exactly what the server accepts', () => {
     const { answer } = await threadWithAnswer()
     const id = await reportedBy(`answer:${answer.id}`)
     const mod = await moderator()
-    await expectOffers(id, mod.id, ['dismiss', 'hide', 'remove', 'warn', 'suspend', 'ban'])
+    await expectOffers(id, mod.id, ['dismiss', 'ignore', 'hide', 'remove', 'warn', 'silence', 'suspend', 'hide-silence', 'hide-suspend', 'ban'])
     await expectRefused(id, mod.id, 'decide-report', { action: 'lock' }, /Only a reported question locks its thread/)
   })
 
   test('a report on a member’s question: every action, lock included', async () => {
     const { question } = await threadWithAnswer()
     const id = await reportedBy(`question:${question.id}`)
-    await expectOffers(id, (await moderator()).id, ['dismiss', 'hide', 'remove', 'lock', 'warn', 'suspend', 'ban'])
+    await expectOffers(id, (await moderator()).id, ['dismiss', 'ignore', 'hide', 'remove', 'lock', 'warn', 'silence', 'suspend', 'hide-silence', 'hide-suspend', 'ban'])
   })
 
   test('a report on a profile: nothing to hide, remove or lock', async () => {
     const id = await reportedBy(`user:${(await createTestUser()).id}`)
     const mod = await moderator()
-    await expectOffers(id, mod.id, ['dismiss', 'warn', 'suspend', 'ban'])
+    await expectOffers(id, mod.id, ['dismiss', 'ignore', 'warn', 'silence', 'suspend', 'ban'])
     await expectRefused(id, mod.id, 'decide-report', { action: 'remove' }, /A profile cannot be hidden/)
   })
 
@@ -984,7 +984,7 @@ describe('the decision form offers exactly what the server accepts', () => {
     const { answer } = await threadWithAnswer(undefined, await createTestUser({ role: 'agent', supportTier: 1 }))
     const id = await reportedBy(`answer:${answer.id}`)
     const admin = await createTestUser({ role: 'admin' })
-    await expectOffers(id, admin.id, ['dismiss', 'hide', 'remove'])
+    await expectOffers(id, admin.id, ['dismiss', 'ignore', 'hide', 'remove'])
     await expectRefused(id, admin.id, 'decide-report', { action: 'ban' }, /Staff accounts are not/)
   })
 
@@ -999,7 +999,7 @@ describe('the decision form offers exactly what the server accepts', () => {
 
     expect((await postItem(id, other.id, { intent: 'claim' })).status).toBe(302)
     await expectOffers(id, claimer.id, [])
-    await expectOffers(id, other.id, ['dismiss', 'hide', 'remove', 'warn', 'suspend', 'ban'])
+    await expectOffers(id, other.id, ['dismiss', 'ignore', 'hide', 'remove', 'warn', 'silence', 'suspend', 'hide-silence', 'hide-suspend', 'ban'])
     expect((await decide(id, other.id, 'decide-report', { action: 'hide', reason: 'Spam link to a shop.' })).status).toBe(302)
     await expectOffers(id, other.id, [])
   })

@@ -139,8 +139,9 @@ describe('a page costs a bounded number of queries whatever the data size', () =
     const largeItem = await queriesFor(item.loader as Loader, `/mod/queue/${busyItem.id}`, { id: String(busyItem.id) }, moderator.id)
     expect(many).toBe(few)
     expect(largeItem).toBe(smallItem)
-    // Session and the list; session, the item, its content, its reports and the author's history.
-    expect(many).toBe(2)
-    expect(largeItem).toBe(5)
+    // Session, the list and the canned reasons; session, the item, its content, its reports, the
+    // author's history and the canned reasons.
+    expect(many).toBe(3)
+    expect(largeItem).toBe(6)
   })
 })

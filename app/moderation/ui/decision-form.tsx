@@ -33,6 +33,7 @@ function DecisionForm({
   submitLabel,
   idPrefix = '',
   days = false,
+  templates = [],
   children,
 }: {
   version: number
@@ -46,6 +47,8 @@ function DecisionForm({
   idPrefix?: string
   /** Whether the decision can be a suspension, which needs its length. */
   days?: boolean
+  /** Canned reasons: chosen instead of typing the reason (the server fills it in). */
+  templates?: { id: number; name: string }[]
   children?: (form: ReturnType<typeof formStateFor>) => React.ReactNode
 }) {
   const form = formStateFor(actionData, intent)
@@ -57,7 +60,17 @@ function DecisionForm({
       <input type="hidden" name="version" value={version} />
       <SelectField label={choice.label} name={choice.name} options={choice.options} defaultValue={form.value(choice.name)} errors={form.errorsFor(choice.name)} />
       {children?.(form)}
-      {days ? <Field label="Days (for a suspension)" name="days" id={idPrefix ? `${idPrefix}-days` : undefined} type="number" min={1} max={365} defaultValue={form.value('days')} errors={form.errorsFor('days')} /> : null}
+      {templates.length > 0 ? (
+        <SelectField
+          label="Canned reason"
+          name="templateId"
+          id={idPrefix ? `${idPrefix}-template` : undefined}
+          defaultValue={form.value('templateId')}
+          hint="Used when the reason below is empty, with its days."
+          options={[{ value: '', label: 'None: I type the reason' }, ...templates.map((t) => ({ value: String(t.id), label: t.name }))]}
+        />
+      ) : null}
+      {days ? <Field label="Days (for a silence or suspension)" name="days" id={idPrefix ? `${idPrefix}-days` : undefined} type="number" min={1} max={365} defaultValue={form.value('days')} errors={form.errorsFor('days')} /> : null}
       <Field as="textarea" label={reasonLabel} name="reason" id={idPrefix ? `${idPrefix}-reason` : undefined} rows={3} defaultValue={form.value('reason')} errors={form.errorsFor('reason')} required />
       <button type="submit" name="intent" value={intent}>
         {submitLabel}
@@ -78,6 +91,7 @@ export function Decision({
   parties,
   actionData,
   post,
+  templates = [],
 }: {
   kind: 'report' | 'appeal' | 'conflict' | 'queued-post'
   version: number
@@ -87,6 +101,7 @@ export function Decision({
   actionData: unknown
   /** The queued post as written, for "edit and approve". */
   post?: { kind: string; title: string; bodySource: string | null } | null
+  templates?: { id: number; name: string }[]
 }) {
   if (allowed.length === 0) return notice ? <p className="notice">{notice}</p> : null
   if (kind === 'queued-post') return <QueuedPostDecision version={version} allowed={allowed} post={post ?? null} actionData={actionData} />
@@ -100,7 +115,8 @@ export function Decision({
         choice={{ label: 'Action', name: 'action', options: optionsFor(REPORT_ACTION_LABELS, allowed) }}
         reasonLabel="Reason (shown to the member it affects)"
         submitLabel="Apply decision"
-        days={allowed.includes('suspend')}
+        days={allowed.includes('suspend') || allowed.includes('silence')}
+        templates={templates}
       />
     )
   if (kind === 'appeal')

@@ -6,12 +6,13 @@ import { formStateFor } from '~/platform/form-state'
 import type { ReviewItemData } from '../queue.server'
 import { conflictMessage, Decision } from './decision-form'
 import { DateTime } from '~/ui/time'
+import { DeleteSpammerForm } from './delete-spammer-form'
 
-export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: number; decisions: { actions: string[]; notice: string | null } }
+export type ReviewItemPageData = SerializeFrom<ReviewItemData> & { viewerId: number; decisions: { actions: string[]; notice: string | null }; templates: { id: number; name: string }[] }
 
 /** A queue item as a moderator sees it: what it is about, its reports and history, and what they may decide. */
 export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; actionData: unknown }) {
-  const { item, target, reports, history, appealedAction, parties, messages, viewerId, decisions } = data
+  const { item, target, reports, history, appealedAction, parties, messages, viewerId, decisions, templates } = data
   const pending = item.status === 'pending'
   const conflict = conflictMessage(actionData)
   return (
@@ -116,6 +117,7 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
           notice={decisions.notice}
           parties={parties}
           actionData={actionData}
+          templates={templates}
           post={target && target.kind !== 'user' ? { kind: target.kind, title: target.title, bodySource: target.bodySource } : null}
         />
       ) : null}
@@ -130,8 +132,15 @@ export function ReviewItem({ data, actionData }: { data: ReviewItemPageData; act
 
       {!pending && item.resolution === 'remove' && item.removalActionId ? <RestoreForm actionId={item.removalActionId} actionData={actionData} /> : null}
 
+      {pending && item.kind === 'report' && target && target.userRole === 'member' ? <DeleteSpammerForm userId={target.userId} username={target.username} reviewItemId={item.id} /> : null}
+
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Moderation history of {target?.username ?? 'this member'}</h2>
+        {target ? (
+          <p>
+            <Link to={`/mod/users/${encodeURIComponent(target.username)}`}>Everything about {target.username}: counts, notes, linked accounts</Link>
+          </p>
+        ) : null}
         {history.length === 0 ? <p className="muted">No earlier actions.</p> : null}
         <ol className="history">
           {history.map((h) => (

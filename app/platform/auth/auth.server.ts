@@ -44,6 +44,7 @@ const sessionLookup = prepared((database) =>
       isPremium: users.isPremium,
       suspendedUntil: users.suspendedUntil,
       bannedAt: users.bannedAt,
+      silencedUntil: users.silencedUntil,
       displayName: users.displayName,
       emailVerifiedAt: users.emailVerifiedAt,
       unreadNotificationCount: users.unreadNotificationCount,
@@ -69,6 +70,7 @@ const lucia = new Lucia(new SessionAdapter(db as never, sessions, users as never
     isPremium: attributes.isPremium,
     suspendedUntil: attributes.suspendedUntil,
     bannedAt: attributes.bannedAt,
+    silencedUntil: attributes.silencedUntil,
     displayName: attributes.displayName,
     emailVerifiedAt: attributes.emailVerifiedAt,
     unreadNotificationCount: attributes.unreadNotificationCount,
@@ -104,6 +106,7 @@ export type AuthUser = {
   isPremium: boolean
   suspendedUntil: Date | null
   bannedAt: Date | null
+  silencedUntil: Date | null
   displayName: string | null
   emailVerifiedAt: Date | null
   unreadNotificationCount: number

@@ -21,8 +21,10 @@ export function requirePermission(user: AuthUser, permission: Permission): AuthU
 }
 
 export function restrictionMessage(restriction: NonNullable<ReturnType<typeof restrictionOf>>) {
+  if (restriction.kind === 'silenced')
+    return `Your account is silenced until ${formatDateTime(restriction.until)}: you can read, use your support tickets and appeal at /me/moderation, but not post, answer, vote or report.`
   const state = restriction.kind === 'banned' ? 'Your account is banned' : `Your account is suspended until ${formatDateTime(restriction.until)}`
-  return `${state}: you can read, use your support tickets and appeal at /me/moderation, but not post, answer, vote or report.`
+  return `${state}: you can read your moderation record and appeal at /me/moderation, and export or delete your data from your settings, but not use the rest of the site.`
 }
 
 /** What a page shows a suspended or banned member in place of a form they may not send; null for anyone else. */

@@ -30,6 +30,8 @@ export type Permission =
   | 'create:conflict'
   | 'moderate:content:any'
   | 'read:audit:any'
+  /** Screened emails, domains and IP ranges, and the penalty templates (decision 032). */
+  | 'manage:moderation-settings:any'
 
 /** Also exactly what a suspension or ban takes away (CONTRIBUTING below). */
 const member: Permission[] = ['create:question', 'create:answer', 'vote:answer', 'vote:question', 'update:post:own', 'accept:answer:own', 'create:report', 'create:conflict']
@@ -56,27 +58,43 @@ const rolePermissions: Record<UserRole, ReadonlySet<Permission>> = {
     'manage:spam:any',
     'read:outbox:any',
     'manage:escalation:any',
+    'manage:moderation-settings:any',
   ]),
 }
 
 /** Staff: every role but member. They are not blocked, and reach members whatever their privacy settings say. */
 export const isStaffRole = (role: UserRole) => role !== 'member'
 
-type PermissionHolder = { role: UserRole; suspendedUntil?: Date | string | null; bannedAt?: Date | string | null } | null | undefined
+type PermissionHolder = { role: UserRole; suspendedUntil?: Date | string | null; bannedAt?: Date | string | null; silencedUntil?: Date | string | null } | null | undefined
 
 /**
- * What a suspended or banned member loses: everything that adds to the forum. They keep reading,
- * their support tickets and the right to appeal.
+ * What a restricted member loses: everything that adds to the forum. A silenced member keeps
+ * reading, their support tickets and the right to appeal; a suspended or banned one is also kept
+ * out of every page but their own record (`lockedOutOf`, decision 032).
  */
 const CONTRIBUTING: ReadonlySet<Permission> = new Set(member)
 
-export type Restriction = { kind: 'banned' } | { kind: 'suspended'; until: Date } | null
+export type Restriction = { kind: 'banned' } | { kind: 'suspended'; until: Date } | { kind: 'silenced'; until: Date } | null
 
 export function restrictionOf(user: PermissionHolder, now = new Date()): Restriction {
   if (!user) return null
   if (user.bannedAt) return { kind: 'banned' }
   if (user.suspendedUntil && new Date(user.suspendedUntil) > now) return { kind: 'suspended', until: new Date(user.suspendedUntil) }
+  if (user.silencedUntil && new Date(user.silencedUntil) > now) return { kind: 'silenced', until: new Date(user.silencedUntil) }
   return null
+}
+
+/**
+ * Where a suspended or banned member may still go: their moderation record (to read and appeal),
+ * their settings (to export or delete their data), help, and logging out. Everything else sends
+ * them to their record.
+ */
+const OPEN_WHILE_LOCKED_OUT = ['/me/moderation', '/logout', '/settings', '/help', '/theme', '/events', '/notifications']
+
+export function lockedOutOf(user: PermissionHolder, path: string, now = new Date()): boolean {
+  const restriction = restrictionOf(user, now)
+  if (!restriction || restriction.kind === 'silenced') return false
+  return !OPEN_WHILE_LOCKED_OUT.some((open) => path === open || path.startsWith(`${open}/`))
 }
 
 export function can(user: PermissionHolder, permission: Permission): boolean {
