@@ -12,7 +12,7 @@ import { createUser } from '~/accounts/users.server'
 import { updateProfile } from '~/accounts/profile.server'
 import { env } from '~/platform/env.server'
 import { closeDatabase, db } from '../db/client.server'
-import { demoAccounts } from './demo-accounts'
+import { demoAccountLabel, demoAccounts } from './demo-accounts'
 import { demoAppealedAnswer, demoPeople, demoSpamAnswer, demoThreads } from './demo-threads'
 import { answers, categories, moderationActions, questions, reviewItems, users } from '../db/schema/index'
 
@@ -188,7 +188,7 @@ async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) 
 
 export function printDemoAccounts(log = console.log) {
   log('\nDemo accounts (for trying Parley out; remove them before real use):')
-  for (const a of demoAccounts) log(`  ${a.role.padEnd(10)} username: ${a.username.padEnd(10)} password: ${a.password}`)
+  for (const a of demoAccounts) log(`  ${demoAccountLabel(a).padEnd(10)} username: ${a.username.padEnd(10)} password: ${a.password}`)
   log('')
 }
 

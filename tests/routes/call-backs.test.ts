@@ -117,7 +117,7 @@ describe('call backs through the pages', () => {
     const queue = await listTicketQueue({ viewer: agent, filters: { tier: null } })
     expect(queue.tickets.find((t) => t.number === number)?.callBackDueAt).toEqual(window.startsAt)
     const listPage = await (await ticketList.loader(await routeArgs({ path: '/tickets?tier=all', userId: agent.id }))).json()
-    expect(listPage.tickets.find((t: { number: number }) => t.number === number).callBackDueAt).toBe(window.startsAt.toISOString())
+    expect(listPage.tickets!.find((t) => t.number === number)!.callBackDueAt).toBe(window.startsAt.toISOString())
 
     // Both sides see it on the ticket; only the member may ask, only agents may mark it done.
     const agentView = await (await ticketPage.loader(await routeArgs({ path: `/tickets/${number}`, userId: agent.id, params: { number: String(number) } }))).json()
