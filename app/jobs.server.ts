@@ -13,9 +13,10 @@ import { mergeJobRegistries, startWorkers } from '~/platform/jobs/boss.server'
 import { mailJobs } from '~/platform/mail-jobs.server'
 import { realtimeJobs } from '~/platform/realtime/jobs.server'
 import { ticketJobs } from '~/tickets/jobs.server'
+import { uploadJobs } from '~/uploads/jobs.server'
 import { searchJobs } from '#search/search-jobs.server'
 
-export const jobRegistry = mergeJobRegistries([mailJobs, ticketJobs, moderationJobs, forumJobs, accountJobs, notificationJobs, searchJobs, realtimeJobs])
+export const jobRegistry = mergeJobRegistries([mailJobs, ticketJobs, moderationJobs, forumJobs, accountJobs, notificationJobs, searchJobs, realtimeJobs, uploadJobs])
 
 export function startJobWorkers() {
   return startWorkers(jobRegistry)

@@ -12,10 +12,22 @@ export const demoPeople = [
   { username: 'lukas', displayName: null, bio: '' },
 ] as const
 
+import type { DemoImage } from './demo-images'
+
 type Person = (typeof demoPeople)[number]['username'] | 'member' | 'moderator' | 'agent' | 'admin'
 
 export type DemoAnswer = { by: Person; body: string; upvotes?: Person[]; downvotes?: Person[]; accepted?: boolean; official?: boolean }
-export type DemoThread = { category: 'technical' | 'account' | 'content' | 'community'; by: Person; title: string; body: string; tags: string[]; hoursAgo: number; answers: DemoAnswer[] }
+export type DemoThread = {
+  category: 'technical' | 'account' | 'content' | 'community'
+  by: Person
+  title: string
+  body: string
+  tags: string[]
+  hoursAgo: number
+  answers: DemoAnswer[]
+  /** A picture the asker uploaded with the question (scripts/demo-images.ts), shown after the body. */
+  image?: DemoImage
+}
 
 export const demoThreads: DemoThread[] = [
   {
@@ -25,6 +37,7 @@ export const demoThreads: DemoThread[] = [
     body: 'Every morning the desktop app pins one core until I quit it. Activity Monitor shows the `sync-helper` process.\n\nmacOS 15.1, app version 4.12.0.',
     tags: ['desktop', 'performance', 'macos'],
     hoursAgo: 3,
+    image: 'cpu-chart',
     answers: [
       { by: 'jonas', body: 'Same here. It looks like it retries the file watcher in a tight loop. Quitting and reopening is my workaround for now.', upvotes: ['priya', 'mei'] },
       {
@@ -59,6 +72,7 @@ export const demoThreads: DemoThread[] = [
     body: 'On Wi-Fi everything is fine; on mobile data every image shows a grey box. Android 14, Pixel 7.',
     tags: ['android', 'mobile', 'images'],
     hoursAgo: 20,
+    image: 'grey-boxes',
     answers: [
       { by: 'amara', body: 'Check *Settings → Data saver* in the app: with it on, images load only when you tap them.', upvotes: ['tomas', 'mei'], accepted: true },
     ],
@@ -98,6 +112,7 @@ export const demoThreads: DemoThread[] = [
     body: 'Nightly backups to our NAS fail with:\n\n```\nbackup: write failed: disk quota exceeded (errno 122)\n```\n\n`df -h` shows 48% used.',
     tags: ['backup', 'storage'],
     hoursAgo: 75,
+    image: 'quota-dialog',
     answers: [
       { by: 'jonas', body: 'errno 122 is a *user* quota, not the disk. Run `quota -s` as the backup user; the NAS probably sets one per account.', upvotes: ['priya', 'tomas'], accepted: true },
       { by: 'tomas', body: 'Also check snapshots: some NAS count them against the quota.' },
@@ -342,3 +357,43 @@ export const demoAppealedAnswer = {
   hiddenBecause: 'Dismissive of the request; please keep answers constructive.',
   statement: 'I meant it as honest feedback, not as an attack. Could it be shown again?',
 }
+
+/**
+ * Support requests solved over the past four weeks, for the /staff/sla chart and report: each opened
+ * `daysAgo` days ago (at `hour` UTC), answered and solved `replyHours` later; some rated. Written
+ * through the domain functions, then moved back in time as a whole (scripts/seed.ts).
+ */
+export type DemoTicketHistory = {
+  by: Person
+  subject: string
+  priority: 'low' | 'medium' | 'high' | 'critical'
+  daysAgo: number
+  hour: number
+  replyHours: number
+  reply: string
+  closed?: boolean
+  rating?: { score: 1 | 2 | 3 | 4 | 5; comment: string }
+}
+
+export const demoTicketHistory: DemoTicketHistory[] = [
+  { by: 'priya', subject: 'Sync conflicts after renaming a shared folder', priority: 'medium', daysAgo: 27, hour: 15, replyHours: 2, reply: 'Renaming while a device is offline makes two copies; we merged them on our side.', closed: true, rating: { score: 5, comment: 'Fixed within the afternoon.' } },
+  { by: 'jonas', subject: 'Webhook deliveries delayed by 20 minutes', priority: 'high', daysAgo: 26, hour: 17, replyHours: 0.5, reply: 'A queue backlog on our side; it has drained and deliveries are live again.', closed: true },
+  { by: 'mei', subject: 'Footnotes lost when exporting to DOCX', priority: 'low', daysAgo: 24, hour: 10, replyHours: 30, reply: 'Fixed in the export service; please export again.', closed: true, rating: { score: 3, comment: 'Took a while, but it works now.' } },
+  { by: 'tomas', subject: 'Cannot remove a former colleague from our team', priority: 'medium', daysAgo: 23, hour: 16, replyHours: 3, reply: 'Removed; their notes were moved to you as the workspace owner.', closed: true },
+  { by: 'amara', subject: 'Receipt shows the wrong company address', priority: 'low', daysAgo: 21, hour: 18, replyHours: 20, reply: 'Updated the billing address; new receipts carry it.', closed: true, rating: { score: 4, comment: '' } },
+  { by: 'lukas', subject: 'SAML login loops back to the sign-in page', priority: 'high', daysAgo: 20, hour: 17, replyHours: 6, reply: 'The IdP sent an expired certificate; once rotated, sign-in works.', closed: true, rating: { score: 2, comment: 'We were locked out most of the day.' } },
+  { by: 'priya', subject: 'All devices signed out at once', priority: 'critical', daysAgo: 19, hour: 16, replyHours: 0.3, reply: 'A token refresh bug in 4.11.2; 4.11.3 is out and keeps you signed in.', closed: true, rating: { score: 5, comment: 'Answered in minutes.' } },
+  { by: 'jonas', subject: 'API pagination returns the same page twice', priority: 'medium', daysAgo: 17, hour: 20, replyHours: 4, reply: 'Use the `next` cursor rather than offsets; the docs now say so.', closed: true },
+  { by: 'mei', subject: 'Spell check marks every word in Welsh', priority: 'low', daysAgo: 16, hour: 17, replyHours: 48, reply: 'Welsh dictionaries are now available under Settings → Language.', closed: true },
+  { by: 'tomas', subject: 'Charged in USD instead of EUR', priority: 'medium', daysAgo: 14, hour: 18, replyHours: 1, reply: 'Refunded the difference and switched the account to EUR.', closed: true, rating: { score: 5, comment: 'Quick refund, thank you.' } },
+  { by: 'amara', subject: 'Notifications arrive twice on Android', priority: 'low', daysAgo: 13, hour: 16, replyHours: 10, reply: 'Two push registrations for one phone; we removed the stale one.', closed: true },
+  { by: 'lukas', subject: 'Self-hosted upgrade stuck on a migration', priority: 'high', daysAgo: 12, hour: 21, replyHours: 9, reply: 'Run the migration with `--lock-timeout 0`; a long backup held the lock.', closed: true, rating: { score: 3, comment: '' } },
+  { by: 'priya', subject: 'Shared link asks guests to sign in', priority: 'medium', daysAgo: 10, hour: 17, replyHours: 2, reply: 'The link had been set to "team only"; switched back to "anyone with the link".', closed: true },
+  { by: 'jonas', subject: 'Rate limit headers missing on 429 responses', priority: 'low', daysAgo: 9, hour: 18, replyHours: 26, reply: 'Deployed: 429s carry Retry-After and X-RateLimit-* again.' },
+  { by: 'mei', subject: 'Lost the last hour of edits after a crash', priority: 'critical', daysAgo: 8, hour: 17, replyHours: 2, reply: 'Restored from the server-side history; the document is back as of the crash.', rating: { score: 4, comment: 'Relieved to get it back.' } },
+  { by: 'tomas', subject: 'Team invite mails never arrive', priority: 'medium', daysAgo: 6, hour: 16, replyHours: 1.5, reply: 'Your mail server rejected us for a missing SPF record on our side; fixed.' },
+  { by: 'amara', subject: 'Dark mode makes tables unreadable', priority: 'low', daysAgo: 5, hour: 19, replyHours: 5, reply: 'Fixed in today’s release: table borders and text now follow the theme.', rating: { score: 5, comment: '' } },
+  { by: 'lukas', subject: 'Audit log export times out', priority: 'high', daysAgo: 4, hour: 17, replyHours: 14, reply: 'Exports of more than a year now run in the background and are mailed to you.' },
+  { by: 'priya', subject: 'Printer-friendly view lost its margins', priority: 'medium', daysAgo: 3, hour: 18, replyHours: 3, reply: 'A stylesheet regression; fixed and deployed.' },
+  { by: 'jonas', subject: 'OAuth app stuck "pending review"', priority: 'medium', daysAgo: 2, hour: 16, replyHours: 1, reply: 'Approved; your app can request the write scope now.', rating: { score: 5, comment: 'Thanks for the quick review.' } },
+]

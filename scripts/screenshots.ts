@@ -2,12 +2,14 @@
  * npm run screenshots [-- --port 3390]
  *
  * Starts Parley on a fresh embedded database (seeded with the demo data), then saves
- * docs/screenshots/{home,thread,ticket,queue}-{desktop,phone}-{light,dark}.png with Playwright and
+ * docs/screenshots/{home,thread,ticket,tickets,queue}-{desktop,phone}-{light,dark}.png with Playwright and
  * the Chromium the end-to-end tests drive (CHROMIUM_PATH). Run it after a visual change; the README
  * shows some of the files. Times are shown in UTC, so two runs differ only where the data does.
  */
 import { spawn } from 'node:child_process'
 import { mkdirSync, rmSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import sharp from 'sharp'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium, devices, type Browser, type Page } from '@playwright/test'
@@ -21,8 +23,9 @@ const outDir = path.resolve('docs/screenshots')
 
 function startServer() {
   rmSync(dataDir, { recursive: true, force: true })
+  rmSync(`${dataDir}-uploads`, { recursive: true, force: true })
   const child = spawn(process.execPath, ['--import', 'tsx', 'app/server.ts'], {
-    env: { ...process.env, PORT: String(port), PGLITE_DIR: dataDir, DATABASE_URL: '', SMTP_URL: '', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '1' },
+    env: { ...process.env, PORT: String(port), PGLITE_DIR: dataDir, UPLOAD_DIR: `${dataDir}-uploads`, DATABASE_URL: '', SMTP_URL: '', LOG_LEVEL: 'warn', JOBS_IN_PROCESS: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise<typeof child>((resolve, reject) => {
@@ -43,7 +46,8 @@ async function logIn(page: Page, role: 'agent' | 'moderator') {
   await page.getByLabel('Username or email').fill(account(role).username)
   await page.getByLabel('Password').fill(account(role).password)
   await page.getByRole('button', { name: 'Log in' }).click()
-  await page.getByRole('button', { name: 'Log out' }).waitFor()
+  // Log out sits in the account menu since the design work: wait for the page after the form instead.
+  await page.waitForURL((url) => url.pathname !== '/login')
 }
 
 const viewports = {
@@ -57,7 +61,8 @@ async function shoot(browser: Browser, name: string, form: keyof typeof viewport
   await visit(page)
   await page.waitForLoadState('networkidle')
   const file = path.join(outDir, `${name}-${form}-${scheme}.png`)
-  await page.screenshot({ path: file })
+  // A palette PNG at full compression: a third of the size, and screenshots have few colours.
+  await writeFile(file, await sharp(await page.screenshot()).png({ palette: true, quality: 90, compressionLevel: 9, effort: 10 }).toBuffer())
   console.log(`saved ${path.relative(process.cwd(), file)}`)
   await context.close()
 }
@@ -85,6 +90,11 @@ try {
         const href = await page.getByRole('link', { name: 'Two-factor codes are rejected' }).getAttribute('href')
         await page.goto(`${base}${href}`)
         await page.getByRole('heading', { level: 1 }).waitFor()
+      })
+      // The agents' queue across tiers: SLA badges, and the premium member's call back.
+      await shoot(browser, 'tickets', form, scheme, async (page) => {
+        await logIn(page, 'agent')
+        await page.goto(`${base}/tickets?tier=all`)
       })
       await shoot(browser, 'queue', form, scheme, async (page) => {
         await logIn(page, 'moderator')

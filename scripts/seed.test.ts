@@ -1,5 +1,8 @@
 import { listTicketQueue } from '~/tickets/queue.server'
-import { afterEach, describe, expect, test } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { getThread } from '~/forum/questions.server'
 import { verifyLogin } from '~/accounts/users.server'
 import { demoAccounts } from './demo-accounts'
@@ -8,7 +11,21 @@ import { eq, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { categories, questions as q, tickets } from '#db/schema/index'
 import { listReviewQueue, queueFiltersFrom } from '~/moderation/queue.server'
+import { getSlaReport } from '~/tickets/sla-report.server'
+import { getStorage } from '~/platform/storage/index.server'
+import { ticketCallBacks, uploads } from '#db/schema/index'
 import { demoSeedingAllowed, seedDemo } from './seed'
+
+// The demo pictures go through the upload storage: a directory of this file's own.
+let uploadDir = ''
+beforeAll(async () => {
+  uploadDir = await mkdtemp(path.join(tmpdir(), 'parley-seed-'))
+  process.env.UPLOAD_DIR = uploadDir
+})
+afterAll(async () => {
+  delete process.env.UPLOAD_DIR
+  if (uploadDir) await rm(uploadDir, { recursive: true, force: true })
+})
 
 const saved = { NODE_ENV: process.env.NODE_ENV, SEED_DEMO: process.env.SEED_DEMO }
 afterEach(() => {
@@ -65,6 +82,28 @@ describe('demo data', () => {
       ]),
     )
     for (const status of ['open', 'pending', 'solved', 'closed']) expect(statuses, status).toContain(status)
+    // Four weeks of solved requests: the SLA chart has bars on many days, some met and some not, and ratings.
+    const report = await getSlaReport()
+    const busyDays = report.days.filter((d) => d.solved > 0)
+    expect(busyDays.length).toBeGreaterThanOrEqual(10)
+    const solved = busyDays.reduce((sum, d) => sum + d.solved, 0)
+    const met = busyDays.reduce((sum, d) => sum + d.met, 0)
+    expect(met).toBeGreaterThan(0)
+    expect(met).toBeLessThan(solved)
+    expect(report.ratings.count30).toBeGreaterThanOrEqual(5)
+    // Pictures in posts, stored like members' uploads and linked from the bodies.
+    const images = await db.select({ key: uploads.key, kind: uploads.kind }).from(uploads)
+    expect(images.filter((u) => u.kind === 'image').length).toBeGreaterThanOrEqual(3)
+    for (const image of images) {
+      expect(await getStorage().head(image.key), image.key).not.toBeNull()
+      const [linked] = await db.select({ id: q.id }).from(q).where(sql`strpos(${q.bodySource}, ${image.key}) > 0`)
+      expect(linked, image.key).toBeDefined()
+    }
+    // A premium member's critical request with a call back to make.
+    expect(queue.tickets.length + (await listTicketQueue({ viewer: { id: agent.userId, role: 'agent' }, filters: { tier: 2 } })).tickets.length).toBeGreaterThan(0)
+    const callBacks = await db.select({ dueAt: ticketCallBacks.dueAt, doneAt: ticketCallBacks.doneAt }).from(ticketCallBacks)
+    expect(callBacks).toHaveLength(1)
+    expect(callBacks[0].dueAt.getTime()).toBeGreaterThan(Date.now())
     // The moderation queue has reports and an appeal waiting.
     const items = await listReviewQueue({ moderator: { id: agent.userId, role: 'moderator' }, filters: queueFiltersFrom(new URLSearchParams()) })
     expect(new Set(items.items.map((i) => i.kind))).toEqual(new Set(['report', 'appeal']))

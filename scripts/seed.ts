@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url'
-import { eq, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import { createAnswer, setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from '~/forum/answers.server'
 import { createQuestion } from '~/forum/questions.server'
 import { randomBytes } from 'node:crypto'
@@ -12,9 +12,15 @@ import { createUser } from '~/accounts/users.server'
 import { updateProfile } from '~/accounts/profile.server'
 import { env } from '~/platform/env.server'
 import { closeDatabase, db } from '../db/client.server'
-import { demoAccounts } from './demo-accounts'
-import { demoAppealedAnswer, demoPeople, demoSpamAnswer, demoThreads } from './demo-threads'
-import { answers, categories, moderationActions, questions, reviewItems, users } from '../db/schema/index'
+import { demoAccountLabel, demoAccounts } from './demo-accounts'
+import { demoAppealedAnswer, demoPeople, demoSpamAnswer, demoThreads, demoTicketHistory } from './demo-threads'
+import { drawDemoImage } from './demo-images'
+import { storeUploads } from '~/uploads/uploads.server'
+import { rateTicket } from '~/tickets/rating.server'
+import { recomputeSla } from '~/tickets/sla-clock.server'
+import { getSlaSettings } from '~/tickets/sla-settings.server'
+import { DateTime } from 'luxon'
+import { answers, categories, moderationActions, questions, reviewItems, tickets, users } from '../db/schema/index'
 
 export { demoAccounts }
 
@@ -129,7 +135,11 @@ async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) 
   const ages: { kind: 'question' | 'answer'; id: number; hoursAgo: number }[] = []
   const threadIds = new Map<string, number>()
   for (const thread of demoThreads) {
-    const question = await createQuestion({ authorId: ids[thread.by], title: thread.title, bodySource: thread.body, categoryId: cat(thread.category), tagNames: thread.tags })
+    // A picture goes through the upload pipeline like a member's (sniffed, re-encoded, stored), then into the body.
+    const image = thread.image ? await storeUploads({ ownerId: ids[thread.by], files: [await drawDemoImage(thread.image)], private: false }) : null
+    if (image && !image.ok) throw new Error(`Could not store the demo image for “${thread.title}”: ${image.messages.join('; ')}`)
+    const body = image?.ok ? `${thread.body}\n\n${image.uploads[0].markdown}` : thread.body
+    const question = await createQuestion({ authorId: ids[thread.by], title: thread.title, bodySource: body, categoryId: cat(thread.category), tagNames: thread.tags })
     threadIds.set(thread.title, question.id)
     ages.push({ kind: 'question', id: question.id, hoursAgo: thread.hoursAgo })
     for (const [index, a] of thread.answers.entries()) {
@@ -173,6 +183,9 @@ async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) 
   await addTicketMessage({ number: waiting.number, author: agent, bodySource: 'We can reset two-factor sign-in once we verify the account: what was the last invoice number?', statusAfter: 'pending' })
   await assignTicket({ number: waiting.number, staff: agent, assigneeId: ids.agent })
 
+  await seedTicketHistory(ids)
+  await seedPremiumCallBack(ids)
+
   // Spread the threads over the past weeks, in one statement per table.
   const spread = (kind: 'question' | 'answer') =>
     sql.join(
@@ -186,9 +199,91 @@ async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) 
   )
 }
 
+/**
+ * Four weeks of solved requests for /staff/sla: each is written through the domain functions (so
+ * messages, events, ratings and SLA columns are what the product makes), then its whole history is
+ * moved back in time at once: what happened before the first agent reply to `daysAgo` at `hour`,
+ * the rest to `replyHours` later, keeping every gap between events. Then the SLA clock is replayed
+ * from the moved history, as on any change, so met and breached targets follow the business calendar.
+ */
+async function seedTicketHistory(ids: Record<string, number>) {
+  const agent = { id: ids.agent, role: 'agent' as const, username: 'agent' }
+  const moves: { id: number; openedAt: Date; repliedAt: Date }[] = []
+  const now = Date.now()
+  for (const past of demoTicketHistory) {
+    const { number } = await createTicket({
+      requesterId: ids[past.by],
+      subject: past.subject,
+      priority: past.priority,
+      details: { whatHappened: `${past.subject}. It started without any change on our side and keeps happening.`, stepsTried: 'Signed out and in; tried another browser.', environment: 'Chrome on macOS 15', accountDetails: '' },
+    })
+    await addTicketMessage({ number, author: agent, bodySource: past.reply, statusAfter: 'solved' })
+    if (past.rating) await rateTicket({ number, by: { requesterId: ids[past.by] }, ...past.rating })
+    if (past.closed) await changeTicketStatus({ number, staff: agent, status: 'closed' })
+    const [row] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.number, number))
+    const openedAt = new Date(Math.floor((now - past.daysAgo * 86_400_000) / 86_400_000) * 86_400_000 + past.hour * 3_600_000)
+    moves.push({ id: row.id, openedAt, repliedAt: new Date(openedAt.getTime() + past.replyHours * 3_600_000) })
+  }
+  // Per ticket: c0 its creation, r0 its first public staff reply, read once before anything moves.
+  const anchors = await db
+    .select({
+      id: tickets.id,
+      // As epoch milliseconds: exact, and the same from PGlite and postgres.js.
+      c0: sql<number>`(extract(epoch from ${tickets.createdAt}) * 1000)::float8`.mapWith(Number),
+      r0: sql<number>`(extract(epoch from (select min(m.created_at) from ticket_messages m where m.ticket_id = tickets.id and m.by_staff and not m.internal)) * 1000)::float8`.mapWith(Number),
+    })
+    .from(tickets)
+    .where(inArray(tickets.id, moves.map((m) => m.id)))
+  const anchorOf = new Map(anchors.map((a) => [a.id, a]))
+  const values = sql.join(
+    moves.map((m) => {
+      const a = anchorOf.get(m.id)
+      if (!a?.c0 || !a.r0) throw new Error(`Demo ticket ${m.id} has no agent reply to anchor its history`)
+      return sql`(${m.id}::int, ${m.openedAt.toISOString()}::timestamptz, ${m.repliedAt.toISOString()}::timestamptz, ${new Date(a.c0).toISOString()}::timestamptz, ${new Date(a.r0).toISOString()}::timestamptz)`
+    }),
+    sql`, `,
+  )
+  // Times before r0 move to the opening, the rest to the reply.
+  const moved = (column: string) => sql.raw(`case when ${column} is null then null when ${column} < b.r0 then ${column} - b.c0 + b.opened_at else ${column} - b.r0 + b.replied_at end`)
+  const base = sql`(values ${values}) as b(id, opened_at, replied_at, c0, r0)`
+  await db.execute(sql`update ticket_messages x set created_at = ${moved('x.created_at')} from ${base} where x.ticket_id = b.id`)
+  await db.execute(sql`update ticket_events x set created_at = ${moved('x.created_at')} from ${base} where x.ticket_id = b.id`)
+  await db.execute(sql`update ticket_ratings x set created_at = ${moved('x.created_at')} from ${base} where x.ticket_id = b.id`)
+  await db.execute(
+    sql`update tickets x set created_at = ${moved('x.created_at')}, updated_at = ${moved('x.updated_at')}, sla_started_at = ${moved('x.sla_started_at')},
+      first_response_at = ${moved('x.first_response_at')}, solved_at = ${moved('x.solved_at')}, closed_at = ${moved('x.closed_at')} from ${base} where x.id = b.id`,
+  )
+  const settings = await getSlaSettings()
+  for (const m of moves) await recomputeSla(db, m.id, new Date(), settings)
+}
+
+/**
+ * The premium demo member's critical request with a phone call back due on the next business day,
+ * so the queue shows its "Call back by" badge.
+ */
+async function seedPremiumCallBack(ids: Record<string, number>) {
+  const { calendar } = await getSlaSettings()
+  let day = DateTime.now().setZone(calendar.timeZone).plus({ days: 1 }).startOf('day')
+  while (!calendar.weekdays.includes(day.weekday) || calendar.holidays.includes(day.toISODate()!)) day = day.plus({ days: 1 })
+  const [hour, minute] = calendar.opensAt.split(':').map(Number)
+  const start = day.set({ hour: hour + 1, minute })
+  await createTicket({
+    requesterId: ids.premium,
+    subject: 'Whole team locked out after SSO certificate change',
+    priority: 'critical',
+    details: {
+      whatHappened: 'Since our IT rotated the SSO certificate this morning, nobody on our 40-person team can sign in: the login page loops.',
+      stepsTried: 'Uploaded the new certificate under Settings → SSO; cleared cookies.',
+      environment: 'All browsers',
+      accountDetails: 'Workspace "northwind"',
+    },
+    callBack: { phone: '+442079460958', windowStartsAt: start.toJSDate(), windowEndsAt: start.plus({ hours: 2 }).toJSDate(), timeZone: 'Europe/London' },
+  })
+}
+
 export function printDemoAccounts(log = console.log) {
   log('\nDemo accounts (for trying Parley out; remove them before real use):')
-  for (const a of demoAccounts) log(`  ${a.role.padEnd(10)} username: ${a.username.padEnd(10)} password: ${a.password}`)
+  for (const a of demoAccounts) log(`  ${demoAccountLabel(a).padEnd(10)} username: ${a.username.padEnd(10)} password: ${a.password}`)
   log('')
 }
 

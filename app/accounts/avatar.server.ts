@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { open, rm } from 'node:fs/promises'
 import path from 'node:path'
+import type { Readable } from 'node:stream'
 import {
   unstable_createMemoryUploadHandler as createMemoryUploadHandler,
   unstable_parseMultipartFormData as parseMultipartFormData,
@@ -9,6 +10,7 @@ import {
 } from '@remix-run/node'
 import { env } from '~/platform/env.server'
 import { MAX_AVATAR_BYTES } from '~/accounts/rules'
+import { getStorage } from '~/platform/storage/index.server'
 
 export type ImageType = { extension: 'png' | 'jpg' | 'gif' | 'webp'; contentType: string }
 
@@ -39,27 +41,63 @@ export function sniffImageType(bytes: Uint8Array): ImageType | null {
   return null
 }
 
-/** The path of a stored avatar and its type, or null for any name this module would not have made. */
-export function avatarFile(fileName: string): { filePath: string; contentType: string } | null {
+/**
+ * A stored avatar's storage key and type, or null for any name this module would not have made.
+ * Avatars live in the upload storage (UPLOAD_DIR or S3_URL) under `avatars/`, so every machine
+ * serving Parley sees them (docs/decisions/035).
+ */
+export function avatarFile(fileName: string): { key: string; contentType: string } | null {
   const match = AVATAR_FILE_NAME.exec(fileName)
   if (!match) return null
-  return { filePath: path.join(env.avatarDir, fileName), contentType: TYPES_BY_EXTENSION[match[1] as ImageType['extension']] }
+  return { key: `avatars/${fileName}`, contentType: TYPES_BY_EXTENSION[match[1] as ImageType['extension']] }
 }
 
 export const avatarUrl = (fileName: string) => `/avatars/${fileName}`
 
-/** Writes the image under a fresh random name (never an existing file) and returns that name. */
+/** Writes the image under a fresh random name (never an existing one) and returns that name. */
 export async function writeAvatarFile(bytes: Uint8Array, type: ImageType): Promise<string> {
-  await mkdir(env.avatarDir, { recursive: true })
   const fileName = `${randomBytes(16).toString('hex')}.${type.extension}`
-  await writeFile(path.join(env.avatarDir, fileName), bytes, { flag: 'wx' })
+  await getStorage().put(`avatars/${fileName}`, bytes, type.contentType)
   return fileName
+}
+
+/**
+ * A stored avatar's bytes as a stream, or null. Avatars uploaded before they moved to the upload
+ * storage are still read from AVATAR_DIR, so existing pictures keep working until they are copied
+ * over (README: "Avatars").
+ */
+export async function readAvatarFile(fileName: string): Promise<{ contentType: string; size: number; body: Readable } | null> {
+  const file = avatarFile(fileName)
+  if (!file) return null
+  const stored = await getStorage().get(file.key)
+  if (stored) return { contentType: file.contentType, size: stored.size, body: stored.body }
+  // Opened once, so a file removed between the check and the read cannot break the response.
+  const handle = await open(path.join(env.avatarDir, fileName), 'r').catch(() => null)
+  if (!handle) return null
+  const info = await handle.stat()
+  if (!info.isFile()) {
+    await handle.close()
+    return null
+  }
+  return { contentType: file.contentType, size: info.size, body: handle.createReadStream() }
+}
+
+/** A stored avatar's bytes, or null (the data export packs them). */
+export async function readAvatarBytes(fileName: string): Promise<Uint8Array | null> {
+  const stored = await readAvatarFile(fileName)
+  if (!stored) return null
+  const chunks: Buffer[] = []
+  for await (const chunk of stored.body) chunks.push(Buffer.from(chunk as Uint8Array))
+  return new Uint8Array(Buffer.concat(chunks))
 }
 
 /** Removes a stored avatar; one already gone is fine. */
 export async function deleteAvatarFile(fileName: string | null | undefined): Promise<void> {
   const file = fileName ? avatarFile(fileName) : null
-  if (file) await rm(file.filePath, { force: true })
+  if (!file) return
+  await getStorage().delete(file.key)
+  // One uploaded before avatars moved to the upload storage.
+  await rm(path.join(env.avatarDir, fileName!), { force: true })
 }
 
 export type AvatarUpload =

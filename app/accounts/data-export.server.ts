@@ -5,7 +5,6 @@
  * What is left out is what the member's own pages never show them either: agents' internal notes
  * and the team's ticket fields, who the moderators were, what other people wrote.
  */
-import { readFile } from 'node:fs/promises'
 import { and, asc, eq, inArray, or, sql, type SQLWrapper } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { strToU8, zipSync, type Zippable } from 'fflate'
@@ -31,7 +30,7 @@ import {
   users,
   watches,
 } from '#db/schema/index'
-import { avatarFile } from '~/accounts/avatar.server'
+import { avatarFile, readAvatarBytes } from '~/accounts/avatar.server'
 import { memberViewerSql, questionVisibleSql, type PostColumns } from '~/forum/visibility.server'
 import { env } from '~/platform/env.server'
 import { answerPath, questionPath, slugify } from '~/platform/misc'
@@ -349,7 +348,7 @@ async function loadMemberData({ userId, now = new Date() }: { userId: number; no
     notificationPreferences: preferenceRows,
     watches: watchRows,
     sessions: sessionRows.map((s) => ({ ...s, device: describeUserAgent(s.userAgent) })),
-    avatarFilePath: avatar?.filePath ?? null,
+    avatarFileName: avatar ? avatarPath : null,
   }
 }
 
@@ -409,13 +408,13 @@ function postFiles(data: MemberData) {
 export async function buildDataExport({ userId, now = new Date() }: { userId: number; now?: Date }) {
   const loaded = await loadMemberData({ userId, now })
   if (!loaded) return null
-  const { avatarFilePath, ...data } = loaded
+  const { avatarFileName, ...data } = loaded
   const entries: Zippable = { 'data.json': strToU8(JSON.stringify(data, null, 2)) }
   for (const [path, text] of Object.entries(postFiles(loaded))) entries[path] = strToU8(text)
-  if (avatarFilePath && data.account.avatar) {
-    // A picture missing from disk leaves the rest of the export whole.
-    const bytes = await readFile(avatarFilePath).catch(() => null)
-    if (bytes) entries[data.account.avatar] = [new Uint8Array(bytes), { level: 0 }]
+  if (avatarFileName && data.account.avatar) {
+    // A picture missing from storage leaves the rest of the export whole.
+    const bytes = await readAvatarBytes(avatarFileName).catch(() => null)
+    if (bytes) entries[data.account.avatar] = [bytes, { level: 0 }]
   }
   return {
     filename: `parley-${data.account.username}-${now.toISOString().slice(0, 10)}.zip`,

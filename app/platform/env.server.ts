@@ -140,6 +140,11 @@ export const env = {
   get uploadMaxFileBytes() {
     return megabytes('UPLOAD_MAX_FILE_MB', 20)
   },
+  /** Uploads attached to nothing (no post, ticket, draft or profile) this many hours after they were sent are removed (UPLOAD_ORPHAN_HOURS, default 24). */
+  get uploadOrphanHours() {
+    const hours = Number(process.env.UPLOAD_ORPHAN_HOURS ?? 24)
+    return Number.isFinite(hours) && hours > 0 ? hours : 24
+  },
   /** Whether `npm start` runs the job workers itself (in every web worker); JOBS_IN_PROCESS=0 leaves them to `npm run worker`. */
   get jobsInProcess() {
     return process.env.JOBS_IN_PROCESS !== '0'

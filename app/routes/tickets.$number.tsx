@@ -17,15 +17,29 @@ import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.se
 import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
 import { TicketPresence } from '~/tickets/ui/ticket-presence'
+import { callBackHours, listCallBacks } from '~/tickets/call-backs.server'
+import { mayRequestCallBack } from '~/tickets/call-backs'
+import { CallBackPanel } from '~/tickets/ui/call-back'
+import callBackStyles from '~/tickets/ui/call-back.css'
+import { viewerTimeZone } from '~/platform/time-zone.server'
 
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }, { rel: 'stylesheet', href: callBackStyles }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   const data = await getTicket({ number: requireId(pathParams(params).number), viewer: user })
   // A ticket someone else asked for is a 404, not a 403: its number says nothing about it.
   invariantResponse(data, TICKET_NOT_FOUND)
-  return json({ ...data, staff: can(user, 'work:ticket:any') })
+  const staff = can(user, 'work:ticket:any')
+  const callBackAllowed = !staff && data.ticket.requesterId === user.id && data.ticket.status !== 'closed' && mayRequestCallBack(user, data.ticket)
+  const callBack = {
+    tasks: await listCallBacks({ ticketId: data.ticket.id }),
+    canRequest: callBackAllowed,
+    timeZone: viewerTimeZone(request, user).timeZone,
+    hours: callBackAllowed ? await callBackHours() : '',
+    now: new Date().toISOString(),
+  }
+  return json({ ...data, staff, callBack })
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -40,6 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   return performTicketPageIntent({
     number,
     user,
+    timeZone: viewerTimeZone(request, user).timeZone,
     formData,
     saveAttachments: attachments?.ok ? async () => (await attachments.save({ ownerId: user.id, private: true })).map((upload) => upload.id) : undefined,
     limitReply: async () => {
@@ -50,7 +65,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function TicketPage() {
-  const { ticket, messages, events, agents, staff, replyDraft } = useLoaderData<typeof loader>()
+  const { ticket, messages, events, agents, staff, replyDraft, callBack } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const closed = ticket.status === 'closed'
   return (
@@ -76,6 +91,16 @@ export default function TicketPage() {
 
         <aside className="ticket-side" aria-label="Ticket details">
           <TicketDetails ticket={ticket} staff={staff} />
+          <CallBackPanel
+            callBacks={callBack.tasks}
+            staff={staff}
+            canRequest={callBack.canRequest}
+            now={callBack.now}
+            requestForm={formStateFor(actionData, 'call-back-request')}
+            doneForm={formStateFor(actionData, 'call-back-done')}
+            timeZone={callBack.timeZone}
+            hours={callBack.hours}
+          />
           {staff && !closed ? <ManageTicket ticket={ticket} agents={agents} escalateForm={formStateFor(actionData, 'escalate')} /> : null}
           {!staff && (ticket.escalationRequestedAt || !closed) ? <RequestEscalation requestedAt={ticket.escalationRequestedAt} form={formStateFor(actionData, 'request-escalation')} /> : null}
           <TicketHistory events={events} />

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/ui/field'
 import { PRIORITY_OPTIONS, SLA_OPTIONS } from '~/tickets/constants'
@@ -14,6 +14,10 @@ import { can } from '~/platform/auth/permissions'
 import { LiveQueueNotice } from '~/ui/live-queue-notice'
 import { EmptyState } from '~/ui/empty-state'
 import { DateTime } from '~/ui/time'
+import { CallBackBadge } from '~/tickets/ui/call-back'
+import callBackStyles from '~/tickets/ui/call-back.css'
+
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: callBackStyles }]
 
 /** Reads the queue's filters from the query string; anything unknown falls back to the default. */
 function queueFilters(url: URL, agentTier: number | null) {
@@ -39,11 +43,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (can(user, 'work:ticket:any')) {
     const { filters, form } = queueFilters(url, user.supportTier)
     const queue = await listTicketQueue({ viewer: user, filters, after })
-    return json({ view: 'queue' as const, ...queue, form, mine: null, chats: [] })
+    return json({ view: 'queue' as const, ...queue, form, mine: null, chats: [], now: new Date().toISOString() })
   }
   // Chats sit beside the tickets on the first page: the newest few, newest first.
   const [mine, chats] = await Promise.all([listRequesterTickets({ requesterId: user.id, after }), after ? Promise.resolve([]) : chatsOfMember({ memberId: user.id })])
-  return json({ view: 'mine' as const, mine, chats, tickets: null, nextCursor: null, form: null })
+  return json({ view: 'mine' as const, mine, chats, tickets: null, nextCursor: null, form: null, now: null })
 }
 
 export default function Tickets() {
@@ -169,6 +173,7 @@ export default function Tickets() {
                 </Link>{' '}
                 {t.escalationRequested ? <span className="badge badge-flag">Escalation requested</span> : null}
                 {t.needsTriage ? <span className="badge badge-flag">Unknown sender</span> : null}
+                {t.callBackDueAt ? <CallBackBadge dueAt={t.callBackDueAt} overdue={!!data.now && t.callBackDueAt < data.now} /> : null}
               </td>
               <td data-label="SLA">
                 <SlaBadge state={t.slaBadge} />

@@ -17,13 +17,19 @@ import { discardDraft, getDraft } from '~/composer/drafts.server'
 import { TICKET_DRAFT_KEY } from '~/composer/keys'
 import { previewReply } from '~/composer/preview.server'
 import { Composer, composerLinks } from '~/ui/composer'
+import { callBackHours, checkCallBackForm } from '~/tickets/call-backs.server'
+import { CallBackFields } from '~/tickets/ui/call-back'
+import callBackStyles from '~/tickets/ui/call-back.css'
+import { viewerTimeZone } from '~/platform/time-zone.server'
 
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }, { rel: 'stylesheet', href: callBackStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
   // Filled in from the browser's own User-Agent, so the customer only has to check it.
-  return json({ environment: describeUserAgent(request.headers.get('user-agent')), draft: await getDraft({ userId: user.id, key: TICKET_DRAFT_KEY }) })
+  // Premium members may ask for a phone call back on a critical request; nobody else sees the fields.
+  const callBack = user.isPremium ? { timeZone: viewerTimeZone(request, user).timeZone, hours: await callBackHours() } : null
+  return json({ environment: describeUserAgent(request.headers.get('user-agent')), draft: await getDraft({ userId: user.id, key: TICKET_DRAFT_KEY }), callBack })
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -33,19 +39,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formData.get('intent') === 'preview') return previewReply(formData, 'whatHappened')
   const submission = parseForm(formData, NewTicketSchema)
   if (submission.status !== 'success') return badRequest(submission)
+  // A forged call back (not premium, not critical) is refused like any other bad field.
+  const callBack = await checkCallBackForm({ formData, user, priority: submission.value.priority, timeZone: viewerTimeZone(request, user).timeZone })
+  if (callBack.status === 'invalid') return badRequest(submission, { fieldErrors: callBack.fieldErrors, formErrors: callBack.formErrors })
   const attachments = await checkFormAttachments(sent)
   if (!attachments.ok) return attachments.response
   const limited = await rateLimitRefusal({ action: 'ticket', context })
   if (limited) return rateLimitedForm(formData, limited)
   const { subject, priority, ...details } = submission.value
   const uploads = await attachments.save({ ownerId: user.id, private: true })
-  const ticket = await createTicket({ requesterId: user.id, subject, priority, details, attachmentIds: uploads.map((u) => u.id) })
+  const ticket = await createTicket({ requesterId: user.id, subject, priority, details, attachmentIds: uploads.map((u) => u.id), callBack: callBack.status === 'ok' ? callBack.request : null })
   await discardDraft({ userId: user.id, key: TICKET_DRAFT_KEY })
   return redirect(`/tickets/${ticket.number}`)
 }
 
 export default function NewTicket() {
-  const { environment, draft } = useLoaderData<typeof loader>()
+  const { environment, draft, callBack } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const form = formState(actionData?.result)
   return (
@@ -63,6 +72,7 @@ export default function NewTicket() {
           errors={form.errorsFor('priority')}
           hint="Critical: the service is down for you or data is at risk. High: something important is broken. Medium: a problem with a workaround. Low: a question."
         />
+        {callBack ? <CallBackFields form={form} timeZone={callBack.timeZone} hours={callBack.hours} whenCritical /> : null}
         <Composer
           label="What happened?"
           name="whatHappened"

@@ -10,6 +10,7 @@ import { memberViewerSql, questionVisibleSql } from '~/forum/visibility.server'
 import { attachUploadsToTicketMessage } from '~/uploads/attachments.server'
 import { tellRequester, ticketQueueChanged, ticketUrl } from './internals.server'
 import { recomputeSla } from './sla-clock.server'
+import { insertCallBack, type CallBackRequest } from './call-backs.server'
 
 export type NewTicket = {
   subject: string
@@ -116,12 +117,15 @@ export async function createTicket({
   priority,
   details,
   attachmentIds,
+  callBack,
 }: {
   requesterId: number
   subject: string
   priority: TicketPriority
   details: TicketDetails
   attachmentIds?: number[]
+  /** A premium member's call back, checked by checkCallBack; stored with the ticket or not at all. */
+  callBack?: CallBackRequest | null
 }) {
   return db.transaction(async (tx) => {
     const ticket = await openTicket(tx, {
@@ -133,6 +137,7 @@ export async function createTicket({
       actorId: requesterId,
       attachmentIds,
     })
+    if (callBack) await insertCallBack(tx, { ticketId: ticket.id, requestedById: requesterId, request: callBack })
     return { number: ticket.number }
   })
 }

@@ -1,4 +1,5 @@
 import { json, redirect } from '@remix-run/node'
+import { z } from 'zod'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { invariantResponse } from '~/platform/misc'
 import { forbidden } from '~/platform/auth/permissions.server'
@@ -9,13 +10,16 @@ import { rateTicket } from './rating.server'
 import { discardDraft } from '~/composer/drafts.server'
 import { ticketReplyDraftKey } from '~/composer/keys'
 import { previewReply } from '~/composer/preview.server'
+import { CallBackDoneSchema, checkCallBackForm, completeCallBack, requestCallBack } from './call-backs.server'
 
 /** One message for "no such ticket" and "not yours": a ticket's number says nothing about it. */
 export const TICKET_NOT_FOUND = 'There is no such ticket, or it is not yours to see.'
 
 type IntentInput = {
   number: number
-  user: TicketViewer
+  user: TicketViewer & { isPremium?: boolean }
+  /** The viewer's time zone, in which a call-back window is read. */
+  timeZone?: string
   formData: FormData
   /**
    * Asked only once a public reply has passed validation, so a form with errors costs no hit;
@@ -119,6 +123,28 @@ async function rate({ number, user, formData, fail }: IntentContext) {
   return redirect(`/tickets/${number}#rating`)
 }
 
+async function askForCallBack({ number, user, formData, timeZone, fail }: IntentContext) {
+  const submission = parseForm(formData, z.object({}))
+  // The ticket's priority is checked again under the lock; the form is checked as for a critical request.
+  const checked = await checkCallBackForm({ formData, user: { isPremium: !!user.isPremium }, priority: 'critical', timeZone: timeZone ?? 'UTC' })
+  if (checked.status === 'none') return fail({ reply: () => submission.reply({ fieldErrors: { callBackPhone: ['Enter the number we should call, with its country code.'] } }) })
+  if (checked.status === 'invalid') return fail({ reply: () => submission.reply({ fieldErrors: checked.fieldErrors, formErrors: checked.formErrors }) })
+  const result = await requestCallBack({ number, requester: { ...user, isPremium: !!user.isPremium }, request: checked.request })
+  invariantResponse(result.ok || result.reason !== 'not-found', TICKET_NOT_FOUND)
+  if (!result.ok && result.reason === 'forbidden') return fail({ reply: () => submission.reply({ formErrors: ['Call backs are for premium members on critical requests of their own.'] }) })
+  if (!result.ok) return fail({ reply: () => submission.reply({ formErrors: ['A call back is already on its way, or the ticket is closed.'] }) })
+  return redirect(`/tickets/${number}`)
+}
+
+async function callBackDone({ number, user, formData, staffOnly, fail }: IntentContext) {
+  staffOnly()
+  const submission = parseForm(formData, CallBackDoneSchema)
+  if (submission.status !== 'success') return fail(submission)
+  const result = await completeCallBack({ number, callBackId: submission.value.callBackId, staff: user, note: submission.value.note })
+  if (!result.ok && result.reason === 'invalid') return fail({ reply: () => submission.reply({ formErrors: ['That call back is already done.'] }) })
+  return outcome(result, number, '')
+}
+
 const INTENTS: Record<string, (context: IntentContext) => Promise<Response>> = {
   reply: replyOrNote,
   note: replyOrNote,
@@ -129,6 +155,8 @@ const INTENTS: Record<string, (context: IntentContext) => Promise<Response>> = {
   'assign-me': assign,
   'request-escalation': askForEscalation,
   rate,
+  'call-back-request': askForCallBack,
+  'call-back-done': callBackDone,
   // The reply box's Preview button without JavaScript: the page again, with the preview and the text.
   preview: async ({ formData }) => previewReply(formData, 'body', { intent: 'reply' }),
 }

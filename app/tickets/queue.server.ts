@@ -4,6 +4,7 @@ import { tickets } from '#db/schema/index'
 import type { TicketPriority, TicketStatus } from '~/tickets/sla/engine'
 import type { SlaBadge } from '~/tickets/constants'
 import { encodeCursor, type NullableCursor } from '~/platform/cursor'
+import { openCallBackDueSql } from './call-backs.server'
 import { assignees, requesters, slaBadgeCounts, slaBadgeSql, TICKET_PAGE_SIZE, type TicketViewer } from './internals.server'
 
 export type QueueFilters = {
@@ -51,6 +52,8 @@ export async function listTicketQueue({ viewer, filters, after, now = new Date()
       nextDueAt: tickets.nextDueAt,
       slaBadge: slaBadgeSql(now),
       updatedAt: tickets.updatedAt,
+      /** A premium member's call back still to make: the earliest one's due time. */
+      callBackDueAt: openCallBackDueSql,
     })
     .from(tickets)
     .leftJoin(requesters, eq(requesters.id, tickets.requesterId))

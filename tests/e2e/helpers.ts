@@ -30,8 +30,9 @@ export const test = base.extend<{ page: Page; noBrowserErrors: void }>({
 })
 export { expect }
 
-export function demo(role: 'admin' | 'moderator' | 'agent' | 'member') {
-  return demoAccounts.find((a) => a.role === role)!
+export function demo(role: 'admin' | 'moderator' | 'agent' | 'member' | 'premium') {
+  // Each demo account is named after its role ('premium' is the premium member).
+  return demoAccounts.find((a) => a.username === role)!
 }
 
 let counter = 0

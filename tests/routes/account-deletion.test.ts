@@ -34,10 +34,12 @@ import { categoryId, createTestAnswer, createTestQuestion, createTestUser, respo
 
 // Mail goes to the outbox table unless a test points SMTP_URL at a receiver; avatars go to a
 // directory of this file's own.
-const receiver = useSmtpReceivers({ restoreEnv: ['AVATAR_DIR'] })
+const receiver = useSmtpReceivers({ restoreEnv: ['UPLOAD_DIR'] })
+// Avatars live in the upload storage (the disk driver here), under avatars/.
 let avatarDir: string
 beforeAll(async () => {
   avatarDir = await mkdtemp(path.join(tmpdir(), 'parley-avatars-'))
+  process.env.UPLOAD_DIR = avatarDir
 })
 afterAll(async () => {
   // Unset when the setup above failed; that failure is the one to report.
@@ -211,7 +213,6 @@ describe('deleting an account', () => {
   })
 
   test('after 30 days nothing personal is left in any table, and the posts stay as by "deleted member"', async () => {
-    process.env.AVATAR_DIR = avatarDir
     const member = await createTestUser()
     const other = await createTestUser()
     const moderator = await createTestUser({ role: 'moderator' })
@@ -270,7 +271,7 @@ describe('deleting an account', () => {
     await runDeletionJob(new Date(requestedAt.getTime() + 31 * DAY_MS))
     await drainQueue(searchIndexJob)
 
-    expect(existsSync(path.join(avatarDir, avatarPath))).toBe(false)
+    expect(existsSync(path.join(avatarDir, 'avatars', avatarPath))).toBe(false)
     const deleted = await userRow(member.id)
     expect(deleted).toMatchObject({ username: DELETED_MEMBER_NAME, email: `deleted-${member.id}@deleted.invalid`, displayName: null, bioSource: '', avatarPath: null })
     expect(deleted.deletedAt).toBeInstanceOf(Date)

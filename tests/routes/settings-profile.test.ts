@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { deflateSync } from 'node:zlib'
@@ -15,15 +15,24 @@ import { sniffImageType } from '~/accounts/avatar.server'
 import { MAX_AVATAR_BYTES } from '~/accounts/rules'
 import { createTestUser, responseOf, routeArgs, sessionCookieFor } from '../factories'
 
+// Avatars live in the upload storage (here the disk driver) under avatars/; AVATAR_DIR is only
+// read for pictures uploaded before they moved there.
+let uploadDir: string
 let avatarDir: string
+let legacyDir: string
 beforeAll(async () => {
-  avatarDir = await mkdtemp(path.join(tmpdir(), 'parley-avatars-'))
-  process.env.AVATAR_DIR = avatarDir
+  uploadDir = await mkdtemp(path.join(tmpdir(), 'parley-uploads-'))
+  avatarDir = path.join(uploadDir, 'avatars')
+  legacyDir = await mkdtemp(path.join(tmpdir(), 'parley-avatars-'))
+  process.env.UPLOAD_DIR = uploadDir
+  process.env.AVATAR_DIR = legacyDir
 })
 afterAll(async () => {
+  delete process.env.UPLOAD_DIR
   delete process.env.AVATAR_DIR
   // Unset when the setup above failed; that failure is the one to report.
-  if (avatarDir) await rm(avatarDir, { recursive: true, force: true })
+  if (uploadDir) await rm(uploadDir, { recursive: true, force: true })
+  if (legacyDir) await rm(legacyDir, { recursive: true, force: true })
 })
 
 // A real PNG, built byte by byte: signature, IHDR, IDAT (zlib), IEND, each chunk with its CRC.
@@ -69,7 +78,8 @@ async function uploadArgs(userId: number, file: { bytes: Uint8Array<ArrayBuffer>
 const upload = async (userId: number, file: { bytes: Uint8Array<ArrayBuffer>; name: string; type: string }) => responseOf(async () => settings.action(await uploadArgs(userId, file)))
 
 const avatarPathOf = async (userId: number) => (await db.select({ avatarPath: users.avatarPath }).from(users).where(eq(users.id, userId)))[0].avatarPath
-const storedFiles = () => readdir(avatarDir)
+/** The avatar objects in storage (the disk driver keeps each one's type in a `.type` file beside it). */
+const storedFiles = async () => (await readdir(avatarDir).catch(() => [] as string[])).filter((name) => !name.endsWith('.type'))
 const serve = (file: string) => responseOf(async () => avatars.loader(await routeArgs({ path: `/avatars/${encodeURIComponent(file)}`, params: { file } })))
 const viewProfile = async (username: string, viewerId?: number) =>
   (await responseOf(async () => profilePage.loader(await routeArgs({ path: `/u/${username}`, userId: viewerId, params: { username } })))).json()
@@ -149,7 +159,7 @@ describe('/settings profile', () => {
 })
 
 describe('avatars', () => {
-  test('a real PNG is stored under AVATAR_DIR, shown on the profile and served as image/png', async () => {
+  test('a real PNG is stored in the upload storage, shown on the profile and served as image/png', async () => {
     const member = await createTestUser()
     const bytes = png(4, 4)
     const res = await upload(member.id, { bytes, name: 'me.png', type: 'image/png' })
@@ -291,7 +301,18 @@ describe('avatars', () => {
     expect(await avatarPathOf(member.id)).toBeNull()
   })
 
+  test('an avatar uploaded before avatars moved to the upload storage is still served from AVATAR_DIR', async () => {
+    const bytes = png(2, 3)
+    const name = `${'b'.repeat(32)}.png`
+    await writeFile(path.join(legacyDir, name), bytes)
+    const res = await serve(name)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('image/png')
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(bytes)
+  })
+
   test('the avatars route serves only names the upload makes: no path traversal, 404 otherwise', async () => {
+    await mkdir(avatarDir, { recursive: true })
     await writeFile(path.join(avatarDir, 'notes.txt'), 'secret')
     await writeFile(path.join(path.dirname(avatarDir), `${path.basename(avatarDir)}-outside.png`), png(1, 1))
     for (const name of ['../../../etc/passwd', `../${path.basename(avatarDir)}-outside.png`, '..%2F..%2Fetc%2Fpasswd', 'notes.txt', 'ABCDEF0123456789ABCDEF0123456789.png', `${'a'.repeat(32)}.svg`, `${'a'.repeat(32)}.png`]) {
