@@ -14,11 +14,10 @@ import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
-import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
 import { TicketPresence } from '~/tickets/ui/ticket-presence'
 
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = composerLinks
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
