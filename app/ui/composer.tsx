@@ -79,9 +79,10 @@ export function Composer({
   const api = useRef<ComposerApi | null>(null)
   // The enhancements, once loaded; until then (and without JavaScript) the plain form's buttons.
   const [live, setLive] = useState<LiveModule | null>(null)
-  // With the enhancements: the toolbar's Write/Preview state, and the preview shown (null: none yet).
+  // With the enhancements: the toolbar's Write/Preview state, and the live preview (undefined until
+  // the first one, so a round-trip preview asked for before they loaded stays; null: cleared).
   const [previewing, setPreviewing] = useState(false)
-  const [livePreview, setLivePreview] = useState<ComposerPreview | null>(null)
+  const [livePreview, setLivePreview] = useState<ComposerPreview | null | undefined>(undefined)
   const [draftStatus, setDraftStatus] = useState<DraftStatus>(draft?.saved ? { text: 'Draft saved', at: draft.saved.updatedAt, saved: true } : null)
   const location = useLocation()
   useEffect(() => {
@@ -95,7 +96,7 @@ export function Composer({
   const hintId = `${id}-hint`
   const errorId = `${id}-error`
   const describedBy = [hint ? hintId : null, errors?.length ? errorId : null].filter(Boolean).join(' ') || undefined
-  const shown = live ? livePreview : preview ? { html: preview } : null
+  const shown = livePreview !== undefined ? livePreview : preview ? { html: preview } : null
   const hasDraft = !!draftStatus?.saved
 
   return (
