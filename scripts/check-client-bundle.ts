@@ -10,7 +10,7 @@
  *   would serve them; a size is deterministic, so this gate never flakes.
  */
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 
@@ -103,9 +103,14 @@ function chainOf(id: string) {
 const base = closure([manifest.entry.module, ...(manifest.entry.imports ?? [])], new Set())
 const baseBytes = gzipSync(manifestSource, { level: 9 }).length + [...base].reduce((sum, url) => sum + sizeOf(url), 0)
 
+/** Resource routes (no component: JSON, feeds, files) are no page: their source has no default export. */
+function isPage(route: ManifestRoute) {
+  const source = ['.tsx', '.ts', '.jsx', '.js'].map((ext) => path.resolve('app', route.id + ext)).find((file) => existsSync(file))
+  return !source || /export\s+default\b/.test(readFileSync(source, 'utf8'))
+}
+
 const rows = Object.values(manifest.routes)
-  // Layout routes and resource routes are parts of pages, not pages; resource routes have no module
-  // the browser loads, but the manifest lists them: they are measured like pages, harmlessly.
+  .filter(isPage)
   .map((route) => {
     const files = new Set(base)
     for (const r of chainOf(route.id)) closure([r.module, ...(r.imports ?? [])], files)

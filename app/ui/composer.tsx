@@ -107,7 +107,9 @@ export function Composer({
           {hint}
         </p>
       ) : null}
-      {live ? <live.ComposerToolbar id={id} textarea={textarea} previewing={previewing} onPreviewing={setPreviewing} api={api} /> : null}
+      {/* The toolbar's place is kept from the first paint when scripting is on (composer.css), so
+          its arrival after hydration moves nothing (layout shift); without scripting it is hidden. */}
+      <div className="composer-toolbar-slot">{live ? <live.ComposerToolbar id={id} textarea={textarea} previewing={previewing} onPreviewing={setPreviewing} api={api} /> : null}</div>
       <textarea
         ref={textarea}
         id={id}
@@ -134,8 +136,10 @@ export function Composer({
         </section>
       ) : null}
       <div className="composer-actions">
+        {/* The round-trip buttons: hidden by CSS from the first paint where scripting is on (the
+            live preview and autosave replace them), removed once the enhancements have loaded. */}
         {live ? null : (
-          <button type="submit" name="intent" value={previewIntent} className="secondary">
+          <button type="submit" name="intent" value={previewIntent} className="secondary composer-nojs">
             Preview
           </button>
         )}
@@ -146,7 +150,7 @@ export function Composer({
             {draft.titleField ? <input type="hidden" name="draftTitleField" value={draft.titleField} /> : null}
             <input type="hidden" name="draftReturnTo" value={location.pathname + location.search} />
             {live ? null : (
-              <button type="submit" name="intent" value="save-draft" formAction="/composer/drafts" className="secondary">
+              <button type="submit" name="intent" value="save-draft" formAction="/composer/drafts" className="secondary composer-nojs">
                 Save draft
               </button>
             )}

@@ -19,8 +19,20 @@ test('with JavaScript the preview follows what is typed, without a click; withou
   const body = page.getByLabel('Body')
   const preview = page.getByRole('region', { name: 'Preview' })
   if (withJs()) {
-    // The enhancements load after hydration; the toolbar says they are there.
+    // The enhancements load after hydration; the toolbar says they are there. Its place was kept
+    // from the first paint, and the round-trip buttons were never shown: nothing moved.
     await expect(page.getByRole('toolbar', { name: 'Write, preview and format' })).toBeVisible()
+    const layoutShift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) total += entry.value
+          }).observe({ type: 'layout-shift', buffered: true })
+          setTimeout(() => resolve(total), 300)
+        }),
+    )
+    expect(layoutShift).toBeLessThan(0.01)
     await body.pressSequentially('Use **bold** and `code`', { delay: 15 })
     await expect(preview.locator('strong')).toHaveText('bold')
     await expect(preview.locator('code')).toHaveText('code')
