@@ -106,7 +106,7 @@ const baseBytes = gzipSync(manifestSource, { level: 9 }).length + [...base].redu
 /** Resource routes (no component: JSON, feeds, files) are no page: their source has no default export. */
 function isPage(route: ManifestRoute) {
   const source = ['.tsx', '.ts', '.jsx', '.js'].map((ext) => path.resolve('app', route.id + ext)).find((file) => existsSync(file))
-  return !source || /export\s+default\b/.test(readFileSync(source, 'utf8'))
+  return !source || /export\s+default\b|export\s*\{[^}]*\bdefault\b/.test(readFileSync(source, 'utf8'))
 }
 
 const rows = Object.values(manifest.routes)
