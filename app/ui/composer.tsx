@@ -14,8 +14,8 @@ import type { ComposerApi, ComposerPreview, DraftStatus } from './composer-live'
  * With JavaScript, once the page is hydrated, composer-live.tsx is loaded (a dynamic import: it is
  * no part of the page's first JavaScript, decision 034) and adds the formatting toolbar, a live
  * preview the server renders as the member pauses typing (POST /composer/preview, the pipeline
- * posts are stored with: no Markdown library in the browser), and draft autosave. Until it has
- * loaded, the no-JavaScript buttons stay and work through the page's Remix form.
+ * posts are stored with: no Markdown library in the browser), and draft autosave. The round-trip
+ * buttons are hidden by CSS wherever scripting is on (composer.css), so nothing moves when they go.
  *
  * The textarea has a stable id (`field-<name>` unless given) and a `data-uploads` slot; file
  * uploads plug in there and in the `attachments` slot below the textarea (see PostComposer in
