@@ -98,7 +98,20 @@ async function main() {
       const scores = Object.fromEntries(CATEGORIES.map((c) => [c, lhr.categories[c]?.score == null ? '—' : String(Math.round(lhr.categories[c].score! * 100))]))
       // What cost points outside performance: the audits that failed, by title.
       const problems = CATEGORIES.filter((c) => c !== 'performance').flatMap((c) =>
-        lhr.categories[c].auditRefs.filter((ref) => ref.weight > 0 && (lhr.audits[ref.id].score ?? 1) < 1).map((ref) => `${c}: ${lhr.audits[ref.id].title}`),
+        lhr.categories[c].auditRefs
+          .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id].score ?? 1) < 1)
+          .map((ref) => {
+            // What the audit found, in short: the first few items (a selector, a link text, a URL).
+            const items = ((lhr.audits[ref.id].details as { items?: Record<string, unknown>[] } | undefined)?.items ?? []).slice(0, 3)
+            const found = items.map((item) => JSON.stringify(item.node ? (item.node as { snippet?: string }).snippet : item).slice(0, 160))
+            return `${c}: ${lhr.audits[ref.id].title}${found.length ? `\n      ${found.join('\n      ')}` : ''}`
+          }),
+      )
+      // Where performance went: the metrics Lighthouse weighs.
+      problems.push(
+        `performance: ${['first-contentful-paint', 'largest-contentful-paint', 'total-blocking-time', 'cumulative-layout-shift', 'speed-index']
+          .map((id) => `${id} ${lhr.audits[id]?.displayValue ?? '—'} (${Math.round((lhr.audits[id]?.score ?? 0) * 100)})`)
+          .join(', ')}`,
       )
       rows.push({ page: `${name} (${path})`, scores, problems })
     }
@@ -111,7 +124,7 @@ async function main() {
   console.log(`${'Page'.padEnd(width)}  ${CATEGORIES.map((c) => c.padStart(16)).join('')}`)
   for (const row of rows) console.log(`${row.page.padEnd(width)}  ${CATEGORIES.map((c) => row.scores[c].padStart(16)).join('')}`)
   const problems = rows.flatMap((r) => r.problems.map((p) => `  ${r.page}: ${p}`))
-  if (problems.length) console.log(`\nFailed audits (outside performance):\n${problems.join('\n')}`)
+  if (problems.length) console.log(`\nFailed audits (outside performance) and performance metrics:\n${problems.join('\n')}`)
 }
 
 main()

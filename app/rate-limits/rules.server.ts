@@ -166,7 +166,8 @@ export const RATE_LIMIT_RULES = [
   {
     name: 'preview',
     label: 'Live previews of what a member is writing',
-    maxHits: 120,
+    // The preview follows typing (600 ms after each pause, decision 034): one every 2 s on average.
+    maxHits: 300,
     windowSeconds: 10 * MINUTE,
     message: 'Too many previews. Members can preview {rate}',
     noun: ['preview', 'previews'],

@@ -30,7 +30,6 @@ import { WatchSchema } from '~/notifications/forms.server'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
-import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
 import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
 import { originOf, pageMeta } from '~/platform/seo'
@@ -41,7 +40,7 @@ import { originOf, pageMeta } from '~/platform/seo'
  * under `htmlOnce`, which a document's embedded data leaves out (decision 020).
  */
 /** The thread's own styles; the answer box is the composer, with attachments. */
-export const links: LinksFunction = () => [{ rel: 'stylesheet', href: threadStyles }, ...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = () => [{ rel: 'stylesheet', href: threadStyles }, ...composerLinks()]
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const user = getUser(context)

@@ -17,14 +17,13 @@ import { requirePermission, restrictedForm, restrictionNotice } from '~/platform
 import { readQuestionForm } from '~/forum/forms.server'
 import { gatePost, type PostGate } from '~/moderation/posting-gate.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
-import uploadsStyles from '~/uploads/ui/uploads.css'
 import { discardDraft, getDraft } from '~/composer/drafts.server'
 import { QUESTION_DRAFT_KEY } from '~/composer/keys'
 import { composerLinks } from '~/ui/composer'
 
 import { pageMeta } from '~/platform/seo'
 
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }]
+export const links: LinksFunction = composerLinks
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

@@ -16,12 +16,13 @@ import chatStyles from '~/tickets/chat/ui/chat.css'
 import { PRIORITY_OPTIONS } from '~/tickets/constants'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
 import { AttachField } from '~/uploads/ui/attach-field'
-import uploadsStyles from '~/uploads/ui/uploads.css'
+import { composerLinks } from '~/ui/composer'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { DateTime } from '~/ui/time'
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: uploadsStyles },
+  // The attach field's styles live with the composer's (decision 034).
+  ...composerLinks(),
   { rel: 'stylesheet', href: chatStyles },
 ]
 

@@ -11,12 +11,13 @@ import { StartChatSchema } from '~/tickets/chat/forms.server'
 import chatStyles from '~/tickets/chat/ui/chat.css'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
 import { AttachField } from '~/uploads/ui/attach-field'
-import uploadsStyles from '~/uploads/ui/uploads.css'
+import { composerLinks } from '~/ui/composer'
 import { Field, FormErrors } from '~/ui/field'
 import { DateTime } from '~/ui/time'
 
 export const links: LinksFunction = () => [
-  { rel: 'stylesheet', href: uploadsStyles },
+  // The attach field's styles live with the composer's (decision 034).
+  ...composerLinks(),
   { rel: 'stylesheet', href: chatStyles },
 ]
 

@@ -14,7 +14,6 @@ import { TicketHeader } from '~/tickets/ui/ticket-header'
 import { ManageTicket, RequestEscalation } from '~/tickets/ui/ticket-manage'
 import { pathParams } from '~/platform/request-input.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
-import uploadsStyles from '~/uploads/ui/uploads.css'
 import { composerLinks } from '~/ui/composer'
 import { TicketPresence } from '~/tickets/ui/ticket-presence'
 import { callBackHours, listCallBacks } from '~/tickets/call-backs.server'
@@ -23,7 +22,7 @@ import { CallBackPanel } from '~/tickets/ui/call-back'
 import callBackStyles from '~/tickets/ui/call-back.css'
 import { viewerTimeZone } from '~/platform/time-zone.server'
 
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }, { rel: 'stylesheet', href: callBackStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: callBackStyles }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = requireUser(request, context)

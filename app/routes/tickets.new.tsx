@@ -11,18 +11,17 @@ import { rateLimitRefusal } from '~/rate-limits/counter.server'
 import { NewTicketSchema } from '~/tickets/forms.server'
 import { describeUserAgent } from '~/platform/user-agent.server'
 import { checkFormAttachments, readFormWithAttachments } from '~/uploads/form.server'
-import { AttachField } from '~/uploads/ui/attach-field'
-import uploadsStyles from '~/uploads/ui/uploads.css'
+import { PostComposer } from '~/uploads/ui/post-composer'
 import { discardDraft, getDraft } from '~/composer/drafts.server'
 import { TICKET_DRAFT_KEY } from '~/composer/keys'
 import { previewReply } from '~/composer/preview.server'
-import { Composer, composerLinks } from '~/ui/composer'
+import { composerLinks } from '~/ui/composer'
 import { callBackHours, checkCallBackForm } from '~/tickets/call-backs.server'
 import { CallBackFields } from '~/tickets/ui/call-back'
 import callBackStyles from '~/tickets/ui/call-back.css'
 import { viewerTimeZone } from '~/platform/time-zone.server'
 
-export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: uploadsStyles }, { rel: 'stylesheet', href: callBackStyles }]
+export const links: LinksFunction = () => [...composerLinks(), { rel: 'stylesheet', href: callBackStyles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = requireUser(request, context)
@@ -73,7 +72,7 @@ export default function NewTicket() {
           hint="Critical: the service is down for you or data is at risk. High: something important is broken. Medium: a problem with a workaround. Low: a question."
         />
         {callBack ? <CallBackFields form={form} timeZone={callBack.timeZone} hours={callBack.hours} whenCritical /> : null}
-        <Composer
+        <PostComposer
           label="What happened?"
           name="whatHappened"
           rows={6}
@@ -83,8 +82,8 @@ export default function NewTicket() {
           required
           preview={actionData && 'preview' in actionData ? (actionData.preview as string | null) : null}
           draft={{ key: TICKET_DRAFT_KEY, titleField: 'subject', saved: draft }}
-          uploads="ticket"
-          attachments={<AttachField errors={form.errorsFor('attachments')} privateToTicket />}
+          attach="ticket"
+          attachmentErrors={form.errorsFor('attachments')}
         />
         <Field as="textarea" label="What have you already tried?" name="stepsTried" rows={3} defaultValue={form.value('stepsTried')} errors={form.errorsFor('stepsTried')} />
         <Field label="Device, browser and operating system" name="environment" defaultValue={form.value('environment', environment)} errors={form.errorsFor('environment')} hint="Filled in from the browser you are using now; change it if the problem is elsewhere." />

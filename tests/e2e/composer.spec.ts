@@ -13,6 +13,46 @@ async function select(page: Page, label: string, text: string) {
   }, text)
 }
 
+test('with JavaScript the preview follows what is typed, without a click; without it, on request', async ({ page }) => {
+  await register(page, uniqueUsername('live'))
+  await page.goto('/questions/new')
+  const body = page.getByLabel('Body')
+  const preview = page.getByRole('region', { name: 'Preview' })
+  if (withJs()) {
+    // The enhancements load after hydration; the toolbar says they are there. Its place was kept
+    // from the first paint, and the round-trip buttons were never shown: nothing moved.
+    await expect(page.getByRole('toolbar', { name: 'Write, preview and format' })).toBeVisible()
+    const layoutShift = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) total += entry.value
+          }).observe({ type: 'layout-shift', buffered: true })
+          setTimeout(() => resolve(total), 300)
+        }),
+    )
+    expect(layoutShift).toBeLessThan(0.01)
+    await body.pressSequentially('Use **bold** and `code`', { delay: 15 })
+    await expect(preview.locator('strong')).toHaveText('bold')
+    await expect(preview.locator('code')).toHaveText('code')
+    // The preview is beside the text, not instead of it: writing goes on.
+    await expect(body).toBeVisible()
+    await body.pressSequentially(' then _more_ <script>alert(1)</script>', { delay: 15 })
+    await expect(preview.locator('em')).toHaveText('more')
+    await expect(preview).toContainText('<script>alert(1)</script>')
+    await body.fill('')
+    await body.press('Space')
+    await expect(preview).toContainText('Nothing to preview yet.')
+  } else {
+    // Without JavaScript the preview is a round trip the member asks for.
+    await body.fill('Use **bold**')
+    await expect(preview).toHaveCount(0)
+    await page.getByRole('button', { name: 'Preview' }).click()
+    await expect(preview.locator('strong')).toHaveText('bold')
+  }
+})
+
 test('the toolbar wraps the selection in Markdown, and the preview shows it rendered', async ({ page }) => {
   await register(page, uniqueUsername('fmt'))
   await page.goto('/questions/new')

@@ -3,9 +3,8 @@ import { useEffect, useRef, useState } from 'react'
 import type { formState } from '~/platform/form-state'
 import { questionPath } from '~/platform/misc'
 import { answerDraftKey } from '~/composer/keys'
-import { Composer } from '~/ui/composer'
 import { FormErrors } from '~/ui/field'
-import { AttachField } from '~/uploads/ui/attach-field'
+import { PostComposer } from '~/uploads/ui/post-composer'
 
 type FormState = ReturnType<typeof formState>
 
@@ -77,7 +76,7 @@ export function AnswerForm({
       ) : signedIn ? (
         <Form method="post" encType="multipart/form-data" noValidate key={posted}>
           <FormErrors errors={form.formErrors} />
-          <Composer
+          <PostComposer
             label="Answer"
             name="body"
             rows={8}
@@ -87,8 +86,8 @@ export function AnswerForm({
             required
             preview={preview}
             draft={{ key: answerDraftKey(question.id), saved: draft }}
-            uploads="post"
-            attachments={<AttachField errors={form.errorsFor('attachments')} />}
+            attach="post"
+            attachmentErrors={form.errorsFor('attachments')}
           />
           <div className="actions">
             <button type="submit" name="intent" value="answer">

@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react'
 import { Field } from '~/ui/field'
 import { Composer, type ComposerDraft } from '~/ui/composer'
 import { formState } from '~/platform/form-state'
-import { AttachField } from '~/uploads/ui/attach-field'
+import { PostComposer } from '~/uploads/ui/post-composer'
 import { QuestionLinks } from './search-results'
 
 type SimilarQuestion = { questionId: number; title: string; hasAcceptedAnswer: boolean; hasOfficialAnswer: boolean; answerCount: number }
@@ -66,6 +66,17 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
   const shown = live ?? similar ?? null
   const categoryErrors = form.errorsFor('categoryId')
   const selectedCategory = form.value('categoryId', initial?.categoryId ? String(initial.categoryId) : '')
+  const body = {
+    label: 'Body',
+    name: 'body',
+    rows: 12,
+    defaultValue: form.value('body', initial?.body),
+    errors: form.errorsFor('body'),
+    hint: 'Markdown: **bold**, _italic_, `code`, lists, links. Include what you tried and any error messages.',
+    required: true,
+    preview,
+    draft,
+  }
   return (
     <Form method="post" encType={withAttachments ? 'multipart/form-data' : undefined} noValidate className="question-form">
       <Field
@@ -99,19 +110,7 @@ export function QuestionForm({ categories, result, preview, initial, submitLabel
           </button>
         </section>
       ) : null}
-      <Composer
-        label="Body"
-        name="body"
-        rows={12}
-        defaultValue={form.value('body', initial?.body)}
-        errors={form.errorsFor('body')}
-        hint="Markdown: **bold**, _italic_, `code`, lists, links. Include what you tried and any error messages."
-        required
-        preview={preview}
-        draft={draft}
-        uploads={withAttachments ? 'post' : undefined}
-        attachments={withAttachments ? <AttachField errors={form.errorsFor('attachments')} /> : null}
-      />
+      {withAttachments ? <PostComposer {...body} attach="post" attachmentErrors={form.errorsFor('attachments')} /> : <Composer {...body} />}
       <div className="field">
         <label htmlFor="field-categoryId">Category</label>
         <select id="field-categoryId" name="categoryId" defaultValue={selectedCategory} aria-invalid={categoryErrors ? true : undefined} aria-describedby={categoryErrors ? 'field-categoryId-error' : undefined} required>

@@ -3,9 +3,8 @@ import type { formState } from '~/platform/form-state'
 import { ConversationMessage } from '~/ui/conversation-message'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { RATING_OPTIONS } from '~/tickets/constants'
-import { AttachField } from '~/uploads/ui/attach-field'
+import { PostComposer } from '~/uploads/ui/post-composer'
 import { AttachmentList } from '~/uploads/ui/attachment-list'
-import { Composer } from '~/ui/composer'
 import { ticketReplyDraftKey } from '~/composer/keys'
 
 type FormState = ReturnType<typeof formState>
@@ -103,7 +102,7 @@ export function TicketReplyForm({
       ) : (
         <Form method="post" encType="multipart/form-data" noValidate>
           <FormErrors errors={form.formErrors} />
-          <Composer
+          <PostComposer
             label={staff ? 'Public reply' : 'Your reply'}
             name="body"
             rows={5}
@@ -113,8 +112,8 @@ export function TicketReplyForm({
             required
             preview={preview}
             draft={{ key: ticketReplyDraftKey(number), saved: draft }}
-            uploads="ticket"
-            attachments={<AttachField errors={form.errorsFor('attachments')} privateToTicket />}
+            attach="ticket"
+            attachmentErrors={form.errorsFor('attachments')}
           />
           {staff ? (
             <SelectField

@@ -1,60 +1,25 @@
-import { useRouteLoaderData } from '@remix-run/react'
-import { useEffect, useRef, useState } from 'react'
-import { useLiveTopic } from '~/ui/live-updates'
-import { PRESENCE_EVERY_SECONDS, type PresenceState } from '../presence'
+import { useEffect, useState } from 'react'
 
-type Present = { username: string; state: PresenceState; until: number }
-/** Typing in the reply box within this long counts as replying. */
-const REPLYING_FOR_MS = 30_000
+type Live = typeof import('./ticket-presence-live')
 
 /**
- * Collision detection on a ticket: tells the ticket's other readers that this one is viewing or
- * replying (a small POST every ~20 s, and at once when they start typing), and shows who else is.
- * Without JavaScript nothing is sent or shown.
+ * Who else is on this ticket (collision detection). The region is in the page from the start, so
+ * screen readers hear what appears in it; what fills it (ticket-presence-live.tsx) is a dynamic
+ * import after hydration, no part of the page's first JavaScript (decision 034). Without
+ * JavaScript nothing is sent or shown.
  */
 export function TicketPresence({ number }: { number: number }) {
-  const viewerId = (useRouteLoaderData('root') as { user?: { id: number } | null } | undefined)?.user?.id ?? null
-  const [others, setOthers] = useState<Record<number, Present>>({})
-  const typedAt = useRef(0)
-
-  useLiveTopic(`ticket:${number}`, ({ kind, userId, username, state, ttlSeconds }) => {
-    if (kind !== 'presence' || typeof userId !== 'number' || userId === viewerId) return
-    const until = Date.now() + Number(ttlSeconds) * 1000
-    setOthers((now) => ({ ...now, [userId]: { username: String(username), state: state === 'replying' ? 'replying' : 'viewing', until } }))
-  })
-
+  const [live, setLive] = useState<Live | null>(null)
   useEffect(() => {
-    let said: PresenceState | null = null
-    const say = (state: PresenceState) => {
-      said = state
-      void fetch(`/tickets/${number}/presence`, { method: 'POST', body: new URLSearchParams({ state }) }).catch(() => {})
-    }
-    const current = (): PresenceState => (Date.now() - typedAt.current < REPLYING_FOR_MS ? 'replying' : 'viewing')
-    const onInput = (event: Event) => {
-      if (!(event.target instanceof HTMLTextAreaElement)) return
-      typedAt.current = Date.now()
-      if (said !== 'replying') say('replying')
-    }
-    say(current())
-    const every = setInterval(() => say(current()), PRESENCE_EVERY_SECONDS * 1000)
-    // Forgets those whose word has run out.
-    const sweep = setInterval(() => setOthers((now) => Object.fromEntries(Object.entries(now).filter(([, p]) => p.until > Date.now()))), 5_000)
-    document.addEventListener('input', onInput)
+    let mounted = true
+    void import('./ticket-presence-live').then((module) => mounted && setLive(module))
     return () => {
-      clearInterval(every)
-      clearInterval(sweep)
-      document.removeEventListener('input', onInput)
+      mounted = false
     }
-  }, [number])
-
-  const present = Object.values(others).filter((p) => p.until > Date.now())
+  }, [])
   return (
     <div aria-live="polite" className="ticket-presence">
-      {present.length > 0 ? (
-        <p className="notice ticket-presence-notice">
-          {present.map((p) => `${p.username} is also ${p.state === 'replying' ? 'replying to' : 'viewing'} this ticket.`).join(' ')}
-        </p>
-      ) : null}
+      {live ? <live.PresenceNotice number={number} /> : null}
     </div>
   )
 }

@@ -1,7 +1,6 @@
-import { useRef } from 'react'
+import { useEffect, useRef } from 'react'
 import { FieldErrors } from '~/ui/field'
 import { ALLOWED_TYPES_TEXT, ATTACH_LABEL, ATTACHMENTS_FIELD, UPLOAD_ACCEPT } from '~/uploads/constants'
-import { useUploadAttach } from './upload-attach'
 
 /**
  * "Attach images or files": a plain file input that works without JavaScript (the form sends the
@@ -10,14 +9,26 @@ import { useUploadAttach } from './upload-attach'
  */
 export function AttachField({ errors, id = `field-${ATTACHMENTS_FIELD}`, privateToTicket = false }: { errors?: string[] | null; id?: string; privateToTicket?: boolean }) {
   const input = useRef<HTMLInputElement>(null)
-  useUploadAttach(input)
+  // Paste, drop and upload-on-pick arrive after hydration, by a dynamic import (decision 034).
+  useEffect(() => {
+    let stop: (() => void) | undefined
+    let mounted = true
+    void import('./upload-attach').then(({ attachUploads }) => {
+      if (mounted && input.current) stop = attachUploads(input.current)
+    })
+    return () => {
+      mounted = false
+      stop?.()
+    }
+  }, [])
   const hintId = `${id}-hint`
   const errorId = `${id}-error`
   return (
     <div className="field uploads-field">
       <label htmlFor={id}>{ATTACH_LABEL}</label>
       <p className="hint" id={hintId}>
-        {ALLOWED_TYPES_TEXT}. {privateToTicket ? 'Private to this request: only its requester and our support team can see them. ' : ''}You can also paste or drop them into the text.
+        {ALLOWED_TYPES_TEXT}. {privateToTicket ? 'Private to this request: only its requester and our support team can see them. ' : ''}
+        You can also paste or drop them into the text.
       </p>
       <input
         ref={input}
