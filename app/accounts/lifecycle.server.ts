@@ -16,6 +16,7 @@ import {
   postRevisions,
   questions,
   ticketEvents,
+  ticketCallBacks,
   ticketMessages,
   tickets,
   userBlocks,
@@ -291,10 +292,16 @@ export async function anonymiseAccount({ userId, now = new Date() }: { userId: n
       .set({ authorEmail: anonymousEmail })
       .where(and(isNotNull(ticketMessages.authorEmail), or(eq(ticketMessages.authorId, userId), sql`lower(${ticketMessages.authorEmail}) in ${jsonList(addresses)}`)))
 
+    // A phone number given for a call back is theirs too; the task stays in the ticket's history.
+    await tx.update(ticketCallBacks).set({ phone: '' }).where(eq(ticketCallBacks.requestedById, userId))
+
     await tx
       .update(users)
       .set({
         username: DELETED_MEMBER_NAME,
+        // Network addresses kept for screening and linked accounts (decision 032) go with the rest.
+        signupIp: null,
+        lastPostIp: null,
         email: anonymousEmail,
         // Not an argon2 hash, so no password matches it (and verifyLogin skips deleted accounts).
         passwordHash: '!deleted',

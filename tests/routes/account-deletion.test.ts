@@ -8,7 +8,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { createStaticHandler, createStaticRouter, StaticRouterProvider } from 'react-router-dom/server'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { moderationActions, notificationPreferences, notifications, sessions, users, watches } from '#db/schema/index'
+import { moderationActions, notificationPreferences, notifications, sessions, ticketCallBacks, tickets, users, watches } from '#db/schema/index'
 import { drainQueue, enqueue } from '~/platform/jobs/boss.server'
 import { sendMailJob } from '~/platform/mail-jobs.server'
 import { searchIndexJob } from '#search/search-jobs.server'
@@ -240,6 +240,12 @@ describe('deleting an account', () => {
       details: { whatHappened: 'I was charged twice this month.', stepsTried: '', environment: '', accountDetails: '' },
     })
     expect((await addTicketMessage({ number, author: { id: agent.id, role: 'agent', username: agent.username }, bodySource: 'Refunded the second charge.' })).ok).toBe(true)
+    // The addresses kept for screening (decision 032) and a phone number given for a call back (035).
+    const phone = '+3225550123987'
+    await db.update(users).set({ signupIp: ip, lastPostIp: ip }).where(eq(users.id, member.id))
+    const [ticketRow] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.number, number))
+    const windowStart = new Date(Date.now() + 3_600_000)
+    await db.insert(ticketCallBacks).values({ ticketId: ticketRow.id, requestedById: member.id, phone, windowStartsAt: windowStart, windowEndsAt: new Date(windowStart.getTime() + 3_600_000), timeZone: 'Europe/Brussels', dueAt: windowStart })
     expect((await fileReport({ reporterId: member.id, targetKind: 'question', targetId: othersQuestion.id, reason: 'other', note: 'Duplicate of an older thread.' })).ok).toBe(true)
     const filed = await fileReport({ reporterId: other.id, targetKind: 'user', targetId: member.id, reason: 'harassment', note: 'Rude replies.' })
     if (!filed.ok) throw new Error('report not filed')
@@ -253,10 +259,10 @@ describe('deleting an account', () => {
     await drainQueue(searchIndexJob)
 
     // The scan below does find the member while the account exists, in all these places.
-    const needles = [member.username, member.email, displayName, bio, ip, userAgent]
+    const needles = [member.username, member.email, displayName, bio, ip, userAgent, phone]
     const before = await personalTraces(needles)
     const tablesBefore = new Set(before.map((t) => t.split(':')[0]))
-    for (const table of ['public.users', 'public.sessions', 'public.rate_limit_hits', 'public.tickets', 'public.mail_outbox', 'public.search_documents', 'pgboss.job'])
+    for (const table of ['public.users', 'public.sessions', 'public.rate_limit_hits', 'public.tickets', 'public.ticket_call_backs', 'public.mail_outbox', 'public.search_documents', 'pgboss.job'])
       expect(tablesBefore, table).toContain(table)
     // Another member's notification about the member's answer names them.
     const naming = await db
@@ -264,7 +270,7 @@ describe('deleting an account', () => {
       .from(notifications)
       .where(and(eq(notifications.userId, other.id), sql`${notifications.text} ilike ${`%${member.username}%`}`))
     expect(naming.length).toBeGreaterThan(0)
-    expect(before).toEqual(expect.arrayContaining([`public.sessions: ${ip}`, `public.sessions: ${userAgent}`, `public.users: ${bio}`]))
+    expect(before).toEqual(expect.arrayContaining([`public.sessions: ${ip}`, `public.sessions: ${userAgent}`, `public.users: ${bio}`, `public.users: ${ip}`, `public.ticket_call_backs: ${phone}`]))
 
     expect((await postData(member.id, { intent: 'delete', password: member.password, confirmUsername: member.username })).status).toBe(302)
     const requestedAt = (await userRow(member.id)).deletionRequestedAt!
