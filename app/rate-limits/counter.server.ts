@@ -162,6 +162,7 @@ const ACTIONS = {
   upload: [{ rule: 'upload', by: 'user' }],
   conflict: [{ rule: 'conflict-new', by: 'user' }],
   'conflict-message': [{ rule: 'conflict-message', by: 'user' }],
+  'chat-message': [{ rule: 'chat-message', by: 'user' }],
   'verification-mail': [{ rule: 'verification-mail', by: 'user' }],
   // The composer's live preview and draft autosave: generous, as they follow typing, but bounded.
   preview: [{ rule: 'preview', by: 'user' }],

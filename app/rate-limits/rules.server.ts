@@ -156,6 +156,15 @@ export const RATE_LIMIT_RULES = [
     noun: ['message', 'messages'],
   },
   {
+    name: 'chat-message',
+    label: 'Messages by one member in live chats',
+    // A chat is quick by nature (decision 030): a message every 2 s for a minute is plenty for a person.
+    maxHits: 30,
+    windowSeconds: MINUTE,
+    message: 'You’re sending messages too fast. Each member can send {rate} in a chat',
+    noun: ['message', 'messages'],
+  },
+  {
     name: 'verification-mail',
     label: 'Confirmation mails sent to one account',
     maxHits: 3,

@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type AppLoadContext, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useFetcher, useLoaderData } from '@remix-run/react'
 import { useEffect, useRef, useState } from 'react'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
@@ -19,6 +19,8 @@ import { AttachField } from '~/uploads/ui/attach-field'
 import { composerLinks } from '~/ui/composer'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { DateTime } from '~/ui/time'
+import { rateLimitRefusal } from '~/rate-limits/counter.server'
+import { rateLimitedForm } from '~/rate-limits/forms.server'
 
 export const links: LinksFunction = () => [
   // The attach field's styles live with the composer's (decision 034).
@@ -48,7 +50,7 @@ const REFUSALS: Record<Exclude<ChatActionResult, { ok: true }>['reason'], string
   'no-such-agent': 'Choose an agent who works support.',
 }
 
-async function perform(user: AuthUser, chatId: number, request: Request) {
+async function perform(user: AuthUser, chatId: number, request: Request, context: AppLoadContext) {
   const sent = await readFormWithAttachments(request)
   const { formData } = sent
   const intent = String(formData.get('intent') ?? '')
@@ -62,6 +64,8 @@ async function perform(user: AuthUser, chatId: number, request: Request) {
     case 'message': {
       const submission = parseForm(formData, ChatMessageSchema)
       if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
+      const limited = await rateLimitRefusal({ action: 'chat-message', context })
+      if (limited) return rateLimitedForm(formData, limited, { intent })
       const attachments = await checkFormAttachments(sent, { intent })
       if (!attachments.ok) return attachments.response
       const uploadIds = (await attachments.save({ ownerId: user.id, private: true })).map((upload) => upload.id)
@@ -108,7 +112,7 @@ async function perform(user: AuthUser, chatId: number, request: Request) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const chatId = requireId(pathParams(params).id)
-  return perform(user, chatId, request)
+  return perform(user, chatId, request, context)
 }
 
 function MessageForm({ chatId }: { chatId: number }) {

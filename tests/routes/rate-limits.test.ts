@@ -1,7 +1,7 @@
 import { count, eq, like, or, sql } from 'drizzle-orm'
 import { afterEach, describe, expect, test, vi } from 'vitest'
 import { db } from '#db/client.server'
-import { accountTokens, answers, conflictMessages, questions, rateLimitHits, rateLimitRules, reports, reviewItems, ticketMessages, tickets, users } from '#db/schema/index'
+import { accountTokens, answers, chatMessages, conflictMessages, questions, rateLimitHits, rateLimitRules, reports, reviewItems, ticketMessages, tickets, users } from '#db/schema/index'
 import { createTicket } from '~/tickets/open.server'
 import * as adminRateLimits from '~/routes/admin.rate-limits'
 import * as conflictCase from '~/routes/conflicts.$id'
@@ -15,6 +15,10 @@ import * as report from '~/routes/report'
 import * as settingsAccount from '~/routes/settings.account'
 import * as settingsData from '~/routes/settings.data'
 import * as ticketPage from '~/routes/tickets.$number'
+import * as chatPage from '~/routes/support.chat.$id'
+import { updateBusinessWeek } from '~/tickets/sla-settings.server'
+import { setAgentAvailability } from '~/tickets/chat/availability.server'
+import { startChat } from '~/tickets/chat/chats.server'
 import * as newTicket from '~/routes/tickets.new'
 import { describeRate, describeWait, rateLimitDefaults, updateRateLimits } from '~/rate-limits/rules.server'
 import { categoryId, createTestQuestion, createTestUser, responseOf, routeArgs, uniqueName } from '../factories'
@@ -282,6 +286,24 @@ describe('sign-up, log-in and mail-sending actions', () => {
     expect(data.intent).toBe('reply')
     expect(await messages()).toBe(before)
     for (let i = 0; i < 3; i++) expectRedirect(await reply(agent.id, `Agent reply ${i}.`))
+  })
+
+  test('a member can send 30 chat messages a minute; the refused one is not saved', async () => {
+    await updateBusinessWeek({ timeZone: 'UTC', weekdays: [1, 2, 3, 4, 5, 6, 7], opensAt: '00:00', closesAt: '24:00' })
+    const agent = await createTestUser({ role: 'agent', supportTier: 1 })
+    await setAgentAvailability({ agentId: agent.id, available: true, capacity: 2 })
+    const member = await establishedMember()
+    const started = await startChat({ memberId: member.id, body: 'My invoices page is empty.' })
+    if (!started.ok) throw new Error(`chat not started: ${started.reason}`)
+    const send = (userId: number, body: string) => post(chatPage.action, `/support/chat/${started.chatId}`, userId, { intent: 'message', body }, { params: { id: String(started.chatId) } })
+    const messages = async () => (await db.select({ n: count() }).from(chatMessages).where(eq(chatMessages.authorId, member.id)))[0].n
+    for (let i = 0; i < 30; i++) expect((await send(member.id, `More detail, part ${i}.`)).status).toBe(303)
+    const before = await messages()
+    const { message, data, retryAfter } = await refusal(await send(member.id, 'Part 31.'))
+    expect(message).toMatch(/^You’re sending messages too fast\. Each member can send 30 messages a minute in a chat; try again in \d+ seconds?\.$/)
+    expect(data.intent).toBe('message')
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(await messages()).toBe(before)
   })
 
   test('a member can open 3 conflict cases an hour and send 20 messages an hour in them', async () => {
