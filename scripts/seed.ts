@@ -20,7 +20,8 @@ import { rateTicket } from '~/tickets/rating.server'
 import { recomputeSla } from '~/tickets/sla-clock.server'
 import { getSlaSettings } from '~/tickets/sla-settings.server'
 import { DateTime } from 'luxon'
-import { answers, categories, moderationActions, questions, reviewItems, tickets, users } from '../db/schema/index'
+import { answers, categories, chatMessages, chats, moderationActions, questions, reviewItems, tickets, users } from '../db/schema/index'
+import { renderMarkdown } from '~/platform/markdown.server'
 
 export { demoAccounts }
 
@@ -185,6 +186,7 @@ async function seedLivelyForum(ids: Record<string, number>, cat: (slug: string) 
 
   await seedTicketHistory(ids)
   await seedPremiumCallBack(ids)
+  await seedEndedChat(ids)
 
   // Spread the threads over the past weeks, in one statement per table.
   const spread = (kind: 'question' | 'answer') =>
@@ -278,6 +280,30 @@ async function seedPremiumCallBack(ids: Record<string, number>) {
       accountDetails: 'Workspace "northwind"',
     },
     callBack: { phone: '+442079460958', windowStartsAt: start.toJSDate(), windowEndsAt: start.plus({ hours: 2 }).toJSDate(), timeZone: 'Europe/London' },
+  })
+}
+
+/**
+ * A live chat the demo member had with the demo agent two days ago, ended and not yet rated: "My
+ * requests" lists it, its transcript page and rating form are real pages (the crawl opens them).
+ * Written directly, as chats can only start while the calendar is open and an agent is available.
+ */
+async function seedEndedChat(ids: Record<string, number>) {
+  const startedAt = DateTime.now().minus({ days: 2 }).set({ hour: 10, minute: 5, second: 0, millisecond: 0 })
+  const at = (minutes: number) => startedAt.plus({ minutes }).toJSDate()
+  await db.transaction(async (tx) => {
+    const [chat] = await tx
+      .insert(chats)
+      .values({ memberId: ids.member, state: 'ended', agentId: ids.agent, queuedAt: at(0), startedAt: at(0), acceptedAt: at(1), firstAgentReplyAt: at(2), endedAt: at(9) })
+      .returning({ id: chats.id })
+    const lines: [number, boolean, string, number][] = [
+      [ids.member, false, 'Hi! The **Export** button is greyed out on my reports page.', 0],
+      [ids.agent, true, 'Hello! Thanks for waiting. Which plan is the workspace on?', 2],
+      [ids.member, false, 'The Team plan, since last week.', 3],
+      [ids.agent, true, 'Exports need the *Reports admin* role on Team plans: an owner can grant it under **Settings → Members**.', 5],
+      [ids.member, false, 'That was it, the button works now. Thank you!', 8],
+    ]
+    await tx.insert(chatMessages).values(lines.map(([authorId, byAgent, body, minute]) => ({ chatId: chat.id, authorId, byAgent, bodySource: body, bodyHtml: renderMarkdown(body), createdAt: at(minute) })))
   })
 }
 

@@ -164,6 +164,10 @@ export async function sitePages(page: Page, role: Role): Promise<Visit[]> {
     { path: "/staff/unanswered", openFor: SUPPORT },
     { path: "/staff/chats", openFor: SUPPORT },
     { path: "/support/chat", openFor: SIGNED_IN },
+    // The demo member's ended chat with the demo agent: the seed's only chat, written when the server
+    // starts on its fresh database, so it is the first.
+    { path: "/support/chat/1", openFor: ["member", ...SUPPORT] },
+    { path: "/support/chat/1/rate", openFor: ["member"] },
     { path: "/support/chat/999999999", openFor: [] },
     { path: "/support/chat/999999999/rate", openFor: [] },
     { path: "/mod/queue", openFor: MODERATION },
