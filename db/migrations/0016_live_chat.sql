@@ -71,8 +71,8 @@ ALTER TABLE "chats" ADD CONSTRAINT "chats_offered_to_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "chats" ADD CONSTRAINT "chats_ticket_id_tickets_id_fk" FOREIGN KEY ("ticket_id") REFERENCES "public"."tickets"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "chat_events_chat_idx" ON "chat_events" USING btree ("chat_id","id");--> statement-breakpoint
 CREATE INDEX "chat_messages_chat_idx" ON "chat_messages" USING btree ("chat_id","id");--> statement-breakpoint
-CREATE INDEX "chats_queue_idx" ON "chats" USING btree ("premium" DESC NULLS LAST,"queued_at","id") WHERE "chats"."state" = 'queued';--> statement-breakpoint
-CREATE INDEX "chats_member_idx" ON "chats" USING btree ("member_id","started_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "chats_queue_idx" ON "chats" USING btree ("premium" DESC NULLS FIRST,"queued_at","id") WHERE "chats"."state" = 'queued';--> statement-breakpoint
+CREATE INDEX "chats_member_idx" ON "chats" USING btree ("member_id","started_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "chats_agent_active_idx" ON "chats" USING btree ("agent_id") WHERE "chats"."state" = 'active';--> statement-breakpoint
 CREATE INDEX "chats_started_idx" ON "chats" USING btree ("started_at");--> statement-breakpoint
 ALTER TABLE "uploads" ADD CONSTRAINT "uploads_chat_message_id_chat_messages_id_fk" FOREIGN KEY ("chat_message_id") REFERENCES "public"."chat_messages"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

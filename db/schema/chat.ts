@@ -42,9 +42,9 @@ export const chats = pgTable(
     check('chats_rating_check', sql`${t.rating} is null or ${t.rating} between 1 and 5`),
     // The waiting list: premium first, then longest waiting.
     index('chats_queue_idx')
-      .on(t.premium.desc(), t.queuedAt, t.id)
+      .on(t.premium.desc().nullsFirst(), t.queuedAt, t.id)
       .where(sql`${t.state} = 'queued'`),
-    index('chats_member_idx').on(t.memberId, t.startedAt.desc(), t.id.desc()),
+    index('chats_member_idx').on(t.memberId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index('chats_agent_active_idx')
       .on(t.agentId)
       .where(sql`${t.state} = 'active'`),
