@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -18,16 +18,22 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 function run(args: string[], env: Record<string, string | undefined>) {
   const merged: Record<string, string | undefined> = { ...process.env, ...env }
   for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key]
-  return spawnSync(tsx, args, { env: merged as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 90_000 })
+  // Asynchronous: a synchronous child blocks this worker's event loop, and a minute of that on a busy
+  // machine makes Vitest's own messages to the worker time out ("Timeout calling onTaskUpdate").
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(tsx, args, { env: merged as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 90_000 }, (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+    )
+  })
 }
 
 describe('npm run search:reindex', () => {
-  test('refuses to open a PGlite directory another process holds, and says what to do', () => {
+  test('refuses to open a PGlite directory another process holds, and says what to do', async () => {
     const dataDir = path.join(scratch, 'in-use')
     mkdirSync(dataDir)
     // What PGlite keeps in its directory while a server has it open.
     writeFileSync(path.join(dataDir, 'postmaster.pid'), '-42\n')
-    const result = run(['search/reindex.ts'], { DATABASE_URL: undefined, PGLITE_DIR: dataDir })
+    const result = await run(['search/reindex.ts'], { DATABASE_URL: undefined, PGLITE_DIR: dataDir })
     expect(result.status).toBe(1)
     expect(result.stderr).toContain('Stop the server (npm start)')
     expect(result.stderr).toContain('DATABASE_URL')
@@ -35,8 +41,8 @@ describe('npm run search:reindex', () => {
     expect(readdirSync(dataDir)).toEqual(['postmaster.pid'])
   })
 
-  test('rejects unknown options with the usage', () => {
-    const result = run(['search/reindex.ts', '--everything'], {})
+  test('rejects unknown options with the usage', async () => {
+    const result = await run(['search/reindex.ts', '--everything'], {})
     expect(result.status).toBe(1)
     expect(result.stderr).toContain('Usage: npm run search:reindex')
   })
@@ -50,7 +56,7 @@ describe('npm run search:reindex', () => {
     // Jobs were queued but not run: only the reindex fills the index.
     expect((await getSearchEngine().search({ text: word })).total).toBe(0)
 
-    const result = run(['search/reindex.ts', '--clear'], {})
+    const result = await run(['search/reindex.ts', '--clear'], {})
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/Done: \d+ questions indexed, 1 hidden or removed ones left out\./)
@@ -58,20 +64,20 @@ describe('npm run search:reindex', () => {
   })
 
   // Its own PGlite directory in a child process, so it runs on both test legs.
-  test('on PGlite it indexes every visible question while the server is stopped', { timeout: 120_000 }, () => {
+  test('on PGlite it indexes every visible question while the server is stopped', { timeout: 120_000 }, async () => {
     const dataDir = path.join(scratch, 'forum')
     const env = { DATABASE_URL: undefined, PGLITE_DIR: dataDir, MEILI_URL: undefined }
     // A forum with the demo threads, as `npm run db:seed` makes it.
-    expect(run(['scripts/seed.ts'], env).status).toBe(0)
+    expect((await run(['scripts/seed.ts'], env)).status).toBe(0)
 
-    const result = run(['search/reindex.ts', '--clear'], env)
+    const result = await run(['search/reindex.ts', '--clear'], env)
     expect(result.stderr).toBe('')
     expect(result.status).toBe(0)
     expect(result.stdout).toMatch(/Done: [1-9]\d* questions indexed, 0 hidden or removed ones left out\./)
     // The database was closed: the directory is free again.
     expect(readdirSync(dataDir)).not.toContain('postmaster.pid')
 
-    const search = run(
+    const search = await run(
       ['-e', "(async () => { const { getSearchEngine } = await import('#search/index.server'); console.log(JSON.stringify(await getSearchEngine().search({ text: 'password' }))); await (await import('#db/client.server')).closeDatabase() })()"],
       env,
     )
