@@ -70,6 +70,16 @@ export async function logOut(page: Page) {
 }
 
 /** A fresh browser session (its own cookies) logged in as the given account. */
+/**
+ * Waits until React has hydrated a signed-in page (the bell turns from a link into a menu). On a
+ * loaded machine Playwright can pick a <select> option before that, and hydration puts the select
+ * back to its server value. Only for pages with JavaScript on, such as those from pageAs.
+ */
+export async function untilHydrated(page: Page) {
+  if (!(await page.evaluate(() => typeof window.__remixContext === 'object').catch(() => false))) return
+  await expect(page.locator('a.bell')).toHaveCount(0)
+}
+
 export async function pageAs(browser: Browser, identifier: string, password: string) {
   const context = await browser.newContext()
   const page = await context.newPage()

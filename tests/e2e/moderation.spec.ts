@@ -1,4 +1,4 @@
-import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername } from './helpers'
+import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername, untilHydrated } from './helpers'
 
 test('report → hide with a reason → the author appeals → a second moderator overturns → visible again, all in the audit log', async ({ page, browser }) => {
   // An asker, an answerer (the author) and a reporter, each in their own browser session.
@@ -28,6 +28,7 @@ test('report → hide with a reason → the author appeals → a second moderato
   await moderator.goto('/mod/queue')
   await moderator.getByRole('link', { name: new RegExp(`Answer by ${authorName}`) }).click()
   await expect(moderator.getByText('This answer mocks the asker')).toBeVisible()
+  await untilHydrated(moderator)
   await moderator.getByLabel('Action').selectOption('hide')
   await moderator.getByLabel('Reason (shown to the member it affects)').fill('Personal remarks about another member are not allowed here.')
   await moderator.getByRole('button', { name: 'Apply decision' }).click()
@@ -58,6 +59,7 @@ test('report → hide with a reason → the author appeals → a second moderato
   const admin = await pageAs(browser, demo('admin').username, demo('admin').password)
   await admin.goto(`/admin/users?q=${secondName}`)
   const access = admin.getByRole('form', { name: `Access for ${secondName}` })
+  await untilHydrated(admin)
   await access.getByLabel('Role').selectOption('moderator')
   await access.getByRole('button', { name: `Save ${secondName}` }).click()
   // Wait for the save to land (the select shows the new value before it does).
@@ -66,6 +68,7 @@ test('report → hide with a reason → the author appeals → a second moderato
 
   await second.goto('/mod/queue?kind=appeal')
   await second.getByRole('link', { name: new RegExp(`${authorName} appeals`) }).click()
+  await untilHydrated(second)
   await second.getByLabel('Outcome').selectOption('overturned')
   await second.getByLabel('Explanation (shown to the member)').fill('Read in context, the quote is fair; restoring the answer.')
   await second.getByRole('button', { name: 'Decide appeal' }).click()
@@ -106,11 +109,13 @@ test('two moderators decide the same report: the second is told who was quicker 
     await p.getByRole('link', { name: new RegExp(title.replace(/[?]/g, '\\?')) }).click()
     await expect(p.getByRole('button', { name: 'Apply decision' })).toBeVisible()
   }
+  await untilHydrated(first)
   await first.getByLabel('Action').selectOption('hide')
   await first.getByLabel('Reason (shown to the member it affects)').fill('Advertising for a router shop, not a question.')
   await first.getByRole('button', { name: 'Apply decision' }).click()
   await expect(first.getByText('Resolved: hide')).toBeVisible()
 
+  await untilHydrated(second)
   await second.getByLabel('Action').selectOption('dismiss')
   await second.getByLabel('Reason (shown to the member it affects)').fill('A fair question about a router.')
   await second.getByRole('button', { name: 'Apply decision' }).click()
@@ -122,7 +127,7 @@ test('two moderators decide the same report: the second is told who was quicker 
   for (const p of [reporter, first, second]) await p.context().close()
 })
 
-test('a member banned while typing keeps the question, then reads why instead of the ask and answer forms', async ({ page, browser }) => {
+test('a member banned while typing is locked out: the post is refused and every page leads to their record, where they can appeal', async ({ page, browser }) => {
   const name = uniqueUsername('spammer')
   await register(page, name)
   const threadUrl = await askQuestion(page, `Where do I find the dock firmware ${name}?`)
@@ -143,25 +148,22 @@ test('a member banned while typing keeps the question, then reads why instead of
   const moderator = await pageAs(browser, demo('moderator').username, demo('moderator').password)
   await moderator.goto('/mod/queue')
   await moderator.getByRole('link', { name: new RegExp(`Profile of ${name}`) }).click()
-  await moderator.getByLabel('Action').selectOption('ban')
+  await untilHydrated(moderator)
   await moderator.getByLabel('Reason (shown to the member it affects)').fill('Spam accounts are not welcome.')
+  await moderator.getByLabel('Action').selectOption('ban')
+  await expect(moderator.getByLabel('Action')).toHaveValue('ban')
   await moderator.getByRole('button', { name: 'Apply decision' }).click()
   await expect(moderator.getByText('Resolved: ban')).toBeVisible()
   await moderator.context().close()
 
-  // The question is refused, and comes back as typed under the reason.
+  // A ban locks the member out (decision 032): the post they were writing is refused, and every page
+  // sends them to their moderation record, where the reason stands and they can appeal.
   await page.getByRole('button', { name: 'Post your question' }).click()
-  await expect(page.getByText(/^Your account is banned: you can read/)).toBeVisible()
-  await expect(page.getByLabel('Title')).toHaveValue('Cheap watches, best prices, visit my shop')
-  await expect(page.getByLabel('Body')).toHaveValue('Thousands of watches at half price, only this week in my shop.')
-
-  // From now on the pages say so instead of offering the forms.
-  await page.goto('/questions/new')
-  await expect(page.getByText(/^Your account is banned: you can read, use your support tickets and appeal/)).toBeVisible()
+  await expect(page).toHaveURL(/\/me\/moderation$/)
+  await expect(page.getByText(/^Your account is banned: /)).toHaveText('Your account is banned: Spam accounts are not welcome. You can still read your record and appeal below, and export or delete your data from your settings.')
+  for (const address of ['/questions/new', threadUrl]) {
+    await page.goto(address)
+    await expect(page).toHaveURL(/\/me\/moderation$/)
+  }
   await expect(page.getByRole('button', { name: 'Post your question' })).toHaveCount(0)
-  await page.goto(threadUrl)
-  await expect(page.getByText(/^Your account is banned: you can read/)).toBeVisible()
-  await expect(page.getByRole('button', { name: 'Post your answer' })).toHaveCount(0)
-  await page.goto('/me/moderation')
-  await expect(page.getByText(/^Your account is banned: /)).toHaveText('Your account is banned: Spam accounts are not welcome. You can still read and appeal below.')
 })
