@@ -67,6 +67,9 @@ for (const role of ROLES) {
   test(`as ${role}, every page opens with JavaScript on without an error in the browser or a 5xx`, async ({
     browser,
   }) => {
+    // Some 70 pages a role, each waited on until its scripts settle: well over the default minute
+    // when the other Playwright worker shares the two cores (as the layout spec allows five).
+    test.setTimeout(300_000);
     await visitAs(browser, role);
   });
 }
