@@ -124,7 +124,9 @@ async function spamVerdict(tx: DbOrTx, input: GateInput, settings: SpamSettings)
     },
     settings,
   )
-  const exemptDomain = env.approvalExemptEmailDomains.includes(author.email.split('@').pop()?.toLowerCase() ?? '')
+  // A listed domain exempts its subdomains too: "example.com" covers "eu.example.com".
+  const domain = author.email.split('@').pop()?.toLowerCase() ?? ''
+  const exemptDomain = env.approvalExemptEmailDomains.some((d) => domain === d || domain.endsWith(`.${d}`))
   const newMember = !author.trustedAt && !exemptDomain && published.length < settings['approval-post-count']
   return { score, reasons, newMember }
 }

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { db, rowsOf } from '#db/client.server'
-import { answers, moderationActions, notifications, questions, reviewItems, watches, watchedWords } from '#db/schema/index'
+import { answers, moderationActions, notifications, questions, reviewItems, users, watches, watchedWords } from '#db/schema/index'
 import { searchIndexJob } from '#search/search-jobs.server'
 import { createAnswer } from '~/forum/answers.server'
 import { createQuestion, getThread } from '~/forum/questions.server'
@@ -123,6 +123,23 @@ describe('a new member’s first posts wait for approval', () => {
       expect((await gatePost({ author: await createTestUser(), kind: 'question', texts: { title: 'A trusted member asks', body: BODY } })).action).toBe('publish')
     } finally {
       await updateSpamSettings({ values: DEFAULT_SPAM_SETTINGS, adminId: (await createTestUser({ role: 'admin' })).id })
+    }
+  })
+
+  test('members of an exempt email domain, or of one of its subdomains, do not wait; a look-alike domain does', async () => {
+    vi.stubEnv('APPROVAL_EXEMPT_EMAIL_DOMAINS', 'staff.example, Partner.Example')
+    try {
+      const verdictFor = async (email: string) => {
+        const newcomer = await createTestUser({ trusted: false })
+        await db.update(users).set({ email }).where(eq(users.id, newcomer.id))
+        return (await gatePost({ author: newcomer, kind: 'question', texts: { title: 'A question from a colleague', body: BODY } })).action
+      }
+      expect(await verdictFor('ann@staff.example')).toBe('publish')
+      expect(await verdictFor('bob@eu.partner.example')).toBe('publish')
+      expect(await verdictFor('eve@notstaff.example')).toBe('queue')
+      expect(await verdictFor('mal@staff.example.evil.test')).toBe('queue')
+    } finally {
+      vi.unstubAllEnvs()
     }
   })
 

@@ -43,7 +43,7 @@ export const env = {
   },
   /**
    * Email domains whose members never wait for approval as new members (decision 031), comma-separated:
-   * a company's own staff domain, or a test server's. Spam rules and watched words still apply to them.
+   * a company's own staff domain, or a test server's. A domain covers its subdomains. Spam rules and watched words still apply to them.
    */
   get approvalExemptEmailDomains(): string[] {
     return (process.env.APPROVAL_EXEMPT_EMAIL_DOMAINS ?? '')
