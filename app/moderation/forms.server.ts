@@ -32,11 +32,23 @@ function requireDays(suspends: boolean, value: { days?: number }, ctx: z.Refinem
   if (suspends && !value.days) ctx.addIssue({ code: 'custom', path: ['days'], message: 'Enter how many days to suspend for.' })
 }
 
+const ticked = z
+  .literal('on', { errorMap: () => ({ message: 'Tick the box or leave it empty.' }) })
+  .optional()
+  .transform((value) => value === 'on')
+
 export const ReportDecisionSchema = VersionSchema.extend({
   action: z.enum(REPORT_ACTIONS, { errorMap: () => ({ message: 'Choose an action.' }) }),
   reason,
   days,
-}).superRefine((value, ctx) => requireDays(TAKES_DAYS.includes(value.action), value, ctx))
+  // A ban offers to screen the member's address and network addresses (decision 032).
+  screenEmail: ticked,
+  screenIps: ticked,
+}).superRefine((value, ctx) => {
+  requireDays(TAKES_DAYS.includes(value.action), value, ctx)
+  for (const field of ['screenEmail', 'screenIps'] as const)
+    if (value[field] && value.action !== 'ban') ctx.addIssue({ code: 'custom', path: [field], message: 'Screening goes with a ban: choose “Ban the author”, or untick this.' })
+})
 
 export const AppealDecisionSchema = VersionSchema.extend({
   outcome: z.enum(APPEAL_ACTIONS, { errorMap: () => ({ message: 'Choose an outcome.' }) }),

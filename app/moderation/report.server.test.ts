@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest'
 import { and, eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { moderationActions, questions, reviewItems } from '#db/schema/index'
+import { moderationActions, questions, reviewItems, users } from '#db/schema/index'
 import { getThread, listQuestions } from '~/forum/questions.server'
 import { can, restrictionOf } from '~/platform/auth/permissions'
 import { actionsOfItem, answerFor, DAY_MS, item, mailsTo, member, report, reportedAnswer, reportIdOf, reportStatuses, staff, type TestUser, thread, userRow, versionOf } from '../../tests/moderation-fixtures'
@@ -9,7 +9,10 @@ import { listAuditLog } from './audit.server'
 import type { Moderator } from './decision'
 import { recordAction } from './effects.server'
 import type { ReportAction } from './report-actions'
+import { ReportDecisionSchema } from './forms.server'
 import { decideReport, fileReport, withdrawReport } from './report.server'
+import { reverseModerationAction } from './reversal.server'
+import { screeningFor } from './screening.server'
 
 beforeEach(() => {
   // Mail lands in the outbox table, where the tests read it.
@@ -337,6 +340,34 @@ describe('decideReport', () => {
     expect(restrictionOf(row)).toEqual({ kind: 'banned' })
     expect(can(row, 'vote:answer')).toBe(false)
     await expectDecided({ reviewItemId, moderator: mod.moderator, action: 'ban', reason, author: writer, reporters })
+  })
+
+  test('a ban offers to screen: the address and domain, the network addresses; reversing the ban lifts them', async () => {
+    const { reviewItemId, writer } = await reportedAnswer()
+    const mod = await staff('moderator')
+    await db.update(users).set({ signupIp: '198.51.100.41', lastPostIp: '203.0.113.41' }).where(eq(users.id, writer.id))
+    const reason = 'Account used only for spam.'
+    expect(await decideReport({ id: reviewItemId, version: await versionOf(reviewItemId), moderator: mod.moderator, action: 'ban', reason, screenEmail: true, screenIps: true })).toEqual({ ok: true })
+    expect(await screeningFor({ email: writer.email.toUpperCase(), ip: null })).toBe('block')
+    expect(await screeningFor({ email: null, ip: '198.51.100.41' })).toBe('block')
+    expect(await screeningFor({ email: null, ip: '::ffff:203.0.113.41' })).toBe('block')
+    // example.test is every test member's domain: others use it, so it is left alone.
+    expect(await screeningFor({ email: 'someone-else@example.test', ip: null })).toBeNull()
+    const [ban] = await db.select({ id: moderationActions.id }).from(moderationActions).where(and(eq(moderationActions.reviewItemId, reviewItemId), eq(moderationActions.action, 'ban')))
+    expect((await reverseModerationAction({ actionId: ban.id, moderator: (await staff('admin')).moderator, reason: 'Banned the wrong account.' })).ok).toBe(true)
+    expect(await screeningFor({ email: writer.email, ip: '198.51.100.41' })).toBeNull()
+    expect(await screeningFor({ email: null, ip: '203.0.113.41' })).toBeNull()
+  })
+
+  test('a ban without the boxes ticked screens nothing; the boxes go only with a ban', async () => {
+    const { reviewItemId, writer } = await reportedAnswer()
+    await db.update(users).set({ signupIp: '198.51.100.42' }).where(eq(users.id, writer.id))
+    expect(await decideReport({ id: reviewItemId, version: await versionOf(reviewItemId), moderator: (await staff()).moderator, action: 'ban', reason: 'Spam only.' })).toEqual({ ok: true })
+    expect(await screeningFor({ email: writer.email, ip: '198.51.100.42' })).toBeNull()
+    const warnWithScreen = ReportDecisionSchema.safeParse({ version: '1', action: 'warn', reason: 'Please be civil.', screenEmail: 'on' })
+    expect(warnWithScreen.success ? null : warnWithScreen.error.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['screenEmail', 'Screening goes with a ban: choose “Ban the author”, or untick this.']])
+    expect(ReportDecisionSchema.safeParse({ version: '1', action: 'ban', reason: 'Spam only.', screenIps: 'yes' }).success).toBe(false)
+    expect(ReportDecisionSchema.parse({ version: '1', action: 'ban', reason: 'Spam only.', screenIps: 'on' })).toMatchObject({ screenEmail: false, screenIps: true })
   })
 
   test('on a profile report: warn works, hide/remove/lock are invalid', async () => {

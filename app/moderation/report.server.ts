@@ -9,6 +9,7 @@ import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, set
 import { lockPendingItem, resolveItem, type ReportReason } from './queue.server'
 import { reportActionRefusal, TAKES_DAYS, type ReportAction } from './report-actions'
 import { reviewQueueChanged } from './queue-events.server'
+import { screenMember } from './screening.server'
 
 /** Reasons a moderator must see first. */
 const URGENT_REASONS: readonly ReportReason[] = ['harassment', 'copyright']
@@ -142,6 +143,8 @@ export async function decideReport({
   action,
   reason,
   days,
+  screenEmail = false,
+  screenIps = false,
 }: {
   id: number
   version: number
@@ -149,6 +152,9 @@ export async function decideReport({
   action: ReportAction
   reason: string
   days?: number | null
+  /** With a ban: screen the member's email address and domain, and the addresses they signed up and posted from. */
+  screenEmail?: boolean
+  screenIps?: boolean
 }): Promise<DecideResult> {
   return db.transaction(async (tx) => {
     const locked = await lockPendingItem(tx, id, version, 'report')
@@ -205,10 +211,12 @@ export async function decideReport({
         await setSuspension(tx, target.userId, new Date(now.getTime() + days! * DAY_MS), reason)
         await recordAction(tx, { ...common, action: 'suspend', durationDays: days!, target: { kind: 'user', id: target.userId, userId: target.userId } })
         break
-      case 'ban':
+      case 'ban': {
         await setBan(tx, target.userId, reason)
-        await recordAction(tx, { ...common, action: 'ban', target: { kind: 'user', id: target.userId, userId: target.userId } })
+        const actionId = await recordAction(tx, { ...common, action: 'ban', target: { kind: 'user', id: target.userId, userId: target.userId } })
+        if (screenEmail || screenIps) await screenMember(tx, { memberId: target.userId, email: screenEmail, domain: screenEmail, ips: screenIps, reason, moderatorId: moderator.id, actionId })
         break
+      }
     }
     await tx
       .update(reports)

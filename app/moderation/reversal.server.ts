@@ -5,6 +5,7 @@ import { REMOVAL_RESTORABLE_DAYS } from './appeal-actions'
 import { removeBlock } from './blocks.server'
 import type { Moderator } from './decision'
 import { loadTarget, recordAction, setBan, setHidden, setLocked, setRemoved, setSilence, setSuspension, type ActionKind } from './effects.server'
+import { unscreenDecision } from './screening.server'
 
 const REVERSAL: Partial<Record<ActionKind, ActionKind>> = {
   'auto-hide': 'unhide',
@@ -47,6 +48,7 @@ export async function reverseAction(tx: Tx, actionId: number, moderatorId: numbe
       break
     case 'ban':
       await setBan(tx, action.targetUserId!, null)
+      await unscreenDecision(tx, actionId)
       break
     case 'block': {
       // A mutual block is one 'block' action per party; reversing any of them lifts the whole block.

@@ -4,9 +4,9 @@
  * posting gate of the approval-queue work consumes it).
  */
 import { isIP } from 'node:net'
-import { and, desc, eq, lt, or, sql } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { db, type DbOrTx } from '#db/client.server'
-import { screenedEntries, users } from '#db/schema/index'
+import { screenedEntries, sessions, users } from '#db/schema/index'
 import { SCREENED_KINDS, SCREENING_ACTIONS } from '#db/enums'
 
 export type ScreenedKind = (typeof SCREENED_KINDS)[number]
@@ -155,4 +155,56 @@ export async function listScreenedEntries({ beforeId = null }: { beforeId?: numb
     .orderBy(desc(screenedEntries.id))
     .limit(SCREENED_PAGE_SIZE + 1)
   return { entries: rows.slice(0, SCREENED_PAGE_SIZE), nextBeforeId: rows.length > SCREENED_PAGE_SIZE ? rows[SCREENED_PAGE_SIZE - 1].id : null }
+}
+
+/** Loopback never identifies a member, only the machine Parley runs on (or a proxy in front of it). */
+const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.')
+
+/**
+ * Screens what identifies a member a moderator has just banned (delete spammer, or a ban that was
+ * asked to): their address; their domain, unless millions share it or other live accounts use it (a
+ * company's, a university's: left for an admin to screen by hand); the addresses they signed up and
+ * posted from, unless a staff member uses one too (an office, a shared proxy). Each entry blocks and
+ * is tied to the decision, so reversing the decision lifts it. Returns the values screened.
+ */
+export async function screenMember(
+  tx: DbOrTx,
+  { memberId, email, domain, ips, reason, moderatorId, actionId }: { memberId: number; email: boolean; domain: boolean; ips: boolean; reason: string; moderatorId: number; actionId: number },
+): Promise<string[]> {
+  const [member] = await tx.select({ email: users.email, signupIp: users.signupIp, lastPostIp: users.lastPostIp }).from(users).where(eq(users.id, memberId))
+  if (!member) return []
+  const screened: string[] = []
+  const screen = async (kind: ScreenedKind, raw: string) => {
+    const parsed = parseScreenedValue(kind, raw)
+    if (!parsed.ok) return
+    const row = await addScreenedEntry({ kind, value: parsed.value, action: 'block', reason, createdById: moderatorId, moderationActionId: actionId }, tx)
+    screened.push(row.value)
+  }
+  if (email) await screen('email', member.email)
+  const memberDomain = emailDomainOf(member.email)
+  if (domain && memberDomain && !COMMON_EMAIL_PROVIDERS.has(memberDomain)) {
+    const [shared] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(sql`lower(split_part(${users.email}, '@', 2)) = ${memberDomain}`, ne(users.id, memberId), isNull(users.bannedAt), isNull(users.deletedAt)))
+      .limit(1)
+    if (!shared) await screen('domain', memberDomain)
+  }
+  const addresses = ips ? [...new Set([member.signupIp, member.lastPostIp].map((ip) => normaliseIp(ip)).filter((ip): ip is string => ip !== null && !isLoopback(ip)))] : []
+  if (addresses.length > 0) {
+    const asSessionsStore = addresses.flatMap((ip) => [ip, `::ffff:${ip}`])
+    const staffSeen = await tx
+      .select({ sessionIp: sessions.ipAddress, lastPostIp: sql<string | null>`host(${users.lastPostIp})`, signupIp: sql<string | null>`host(${users.signupIp})` })
+      .from(users)
+      .leftJoin(sessions, eq(sessions.userId, users.id))
+      .where(and(sql`${users.role} <> 'member'`, or(inArray(sessions.ipAddress, asSessionsStore), inArray(sql`host(${users.lastPostIp})`, addresses), inArray(sql`host(${users.signupIp})`, addresses))))
+    const shared = new Set(staffSeen.flatMap((r) => [r.sessionIp, r.lastPostIp, r.signupIp].map((ip) => normaliseIp(ip))))
+    for (const ip of addresses) if (!shared.has(ip)) await screen('ip', ip)
+  }
+  return screened
+}
+
+/** A reversed decision lifts the screening it brought. */
+export async function unscreenDecision(tx: DbOrTx, actionId: number) {
+  await tx.delete(screenedEntries).where(eq(screenedEntries.moderationActionId, actionId))
 }

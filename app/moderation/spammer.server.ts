@@ -3,16 +3,16 @@
  * every post of the account, bans it, screens its address, domain and addresses, and resolves every
  * open queue item about it, in one transaction, logged as one moderation decision.
  */
-import { and, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm'
 import { db } from '#db/client.server'
-import { answers, questions, reports, reviewItems, sessions, users } from '#db/schema/index'
+import { answers, questions, reports, reviewItems, users } from '#db/schema/index'
 import { touchThread } from '~/forum/thread.server'
 import { isStaffRole } from '~/platform/auth/permissions'
 import { endAllSessions } from '~/platform/auth/sessions.server'
 import type { Moderator } from './decision'
 import { recordAction, setBan, tellMembers } from './effects.server'
 import { reviewQueueChanged } from './queue-events.server'
-import { addScreenedEntry, COMMON_EMAIL_PROVIDERS, emailDomainOf, normaliseIp, parseScreenedValue } from './screening.server'
+import { screenMember } from './screening.server'
 
 export type DeleteSpammerResult =
   | { ok: true; actionId: number; removedPosts: number; resolvedItems: number; screened: string[] }
@@ -21,13 +21,10 @@ export type DeleteSpammerResult =
 
 export const DELETE_SPAMMER_REASON = 'Spam: the account posted spam, so its posts were removed and it was banned.'
 
-/** Loopback never identifies a spammer, only the machine Parley runs on (or a proxy in front of it). */
-const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.')
-
 export async function deleteSpammer({ userId, moderator, reason = DELETE_SPAMMER_REASON, reviewItemId = null }: { userId: number; moderator: Moderator; reason?: string; reviewItemId?: number | null }): Promise<DeleteSpammerResult> {
   return db.transaction(async (tx) => {
     const [member] = await tx
-      .select({ id: users.id, role: users.role, email: users.email, signupIp: users.signupIp, lastPostIp: users.lastPostIp, deletedAt: users.deletedAt })
+      .select({ id: users.id, role: users.role, deletedAt: users.deletedAt })
       .from(users)
       .where(eq(users.id, userId))
       .for('update')
@@ -55,38 +52,7 @@ export async function deleteSpammer({ userId, moderator, reason = DELETE_SPAMMER
     await setBan(tx, member.id, reason)
     await endAllSessions({ userId: member.id }, tx)
 
-    // Their address always; their domain unless millions share it; the addresses they signed up and
-    // posted from, unless a staff member uses one too (an office, a shared proxy).
-    const screened: string[] = []
-    const screen = async (kind: 'email' | 'domain' | 'ip', raw: string) => {
-      const parsed = parseScreenedValue(kind, raw)
-      if (!parsed.ok) return
-      const row = await addScreenedEntry({ kind, value: parsed.value, action: 'block', reason, createdById: moderator.id, moderationActionId: actionId }, tx)
-      screened.push(row.value)
-    }
-    await screen('email', member.email)
-    const domain = emailDomainOf(member.email)
-    // A domain other live accounts use (a company's, a university's) is theirs too: it is left for
-    // an admin to screen by hand. The last account of a throwaway domain screens it.
-    const [shared] = domain
-      ? await tx
-          .select({ id: users.id })
-          .from(users)
-          .where(and(sql`lower(split_part(${users.email}, '@', 2)) = ${domain}`, ne(users.id, member.id), isNull(users.bannedAt), isNull(users.deletedAt)))
-          .limit(1)
-      : []
-    if (domain && !COMMON_EMAIL_PROVIDERS.has(domain) && !shared) await screen('domain', domain)
-    const addresses = [...new Set([member.signupIp, member.lastPostIp].map((ip) => normaliseIp(ip)).filter((ip): ip is string => ip !== null && !isLoopback(ip)))]
-    if (addresses.length > 0) {
-      const asSessionsStore = addresses.flatMap((ip) => [ip, `::ffff:${ip}`])
-      const staffSeen = await tx
-        .select({ sessionIp: sessions.ipAddress, lastPostIp: sql<string | null>`host(${users.lastPostIp})`, signupIp: sql<string | null>`host(${users.signupIp})` })
-        .from(users)
-        .leftJoin(sessions, eq(sessions.userId, users.id))
-        .where(and(sql`${users.role} <> 'member'`, or(inArray(sessions.ipAddress, asSessionsStore), inArray(sql`host(${users.lastPostIp})`, addresses), inArray(sql`host(${users.signupIp})`, addresses))))
-      const shared = new Set(staffSeen.flatMap((r) => [r.sessionIp, r.lastPostIp, r.signupIp].map((ip) => normaliseIp(ip))))
-      for (const ip of addresses) if (!shared.has(ip)) await screen('ip', ip)
-    }
+    const screened = await screenMember(tx, { memberId: member.id, email: true, domain: true, ips: true, reason, moderatorId: moderator.id, actionId })
 
     // Every open queue item about them or opened by them is decided by this one action.
     const resolved = await tx

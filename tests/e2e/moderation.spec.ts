@@ -1,4 +1,4 @@
-import { askQuestion, demo, expect, pageAs, register, test, uniqueUsername, untilHydrated } from './helpers'
+import { askQuestion, demo, expect, pageAs, PASSWORD, register, test, uniqueUsername, untilHydrated } from './helpers'
 
 test('report → hide with a reason → the author appeals → a second moderator overturns → visible again, all in the audit log', async ({ page, browser }) => {
   // An asker, an answerer (the author) and a reporter, each in their own browser session.
@@ -152,9 +152,20 @@ test('a member banned while typing is locked out: the post is refused and every 
   await moderator.getByLabel('Reason (shown to the member it affects)').fill('Spam accounts are not welcome.')
   await moderator.getByLabel('Action').selectOption('ban')
   await expect(moderator.getByLabel('Action')).toHaveValue('ban')
+  // The ban offers to screen the member's address, so they cannot come back under a new name with it.
+  await moderator.getByRole('group', { name: 'With a ban, also screen' }).getByRole('checkbox', { name: /^Their email address/ }).check()
   await moderator.getByRole('button', { name: 'Apply decision' }).click()
   await expect(moderator.getByText('Resolved: ban')).toBeVisible()
   await moderator.context().close()
+  const again = await browser.newContext().then((c) => c.newPage())
+  await again.goto('/register')
+  await again.getByLabel('Username').fill(uniqueUsername('again'))
+  await again.getByLabel('Email').fill(`${name}@example.test`)
+  await again.getByLabel('Password', { exact: true }).fill(PASSWORD)
+  await again.getByLabel('Confirm password').fill(PASSWORD)
+  await again.getByRole('button', { name: 'Create account' }).click()
+  await expect(again.getByText('We cannot accept a sign-up with this address. If you think this is a mistake, contact support.')).toBeVisible()
+  await again.context().close()
 
   // A ban locks the member out (decision 032): the post they were writing is refused, and every page
   // sends them to their moderation record, where the reason stands and they can appeal.

@@ -117,7 +117,9 @@ export function Decision({
         submitLabel="Apply decision"
         days={allowed.includes('suspend') || allowed.includes('silence')}
         templates={templates}
-      />
+      >
+        {allowed.includes('ban') ? (form) => <BanScreening form={form} /> : undefined}
+      </DecisionForm>
     )
   if (kind === 'appeal')
     return (
@@ -182,5 +184,22 @@ function QueuedPostDecision({ version, allowed, post, actionData }: { version: n
         Apply decision
       </button>
     </Form>
+  )
+}
+
+/** A ban offers to screen the member, so they cannot sign up again with the same address or from the same network. */
+function BanScreening({ form }: { form: ReturnType<typeof formStateFor> }) {
+  return (
+    <fieldset>
+      <legend>With a ban, also screen</legend>
+      <label className="checkbox">
+        <input type="checkbox" name="screenEmail" defaultChecked={form.value('screenEmail') === 'on'} aria-invalid={form.errorsFor('screenEmail') ? true : undefined} /> Their email address (and its domain, unless others use it)
+      </label>
+      <FieldErrors errors={form.errorsFor('screenEmail')} />
+      <label className="checkbox">
+        <input type="checkbox" name="screenIps" defaultChecked={form.value('screenIps') === 'on'} aria-invalid={form.errorsFor('screenIps') ? true : undefined} /> The network addresses they signed up and posted from
+      </label>
+      <FieldErrors errors={form.errorsFor('screenIps')} />
+    </fieldset>
   )
 }
