@@ -1,4 +1,5 @@
 import { censorPost } from '~/moderation/watched-words.server'
+import { flagPost } from '~/moderation/queued-post.server'
 import { eq } from 'drizzle-orm'
 import { db } from '#db/client.server'
 import { users, type MessagePolicy } from '#db/schema/index'
@@ -24,15 +25,28 @@ export async function getProfileSettings({ userId }: { userId: number }) {
 }
 
 /** The bio is rendered once, here, so every profile view shows stored, sanitized HTML. */
-export async function updateProfile({ userId, displayName, bioSource }: { userId: number; displayName: string | null; bioSource: string }) {
+/** The display name and bio as the member last saved them, for the watched-word gate. */
+export async function profileTexts(userId: number) {
+  const [row] = await db.select({ displayName: users.displayName, bio: users.bioSource }).from(users).where(eq(users.id, userId))
+  return row ?? { displayName: null, bio: '' }
+}
+
+/**
+ * Saves the display name and bio; `flags` (watched words the change added, from gateProfile) open a
+ * queue item on the profile in the same transaction.
+ */
+export async function updateProfile({ userId, displayName, bioSource, flags = [] }: { userId: number; displayName: string | null; bioSource: string; flags?: string[] }) {
   // Censored watched words are masked as the bio is rendered and the name stored (decision 031).
   const censored = await censorPost(db, { html: bioSource.trim() ? renderMarkdown(bioSource) : '', title: displayName ?? '' })
-  const [row] = await db
-    .update(users)
-    .set({ displayName: censored.title || null, bioSource, bioHtml: censored.html })
-    .where(eq(users.id, userId))
-    .returning({ id: users.id })
-  return row ?? null
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ displayName: censored.title || null, bioSource, bioHtml: censored.html })
+      .where(eq(users.id, userId))
+      .returning({ id: users.id })
+    if (row) await flagPost(tx, { kind: 'user', id: userId, authorId: userId, flags })
+    return row ?? null
+  })
 }
 
 /** The member's colour scheme; read back with their session on every page. */

@@ -117,16 +117,30 @@ export async function getAnswer({ answerId }: { answerId: number }) {
  * author editing their hidden answer) the edit also claims their one request for another review, in
  * the same transaction: 'review-edit-used' when it was already claimed.
  */
-export async function updateAnswer({ answerId, editorId, bodySource, asksForReview = false }: { answerId: number; editorId: number; bodySource: string; asksForReview?: boolean }) {
+export async function updateAnswer({
+  answerId,
+  editorId,
+  bodySource,
+  asksForReview = false,
+  flags = [],
+}: {
+  answerId: number
+  editorId: number
+  bodySource: string
+  asksForReview?: boolean
+  /** Watched words the edit added that open a queue item on the answer (the gate's verdict). */
+  flags?: string[]
+}) {
   return db.transaction(async (tx) => {
       if (asksForReview && !(await requestReviewAfterEdit(tx, 'answer', answerId))) return 'review-edit-used' as const
       const [previous] = await tx
-        .select({ questionId: answers.questionId, bodySource: answers.bodySource, bodyHtml: answers.bodyHtml })
+        .select({ questionId: answers.questionId, bodySource: answers.bodySource, bodyHtml: answers.bodyHtml, authorId: answers.authorId })
         .from(answers)
         .where(eq(answers.id, answerId))
         .for('update')
       if (!previous) return null
-      await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...previous })
+      await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, questionId: previous.questionId, bodySource: previous.bodySource, bodyHtml: previous.bodyHtml })
+      await flagPost(tx, { kind: 'answer', id: answerId, authorId: previous.authorId, flags })
       const now = new Date()
       const censored = await censorPost(tx, { html: (await renderPost(tx, bodySource)).html })
       await tx.update(answers).set({ bodySource, bodyHtml: censored.html, editedAt: now }).where(eq(answers.id, answerId))

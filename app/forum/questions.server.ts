@@ -116,16 +116,23 @@ export async function getQuestionForEdit({ questionId }: { questionId: number })
  * `asksForReview` (the author editing their hidden question) the edit also claims their one request
  * for another review, in the same transaction: 'review-edit-used' when it was already claimed.
  */
-export async function updateQuestion({ questionId, editorId, asksForReview = false, ...input }: QuestionInput & { questionId: number; editorId: number; asksForReview?: boolean }) {
+export async function updateQuestion({
+  questionId,
+  editorId,
+  asksForReview = false,
+  flags = [],
+  ...input
+}: QuestionInput & { questionId: number; editorId: number; asksForReview?: boolean; /** Watched words the edit added that open a queue item on the question. */ flags?: string[] }) {
   return db.transaction(async (tx) => {
     if (asksForReview && !(await requestReviewAfterEdit(tx, 'question', questionId))) return 'review-edit-used' as const
     const [previous] = await tx
-      .select({ title: questions.title, bodySource: questions.bodySource, bodyHtml: questions.bodyHtml })
+      .select({ title: questions.title, bodySource: questions.bodySource, bodyHtml: questions.bodyHtml, authorId: questions.authorId })
       .from(questions)
       .where(eq(questions.id, questionId))
       .for('update')
     if (!previous) return null
-    await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, ...previous })
+    await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, title: previous.title, bodySource: previous.bodySource, bodyHtml: previous.bodyHtml })
+    await flagPost(tx, { kind: 'question', id: questionId, authorId: previous.authorId, flags })
     const now = new Date()
     const censored = await censorPost(tx, { html: (await renderPost(tx, input.bodySource)).html, title: input.title.trim() })
     // Tags are written after the touch; the index job runs after the commit, so it sees them.

@@ -34,8 +34,12 @@ export type GateInput = {
   ip?: string | null
   /** Reasons of the caller's own to hold the post for approval (e.g. a screened email domain). */
   requireApproval?: string[]
-  /** An edit of an existing post: only block words apply (see decision 031). */
-  edit?: boolean
+  /**
+   * An edit of a published post, with the texts before it: block words refuse it; "require approval"
+   * and "flag" words the edit adds open a queue item on the post (a public post cannot go back to
+   * waiting); the new-member count, spam rules and screening do not apply (decision 031).
+   */
+  edit?: { previous: GateInput['texts'] } | false
 }
 
 export type GateVerdict =
@@ -80,7 +84,8 @@ export async function gatePost(input: GateInput, tx: DbOrTx = db): Promise<GateV
   const found = wordsIn(matcher, input.texts)
   const blocked = found.find((m) => m.action === 'block')
   if (blocked) return { action: 'block', field: blocked.field, message: blockMessage(blocked) }
-  if (input.edit || isStaffRole(input.author.role)) return { action: 'publish', flags: [] }
+  if (isStaffRole(input.author.role)) return { action: 'publish', flags: [] }
+  if (input.edit) return { action: 'publish', flags: addedWordFlags(found, wordsIn(matcher, input.edit.previous), 'an edit') }
 
   const reasons = [...(input.requireApproval ?? [])]
   const unique = (words: string[]) => [...new Set(words)]
@@ -132,15 +137,33 @@ async function spamVerdict(tx: DbOrTx, input: GateInput, settings: SpamSettings)
 }
 
 /**
- * Watched words in a member's display name and bio (decision 031): a "block" word refuses the field
- * that holds it; the others change nothing here (a profile has no queue), except that "censor" is
- * applied when the bio is rendered and the name stored (see censorProfile).
+ * The "require approval" and "flag" words of `found` that `before` did not have, as a queue item's
+ * lines: a word already there was seen (and approved, or let be) when it was first written.
  */
-export async function gateProfile({ displayName, bio }: { displayName: string | null; bio: string }, tx: DbOrTx = db): Promise<{ field: GateField; message: string } | null> {
+function addedWordFlags(found: (WordMatch & { field: GateField })[], before: (WordMatch & { field: GateField })[], where: string) {
+  const had = new Set(before.map((m) => `${m.field}:${m.word.toLowerCase()}`))
+  const added = found.filter((m) => (m.action === 'require-approval' || m.action === 'flag') && !had.has(`${m.field}:${m.word.toLowerCase()}`))
+  return [...new Set(added.map((m) => `Watched word “${m.word}” (${m.action === 'flag' ? 'flag' : 'requires approval'}) added in ${where}.`))]
+}
+
+type ProfileTexts = { displayName: string | null; bio: string }
+
+/**
+ * Watched words in a member's display name and bio (decision 031): a "block" word refuses the field
+ * that holds it; a "require approval" or "flag" word the change adds saves it and opens a queue item
+ * on the profile (a profile has no waiting state); "censor" is applied when the bio is rendered and
+ * the name stored (see updateProfile). Staff are never flagged.
+ */
+export async function gateProfile(
+  { author, texts, previous }: { author: { role: UserRole }; texts: ProfileTexts; previous: ProfileTexts },
+  tx: DbOrTx = db,
+): Promise<{ action: 'block'; field: GateField; message: string } | { action: 'publish'; flags: string[] }> {
   const matcher = await loadWatchedWords(tx)
-  for (const [field, text] of [['displayName', displayName ?? ''], ['bio', bio]] as const) {
-    const blocked = matcher.find(text).find((m) => m.action === 'block')
-    if (blocked) return { field, message: blockMessage(blocked) }
-  }
-  return null
+  const matches = (t: ProfileTexts) =>
+    ([['displayName', t.displayName ?? ''], ['bio', t.bio]] as const).flatMap(([field, text]) => matcher.find(text).map((m) => ({ ...m, field: field as GateField })))
+  const found = matches(texts)
+  const blocked = found.find((m) => m.action === 'block')
+  if (blocked) return { action: 'block', field: blocked.field, message: blockMessage(blocked) }
+  if (isStaffRole(author.role)) return { action: 'publish', flags: [] }
+  return { action: 'publish', flags: addedWordFlags(found, matches(previous), 'a profile change') }
 }

@@ -1,10 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { describe, expect, test, vi } from 'vitest'
+import type { UserRole } from '#db/schema/users'
 import { db, rowsOf } from '#db/client.server'
 import { answers, moderationActions, notifications, questions, reviewItems, users, watches, watchedWords } from '#db/schema/index'
 import { searchIndexJob } from '#search/search-jobs.server'
-import { createAnswer } from '~/forum/answers.server'
-import { createQuestion, getThread } from '~/forum/questions.server'
+import { createAnswer, updateAnswer } from '~/forum/answers.server'
+import { createQuestion, getThread, updateQuestion } from '~/forum/questions.server'
+import { profileTexts, updateProfile } from '~/accounts/profile.server'
 import { contentVisible, viewerOf, VISITOR } from '~/forum/visibility.server'
 import { categoryId, createTestQuestion, createTestUser } from '../../tests/factories'
 import { gatePost, gateProfile, type PostGate } from './posting-gate.server'
@@ -168,7 +170,7 @@ describe('watched words at write time', () => {
       })
       expect(await gatePost({ author: staff, kind: 'answer', questionId: 1, texts: { body: `Staff too: ${unique}block.` } })).toMatchObject({ action: 'block', field: 'body' })
       expect(await gatePost({ author: member, kind: 'question', texts: { title: 'A fine title here', body: BODY, tags: [`${unique}block`] } })).toMatchObject({ action: 'block', field: 'tags' })
-      expect(await gateProfile({ displayName: 'Nice name', bio: `I like ${unique}block.` })).toMatchObject({ field: 'bio' })
+      expect(await gateProfile({ author: member, texts: { displayName: 'Nice name', bio: `I like ${unique}block.` }, previous: { displayName: null, bio: '' } })).toMatchObject({ action: 'block', field: 'bio' })
 
       const held = await ask(member, `Question about ${unique}hold`)
       expect(held.verdict).toMatchObject({ action: 'queue', reasons: [`Watched word “${unique}hold” requires approval.`] })
@@ -186,6 +188,77 @@ describe('watched words at write time', () => {
       expect(row.bodySource).toContain(`${unique}CENSOR`)
       expect(row.bodyHtml).not.toMatch(new RegExp(`${unique}censor`, 'i'))
       expect(row.bodyHtml).toContain(mask)
+    } finally {
+      await db.delete(watchedWords).where(sql`${watchedWords.word} like ${`${unique}%`}`)
+    }
+  })
+})
+
+describe('watched words on edits and profiles', () => {
+  test('an edit that adds a "require approval" or "flag" word stays public and opens one queue item; words already there, and staff, do not', async () => {
+    const admin = await createTestUser({ role: 'admin' })
+    const unique = `ze${Date.now().toString(36)}`
+    await saveWatchedWord({ word: `${unique}hold`, action: 'require-approval', adminId: admin.id })
+    await saveWatchedWord({ word: `${unique}flag`, action: 'flag', adminId: admin.id })
+    await saveWatchedWord({ word: `${unique}block`, action: 'block', adminId: admin.id })
+    try {
+      const member = await createTestUser()
+      const question = await createTestQuestion({ authorId: member.id })
+      const editQuestion = async (body: string, previousBody: string, author: { id: number; role: UserRole } = member) => {
+        const texts = { title: 'An edited question title', body, tags: [] }
+        const verdict = await gatePost({ author, kind: 'question', questionId: question.id, texts, edit: { previous: { title: 'An edited question title', body: previousBody, tags: [] } } })
+        if (verdict.action === 'publish') await updateQuestion({ questionId: question.id, editorId: author.id, title: texts.title, bodySource: body, categoryId: await categoryId(), tagNames: [], flags: verdict.flags })
+        return verdict
+      }
+      expect(await editQuestion(`Now with ${unique}block.`, BODY)).toMatchObject({ action: 'block', field: 'body', message: `“${unique}block” is not allowed here. Take it out to post.` })
+      expect(await itemFor('question', question.id)).toBeUndefined()
+
+      const added = `${BODY} Also ${unique}hold and ${unique}FLAG.`
+      expect(await editQuestion(added, BODY)).toEqual({
+        action: 'publish',
+        flags: [`Watched word “${unique}hold” (requires approval) added in an edit.`, `Watched word “${unique}flag” (flag) added in an edit.`],
+      })
+      const item = await itemFor('question', question.id)
+      expect(item).toMatchObject({ kind: 'report', status: 'pending' })
+      expect(item.statement).toContain(`“${unique}hold” (requires approval) added in an edit`)
+      expect(await contentVisible({ kind: 'question', id: question.id, viewer: VISITOR })).toBe(true)
+      // Editing again with the same words says nothing new.
+      expect(await editQuestion(`${added} More detail.`, added)).toEqual({ action: 'publish', flags: [] })
+      expect((await itemFor('question', question.id)).version).toBe(item.version)
+      // A moderator's edit is never flagged.
+      expect(await editQuestion(`${BODY} ${unique}flag`, BODY, await createTestUser({ role: 'moderator' }))).toEqual({ action: 'publish', flags: [] })
+
+      const answer = (await createAnswer({ questionId: question.id, authorId: member.id, bodySource: BODY }))!
+      const answerVerdict = await gatePost({ author: member, kind: 'answer', questionId: question.id, texts: { body: `${BODY} ${unique}flag` }, edit: { previous: { body: BODY } } })
+      expect(answerVerdict).toEqual({ action: 'publish', flags: [`Watched word “${unique}flag” (flag) added in an edit.`] })
+      await updateAnswer({ answerId: answer.id, editorId: member.id, bodySource: `${BODY} ${unique}flag`, flags: answerVerdict.action === 'publish' ? answerVerdict.flags : [] })
+      expect(await itemFor('answer', answer.id)).toMatchObject({ kind: 'report', statement: `Watched word “${unique}flag” (flag) added in an edit.` })
+    } finally {
+      await db.delete(watchedWords).where(sql`${watchedWords.word} like ${`${unique}%`}`)
+    }
+  })
+
+  test('a display name or bio that adds such a word is saved and opens a queue item on the profile', async () => {
+    const admin = await createTestUser({ role: 'admin' })
+    const unique = `zp${Date.now().toString(36)}`
+    await saveWatchedWord({ word: `${unique}hold`, action: 'require-approval', adminId: admin.id })
+    await saveWatchedWord({ word: `${unique}flag`, action: 'flag', adminId: admin.id })
+    try {
+      const member = await createTestUser()
+      const texts = { displayName: `Ann ${unique}flag`, bio: `I sell ${unique}hold things.` }
+      const verdict = await gateProfile({ author: member, texts, previous: await profileTexts(member.id) })
+      expect(verdict).toEqual({
+        action: 'publish',
+        flags: [`Watched word “${unique}flag” (flag) added in a profile change.`, `Watched word “${unique}hold” (requires approval) added in a profile change.`],
+      })
+      await updateProfile({ userId: member.id, displayName: texts.displayName, bioSource: texts.bio, flags: verdict.action === 'publish' ? verdict.flags : [] })
+      expect(await profileTexts(member.id)).toEqual({ displayName: texts.displayName, bio: texts.bio })
+      const [item] = await db.select({ kind: reviewItems.kind, status: reviewItems.status, statement: reviewItems.statement, targetUserId: reviewItems.targetUserId }).from(reviewItems).where(and(eq(reviewItems.targetKind, 'user'), eq(reviewItems.targetId, member.id)))
+      expect(item).toMatchObject({ kind: 'report', status: 'pending', targetUserId: member.id })
+      expect(item.statement).toContain('added in a profile change')
+      // Saving the same profile again adds nothing; staff profiles are never flagged.
+      expect(await gateProfile({ author: member, texts, previous: await profileTexts(member.id) })).toEqual({ action: 'publish', flags: [] })
+      expect(await gateProfile({ author: { role: 'moderator' }, texts, previous: { displayName: null, bio: '' } })).toEqual({ action: 'publish', flags: [] })
     } finally {
       await db.delete(watchedWords).where(sql`${watchedWords.word} like ${`${unique}%`}`)
     }

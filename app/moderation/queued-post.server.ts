@@ -28,10 +28,11 @@ export async function queuePostForApproval(tx: DbOrTx, { kind, id, authorId, rea
 }
 
 /**
- * A watched word's "flag": the post is public and a report item asks moderators to look, merged
- * with any pending report on it (one item per target), with the words as its description.
+ * A watched word's "flag" (and, on an edit or a profile, "require approval"): the post or profile is
+ * public and a report item asks moderators to look, merged with any pending report on it (one item
+ * per target), with the words as its description.
  */
-export async function flagPost(tx: DbOrTx, { kind, id, authorId, flags }: { kind: 'question' | 'answer'; id: number; authorId: number; flags: string[] }) {
+export async function flagPost(tx: DbOrTx, { kind, id, authorId, flags }: { kind: 'question' | 'answer' | 'user'; id: number; authorId: number; flags: string[] }) {
   if (flags.length === 0) return
   const statement = flags.join('\n')
   await reviewQueueChanged(tx)

@@ -43,11 +43,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   if (formData.get('intent') === 'preview') return previewReply(formData, 'body')
   const submission = parseForm(formData, AnswerSchema)
   if (submission.status !== 'success') return badRequest(submission)
-  // Watched words that block apply to edits too (decision 031).
-  const verdict = await gatePost({ author: user, kind: 'answer', questionId: answer.questionId, texts: { body: submission.value.body }, edit: true })
+  // Watched words apply to edits too (decision 031): block refuses, words the edit adds may flag it.
+  const verdict = await gatePost({ author: user, kind: 'answer', questionId: answer.questionId, texts: { body: submission.value.body }, edit: { previous: { body: answer.bodySource } } })
   if (verdict.action === 'block') return badRequest(submission, { fieldErrors: { body: [verdict.message] } })
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
-  const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview })
+  const saved = await updateAnswer({ answerId: answer.id, editorId: user.id, bodySource: submission.value.body, asksForReview: answer.asksForReview, flags: verdict.flags })
   if (saved === 'review-edit-used') throw forbidden(USED_EDIT)
   // The permalink finds the page the answer is on now.
   return redirect(answerPath(answer.id))

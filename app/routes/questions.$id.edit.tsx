@@ -36,15 +36,20 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = requireUser(request, context)
   const question = await requireEditableQuestion(user, pathParams(params).id)
-  // Watched words that block apply to edits too (decision 031); censoring happens as the edit is rendered.
+  // Watched words apply to edits too (decision 031): block refuses, words the edit adds may flag it;
+  // censoring happens as the edit is rendered.
+  let flags: string[] = []
   const form = await readQuestionForm(await readFormData(request), async (input) => {
-    const verdict = await gatePost({ author: user, kind: 'question', questionId: question.id, texts: { title: input.title, body: input.bodySource, tags: input.tagNames }, edit: true })
-    return verdict.action === 'block' ? verdict : null
+    const previous = { title: question.title, body: question.bodySource, tags: question.tagNames }
+    const verdict = await gatePost({ author: user, kind: 'question', questionId: question.id, texts: { title: input.title, body: input.bodySource, tags: input.tagNames }, edit: { previous } })
+    if (verdict.action === 'block') return verdict
+    flags = verdict.flags
+    return null
   })
   if (form.reply) return form.reply
   const { input } = form
   // The one edit is claimed as the edit is saved: two edits sent at once both passed the check above.
-  const saved = await updateQuestion({ ...input, questionId: question.id, editorId: user.id, asksForReview: question.asksForReview })
+  const saved = await updateQuestion({ ...input, questionId: question.id, editorId: user.id, asksForReview: question.asksForReview, flags })
   if (saved === 'review-edit-used') throw forbidden(USED_EDIT)
   return redirect(questionPath({ id: question.id, title: input.title }))
 }

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { formStateFor, type SubmissionReply } from '~/platform/form-state'
 import { StatusNotice } from '~/ui/status-notice'
-import { getProfileSettings, removeAvatar, replaceAvatar, updateProfile, updateTimeZone } from '~/accounts/profile.server'
+import { getProfileSettings, profileTexts, removeAvatar, replaceAvatar, updateProfile, updateTimeZone } from '~/accounts/profile.server'
 import { requireUser, type AuthUser } from '~/platform/auth/auth.server'
 import { avatarUrl, parseAvatarUpload, sniffImageType } from '~/accounts/avatar.server'
 import { badRequest, parseForm } from '~/platform/forms.server'
@@ -87,9 +87,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     requireUnrestricted(user)
     const submission = parseForm(formData, ProfileSchema)
     if (submission.status !== 'success') return badRequest(submission, undefined, { intent })
-    const refused = await gateProfile({ displayName: submission.value.displayName ?? null, bio: submission.value.bio ?? '' })
-    if (refused) return badRequest(submission, { fieldErrors: { [refused.field]: [refused.message] } }, { intent })
-    invariantResponse(await updateProfile({ userId: user.id, displayName: submission.value.displayName ?? null, bioSource: submission.value.bio ?? '' }), 'Not found')
+    const texts = { displayName: submission.value.displayName ?? null, bio: submission.value.bio ?? '' }
+    const verdict = await gateProfile({ author: user, texts, previous: await profileTexts(user.id) })
+    if (verdict.action === 'block') return badRequest(submission, { fieldErrors: { [verdict.field]: [verdict.message] } }, { intent })
+    invariantResponse(await updateProfile({ userId: user.id, displayName: texts.displayName, bioSource: texts.bio, flags: verdict.flags }), 'Not found')
     return redirect('/settings?saved=profile')
   }
   throw json({ message: 'Unknown action.' }, { status: 400 })
