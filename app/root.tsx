@@ -21,7 +21,9 @@ import { useCspNonce } from '~/platform/csp-nonce'
 import { THEME_LABELS, THEMES, themeFromCookie, type Theme } from '~/platform/theme'
 import { publicOrigin } from '~/platform/public-origin.server'
 import { viewerTimeZone } from '~/platform/time-zone.server'
-import { DateTime, TimeZoneProvider } from '~/ui/time'
+import { DateTime, TimeZoneProvider, useTimeZone } from '~/ui/time'
+import { formatWeekdayTime } from '~/platform/dates'
+import { chatOpennessForHeader } from '~/tickets/chat/availability.server'
 import stylesHref from '~/ui/app.css'
 import { Icon } from '~/ui/icons'
 import { currentLink, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
@@ -55,6 +57,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     origin: publicOrigin(request),
     timeZone: zone.timeZone,
     timeZoneChosen: zone.chosen,
+    // The header's "Live chat" link says when chat opens while it is closed (remembered for 20 s, no query per page).
+    chat: can(user, 'work:ticket:any') ? null : await chatOpennessForHeader(),
   })
 }
 
@@ -214,7 +218,21 @@ function ThemeMenu({ theme, returnTo }: { theme: Theme; returnTo: string }) {
  * <Link>/<Form> would. From 320px up it never scrolls sideways: the main links fold into a "Menu"
  * below 48rem, staff pages sit in one "Staff" menu, the account in one user menu.
  */
-function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
+/** The chat link's note: when chat opens, or that nobody can take one now (the page offers a ticket). */
+function ChatNote({ chat }: { chat: ChatLinkState }) {
+  const zone = useTimeZone()
+  if (!chat || chat.open) return null
+  if (chat.reason === 'no-agents') return <small className="nav-note">agents away</small>
+  return (
+    <small className="nav-note">
+      opens <time dateTime={chat.opensAt}>{formatWeekdayTime(chat.opensAt, zone)}</time>
+    </small>
+  )
+}
+
+type ChatLinkState = { open: true } | { open: false; reason: 'closed'; opensAt: string } | { open: false; reason: 'no-agents' } | null
+
+function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; chat: ChatLinkState }) {
   const { pathname, search } = useLocation()
   const onClick = useRoutedClicks()
   const onSubmit = useRoutedSubmits()
@@ -228,8 +246,8 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
     { to: '/help', label: 'Help center' },
     ...(user ? [{ to: '/tickets', label: worksTickets ? 'Ticket queue' : 'My requests' }] : []),
     ...(user && !worksTickets ? [{ to: '/tickets/new', label: 'Contact support' }] : []),
-    // A plain link on every page: the chat page itself says whether chat is open.
-    ...(!worksTickets ? [{ to: '/support/chat', label: 'Live chat' }] : []),
+    // On every page; while chat is closed it says when it opens (the chat page offers a ticket).
+    ...(!worksTickets ? [{ to: '/support/chat', label: 'Live chat', note: <ChatNote chat={chat} /> }] : []),
   ]
   const staff = [
     ...(can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? [{ to: '/staff', label: 'Staff dashboard', end: true }] : []),
@@ -260,9 +278,10 @@ function SiteHeader({ user, theme }: { user: LayoutUser; theme: Theme }) {
       ]
     : []
   const current = currentLink(pathname, [...main, ...staff, ...account, { to: '/notifications' }])
-  const link = ({ to, label }: { to: string; label: string }, className?: string) => (
+  const link = ({ to, label, note }: { to: string; label: string; note?: ReactNode }, className?: string) => (
     <a key={to} href={to} className={[className, current === to ? 'active' : null].filter(Boolean).join(' ') || undefined} aria-current={current === to ? 'page' : undefined}>
       {label}
+      {note ? <> {note}</> : null}
     </a>
   )
   const staffCurrent = staff.some((s) => s.to === current)
@@ -343,7 +362,7 @@ function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} theme={theme} />
+        <SiteHeader user={user} theme={theme} chat={(data?.chat ?? null) as ChatLinkState} />
         {user && !user.emailVerified ? (
           <p className="notice site-notice" role="status">
             Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>

@@ -5,7 +5,7 @@ export const UTC = 'UTC'
 /** The cookie the browser's zone travels in (set by the root route, read by the server). */
 export const TIME_ZONE_COOKIE = 'tz'
 
-type Formats = { dateTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat; wallClock: Intl.DateTimeFormat }
+type Formats = { dateTime: Intl.DateTimeFormat; day: Intl.DateTimeFormat; weekdayTime: Intl.DateTimeFormat; wallClock: Intl.DateTimeFormat }
 const formats = new Map<string, Formats>()
 /** Intl formatters are costly to create: one set per zone, for the life of the process. */
 function formatsFor(zone: string): Formats {
@@ -14,6 +14,7 @@ function formatsFor(zone: string): Formats {
     set = {
       dateTime: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }),
       day: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: zone }),
+      weekdayTime: new Intl.DateTimeFormat('en-GB', { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone }),
       wallClock: new Intl.DateTimeFormat('en-US', { hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', timeZone: zone }),
     }
     formats.set(zone, set)
@@ -51,6 +52,8 @@ export function formatDateTime(value: string | Date, zone: string = UTC) {
   return text
 }
 export const formatDay = (value: string | Date, zone: string = UTC) => formatsFor(zone).day.format(new Date(value))
+/** "Mon 09:00": a time within the coming week, short enough for a header link. */
+export const formatWeekdayTime = (value: string | Date, zone: string = UTC) => formatsFor(zone).weekdayTime.format(new Date(value)).replace(',', '')
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
 /** "3 hours ago", relative to `now` passed from the loader so server and browser agree. */

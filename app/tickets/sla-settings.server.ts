@@ -4,6 +4,7 @@ import { defineQueue, enqueue } from '~/platform/jobs/boss.server'
 import { businessCalendars, holidays, slaPolicies } from '#db/schema/index'
 import { DEFAULT_BUSINESS_CALENDAR, type BusinessCalendar } from '~/tickets/sla/calendar'
 import { DEFAULT_SLA_POLICIES, TICKET_PRIORITIES, type SlaPolicies, type SlaPolicy, type TicketPriority } from '~/tickets/sla/engine'
+import { forgetChatOpenness } from './chat/header-memo.server'
 
 export type SlaSettings = { policies: SlaPolicies; calendar: BusinessCalendar }
 
@@ -59,7 +60,11 @@ export const recomputeSlaQueue = defineQueue('tickets.recompute-sla', { policy: 
  * Every settings change queues, in the same transaction, a job that recomputes the due times of
  * tickets still running, so stored deadlines never lag behind the policy for long.
  */
-const recomputeRunningTickets = (tx: DbOrTx) => enqueue(tx, recomputeSlaQueue, {})
+const recomputeRunningTickets = (tx: DbOrTx) => {
+  // The calendar decides whether live chat is open: the header asks again.
+  forgetChatOpenness()
+  return enqueue(tx, recomputeSlaQueue, {})
+}
 
 export async function updateSlaPolicies(policies: Record<TicketPriority, SlaPolicy>) {
   await db.transaction(async (tx) => {

@@ -7,6 +7,8 @@ import { createTicket } from '~/tickets/open.server'
 import { listReviewQueue } from '~/moderation/queue.server'
 import { fileReport } from '~/moderation/report.server'
 import * as root from '~/root'
+import { chatOpennessForHeader } from '~/tickets/chat/availability.server'
+import { forgetChatOpenness } from '~/tickets/chat/header-memo.server'
 import * as home from '~/routes/_index'
 import * as category from '~/routes/c.$categorySlug'
 import * as thread from '~/routes/questions.$id.($slug)'
@@ -24,6 +26,8 @@ type Loader = (args: Awaited<ReturnType<typeof routeArgs>>) => Promise<Response>
 /** SQL statements for one page view as the server serves it: session lookup, root loader, page loader. */
 async function queriesFor(loader: Loader, path: string, params: Record<string, string>, userId: number) {
   const cookie = await sessionCookieFor(userId)
+  // The header's chat state is remembered for 20 s (tested below): counted as most pages are served.
+  await chatOpennessForHeader()
   const before = queryCounter.count
   const args = await routeArgs({ path, params, cookie })
   await root.loader(args)
@@ -32,7 +36,23 @@ async function queriesFor(loader: Loader, path: string, params: Record<string, s
   return queryCounter.count - before
 }
 
+describe('the header’s live-chat state', () => {
+  test('is asked of the database once per 20 seconds per process, not on every page', async () => {
+    forgetChatOpenness()
+    const now = new Date()
+    const count = async (at: Date) => {
+      const before = queryCounter.count
+      await chatOpennessForHeader(at)
+      return queryCounter.count - before
+    }
+    expect(await count(now)).toBeGreaterThan(0)
+    expect(await count(new Date(now.getTime() + 19_000))).toBe(0)
+    expect(await count(new Date(now.getTime() + 21_000))).toBeGreaterThan(0)
+  })
+})
+
 describe('a page costs a bounded number of queries whatever the data size', () => {
+
   test('thread page: 2 answers or 40 answers with votes, revisions, accepted and official', async () => {
     const viewer = await createTestUser()
     const asker = await createTestUser()

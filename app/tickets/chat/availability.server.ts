@@ -10,6 +10,7 @@ import { staffRoles } from '../internals.server'
 import { getSlaSettings } from '../sla-settings.server'
 import { nextOpening } from '../sla/calendar'
 import { CHAT_QUEUE_TOPIC, DEFAULT_CAPACITY } from './constants'
+import { forgetChatOpenness, rememberedOpenness, rememberOpenness } from './header-memo.server'
 
 export type ChatOpenness = { open: true } | { open: false; reason: 'closed'; opensAt: Date } | { open: false; reason: 'no-agents' }
 
@@ -26,6 +27,21 @@ export async function chatOpenness(now = new Date(), tx: DbOrTx = db): Promise<C
   const opensAt = nextOpening(settings.calendar, now)
   if (opensAt.getTime() > now.getTime()) return { open: false, reason: 'closed', opensAt }
   return agents.available > 0 ? { open: true } : { open: false, reason: 'no-agents' }
+}
+
+const REMEMBER_MS = 20_000
+
+/**
+ * chatOpenness for the header's "Live chat" link on every page, remembered for 20 seconds in this
+ * process so pages cost no query for it (and forgotten here when an agent changes their
+ * availability). Starting a chat asks chatOpenness itself, so a stale header never lets one in.
+ */
+export async function chatOpennessForHeader(now = new Date()): Promise<ChatOpenness> {
+  const remembered = rememberedOpenness<ChatOpenness>()
+  if (remembered && remembered.until > now.getTime() && !(remembered.value.open === false && remembered.value.reason === 'closed' && remembered.value.opensAt <= now)) return remembered.value
+  const value = await chatOpenness(now)
+  rememberOpenness(value, now.getTime() + REMEMBER_MS)
+  return value
 }
 
 /** An agent's availability, capacity and how many chats they have now. */
@@ -51,6 +67,7 @@ export async function setAgentAvailability({ agentId, available, capacity }: { a
       .onConflictDoUpdate({ target: chatAgents.userId, set: { available, capacity, updatedAt: now } })
     await publish(tx, { topic: CHAT_QUEUE_TOPIC, payload: { kind: 'agents' } })
   })
+  forgetChatOpenness()
 }
 
 /** Agents who could take a transferred chat: everyone who works tickets but the one transferring. */
