@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { EmptyState } from '~/ui/empty-state'
+import { DataTable, RowActionForm } from '~/ui/data-table'
 import { formStateFor } from '~/platform/form-state'
 import { badRequest, parseForm } from '~/platform/forms.server'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
@@ -49,35 +50,16 @@ export default function PenaltyTemplates() {
       {templates.length === 0 ? (
         <EmptyState title="No templates yet." />
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Reason</th>
-              <th scope="col">Penalty</th>
-              <th scope="col">
-                <span className="visually-hidden">Delete</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {templates.map((t) => (
-              <tr key={t.id}>
-                <td data-label="Name">{t.name}</td>
-                <td data-label="Reason">{t.reason}</td>
-                <td data-label="Penalty">{t.penalty === 'none' ? 'None' : `${PENALTY_LABELS[t.penalty]}, ${t.days} days`}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="id" value={t.id} />
-                    <button type="submit" name="intent" value="delete" className="secondary button-small" aria-label={`Delete ${t.name}`}>
-                      Delete
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={templates}
+          rowKey={(t) => t.id}
+          columns={[
+            { label: 'Name', cell: (t) => t.name },
+            { label: 'Reason', cell: (t) => t.reason },
+            { label: 'Penalty', cell: (t) => (t.penalty === 'none' ? 'None' : `${PENALTY_LABELS[t.penalty]}, ${t.days} days`) },
+            { label: 'Delete', hidden: true, cell: (t) => <RowActionForm value={t.id} intent="delete" label="Delete" accessibleName={`Delete ${t.name}`} className="secondary button-small" /> },
+          ]}
+        />
       )}
       <Form method="post" noValidate aria-labelledby="new-template-heading">
         <h2 id="new-template-heading">New template</h2>

@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, FormErrors, SelectField } from '~/ui/field'
 import { EmptyState } from '~/ui/empty-state'
+import { DataTable, RowActionForm } from '~/ui/data-table'
 import { DateTime } from '~/ui/time'
 import { formStateFor } from '~/platform/form-state'
 import { badRequest, parseForm } from '~/platform/forms.server'
@@ -76,41 +77,18 @@ export default function AdminScreening() {
       {entries.length === 0 ? (
         <EmptyState title="Nothing is screened yet." />
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Value</th>
-              <th scope="col">Action</th>
-              <th scope="col">Note</th>
-              <th scope="col">Added</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id}>
-                <td data-label="Kind">{KIND_LABELS[entry.kind]}</td>
-                <td data-label="Value">{entry.value}</td>
-                <td data-label="Action">{ACTION_LABELS[entry.action]}</td>
-                <td data-label="Note">{entry.reason || '—'}</td>
-                <td data-label="Added">
-                  <DateTime value={entry.createdAt} day />
-                </td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="id" value={entry.id} />
-                    <button type="submit" name="intent" value="remove" className="secondary button-small" aria-label={`Remove ${entry.value}`}>
-                      Remove
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={entries}
+          rowKey={(entry) => entry.id}
+          columns={[
+            { label: 'Kind', cell: (entry) => KIND_LABELS[entry.kind] },
+            { label: 'Value', cell: (entry) => entry.value },
+            { label: 'Action', cell: (entry) => ACTION_LABELS[entry.action] },
+            { label: 'Note', cell: (entry) => entry.reason || '—' },
+            { label: 'Added', cell: (entry) => <DateTime value={entry.createdAt} day /> },
+            { label: 'Remove', hidden: true, cell: (entry) => <RowActionForm value={entry.id} intent="remove" label="Remove" accessibleName={`Remove ${entry.value}`} className="secondary button-small" /> },
+          ]}
+        />
       )}
       {nextBeforeId ? (
         <nav aria-label="Pagination" className="pagination">

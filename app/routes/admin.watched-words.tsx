@@ -8,6 +8,7 @@ import { DeleteWatchedWordSchema, WatchedWordSchema } from '~/moderation/spam-fo
 import { deleteWatchedWord, listWatchedWords, saveWatchedWord } from '~/moderation/watched-words.server'
 import { WATCHED_WORD_ACTION_LABELS, type WatchedWordAction } from '~/moderation/watched-words'
 import { readFormData } from '~/platform/request-input.server'
+import { DataTable, RowActionForm } from '~/ui/data-table'
 import { DateTime } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -74,40 +75,25 @@ export default function AdminWatchedWords() {
       {words.length === 0 ? (
         <p className="empty-state">No words are watched yet.</p>
       ) : (
-        <table className="data-table" aria-labelledby="words-heading">
-          <thead>
-            <tr>
-              <th scope="col">Word</th>
-              <th scope="col">Action</th>
-              <th scope="col">Added</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {words.map((w) => (
-              <tr key={w.id}>
-                <th scope="row" data-label="Word">
-                  {w.word}
-                </th>
-                <td data-label="Action">{WATCHED_WORD_ACTION_LABELS[w.action as WatchedWordAction].split(':')[0]}</td>
-                <td data-label="Added">
+        <DataTable
+          aria-labelledby="words-heading"
+          rows={words}
+          rowKey={(w) => w.id}
+          columns={[
+            { label: 'Word', rowHeader: true, cell: (w) => w.word },
+            { label: 'Action', cell: (w) => WATCHED_WORD_ACTION_LABELS[w.action as WatchedWordAction].split(':')[0] },
+            {
+              label: 'Added',
+              cell: (w) => (
+                <>
                   <DateTime value={w.createdAt} />
                   {w.createdBy ? ` by ${w.createdBy}` : ''}
-                </td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="id" value={w.id} />
-                    <button type="submit" name="intent" value="delete" className="secondary" aria-label={`Stop watching “${w.word}”`}>
-                      Stop watching
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+            { label: 'Remove', hidden: true, cell: (w) => <RowActionForm value={w.id} intent="delete" label="Stop watching" accessibleName={`Stop watching “${w.word}”`} /> },
+          ]}
+        />
       )}
     </section>
   )

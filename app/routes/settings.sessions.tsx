@@ -10,6 +10,7 @@ import { invariantResponse, oneOf } from '~/platform/misc'
 import { SessionsSchema } from '~/accounts/settings-forms.server'
 import { describeUserAgent } from '~/platform/user-agent.server'
 import { readFormData } from '~/platform/request-input.server'
+import { DataTable, RowActionForm } from '~/ui/data-table'
 import { DateTime, useDates } from '~/ui/time'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -56,42 +57,34 @@ export default function SessionSettings() {
         {ended ? (ended === 'others' ? 'You have been logged out everywhere else.' : 'That session has been logged out.') : null}
       </StatusNotice>
       <FormErrors errors={[...(form.formErrors ?? []), ...(form.errorsFor('session') ?? [])]} />
-      <table className="data-table sessions-table">
-        <thead>
-          <tr>
-            <th scope="col">Device</th>
-            <th scope="col">IP address</th>
-            <th scope="col">Started</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((s) => (
-            <tr key={s.handle} aria-current={s.isCurrent ? 'true' : undefined}>
-              <th scope="row" data-label="Device">
+      <DataTable
+        className="sessions-table"
+        rows={sessions}
+        rowKey={(s) => s.handle}
+        rowProps={(s) => ({ 'aria-current': s.isCurrent ? 'true' : undefined })}
+        columns={[
+          {
+            label: 'Device',
+            rowHeader: true,
+            cell: (s) => (
+              <>
                 {s.device}
                 {s.isCurrent ? <span className="badge this-device">This device</span> : null}
-              </th>
-              <td data-label="IP address">{s.ipAddress ?? 'Unknown'}</td>
-              <td data-label="Started">
-                <DateTime value={s.createdAt} />
-              </td>
-              <td>
-                {s.isCurrent ? null : (
-                  <Form method="post">
-                    <input type="hidden" name="session" value={s.handle} />
-                    <button type="submit" name="intent" value="end-session" className="secondary" aria-label={`Log out this session: ${s.device}, started ${dates.dateTime(s.createdAt)}`}>
-                      Log out this session
-                    </button>
-                  </Form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: 'IP address', cell: (s) => s.ipAddress ?? 'Unknown' },
+          { label: 'Started', cell: (s) => <DateTime value={s.createdAt} /> },
+          {
+            label: 'Actions',
+            hidden: true,
+            cell: (s) =>
+              s.isCurrent ? null : (
+                <RowActionForm field="session" value={s.handle} intent="end-session" label="Log out this session" accessibleName={`Log out this session: ${s.device}, started ${dates.dateTime(s.createdAt)}`} />
+              ),
+          },
+        ]}
+      />
       {others > 0 ? (
         <Form method="post" className="sessions-end-others">
           <button type="submit" name="intent" value="end-others">
