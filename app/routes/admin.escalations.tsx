@@ -4,6 +4,7 @@ import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { DateTime } from '~/ui/time'
 import { listManagementEscalations } from '~/tickets/queue.server'
 import { PriorityBadge, StatusBadge } from '~/tickets/ui/badges'
+import { DataTable } from '~/ui/data-table'
 
 /** Support management's view: the tickets escalated past tier 3, "as a last resort". */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -20,40 +21,27 @@ export default function ManagementEscalations() {
       {tickets.length === 0 ? (
         <p className="empty">Nothing is escalated to management.</p>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Ticket</th>
-              <th scope="col">Status</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Requester</th>
-              <th scope="col">Assignee</th>
-              <th scope="col">Escalated</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tickets.map((t) => (
-              <tr key={t.number}>
-                <th scope="row">
-                  <Link to={`/tickets/${t.number}`}>
-                    #{t.number} {t.subject}
-                  </Link>
-                </th>
-                <td>
-                  <StatusBadge status={t.status} />
-                </td>
-                <td>
-                  <PriorityBadge priority={t.priority} />
-                </td>
-                <td>{t.requesterUsername ?? t.requesterEmail}</td>
-                <td>{t.assigneeUsername ?? 'Unassigned'}</td>
-                <td>{t.escalatedAt ? <DateTime value={t.escalatedAt} /> : null}</td>
-                <td>{t.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={tickets}
+          rowKey={(t) => t.number}
+          columns={[
+            {
+              label: 'Ticket',
+              rowHeader: true,
+              cell: (t) => (
+                <Link to={`/tickets/${t.number}`}>
+                  #{t.number} {t.subject}
+                </Link>
+              ),
+            },
+            { label: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
+            { label: 'Priority', cell: (t) => <PriorityBadge priority={t.priority} /> },
+            { label: 'Requester', cell: (t) => t.requesterUsername ?? t.requesterEmail },
+            { label: 'Assignee', cell: (t) => t.assigneeUsername ?? 'Unassigned' },
+            { label: 'Escalated', cell: (t) => (t.escalatedAt ? <DateTime value={t.escalatedAt} /> : null) },
+            { label: 'Reason', cell: (t) => t.reason },
+          ]}
+        />
       )}
     </section>
   )

@@ -6,6 +6,7 @@ import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { idOrNull } from '~/platform/misc'
 import { EmptyState } from '~/ui/empty-state'
 import { DateTime } from '~/ui/time'
+import { DataTable } from '~/ui/data-table'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:audit:any')
@@ -32,38 +33,35 @@ export default function AuditLog() {
         <button type="submit">Filter</button>
       </Form>
       {entries.length === 0 ? <EmptyState title="No entries match." /> : null}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Moderator</th>
-            <th scope="col">Action</th>
-            <th scope="col">Member</th>
-            <th scope="col">Target</th>
-            <th scope="col">Reason</th>
-            <th scope="col">Queue item</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td data-label="When"><DateTime value={e.createdAt} /></td>
-              <td data-label="Moderator">{e.moderatorUsername ?? 'Parley'}</td>
-              <td data-label="Action">
+      <DataTable
+        rows={entries}
+        rowKey={(e) => e.id}
+        columns={[
+          { label: 'When', cell: (e) => <DateTime value={e.createdAt} /> },
+          { label: 'Moderator', cell: (e) => e.moderatorUsername ?? 'Parley' },
+          {
+            label: 'Action',
+            cell: (e) => (
+              <>
                 {e.action}
                 {e.durationDays ? ` (${e.durationDays} days)` : ''}
                 {e.reversesActionId ? ` (reverses #${e.reversesActionId})` : ''}
-              </td>
-              <td data-label="Member">{e.memberUsername ?? '—'}</td>
-              <td data-label="Target">
+              </>
+            ),
+          },
+          { label: 'Member', cell: (e) => e.memberUsername ?? '—' },
+          {
+            label: 'Target',
+            cell: (e) => (
+              <>
                 {e.targetKind} #{e.targetId}
-              </td>
-              <td data-label="Reason">{e.reason}</td>
-              <td data-label="Queue item">{e.reviewItemId ? <Link to={`/mod/queue/${e.reviewItemId}`}>#{e.reviewItemId}</Link> : '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: 'Reason', cell: (e) => e.reason },
+          { label: 'Queue item', cell: (e) => (e.reviewItemId ? <Link to={`/mod/queue/${e.reviewItemId}`}>#{e.reviewItemId}</Link> : '—') },
+        ]}
+      />
       {nextBefore ? (
         <p className="pagination">
           <Link to={`?${query.toString()}&before=${nextBefore}`}>Older entries</Link>

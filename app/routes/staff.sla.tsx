@@ -5,6 +5,7 @@ import { chatFigures } from '~/tickets/chat/chats.server'
 import { PRIORITY_OPTIONS } from '~/tickets/constants'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { EmptyState } from '~/ui/empty-state'
+import { DataTable } from '~/ui/data-table'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireUserWithPermission(request, context, 'read:sla-report:any')
@@ -30,33 +31,18 @@ function WindowTable({ title, rows }: { title: string; rows: WindowRow[] }) {
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Priority</th>
-            <th scope="col">Solved</th>
-            <th scope="col">All targets met</th>
-            <th scope="col">First response met</th>
-            <th scope="col">Median first response</th>
-            <th scope="col">Median resolution</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...PRIORITY_OPTIONS].reverse().map(({ value: p, label }) => {
-            const r = byPriority.get(p)
-            return (
-              <tr key={p}>
-                <th scope="row" data-label="Priority">{label}</th>
-                <td data-label="Solved">{r?.solved ?? 0}</td>
-                <td data-label="All targets met">{percent(r?.met ?? 0, r?.solved ?? 0)}</td>
-                <td data-label="First response met">{percent(r?.firstResponseMet ?? 0, r?.solved ?? 0)}</td>
-                <td data-label="Median first response">{duration(r?.medianFirstResponseMinutes ?? null)}</td>
-                <td data-label="Median resolution">{duration(r?.medianResolutionMinutes ?? null)}</td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+      <DataTable
+        rows={[...PRIORITY_OPTIONS].reverse()}
+        rowKey={(option) => option.value}
+        columns={[
+          { label: 'Priority', rowHeader: true, cell: (option) => option.label },
+          { label: 'Solved', cell: ({ value }) => byPriority.get(value)?.solved ?? 0 },
+          { label: 'All targets met', cell: ({ value }) => percent(byPriority.get(value)?.met ?? 0, byPriority.get(value)?.solved ?? 0) },
+          { label: 'First response met', cell: ({ value }) => percent(byPriority.get(value)?.firstResponseMet ?? 0, byPriority.get(value)?.solved ?? 0) },
+          { label: 'Median first response', cell: ({ value }) => duration(byPriority.get(value)?.medianFirstResponseMinutes ?? null) },
+          { label: 'Median resolution', cell: ({ value }) => duration(byPriority.get(value)?.medianResolutionMinutes ?? null) },
+        ]}
+      />
     </section>
   )
 }

@@ -7,6 +7,7 @@ import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { readFields } from '~/platform/request-input.server'
 import { EmptyState } from '~/ui/empty-state'
 import { Age } from '~/ui/time'
+import { DataTable } from '~/ui/data-table'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const agent = requireUserWithPermission(request, context, 'watch:unanswered:any')
@@ -35,49 +36,42 @@ export default function UnansweredWatch() {
       </div>
       <p className="lede">Questions the community left without an answer, longest waiting first. Take one, answer it, or convert it to a ticket from the thread.</p>
       {questions.length === 0 ? <EmptyState title="Every question has an answer. Nice." /> : null}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Question</th>
-            <th scope="col">Waiting</th>
-            <th scope="col">Category</th>
-            <th scope="col">Taken by</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {questions.map((q) => (
-            <tr key={q.id}>
-              <td data-label="Question">
+      <DataTable
+        rows={questions}
+        rowKey={(q) => q.id}
+        columns={[
+          {
+            label: 'Question',
+            cell: (q) => (
+              <>
                 <Link to={questionPath(q)}>{q.title}</Link> <span className="muted">by {q.authorUsername}</span>
-              </td>
-              <td data-label="Waiting">
-                <Age value={q.createdAt} now={now} />
-              </td>
-              <td data-label="Category">
-                <Link to={`/c/${q.categorySlug}`}>{q.categoryName}</Link>
-              </td>
-              <td data-label="Taken by">{q.claimedByUsername ?? '—'}</td>
-              <td data-label="Actions">
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="questionId" value={q.id} />
-                  {q.claimedById === viewerId ? (
-                    <button type="submit" name="intent" value="release" className="secondary" aria-label={`Release ${q.title}`}>
-                      Release
-                    </button>
-                  ) : (
-                    <button type="submit" name="intent" value="claim" className="secondary" aria-label={`I'll take ${q.title}`}>
-                      I’ll take this
-                    </button>
-                  )}
-                  <Link to={`${questionPath(q)}#your-answer-heading`}>Answer</Link>
-                  <Link to={`${questionPath(q)}#convert-priority`}>Convert to ticket</Link>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { label: 'Waiting', cell: (q) => <Age value={q.createdAt} now={now} /> },
+          { label: 'Category', cell: (q) => <Link to={`/c/${q.categorySlug}`}>{q.categoryName}</Link> },
+          { label: 'Taken by', cell: (q) => q.claimedByUsername ?? '—' },
+          {
+            label: 'Actions',
+            cell: (q) => (
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="questionId" value={q.id} />
+                {q.claimedById === viewerId ? (
+                  <button type="submit" name="intent" value="release" className="secondary" aria-label={`Release ${q.title}`}>
+                    Release
+                  </button>
+                ) : (
+                  <button type="submit" name="intent" value="claim" className="secondary" aria-label={`I'll take ${q.title}`}>
+                    I’ll take this
+                  </button>
+                )}
+                <Link to={`${questionPath(q)}#your-answer-heading`}>Answer</Link>
+                <Link to={`${questionPath(q)}#convert-priority`}>Convert to ticket</Link>
+              </Form>
+            ),
+          },
+        ]}
+      />
       {nextCursor ? (
         <p className="pagination">
           <Link to={`?after=${nextCursor}`}>More</Link>

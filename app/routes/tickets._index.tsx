@@ -16,6 +16,7 @@ import { EmptyState } from '~/ui/empty-state'
 import { DateTime } from '~/ui/time'
 import { CallBackBadge } from '~/tickets/ui/call-back'
 import callBackStyles from '~/tickets/ui/call-back.css'
+import { DataTable } from '~/ui/data-table'
 
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: callBackStyles }]
 
@@ -61,30 +62,24 @@ export default function Tickets() {
           <Link to="/tickets/new">Contact support</Link>
         </div>
         {tickets.length === 0 ? <EmptyState title="You have no support requests yet." /> : null}
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Request</th>
-              <th scope="col">Status</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {tickets.map((t) => (
-              <tr key={t.number}>
-                <td data-label="Request">
+        {tickets.length > 0 ? (
+          <DataTable
+            rows={tickets}
+            rowKey={(t) => t.number}
+            columns={[
+              {
+                label: 'Request',
+                cell: (t) => (
                   <Link to={`/tickets/${t.number}`}>
                     #{t.number} {t.subject}
                   </Link>
-                </td>
-                <td data-label="Status">
-                  <StatusBadge status={t.status} />
-                </td>
-                <td data-label="Updated"><DateTime value={t.updatedAt} /></td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                ),
+              },
+              { label: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
+              { label: 'Updated', cell: (t) => <DateTime value={t.updatedAt} /> },
+            ]}
+          />
+        ) : null}
         {nextCursor ? (
           <p className="pagination">
             <Link to={`?after=${nextCursor}`}>Older requests</Link>
@@ -93,29 +88,23 @@ export default function Tickets() {
         {data.chats.length > 0 ? (
           <section aria-labelledby="my-chats-title">
             <h2 id="my-chats-title">Chats</h2>
-            <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">Chat</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Started</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.chats.map((c) => (
-                  <tr key={c.id}>
-                    <td data-label="Chat">
+            <DataTable
+              rows={data.chats}
+              rowKey={(c) => c.id}
+              columns={[
+                {
+                  label: 'Chat',
+                  cell: (c) => (
+                    <>
                       <Link to={chatPath(c.id)}>{c.firstMessage || `Chat #${c.id}`}</Link>
                       {c.ticketNumber ? <> (ticket <Link to={`/tickets/${c.ticketNumber}`}>#{c.ticketNumber}</Link>)</> : null}
-                    </td>
-                    <td data-label="State">{CHAT_STATE_LABELS[c.state]}</td>
-                    <td data-label="Started">
-                      <DateTime value={c.startedAt} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+                    </>
+                  ),
+                },
+                { label: 'State', cell: (c) => CHAT_STATE_LABELS[c.state] },
+                { label: 'Started', cell: (c) => <DateTime value={c.startedAt} /> },
+              ]}
+            />
           </section>
         ) : null}
       </section>
@@ -151,47 +140,34 @@ export default function Tickets() {
         <button type="submit">Filter</button>
       </Form>
       {tickets?.length === 0 ? <EmptyState title="No tickets match these filters." /> : null}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Ticket</th>
-            <th scope="col">SLA</th>
-            <th scope="col">Next due</th>
-            <th scope="col">Priority</th>
-            <th scope="col">Status</th>
-            <th scope="col">Tier</th>
-            <th scope="col">Requester</th>
-            <th scope="col">Assignee</th>
-          </tr>
-        </thead>
-        <tbody>
-          {tickets?.map((t) => (
-            <tr key={t.number}>
-              <td data-label="Ticket">
-                <Link to={`/tickets/${t.number}`}>
-                  #{t.number} {t.subject}
-                </Link>{' '}
-                {t.escalationRequested ? <span className="badge badge-flag">Escalation requested</span> : null}
-                {t.needsTriage ? <span className="badge badge-flag">Unknown sender</span> : null}
-                {t.callBackDueAt ? <CallBackBadge dueAt={t.callBackDueAt} overdue={!!data.now && t.callBackDueAt < data.now} /> : null}
-              </td>
-              <td data-label="SLA">
-                <SlaBadge state={t.slaBadge} />
-              </td>
-              <td data-label="Next due">{t.nextDueAt ? <DateTime value={t.nextDueAt} /> : '—'}</td>
-              <td data-label="Priority">
-                <PriorityBadge priority={t.priority} />
-              </td>
-              <td data-label="Status">
-                <StatusBadge status={t.status} />
-              </td>
-              <td data-label="Tier">{t.tier}</td>
-              <td data-label="Requester">{t.requester}</td>
-              <td data-label="Assignee">{t.assigneeUsername ?? 'Unassigned'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {tickets && tickets.length > 0 ? (
+        <DataTable
+          rows={tickets}
+          rowKey={(t) => t.number}
+          columns={[
+            {
+              label: 'Ticket',
+              cell: (t) => (
+                <>
+                  <Link to={`/tickets/${t.number}`}>
+                    #{t.number} {t.subject}
+                  </Link>{' '}
+                  {t.escalationRequested ? <span className="badge badge-flag">Escalation requested</span> : null}
+                  {t.needsTriage ? <span className="badge badge-flag">Unknown sender</span> : null}
+                  {t.callBackDueAt ? <CallBackBadge dueAt={t.callBackDueAt} overdue={!!data.now && t.callBackDueAt < data.now} /> : null}
+                </>
+              ),
+            },
+            { label: 'SLA', cell: (t) => <SlaBadge state={t.slaBadge} /> },
+            { label: 'Next due', cell: (t) => (t.nextDueAt ? <DateTime value={t.nextDueAt} /> : '—') },
+            { label: 'Priority', cell: (t) => <PriorityBadge priority={t.priority} /> },
+            { label: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
+            { label: 'Tier', cell: (t) => t.tier },
+            { label: 'Requester', cell: (t) => t.requester },
+            { label: 'Assignee', cell: (t) => t.assigneeUsername ?? 'Unassigned' },
+          ]}
+        />
+      ) : null}
       {nextCursor ? (
         <p className="pagination">
           <Link to={`?${query.toString()}&after=${nextCursor}`}>Next page</Link>
