@@ -59,7 +59,9 @@ function pgCtl(...args: string[]) {
 }
 
 function startProcess(name: string, script: string, env: Record<string, string>, readyText: string) {
-  const child = spawn(path.resolve('node_modules/.bin/tsx'), [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // A process group of its own: tsx runs the script in a child node process, and the server forks
+  // workers; killing the group at the end leaves none of them running after the test.
+  const child = spawn(path.resolve('node_modules/.bin/tsx'), [script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   const output: string[] = []
   processes.push({ name, child, output })
   return new Promise<void>((resolve, reject) => {
@@ -110,7 +112,13 @@ beforeAll(async () => {
 }, 240_000)
 
 afterAll(async () => {
-  for (const { child } of processes) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  for (const { child } of processes) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL')
+    } catch {
+      // The group is gone already.
+    }
+  }
   await admin?.end({ timeout: 1 })
   await smtp?.close()
   try {
