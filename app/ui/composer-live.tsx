@@ -218,6 +218,10 @@ export function ComposerController({
     element.addEventListener('input', onTextInput)
     form?.addEventListener('input', onFormInput)
     form?.addEventListener('submit', onSubmit)
+    // Typed before this code arrived (a slow connection, a quick typist): preview and save it as if
+    // it had been typed now, rather than waiting for the next keystroke.
+    const title = titleInput()
+    if (element.value !== element.defaultValue || (title && title.value !== title.defaultValue)) onTextInput()
     return () => {
       clearTimeout(previewTimer)
       clearTimeout(saveTimer)
