@@ -1,9 +1,9 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { useLoaderData } from '@remix-run/react'
 import { requireUserWithPermission } from '~/platform/auth/permissions.server'
 import { DateTime } from '~/ui/time'
 import { listManagementEscalations } from '~/tickets/queue.server'
-import { PriorityBadge, StatusBadge } from '~/tickets/ui/badges'
+import { PriorityBadge, StatusBadge, TicketLink } from '~/tickets/ui/badges'
 import { DataTable } from '~/ui/data-table'
 
 /** Support management's view: the tickets escalated past tier 3, "as a last resort". */
@@ -25,15 +25,7 @@ export default function ManagementEscalations() {
           rows={tickets}
           rowKey={(t) => t.number}
           columns={[
-            {
-              label: 'Ticket',
-              rowHeader: true,
-              cell: (t) => (
-                <Link to={`/tickets/${t.number}`}>
-                  #{t.number} {t.subject}
-                </Link>
-              ),
-            },
+            { label: 'Ticket', rowHeader: true, cell: (t) => <TicketLink ticket={t} /> },
             { label: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
             { label: 'Priority', cell: (t) => <PriorityBadge priority={t.priority} /> },
             { label: 'Requester', cell: (t) => t.requesterUsername ?? t.requesterEmail },

@@ -2,7 +2,7 @@ import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { SelectField } from '~/ui/field'
 import { PRIORITY_OPTIONS, SLA_OPTIONS } from '~/tickets/constants'
-import { PriorityBadge, SlaBadge, StatusBadge } from '~/tickets/ui/badges'
+import { PriorityBadge, SlaBadge, StatusBadge, TicketLink } from '~/tickets/ui/badges'
 import { listTicketQueue, type QueueFilters } from '~/tickets/queue.server'
 import { listRequesterTickets } from '~/tickets/read.server'
 import { chatsOfMember } from '~/tickets/chat/chats.server'
@@ -67,14 +67,7 @@ export default function Tickets() {
             rows={tickets}
             rowKey={(t) => t.number}
             columns={[
-              {
-                label: 'Request',
-                cell: (t) => (
-                  <Link to={`/tickets/${t.number}`}>
-                    #{t.number} {t.subject}
-                  </Link>
-                ),
-              },
+              { label: 'Request', cell: (t) => <TicketLink ticket={t} /> },
               { label: 'Status', cell: (t) => <StatusBadge status={t.status} /> },
               { label: 'Updated', cell: (t) => <DateTime value={t.updatedAt} /> },
             ]}
@@ -149,9 +142,7 @@ export default function Tickets() {
               label: 'Ticket',
               cell: (t) => (
                 <>
-                  <Link to={`/tickets/${t.number}`}>
-                    #{t.number} {t.subject}
-                  </Link>{' '}
+                  <TicketLink ticket={t} />{' '}
                   {t.escalationRequested ? <span className="badge badge-flag">Escalation requested</span> : null}
                   {t.needsTriage ? <span className="badge badge-flag">Unknown sender</span> : null}
                   {t.callBackDueAt ? <CallBackBadge dueAt={t.callBackDueAt} overdue={!!data.now && t.callBackDueAt < data.now} /> : null}
