@@ -103,15 +103,16 @@ test('one bulk decision on 20 reported items', async ({ browser }) => {
   // below the hiding threshold: dismissing them changes nothing the other specs look at.
   const reporters = [await newPage(browser), await newPage(browser)]
   for (const r of reporters) await register(r, uniqueUsername('bulkrep'))
-  // The demo questions and their answers, found through the pages.
+  // The demo questions (the first threads, made when the server started) and their answers, found
+  // through the pages. Not the newest threads: other specs post some and remove them meanwhile
+  // (delete spammer). Each project takes its own half of them, as their runs may overlap; thread 1
+  // is left to security.spec.ts, which checks that a visitor's second view comes from the cache.
   const targets = new Set<string>()
   const browse = reporters[0]
-  await browse.goto('/questions')
-  const threads = [...new Set((await browse.locator('a[href^="/questions/"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))).filter((h) => /^\/questions\/\d+\/[^/?#]+$/.test(h)))]
-  for (const thread of threads) {
-    if (targets.size >= 20) break
-    targets.add(`question:${thread.match(/^\/questions\/(\d+)/)![1]}`)
-    await browse.goto(thread)
+  const [first, last] = test.info().project.name === 'no-javascript' ? [17, 30] : [2, 16]
+  for (let id = first; targets.size < 20 && id <= last; id++) {
+    if ((await browse.goto(`/questions/${id}`))!.status() !== 200) continue
+    targets.add(`question:${id}`)
     const answers = await browse.locator('article.answer[id^="answer-"]').evaluateAll((articles) => articles.map((a) => a.id.slice('answer-'.length)))
     for (const id of answers) if (targets.size < 20) targets.add(`answer:${id}`)
   }
