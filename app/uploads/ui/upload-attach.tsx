@@ -33,6 +33,8 @@ export function attachUploads(picker: HTMLInputElement) {
     },
   }
   for (const [name, listener] of Object.entries(listeners)) form.addEventListener(name, listener as EventListener)
+  // Picked before this code arrived (a slow connection, a quick hand): upload them now, as if just picked.
+  if (picker.files?.length) picker.dispatchEvent(new Event('change', { bubbles: true }))
   return () => {
     for (const [name, listener] of Object.entries(listeners)) form.removeEventListener(name, listener as EventListener)
   }
