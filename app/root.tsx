@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction, type SerializeFrom } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
@@ -23,7 +23,7 @@ import { publicOrigin } from '~/platform/public-origin.server'
 import { viewerTimeZone } from '~/platform/time-zone.server'
 import { DateTime, TimeZoneProvider, useTimeZone } from '~/ui/time'
 import { formatWeekdayTime } from '~/platform/dates'
-import { chatOpennessForHeader } from '~/tickets/chat/availability.server'
+import { chatOpennessForHeader, type ChatOpenness } from '~/tickets/chat/availability.server'
 import stylesHref from '~/ui/app.css'
 import { Icon } from '~/ui/icons'
 import { currentLink, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
@@ -211,13 +211,6 @@ function ThemeMenu({ theme, returnTo }: { theme: Theme; returnTo: string }) {
   )
 }
 
-/**
- * The header is on every page, so it is plain links and a plain form (no per-link path resolution,
- * see ~/ui/routed-links); "active" and aria-current come from the location, read once, for the one
- * link the location is under. With JavaScript its clicks and submits go through Remix as
- * <Link>/<Form> would. From 320px up it never scrolls sideways: the main links fold into a "Menu"
- * below 48rem, staff pages sit in one "Staff" menu, the account in one user menu.
- */
 /** The chat link's note: when chat opens, or that nobody can take one now (the page offers a ticket). */
 function ChatNote({ chat }: { chat: ChatLinkState }) {
   const zone = useTimeZone()
@@ -230,8 +223,15 @@ function ChatNote({ chat }: { chat: ChatLinkState }) {
   )
 }
 
-type ChatLinkState = { open: true } | { open: false; reason: 'closed'; opensAt: string } | { open: false; reason: 'no-agents' } | null
+type ChatLinkState = SerializeFrom<ChatOpenness> | null
 
+/**
+ * The header is on every page, so it is plain links and a plain form (no per-link path resolution,
+ * see ~/ui/routed-links); "active" and aria-current come from the location, read once, for the one
+ * link the location is under. With JavaScript its clicks and submits go through Remix as
+ * <Link>/<Form> would. From 320px up it never scrolls sideways: the main links fold into a "Menu"
+ * below 48rem, staff pages sit in one "Staff" menu, the account in one user menu.
+ */
 function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; chat: ChatLinkState }) {
   const { pathname, search } = useLocation()
   const onClick = useRoutedClicks()
@@ -362,7 +362,7 @@ function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} theme={theme} chat={(data?.chat ?? null) as ChatLinkState} />
+        <SiteHeader user={user} theme={theme} chat={data?.chat ?? null} />
         {user && !user.emailVerified ? (
           <p className="notice site-notice" role="status">
             Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>

@@ -24,7 +24,6 @@ export async function getProfileSettings({ userId }: { userId: number }) {
   return row ?? null
 }
 
-/** The bio is rendered once, here, so every profile view shows stored, sanitized HTML. */
 /** The display name and bio as the member last saved them, for the watched-word gate. */
 export async function profileTexts(userId: number) {
   const [row] = await db.select({ displayName: users.displayName, bio: users.bioSource }).from(users).where(eq(users.id, userId))
@@ -32,7 +31,8 @@ export async function profileTexts(userId: number) {
 }
 
 /**
- * Saves the display name and bio; `flags` (watched words the change added, from gateProfile) open a
+ * Saves the display name and bio. The bio is rendered once, here, so every profile view shows
+ * stored, sanitized HTML; `flags` (watched words the change added, from gateProfile) open a
  * queue item on the profile in the same transaction.
  */
 export async function updateProfile({ userId, displayName, bioSource, flags = [] }: { userId: number; displayName: string | null; bioSource: string; flags?: string[] }) {

@@ -139,8 +139,9 @@ export async function updateAnswer({
         .where(eq(answers.id, answerId))
         .for('update')
       if (!previous) return null
-      await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, questionId: previous.questionId, bodySource: previous.bodySource, bodyHtml: previous.bodyHtml })
-      await flagPost(tx, { kind: 'answer', id: answerId, authorId: previous.authorId, flags })
+      const { authorId, ...revision } = previous
+      await tx.insert(postRevisions).values({ postKind: 'answer', postId: answerId, editorId, ...revision })
+      await flagPost(tx, { kind: 'answer', id: answerId, authorId, flags })
       const now = new Date()
       const censored = await censorPost(tx, { html: (await renderPost(tx, bodySource)).html })
       await tx.update(answers).set({ bodySource, bodyHtml: censored.html, editedAt: now }).where(eq(answers.id, answerId))

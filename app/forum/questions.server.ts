@@ -131,8 +131,9 @@ export async function updateQuestion({
       .where(eq(questions.id, questionId))
       .for('update')
     if (!previous) return null
-    await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, title: previous.title, bodySource: previous.bodySource, bodyHtml: previous.bodyHtml })
-    await flagPost(tx, { kind: 'question', id: questionId, authorId: previous.authorId, flags })
+    const { authorId, ...revision } = previous
+    await tx.insert(postRevisions).values({ postKind: 'question', postId: questionId, questionId, editorId, ...revision })
+    await flagPost(tx, { kind: 'question', id: questionId, authorId, flags })
     const now = new Date()
     const censored = await censorPost(tx, { html: (await renderPost(tx, input.bodySource)).html, title: input.title.trim() })
     // Tags are written after the touch; the index job runs after the commit, so it sees them.

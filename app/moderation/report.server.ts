@@ -214,7 +214,7 @@ export async function decideReport({
       case 'ban': {
         await setBan(tx, target.userId, reason)
         const actionId = await recordAction(tx, { ...common, action: 'ban', target: { kind: 'user', id: target.userId, userId: target.userId } })
-        if (screenEmail || screenIps) await screenMember(tx, { memberId: target.userId, email: screenEmail, domain: screenEmail, ips: screenIps, reason, moderatorId: moderator.id, actionId })
+        if (screenEmail || screenIps) await screenMember(tx, { memberId: target.userId, email: screenEmail, ips: screenIps, reason, moderatorId: moderator.id, actionId })
         break
       }
     }

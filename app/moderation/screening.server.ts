@@ -162,14 +162,14 @@ const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.')
 
 /**
  * Screens what identifies a member a moderator has just banned (delete spammer, or a ban that was
- * asked to): their address; their domain, unless millions share it or other live accounts use it (a
- * company's, a university's: left for an admin to screen by hand); the addresses they signed up and
+ * asked to). With `email`, their address and their domain, unless millions share it or other live accounts use it (a
+ * company's, a university's: left for an admin to screen by hand); with `ips`, the addresses they signed up and
  * posted from, unless a staff member uses one too (an office, a shared proxy). Each entry blocks and
  * is tied to the decision, so reversing the decision lifts it. Returns the values screened.
  */
 export async function screenMember(
   tx: DbOrTx,
-  { memberId, email, domain, ips, reason, moderatorId, actionId }: { memberId: number; email: boolean; domain: boolean; ips: boolean; reason: string; moderatorId: number; actionId: number },
+  { memberId, email, ips, reason, moderatorId, actionId }: { memberId: number; email: boolean; ips: boolean; reason: string; moderatorId: number; actionId: number },
 ): Promise<string[]> {
   const [member] = await tx.select({ email: users.email, signupIp: users.signupIp, lastPostIp: users.lastPostIp }).from(users).where(eq(users.id, memberId))
   if (!member) return []
@@ -182,7 +182,7 @@ export async function screenMember(
   }
   if (email) await screen('email', member.email)
   const memberDomain = emailDomainOf(member.email)
-  if (domain && memberDomain && !COMMON_EMAIL_PROVIDERS.has(memberDomain)) {
+  if (email && memberDomain && !COMMON_EMAIL_PROVIDERS.has(memberDomain)) {
     const [shared] = await tx
       .select({ id: users.id })
       .from(users)

@@ -52,7 +52,7 @@ export async function deleteSpammer({ userId, moderator, reason = DELETE_SPAMMER
     await setBan(tx, member.id, reason)
     await endAllSessions({ userId: member.id }, tx)
 
-    const screened = await screenMember(tx, { memberId: member.id, email: true, domain: true, ips: true, reason, moderatorId: moderator.id, actionId })
+    const screened = await screenMember(tx, { memberId: member.id, email: true, ips: true, reason, moderatorId: moderator.id, actionId })
 
     // Every open queue item about them or opened by them is decided by this one action.
     const resolved = await tx

@@ -10,9 +10,9 @@ import { staffRoles } from '../internals.server'
 import { getSlaSettings } from '../sla-settings.server'
 import { nextOpening } from '../sla/calendar'
 import { CHAT_QUEUE_TOPIC, DEFAULT_CAPACITY } from './constants'
-import { forgetChatOpenness, rememberedOpenness, rememberOpenness } from './header-memo.server'
+import { forgetChatOpenness, rememberedOpenness, rememberOpenness, type ChatOpenness } from './header-memo.server'
 
-export type ChatOpenness = { open: true } | { open: false; reason: 'closed'; opensAt: Date } | { open: false; reason: 'no-agents' }
+export type { ChatOpenness }
 
 /** Open when the calendar is open now and an agent is available; else when it opens next. */
 export async function chatOpenness(now = new Date(), tx: DbOrTx = db): Promise<ChatOpenness> {
@@ -37,7 +37,7 @@ const REMEMBER_MS = 20_000
  * availability). Starting a chat asks chatOpenness itself, so a stale header never lets one in.
  */
 export async function chatOpennessForHeader(now = new Date()): Promise<ChatOpenness> {
-  const remembered = rememberedOpenness<ChatOpenness>()
+  const remembered = rememberedOpenness()
   if (remembered && remembered.until > now.getTime() && !(remembered.value.open === false && remembered.value.reason === 'closed' && remembered.value.opensAt <= now)) return remembered.value
   const value = await chatOpenness(now)
   rememberOpenness(value, now.getTime() + REMEMBER_MS)
