@@ -56,7 +56,8 @@ function newestSourceChange(dir: string): number {
 }
 
 function ensureBuild() {
-  const sourcesChangedAt = Math.max(newestSourceChange(path.join(root, 'app')), newestSourceChange(path.join(root, 'db/schema')), statSync(path.join(root, 'remix.config.js')).mtimeMs)
+  // Every folder the build bundles code from: the app, the database layer and the search engines.
+  const sourcesChangedAt = Math.max(...['app', 'db', 'search'].map((dir) => newestSourceChange(path.join(root, dir))), statSync(path.join(root, 'remix.config.js')).mtimeMs)
   if (existsSync(buildFile) && statSync(buildFile).mtimeMs >= sourcesChangedAt) return
   logger.info('building Parley')
   const result = spawnSync(path.join(root, 'node_modules/.bin/remix'), ['build'], { stdio: 'inherit' })
