@@ -14,6 +14,10 @@ describe('isDatabaseUnavailable', () => {
     ['the server is starting up (57P03)', withCode('57P03', 'the database system is starting up')],
     ['a connection exception (08006)', withCode('08006')],
     ['too many connections (53300)', withCode('53300')],
+    [
+      'the database is closed to connections (55000, FATAL at connect)',
+      Object.assign(withCode('55000', 'database "parley" is not currently accepting connections'), { severity: 'FATAL' }),
+    ],
     ['wrapped by drizzle', Object.assign(new Error('Failed query: select 1'), { cause: withCode('CONNECTION_CLOSED') })],
   ])('%s is the database being away', (_name, error) => {
     expect(isDatabaseUnavailable(error)).toBe(true)
@@ -23,6 +27,7 @@ describe('isDatabaseUnavailable', () => {
     ['a unique violation (23505)', withCode('23505')],
     ['a syntax error (42601)', withCode('42601')],
     ['a statement timeout (57014)', withCode('57014')],
+    ['a statement in the wrong state (55000, ERROR)', Object.assign(withCode('55000'), { severity: 'ERROR' })],
     ['an error without a code', new Error('boom')],
     ['a thrown string', 'CONNECTION_CLOSED'],
     ['nothing', undefined],

@@ -17,12 +17,19 @@ const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'
  */
 const isUnavailableState = (code: string) => /^08[0-9A-Z]{3}$/.test(code) || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300'
 
+/**
+ * "database … is not currently accepting connections" (55000 at connection time, so FATAL): the
+ * database is closed to connections for maintenance (ALTER DATABASE … ALLOW_CONNECTIONS false, a
+ * restore in progress). The same SQLSTATE raised by a statement (severity ERROR) is a real error.
+ */
+const isRefusedAtConnect = (code: string, severity: unknown) => code === '55000' && severity === 'FATAL'
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   // drizzle wraps the driver's error in its own (DrizzleQueryError, with the driver's as `cause`).
   for (let current = error, depth = 0; current && typeof current === 'object' && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
-    const code = (current as { code?: unknown }).code
+    const { code, severity } = current as { code?: unknown; severity?: unknown }
     if (typeof code !== 'string') continue
-    if (DRIVER_CODES.has(code) || SOCKET_CODES.has(code) || isUnavailableState(code)) return true
+    if (DRIVER_CODES.has(code) || SOCKET_CODES.has(code) || isUnavailableState(code) || isRefusedAtConnect(code, severity)) return true
   }
   return false
 }

@@ -103,9 +103,11 @@ describe('npm start with WEB_CONCURRENCY=2', () => {
       expect(away.status).toBe(503)
       expect(JSON.parse(away.body)).toMatchObject({ status: 'unavailable' })
       expect((await request(port, '/healthz')).status).toBe(200)
-      // A page that needs the database fails, and the error's log line names the request.
+      // A page that needs the database answers 503 with when to retry, and the log line names the request.
       const page = await request(port, '/questions', { 'X-Request-Id': 'while-the-database-is-away' })
-      expect(page.status).toBeGreaterThanOrEqual(500)
+      expect(page.status).toBe(503)
+      expect(page.headers['retry-after']).toBe('5')
+      expect(page.body).toContain('We’ll be right back')
       const logged = await server.waitForLine((line) => line.reqId === 'while-the-database-is-away' && (line.level === 'error' || line.level === 'warn'))
       expect(logged.msg).not.toBe('request')
     } finally {
