@@ -45,10 +45,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function MemberModeration() {
-  const { member, history, notes, linked, deleted } = useLoaderData<typeof loader>()
+  const { member, history, notes, linked, deleted, now: renderedAt } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const note = formStateFor(actionData, 'note')
-  const now = Date.now()
+  // The loader's clock, not the browser's: a penalty ending between the two would make hydration differ.
+  const now = new Date(renderedAt).getTime()
   const standing = member.bannedAt
     ? 'banned'
     : member.suspendedUntil && new Date(member.suspendedUntil).getTime() > now
