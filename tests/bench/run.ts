@@ -211,7 +211,7 @@ try {
   console.log(`\nDatabase: ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in the server process)'} · ${values.connections} connections · ${requests} requests each · ${workers === '1' ? 'one web worker' : `${workers} web workers`} · load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`)
   console.table(rows)
   console.log(`Thread page: ${js.htmlBytes} bytes of HTML; JavaScript: ${js.files} files, ${(js.raw / 1024).toFixed(1)} KiB, ${(js.gzipped / 1024).toFixed(1)} KiB gzipped`)
-  console.log('Yardstick: NodeBB serves a 20-post topic at about 30 requests/s on this machine; the target is 600.')
+  console.log('Yardstick: twenty times NodeBB on its 20-post topic, measured in the same run (tests/bench/nodebb/README.md).')
 } finally {
   server.kill('SIGTERM')
   await new Promise((r) => server.once('exit', r))
