@@ -89,7 +89,9 @@ async function prepare() {
   const helpers = await Promise.all(Array.from({ length: 5 }, () => createTestUser()))
   const question = await createTestQuestion({ authorId: asker.id, body: 'A question with **Markdown**, a list:\n\n- one\n- two\n\n```js\nconsole.log(1)\n```', tags: ['bench', 'sync'] })
   for (let i = 0; i < 20; i++) {
-    const answer = await createTestAnswer({ questionId: question.id, authorId: helpers[i % 5].id, body: `Answer ${i}: try **this** and [that](https://example.com/${i}).\n\n`.repeat(3) })
+    // About 850 characters of Markdown in three paragraphs, as the posts of NodeBB's yardstick topic (tests/bench/nodebb).
+    const paragraph = `Answer ${i}: the release **handles long threads** well once the cache is warm, according to [the logs](https://example.com/${i}); the nightly backup needs a restart after a timezone change, and the search index recovers from slow disks on the second try, without any extra plugins. `
+    const answer = await createTestAnswer({ questionId: question.id, authorId: helpers[i % 5].id, body: Array.from({ length: 3 }, () => paragraph).join('\n\n') })
     await voteOnAnswer({ answerId: answer.id, voterId: asker.id, value: 1 })
   }
   const cookie = await sessionCookieFor(helpers[0].id)
