@@ -38,10 +38,11 @@ test('a query after a lost one fails at once while the database refuses connecti
   const client = postgres(databaseUrl.toString(), { max: 1, connect_timeout: 5, backoff: reconnectBackoff, onnotice: () => {} })
   try {
     const lost = client`select pg_sleep(30)`.execute()
-    for (;;) {
+    for (let waited = 0; ; waited += 20) {
       const [{ running }] = await admin<{ running: number }[]>`
         select count(*)::int as running from pg_stat_activity where datname = ${databaseName} and query like 'select pg_sleep(30)%'`
       if (running > 0) break
+      if (waited > 10_000) throw new Error('the slow query never reached the database')
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     await admin.unsafe(`alter database "${databaseName}" allow_connections false`)

@@ -31,8 +31,8 @@ async function fetchPage(cookie) {
   const headers = { ...browserHeaders }
   if (cookie) headers.cookie = cookie
   const res = await fetch(BASE + PATH, { headers, redirect: 'manual' })
-  const html = await res.text(); // fetch decodes gzip for us
-  return { status: res.status, encoding: res.headers.get('content-encoding'), html, setCookie: res.headers.getSetCookie() }
+  const html = await res.text() // fetch decodes gzip for us
+  return { status: res.status, html }
 }
 
 function checkPage(label, page, { signedIn }) {
@@ -59,7 +59,7 @@ function run(cookie, duration) {
 
 // ---- sessions --------------------------------------------------------------------------
 const guest = new Session()
-await guest.fetch(PATH, { headers: browserHeaders }); // first visit hands out express.sid
+await guest.fetch(PATH, { headers: browserHeaders }) // first visit hands out express.sid
 const guestCookie = guest.cookieHeader()
 if (!guestCookie) throw new Error('no guest cookie from first visit')
 
@@ -84,7 +84,8 @@ const { get } = await import('node:http')
 for (const row of rows) {
   row.wire = await new Promise((resolve, reject) => {
     get(BASE + PATH, { headers: { ...browserHeaders, ...(row.cookie ? { cookie: row.cookie } : {}) } }, (res) => {
-      let n = 0; res.on('data', (c) => { n += c.length; })
+      let n = 0
+      res.on('data', (c) => (n += c.length))
       res.on('end', () => resolve({ bytes: n, enc: res.headers['content-encoding'] || 'identity' }))
     }).on('error', reject)
   })
@@ -98,7 +99,6 @@ for (const row of rows) {
   const bad = r.non2xx + r.errors + r.timeouts
   Object.assign(row, {
     rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, bad,
-    kbs: r.throughput.average / 1024,
   })
 }
 // re-check the member is still signed in after the run
@@ -110,4 +110,4 @@ for (const r of rows) {
   console.log(`${r.label.padEnd(18)}${pad(r.rps.toFixed(1), 9)}${pad(r.p50, 9)}${pad(r.p99, 9)}${pad(r.total, 10)}${pad(r.bad, 11)}${pad(r.raw, 10)}${pad(r.gz, 9)}${pad(`${r.wire.bytes} ${r.wire.enc}`, 18)}  ${r.posts} posts, ${r.signedIn ? `signed in as ${state.member.username}` : 'guest'}`)
 }
 console.log('\nhtml raw = decoded HTML bytes; html gz = gzip -6 of it; on wire = body bytes NodeBB sent for Accept-Encoding: gzip')
-console.log('(NodeBB compresses only with ACP setting useCompression=1; default 0 expects a reverse proxy: node compression.mjs on|off)')
+console.log('(NodeBB compresses only with ACP setting useCompression=1; default 0 expects a reverse proxy: tests/bench/nodebb/compression.mjs on|off)')

@@ -8,8 +8,12 @@ export const NODEBB_DIR = path.resolve(process.env.NODEBB_DIR || path.join(fileU
 export const STATE_FILE = path.join(NODEBB_DIR, 'parley-bench-state.json')
 
 export class Session {
-  constructor() { this.cookies = new Map(); }
-  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  constructor() {
+    this.cookies = new Map()
+  }
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
   store(res) {
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';')

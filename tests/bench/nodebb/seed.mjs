@@ -38,7 +38,8 @@ function sentence() {
 }
 function prose(target = 850) {
   const paras = [[], [], []]
-  let len = 0; let p = 0
+  let len = 0
+  let p = 0
   while (len < target - 60) {
     const s = sentence()
     paras[p].push(s)
@@ -81,7 +82,8 @@ async function postOrAccept(fn) {
     } catch (e) {
       // initialPostDelay (10 s after joining by default) -> wait and retry
       if (attempt < 10 && /user-too-new|too-many-posts/.test(String(e.status?.message || e.message))) {
-        await sleep(2000); continue
+        await sleep(2000)
+        continue
       }
       throw e
     }
@@ -121,7 +123,8 @@ try {
     const username = `bench_user_${String(i).padStart(3, '0')}`
     const u = await ensureUser(username, USER_PASSWORD)
     created += u.existed ? 0 : 1
-    uids.push(u.uid); names.push(username)
+    uids.push(u.uid)
+    names.push(username)
     if (i % 20 === 0) console.log(`users: ${i}`)
   }
   const member = await ensureUser(MEMBER.username, MEMBER.password, { gdpr_consent: true })
@@ -131,7 +134,9 @@ try {
   // a half-made topic from an interrupted run is purged and made again
   const catPage = await (await fetch(`${BASE}/api/category/${cat.cid}`, { headers: { accept: 'application/json' } })).json()
   for (const t of catPage.topics || []) {
-    if (t.title === title) { await api('DELETE', `/topics/${t.tid}`, {}); console.log(`purged old topic ${t.tid}`); }
+    if (t.title !== title) continue
+    await api('DELETE', `/topics/${t.tid}`, {})
+    console.log(`purged old topic ${t.tid}`)
   }
   const first = await postOrAccept(() => api('POST', '/topics', { cid: cat.cid, title, content: prose() }, uids[0]))
   const tid = first.tid
