@@ -14,6 +14,7 @@ const databaseFree = [
   'app/platform/page-cache.server.test.ts',
   'app/platform/dates.test.ts',
   'app/ui/routed-links.test.ts',
+  'app/ui/icons.test.ts',
   'app/accounts/privacy.test.ts',
   'app/accounts/generated-avatar.server.test.ts',
   'search/text.test.ts',

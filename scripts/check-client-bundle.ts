@@ -5,11 +5,9 @@
  * - prints, for every route, the gzipped JavaScript a document of that route makes the browser load
  *   (the manifest, the entry, every route module from root to the route, and all their static
  *   imports, each file counted once), and names every page over the budget of 100 KB. With
- *   `--enforce-budget` a page over it fails the check. CI does not pass that flag yet: the pages that
- *   hydrate the most UI (the thread, tickets, the chat, the ask and edit pages) are still up to 7 KB
- *   over (decision 034 says why and what comes next); it becomes a gate the day they fit.
- *   Dynamic `import()`s (formatting, uploads, live preview, live updates) load after hydration and
- *   are not counted. Sizes are gzip level 9 of each file, as a CDN or `compression` at its best
+ *   `--enforce-budget` (as CI runs it) a page over it fails the check.
+ *   Dynamic `import()`s (formatting, uploads, live preview, live updates) load after hydration or on
+ *   first use and are not counted against the budget; the table shows them in brackets. Sizes are gzip level 9 of each file, as a CDN or `compression` at its best
  *   would serve them; a size is deterministic, so this gate never flakes.
  */
 import { spawnSync } from 'node:child_process'
@@ -86,13 +84,16 @@ function importsOf(url: string) {
   return imports
 }
 
-function closure(urls: string[], into: Set<string>) {
+/** The module's `import("/build/…")`s: what it loads after hydration or on first use. */
+const dynamicImportsOf = (url: string) => [...readFileSync(fileOf(url), 'utf8').matchAll(/\bimport\("([^"]+\.js)"\)/g)].map((m) => new URL(m[1]!, `http://x${url}`).pathname)
+
+function closure(urls: string[], into: Set<string>, withDynamic = false) {
   const stack = [...urls]
   while (stack.length) {
     const url = stack.pop()!
     if (into.has(url)) continue
     into.add(url)
-    stack.push(...importsOf(url))
+    stack.push(...importsOf(url), ...(withDynamic ? dynamicImportsOf(url) : []))
   }
   return into
 }
@@ -118,19 +119,23 @@ const rows = Object.values(manifest.routes)
     const files = new Set(base)
     for (const r of chainOf(route.id)) closure([r.module, ...(r.imports ?? [])], files)
     const bytes = gzipSync(manifestSource, { level: 9 }).length + [...files].reduce((sum, url) => sum + sizeOf(url), 0)
-    return { id: route.id, bytes }
+    // Everything the page can ever load, import()s included (the composer's live part, uploads…).
+    const all = new Set<string>()
+    for (const r of chainOf(route.id)) closure([r.module, ...(r.imports ?? [])], all, true)
+    const withLater = gzipSync(manifestSource, { level: 9 }).length + [...new Set([...base, ...all])].reduce((sum, url) => sum + sizeOf(url), 0)
+    return { id: route.id, bytes, withLater }
   })
   .sort((a, b) => b.bytes - a.bytes)
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(6)
-console.log(`Browser JavaScript per page, gzipped (level 9), budget ${BUDGET_KB} KB:`)
-console.log(`  ${kb(baseBytes)} KB  (manifest + entry + framework, on every page)`)
-for (const row of rows) console.log(`  ${kb(row.bytes)} KB  ${row.id}${row.bytes > BUDGET_KB * 1024 ? '   OVER BUDGET' : ''}`)
+console.log(`Browser JavaScript per page, gzipped (level 9), budget ${BUDGET_KB} KB; in brackets, with what it may import() later:`)
+console.log(`  ${kb(baseBytes)} KB           (manifest + entry + framework, on every page)`)
+for (const row of rows) console.log(`  ${kb(row.bytes)} KB (${kb(row.withLater)})  ${row.id}${row.bytes > BUDGET_KB * 1024 ? '   OVER BUDGET' : ''}`)
 console.log(`All chunks together: ${kb(allGzipped).trim()} KB gzipped`)
 
 const over = rows.filter((row) => row.bytes > BUDGET_KB * 1024)
 const enforceBudget = process.argv.includes('--enforce-budget')
-if (over.length && !enforceBudget) console.warn(`Over the budget (not enforced; see decision 034): ${over.map((r) => r.id).join(', ')}`)
+if (over.length && !enforceBudget) console.warn(`Over the budget (not enforced without --enforce-budget; see decision 034): ${over.map((r) => r.id).join(', ')}`)
 if (over.length && enforceBudget) problems.push(`${over.length} page(s) over ${BUDGET_KB} KB of gzipped JavaScript: ${over.map((r) => r.id).join(', ')}`)
 
 if (problems.length) {

@@ -4,7 +4,7 @@ import { Field } from '~/ui/field'
 import { Composer, type ComposerDraft } from '~/ui/composer'
 import { formState } from '~/platform/form-state'
 import { PostComposer } from '~/uploads/ui/post-composer'
-import { QuestionLinks } from './search-results'
+import { QuestionLinks } from './question-links'
 
 type SimilarQuestion = { questionId: number; title: string; hasAcceptedAnswer: boolean; hasOfficialAnswer: boolean; answerCount: number }
 
