@@ -82,6 +82,11 @@ test('a thread has one address, a canonical link and a card; pages link their At
   const sitemap = await (await request.get('/sitemap/questions-1.xml')).text()
   expect(sitemap).toContain(`<loc>${baseURL}${thread}</loc>`)
   const robots = await (await request.get('/robots.txt')).text()
-  expect(robots).toContain('Disallow: /tickets')
+  expect(robots).toContain('Disallow: /admin/')
+  // A ticket's address is crawlable; what a crawler gets there is the log-in redirect, marked noindex.
+  expect(robots).not.toContain('Disallow: /tickets')
+  const ticketForCrawler = await request.get('/tickets/1001', { maxRedirects: 0 })
+  expect(ticketForCrawler.status()).toBe(302)
+  expect(ticketForCrawler.headers()['x-robots-tag']).toBe('noindex')
   expect(robots).toContain(`Sitemap: ${baseURL}/sitemap.xml`)
 })

@@ -13,6 +13,7 @@ describe('asking a question', () => {
     const res = await responseOf(async () => newQuestion.loader(await routeArgs({ path: '/questions/new' })))
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe('/login?redirectTo=%2Fquestions%2Fnew')
+    expect(res.headers.get('X-Robots-Tag')).toBe('noindex')
   })
 
   test('bad input is a 400 with an error beside each field', async () => {

@@ -117,7 +117,10 @@ test('robots.txt keeps the private areas out and points to the sitemap at the pu
   process.env.PUBLIC_URL = 'https://forum.example.test/'
   try {
     const body = await (await get(loader as Loader, '/robots.txt')).text()
-    for (const path of ['/tickets', '/settings', '/mod/', '/admin/', '/staff', '/notifications', '/me/', '/search?']) expect(body).toContain(`Disallow: ${path}\n`)
+    for (const path of ['/settings', '/mod/', '/admin/', '/staff', '/notifications', '/me/', '/search?']) expect(body).toContain(`Disallow: ${path}\n`)
+    // Tickets and the ask page stay crawlable, so a crawler can read the noindex of the log-in
+    // redirect they answer it with (decision 036).
+    expect(body).not.toMatch(/^Disallow: \/(tickets|questions)/m)
     expect(body).not.toMatch(/^Disallow: \/$/m)
     expect(body).toContain('Sitemap: https://forum.example.test/sitemap.xml')
   } finally {

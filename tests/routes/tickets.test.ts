@@ -287,11 +287,12 @@ describe('/tickets/:number', () => {
     }
   })
 
-  test('a visitor is sent to log in', async () => {
+  test('a visitor (or a crawler) is sent to log in, and told not to index the address', async () => {
     const { number } = await setup()
     const res = await loadTicket(number)
     expect(res.status).toBe(302)
     expect(res.headers.get('Location')).toBe(`/login?redirectTo=${encodeURIComponent(`/tickets/${number}`)}`)
+    expect(res.headers.get('X-Robots-Tag')).toBe('noindex')
   })
 })
 

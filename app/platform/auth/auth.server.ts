@@ -215,7 +215,9 @@ export function getUser(context: AppLoadContext): AuthUser | null {
 export function requireUser(request: Request, context: AppLoadContext): AuthUser {
   if (context.user) return context.user
   const url = new URL(request.url)
-  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+  // A crawler that follows a link to a private page learns only that it needs a log-in, and is told
+  // not to index the address (robots.txt leaves such addresses crawlable so this can be read).
+  throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`, { headers: { 'X-Robots-Tag': 'noindex' } })
 }
 
 // Any origin of our own does: the target is only compared with it, never sent anywhere.
