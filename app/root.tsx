@@ -239,15 +239,18 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
   const ref = useRef<HTMLElement>(null)
   useMenusClose(ref, pathname)
   const worksTickets = can(user, 'work:ticket:any')
+  // On every page; while chat is closed it says when it opens (the chat page offers a ticket).
+  const liveChat = { to: '/support/chat', label: 'Live chat', note: <ChatNote chat={chat} /> }
+  // A member's ways to reach support are one "Support" menu, so the header stays one row on a
+  // laptop; a visitor has only the chat, an agent the queue, each a link of its own.
+  const support = user && !worksTickets ? [{ to: '/tickets', label: 'My requests' }, { to: '/tickets/new', label: 'Contact support' }, liveChat] : []
   const main = [
     { to: '/questions', label: 'Questions' },
     { to: '/questions/new', label: 'Ask a question' },
     { to: '/search', label: 'Search' },
     { to: '/help', label: 'Help center' },
-    ...(user ? [{ to: '/tickets', label: worksTickets ? 'Ticket queue' : 'My requests' }] : []),
-    ...(user && !worksTickets ? [{ to: '/tickets/new', label: 'Contact support' }] : []),
-    // On every page; while chat is closed it says when it opens (the chat page offers a ticket).
-    ...(!worksTickets ? [{ to: '/support/chat', label: 'Live chat', note: <ChatNote chat={chat} /> }] : []),
+    ...(worksTickets ? [{ to: '/tickets', label: 'Ticket queue' }] : []),
+    ...(!user ? [liveChat] : []),
   ]
   const staff = [
     ...(can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? [{ to: '/staff', label: 'Staff dashboard', end: true }] : []),
@@ -277,13 +280,14 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
         { to: '/me/moderation', label: 'My moderation' },
       ]
     : []
-  const current = currentLink(pathname, [...main, ...staff, ...account, { to: '/notifications' }])
+  const current = currentLink(pathname, [...main, ...support, ...staff, ...account, { to: '/notifications' }])
   const link = ({ to, label, note }: { to: string; label: string; note?: ReactNode }, className?: string) => (
     <a key={to} href={to} className={[className, current === to ? 'active' : null].filter(Boolean).join(' ') || undefined} aria-current={current === to ? 'page' : undefined}>
       {label}
       {note ? <> {note}</> : null}
     </a>
   )
+  const supportCurrent = support.some((s) => s.to === current)
   const staffCurrent = staff.some((s) => s.to === current)
   const accountCurrent = account.some((s) => s.to === current)
   return (
@@ -298,6 +302,15 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
         </summary>
         <nav aria-label="Main" className="main-nav">
           {main.map((item) => link(item))}
+          {support.length > 0 ? (
+            <details className="menu support-menu">
+              <summary className={supportCurrent ? 'active' : undefined}>
+                <span>Support</span>
+                <Icon name="chevron" className="chevron" />
+              </summary>
+              <div className="menu-panel">{support.map((item) => link(item, 'menu-item'))}</div>
+            </details>
+          ) : null}
         </nav>
       </details>
       <div className="header-tools">

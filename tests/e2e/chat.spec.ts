@@ -49,8 +49,9 @@ test('a member and an agent chat, the member ends it, gets the transcript and ra
   const agent = await agentAvailable(browser)
   const member = uniqueUsername('chat')
   await register(page, member)
-  // The support link is in the header of every page.
-  await page.getByRole('banner').getByRole('link', { name: 'Live chat' }).first().click()
+  // The chat is in the header's Support menu on every page.
+  await page.getByRole('banner').locator('summary', { hasText: 'Support' }).click()
+  await page.getByRole('banner').getByRole('link', { name: 'Live chat' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Live chat with support' })).toBeVisible()
   await startChat(page, `My exports are empty since Monday (${member}).`)
   const chatUrl = page.url()

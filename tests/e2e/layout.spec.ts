@@ -5,9 +5,10 @@ import { ROLES, sitePages, watchBrowser, type Role } from './site-pages'
 
 // Every page of the crawl, as every role, at a phone's width (320px) and a desktop's (1280px), in
 // the light and the dark theme: the page never scrolls sideways, the browser reports nothing wrong,
-// and axe finds nothing serious or critical. One browser context per role (one test each, so the
-// roles run in parallel); each page is loaded once and re-checked after resizing and re-theming, and
-// each page is axe-checked by one role, which is what keeps this within a few minutes.
+// and axe finds nothing serious or critical; at 1280px every role's header is one row. One browser
+// context per role (one test each, so the roles run in parallel); each page is loaded once and
+// re-checked after resizing and re-theming, and each page is axe-checked by one role, which is what
+// keeps this within a few minutes.
 //
 // The dark theme comes two ways, as it does for people: from the device (prefers-color-scheme,
 // with the theme left on "system"), and from the theme toggle (<html data-theme="dark">, here set
@@ -25,6 +26,20 @@ async function horizontalOverflow(page: Page) {
       .slice(0, 5)
       .map((el) => `<${el.tagName.toLowerCase()} class="${el.getAttribute('class') ?? ''}">`)
     return `${width}px wide in a ${window.innerWidth}px window: ${culprits.join(', ')}`
+  })
+}
+
+/** How many rows the site header's parts (brand, main links or Menu, tools) are laid out in. */
+async function headerRows(page: Page) {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll('.site-header > *')].map((el) => el.getBoundingClientRect()).sort((a, b) => a.top - b.top)
+    let rows = 0
+    let bottom = -Infinity
+    for (const box of boxes) {
+      if (box.top >= bottom) rows++
+      bottom = Math.max(bottom, box.bottom)
+    }
+    return rows
   })
 }
 
@@ -71,6 +86,10 @@ async function checkRole(browser: Browser, role: Role) {
       }
       const overflow = await horizontalOverflow(page)
       if (overflow) failures.push(`${where}: scrolls sideways, ${overflow}`)
+      if (width === 1280 && index === 0) {
+        const rows = await headerRows(page)
+        if (rows > 1) failures.push(`${where}: the header takes ${rows} rows, not one`)
+      }
       if (runsAxe && ((width === 1280 && theme === 'light') || (width === 320 && theme === 'dark')))
         for (const finding of await seriousAxeFindings(page)) failures.push(`${where}: ${finding}`)
     }
