@@ -12,7 +12,7 @@ import { writeFile } from 'node:fs/promises'
 import sharp from 'sharp'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { chromium, devices, type Browser, type Page } from '@playwright/test'
+import { chromium, devices, type Browser, type BrowserContext, type Page } from '@playwright/test'
 import { demoAccounts } from './demo-accounts'
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3390' } } })
@@ -41,13 +41,21 @@ function startServer() {
 
 const account = (role: 'agent' | 'moderator') => demoAccounts.find((a) => a.role === role)!
 
-async function logIn(page: Page, role: 'agent' | 'moderator') {
+type Session = Awaited<ReturnType<BrowserContext['storageState']>>
+
+/** Logs in once per role (twelve log-ins in a row would meet the log-in rate limit); shots reuse the cookie. */
+async function logIn(browser: Browser, role: 'agent' | 'moderator'): Promise<Session> {
+  const context = await browser.newContext()
+  const page = await context.newPage()
   await page.goto(`${base}/login`)
   await page.getByLabel('Username or email').fill(account(role).username)
   await page.getByLabel('Password').fill(account(role).password)
   await page.getByRole('button', { name: 'Log in' }).click()
   // Log out sits in the account menu since the design work: wait for the page after the form instead.
   await page.waitForURL((url) => url.pathname !== '/login')
+  const session = await context.storageState()
+  await context.close()
+  return session
 }
 
 const viewports = {
@@ -55,8 +63,8 @@ const viewports = {
   phone: { ...devices['Pixel 7'], deviceScaleFactor: 2 },
 } as const
 
-async function shoot(browser: Browser, name: string, form: keyof typeof viewports, scheme: 'light' | 'dark', visit: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ ...viewports[form], colorScheme: scheme, timezoneId: 'UTC', locale: 'en-GB' })
+async function shoot(browser: Browser, name: string, form: keyof typeof viewports, scheme: 'light' | 'dark', visit: (page: Page) => Promise<void>, session?: Session) {
+  const context = await browser.newContext({ ...viewports[form], colorScheme: scheme, timezoneId: 'UTC', locale: 'en-GB', storageState: session })
   const page = await context.newPage()
   await visit(page)
   await page.waitForLoadState('networkidle')
@@ -79,27 +87,22 @@ try {
     await page.close()
     return href!
   })()
+  const agent = await logIn(browser, 'agent')
+  const moderator = await logIn(browser, 'moderator')
   for (const form of ['desktop', 'phone'] as const) {
     for (const scheme of ['light', 'dark'] as const) {
       await shoot(browser, 'home', form, scheme, async (page) => void (await page.goto(base)))
       await shoot(browser, 'thread', form, scheme, async (page) => void (await page.goto(`${base}${threadPath}`)))
       await shoot(browser, 'ticket', form, scheme, async (page) => {
-        await logIn(page, 'agent')
         await page.goto(`${base}/tickets`)
         // Followed by address, not clicked: on a phone the ticket table scrolls sideways.
         const href = await page.getByRole('link', { name: 'Two-factor codes are rejected' }).getAttribute('href')
         await page.goto(`${base}${href}`)
         await page.getByRole('heading', { level: 1 }).waitFor()
-      })
+      }, agent)
       // The agents' queue across tiers: SLA badges, and the premium member's call back.
-      await shoot(browser, 'tickets', form, scheme, async (page) => {
-        await logIn(page, 'agent')
-        await page.goto(`${base}/tickets?tier=all`)
-      })
-      await shoot(browser, 'queue', form, scheme, async (page) => {
-        await logIn(page, 'moderator')
-        await page.goto(`${base}/mod/queue`)
-      })
+      await shoot(browser, 'tickets', form, scheme, async (page) => void (await page.goto(`${base}/tickets?tier=all`)), agent)
+      await shoot(browser, 'queue', form, scheme, async (page) => void (await page.goto(`${base}/mod/queue`)), moderator)
     }
   }
 } finally {
