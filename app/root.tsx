@@ -287,8 +287,25 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
       {note ? <> {note}</> : null}
     </a>
   )
-  const supportCurrent = support.some((s) => s.to === current)
-  const staffCurrent = staff.some((s) => s.to === current)
+  /** A menu of links (Support, Staff); its toggle is "active" when the current page is one of them. */
+  const linkMenu = (title: string, items: { to: string; label: string; note?: ReactNode }[], navLabel?: string) => {
+    const links = items.map((item) => link(item, 'menu-item'))
+    return (
+      <details className={`menu ${title.toLowerCase()}-menu`}>
+        <summary className={items.some((s) => s.to === current) ? 'active' : undefined}>
+          <span>{title}</span>
+          <Icon name="chevron" className="chevron" />
+        </summary>
+        {navLabel ? (
+          <nav aria-label={navLabel} className="menu-panel">
+            {links}
+          </nav>
+        ) : (
+          <div className="menu-panel">{links}</div>
+        )}
+      </details>
+    )
+  }
   const accountCurrent = account.some((s) => s.to === current)
   return (
     <header className="site-header" ref={ref} onClick={onClick} onSubmit={onSubmit}>
@@ -302,29 +319,11 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
         </summary>
         <nav aria-label="Main" className="main-nav">
           {main.map((item) => link(item))}
-          {support.length > 0 ? (
-            <details className="menu support-menu">
-              <summary className={supportCurrent ? 'active' : undefined}>
-                <span>Support</span>
-                <Icon name="chevron" className="chevron" />
-              </summary>
-              <div className="menu-panel">{support.map((item) => link(item, 'menu-item'))}</div>
-            </details>
-          ) : null}
+          {support.length > 0 ? linkMenu('Support', support) : null}
         </nav>
       </details>
       <div className="header-tools">
-        {staff.length > 0 ? (
-          <details className="menu staff-menu">
-            <summary className={staffCurrent ? 'active' : undefined}>
-              <span>Staff</span>
-              <Icon name="chevron" className="chevron" />
-            </summary>
-            <nav aria-label="Staff" className="menu-panel">
-              {staff.map((item) => link(item, 'menu-item'))}
-            </nav>
-          </details>
-        ) : null}
+        {staff.length > 0 ? linkMenu('Staff', staff, 'Staff') : null}
         {user ? (
           <>
             <Bell count={user.unreadNotificationCount} current={current === '/notifications'} />
