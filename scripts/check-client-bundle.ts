@@ -7,7 +7,8 @@
  *   imports, each file counted once), and names every page over the budget of 100 KB. With
  *   `--enforce-budget` (as CI runs it) a page over it fails the check.
  *   Dynamic `import()`s (formatting, uploads, live preview, live updates) load after hydration or on
- *   first use and are not counted against the budget; the table shows them in brackets. Sizes are gzip level 9 of each file, as a CDN or `compression` at its best
+ *   first use and are not counted against the budget; the table shows them in brackets. Sizes are
+ *   gzip level 9 of each file, as a CDN or `compression` at its best
  *   would serve them; a size is deterministic, so this gate never flakes.
  */
 import { spawnSync } from 'node:child_process'
@@ -104,8 +105,12 @@ function chainOf(id: string) {
   return chain
 }
 
+const manifestBytes = gzipSync(manifestSource, { level: 9 }).length
+/** What loading these files costs a page: the manifest, then each file once. */
+const bytesOf = (files: Set<string>) => manifestBytes + [...files].reduce((sum, url) => sum + sizeOf(url), 0)
+
 const base = closure([manifest.entry.module, ...(manifest.entry.imports ?? [])], new Set())
-const baseBytes = gzipSync(manifestSource, { level: 9 }).length + [...base].reduce((sum, url) => sum + sizeOf(url), 0)
+const baseBytes = bytesOf(base)
 
 /** Resource routes (no component: JSON, feeds, files) are no page: their source has no default export. */
 function isPage(route: ManifestRoute) {
@@ -116,14 +121,11 @@ function isPage(route: ManifestRoute) {
 const rows = Object.values(manifest.routes)
   .filter(isPage)
   .map((route) => {
-    const files = new Set(base)
-    for (const r of chainOf(route.id)) closure([r.module, ...(r.imports ?? [])], files)
-    const bytes = gzipSync(manifestSource, { level: 9 }).length + [...files].reduce((sum, url) => sum + sizeOf(url), 0)
+    const modules = chainOf(route.id).flatMap((r) => [r.module, ...(r.imports ?? [])])
+    const files = closure(modules, new Set(base))
     // Everything the page can ever load, import()s included (the composer's live part, uploads…).
-    const all = new Set<string>()
-    for (const r of chainOf(route.id)) closure([r.module, ...(r.imports ?? [])], all, true)
-    const withLater = gzipSync(manifestSource, { level: 9 }).length + [...new Set([...base, ...all])].reduce((sum, url) => sum + sizeOf(url), 0)
-    return { id: route.id, bytes, withLater }
+    const everything = closure(modules, new Set(base), true)
+    return { id: route.id, bytes: bytesOf(files), withLater: bytesOf(everything) }
   })
   .sort((a, b) => b.bytes - a.bytes)
 

@@ -11,9 +11,9 @@ import { publicOrigin } from '~/platform/public-origin.server'
  * the site links from every page, are not listed (decision 036). The sitemap's address is absolute,
  * as the protocol wants: hence a route rather than a file in public/.
  */
-const PRIVATE = ['/settings', '/mod/', '/admin/', '/staff', '/notifications', '/me/', '/conflicts', '/report', '/api/', '/search?', '/search/', '/reset-password/', '/verify-email/', '/logout']
+const DISALLOWED = ['/settings', '/mod/', '/admin/', '/staff', '/notifications', '/me/', '/conflicts', '/report', '/api/', '/search?', '/search/', '/reset-password/', '/verify-email/', '/logout']
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const body = ['User-agent: *', ...PRIVATE.map((path) => `Disallow: ${path}`), 'Disallow: /*/edit', '', `Sitemap: ${publicOrigin(request)}/sitemap.xml`, ''].join('\n')
+  const body = ['User-agent: *', ...DISALLOWED.map((path) => `Disallow: ${path}`), 'Disallow: /*/edit', '', `Sitemap: ${publicOrigin(request)}/sitemap.xml`, ''].join('\n')
   return new Response(body, { headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'public, max-age=3600' } })
 }

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import type { Browser, Page } from '@playwright/test'
 import { startProcess } from '../ops/server-process'
-import { demo, expect, test } from './helpers'
+import { demo, expect, openSupportMenu, test } from './helpers'
 
 /**
  * Live chat against a Parley process of this spec's own (its own port and embedded database), so
@@ -82,7 +82,7 @@ test('outside business hours the chat page says when chat opens and offers a tic
   await member.goto('/support/chat')
   await expect(member.getByText(/Live chat is closed now\. It opens/)).toBeVisible()
   // The link in the header's Support menu, on every page, says when, too.
-  await member.getByRole('banner').locator('summary', { hasText: 'Support' }).click()
+  await openSupportMenu(member)
   await expect(member.getByRole('banner').getByRole('link', { name: /^Live chat opens \w{3} 00:00$/ })).toBeVisible()
   await expect(member.getByRole('button', { name: 'Start a chat' })).toHaveCount(0)
   await member.getByRole('link', { name: 'Open a ticket instead' }).click()
@@ -91,7 +91,7 @@ test('outside business hours the chat page says when chat opens and offers a tic
   await member.goto('/support/chat')
   // Open again, but nobody is available yet.
   await expect(member.getByText('No agent is available for live chat right now.')).toBeVisible()
-  await member.getByRole('banner').locator('summary', { hasText: 'Support' }).click()
+  await openSupportMenu(member)
   await expect(member.getByRole('banner').getByRole('link', { name: 'Live chat agents away' })).toBeVisible()
   await admin.context().close()
   await member.context().close()

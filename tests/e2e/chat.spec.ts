@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test'
-import { demo, expect, pageAs, register, test, uniqueUsername, waitForMail } from './helpers'
+import { demo, expect, openSupportMenu, pageAs, register, test, uniqueUsername, waitForMail } from './helpers'
 
 /**
  * Live chat (issue 14): a member and an agent chat in two browsers. The same test runs with
@@ -50,7 +50,7 @@ test('a member and an agent chat, the member ends it, gets the transcript and ra
   const member = uniqueUsername('chat')
   await register(page, member)
   // The chat is in the header's Support menu on every page.
-  await page.getByRole('banner').locator('summary', { hasText: 'Support' }).click()
+  await openSupportMenu(page)
   await page.getByRole('banner').getByRole('link', { name: 'Live chat' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Live chat with support' })).toBeVisible()
   await startChat(page, `My exports are empty since Monday (${member}).`)

@@ -62,6 +62,11 @@ export async function openAccountMenu(page: Page) {
   await expect(menu.getByRole('button', { name: 'Log out' })).toBeVisible()
 }
 
+/** Opens the header's Support menu (a member's requests, contact form and live chat). */
+export async function openSupportMenu(page: Page) {
+  await page.getByRole('banner').locator('summary', { hasText: 'Support' }).click()
+}
+
 /** Logs out from the account menu, as a person would. */
 export async function logOut(page: Page) {
   await openAccountMenu(page)

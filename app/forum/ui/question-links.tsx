@@ -3,8 +3,10 @@ import { StatusBadges } from './question-badges'
 import { questionPath } from '~/platform/misc'
 import type { SearchHitView } from './search-results'
 
-/** A short list of question links (similar or related questions), solved ones marked. */
-/** `plain`: plain anchors, for a container that routes clicks (see ~/ui/routed-links). */
+/**
+ * A short list of question links (similar or related questions), solved ones marked. `plain`:
+ * plain anchors, for a container that routes clicks (see ~/ui/routed-links).
+ */
 export function QuestionLinks({ hits, plain = false }: { hits: Pick<SearchHitView, 'questionId' | 'title' | 'hasAcceptedAnswer' | 'hasOfficialAnswer' | 'answerCount'>[]; plain?: boolean }) {
   return (
     <ul className="question-links">
