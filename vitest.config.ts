@@ -13,6 +13,7 @@ const databaseFree = [
   'app/platform/markdown.server.test.ts',
   'app/platform/page-cache.server.test.ts',
   'app/platform/dates.test.ts',
+  'app/platform/route-matching.test.ts',
   'app/ui/routed-links.test.ts',
   'app/ui/icons.test.ts',
   'app/accounts/privacy.test.ts',
