@@ -13,7 +13,7 @@ import { once } from 'node:events'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js'
+import { createRemixRequest } from '@remix-run/express/dist/server.js'
 import { createRequestHandler as createFetchHandler, type ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
@@ -38,6 +38,7 @@ import { closeConnectionsWhileStopping, drainServer, isStopping, isWarmSpare, on
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { answerDatabaseAway, answerDatabaseAwayErrors } from '~/platform/database-away.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
+import { sendRemixResponse } from '~/platform/send-response.server'
 import { queryCountHeader } from '~/platform/query-count.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 import { rateLimitDefaults } from '~/rate-limits/rules.server'
@@ -180,7 +181,7 @@ function remixHandler(build: ServerBuild) {
         return res.redirect(303, '/me/moderation')
       }
       const context = { user: auth.user, session: auth.session, clientIp: req.ip ?? 'unknown', cspNonce: createCspNonce(), requestId: res.locals.requestId as string }
-      await sendRemixResponse(res, await handle(request, context))
+      await sendRemixResponse(req, res, await handle(request, context))
     } catch (error) {
       next(error)
     }

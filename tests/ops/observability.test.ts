@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { request, requestLine, startProcess } from './server-process'
+import { gunzipSync } from 'node:zlib'
+import { request, requestBytes, requestLine, startProcess } from './server-process'
 
 /**
  * The real server on PGlite (one process, no cluster): the health endpoints, the request id and
@@ -64,6 +65,34 @@ describe('one process on PGlite', () => {
     expect(line.route).toBe('routes/reset-password.$token')
     expect(line.path).toBe('/reset-password/[redacted]')
     expect(JSON.stringify(server.lines)).not.toContain('tok3n-value')
+  })
+
+  test('pages and data requests come whole: gzipped when the client takes gzip, with their length, and plain otherwise', async () => {
+    const page = await requestBytes(port, '/questions', { 'Accept-Encoding': 'gzip, deflate, br' })
+    expect(page.status).toBe(200)
+    expect(page.headers['content-encoding']).toBe('gzip')
+    expect(page.headers.vary).toMatch(/Accept-Encoding/i)
+    expect(Number(page.headers['content-length'])).toBe(page.body.length)
+    const html = gunzipSync(page.body).toString('utf8')
+    expect(html.startsWith('<!DOCTYPE html>')).toBe(true)
+    expect(html.trimEnd().endsWith('</html>')).toBe(true)
+
+    const plain = await requestBytes(port, '/questions')
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    expect(Number(plain.headers['content-length'])).toBe(plain.body.length)
+    expect(plain.body.toString('utf8').trimEnd().endsWith('</html>')).toBe(true)
+    // A client that refuses gzip outright gets the page as it is.
+    const refused = await requestBytes(port, '/questions', { 'Accept-Encoding': 'gzip;q=0, identity' })
+    expect(refused.headers['content-encoding']).toBeUndefined()
+    expect(refused.body.toString('utf8')).toContain('</html>')
+
+    // Under a kilobyte, gzip's own header and tables would cost more than they save.
+    const data = await requestBytes(port, '/?_data=root', { 'Accept-Encoding': 'gzip' })
+    expect(data.status).toBe(200)
+    expect(data.body.length).toBeLessThan(1024)
+    expect(data.headers['content-encoding']).toBeUndefined()
+    expect(Number(data.headers['content-length'])).toBe(data.body.length)
+    expect(JSON.parse(data.body.toString('utf8'))).toHaveProperty('user', null)
   })
 
   test('/metrics does not exist while METRICS_TOKEN is unset', async () => {

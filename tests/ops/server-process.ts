@@ -78,5 +78,18 @@ export function request(port: number, pathname: string, headers: Record<string, 
   })
 }
 
+/** As `request`, with the body as the bytes that came (a gzipped body stays gzipped). */
+export function requestBytes(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Omit<Answer, 'body'> & { body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: pathname, headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
+    })
+    req.on('error', reject)
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${pathname} got no answer within ${timeoutMs} ms`)))
+  })
+}
+
 /** The log line of the request with this id. */
 export const requestLine = (id: string) => (line: LogLine) => line.msg === 'request' && line.reqId === id

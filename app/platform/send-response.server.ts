@@ -1,0 +1,39 @@
+import { gzipSync } from 'node:zlib'
+import { writeReadableStreamToWritable } from '@remix-run/node'
+import compression from 'compression'
+import type { Request, Response } from 'express'
+
+/** Pages and data responses: read whole and compressed in one call. Anything else may be large or live. */
+const WHOLE_BODY = /^(text\/html|application\/json)\b/i
+/** Below this, gzip's header and dictionary cost more than they save (the compression middleware's own threshold). */
+const GZIP_MIN_BYTES = 1024
+const NO_TRANSFORM = /(?:^|,)\s*no-transform\s*(?:,|$)/i
+
+/**
+ * Sends the Fetch `Response` Remix made through Express (as @remix-run/express's sendRemixResponse,
+ * which writes the body chunk by chunk through a web stream into the compression middleware's zlib
+ * stream). A page or a data response is one buffer already (entry.server.tsx renders the whole page
+ * first): it is read whole and gzipped in one synchronous call at the level pages always had (3),
+ * which costs less than zlib's stream machinery per response. Event streams, files and everything
+ * else keep the streaming path and the compression middleware (docs/decisions/021).
+ */
+export async function sendRemixResponse(req: Request, res: Response, response: globalThis.Response) {
+  res.statusMessage = response.statusText
+  res.status(response.status)
+  for (const [name, value] of response.headers) res.append(name, value)
+  const type = response.headers.get('Content-Type') ?? ''
+  if (!response.body) return void res.end()
+  if (!WHOLE_BODY.test(type)) {
+    if (/text\/event-stream/i.test(type)) res.flushHeaders()
+    return writeReadableStreamToWritable(response.body, res)
+  }
+  const body = Buffer.from(await response.arrayBuffer())
+  if (body.length < GZIP_MIN_BYTES || res.getHeader('Content-Encoding') || !compression.filter(req, res) || NO_TRANSFORM.test(String(res.getHeader('Cache-Control') ?? ''))) {
+    return void res.set('Content-Length', String(body.length)).end(body)
+  }
+  res.vary('Accept-Encoding')
+  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.set('Content-Length', String(body.length)).end(body)
+  const gzipped = gzipSync(body, { level: 3 })
+  res.set({ 'Content-Encoding': 'gzip', 'Content-Length': String(gzipped.length) })
+  res.end(gzipped)
+}
