@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { formatAge, formatDateTime, formatDay, utcOffsetLabel } from './dates'
+import { formatAge, formatDateTime, formatDay, formatWeekdayTime, utcOffsetLabel } from './dates'
 
 describe('times in a zone', () => {
   test('the same instant reads differently per zone, each with its offset from UTC', () => {
@@ -29,5 +29,20 @@ describe('times in a zone', () => {
   test('relative ages do not depend on the zone', () => {
     expect(formatAge('2025-03-01T07:00:00Z', '2025-03-01T10:00:00Z')).toBe('3 hours ago')
     expect(formatAge('2025-03-01T09:59:30Z', '2025-03-01T10:00:00Z')).toBe('just now')
+  })
+
+  test('remembered ages and weekday times are each the text of their own amount, unit and zone', () => {
+    expect(formatAge('2025-03-01T07:00:00Z', '2025-03-01T10:00:00Z')).toBe('3 hours ago')
+    expect(formatAge('2025-03-01T13:00:00Z', '2025-03-01T10:00:00Z')).toBe('in 3 hours')
+    expect(formatAge('2025-02-28T10:00:00Z', '2025-03-01T10:00:00Z')).toBe('yesterday')
+    expect(formatAge('2025-02-27T10:00:00Z', '2025-03-01T10:00:00Z')).toBe('2 days ago')
+    expect(formatAge('2025-03-01T07:00:00Z', '2025-03-01T10:00:00Z')).toBe('3 hours ago')
+    const opens = '2025-03-03T08:00:00.000Z'
+    expect(formatWeekdayTime(opens, 'UTC')).toBe('Mon 08:00')
+    expect(formatWeekdayTime(opens, 'America/New_York')).toBe('Mon 03:00')
+    expect(formatWeekdayTime(new Date(opens), 'UTC')).toBe('Mon 08:00')
+    // The weekday-time text is kept apart from formatDateTime's texts of the same instant.
+    expect(formatDateTime(opens, 'UTC')).toBe('3 Mar 2025, 08:00 UTC')
+    expect(formatWeekdayTime(opens, 'UTC')).toBe('Mon 08:00')
   })
 })

@@ -52,10 +52,31 @@ export function formatDateTime(value: string | Date, zone: string = UTC) {
   return text
 }
 export const formatDay = (value: string | Date, zone: string = UTC) => formatsFor(zone).day.format(new Date(value))
-/** "Mon 09:00": a time within the coming week, short enough for a header link. */
-export const formatWeekdayTime = (value: string | Date, zone: string = UTC) => formatsFor(zone).weekdayTime.format(new Date(value)).replace(',', '')
+/** "Mon 09:00": a time within the coming week, short enough for a header link (every page's, for the chat's opening time); remembered as formatDateTime's are. */
+export function formatWeekdayTime(value: string | Date, zone: string = UTC) {
+  const key = `w ${zone} ${typeof value === 'string' ? value : value.toISOString()}`
+  let text = formatted.get(key)
+  if (text === undefined) {
+    text = formatsFor(zone).weekdayTime.format(new Date(value)).replace(',', '')
+    if (formatted.size >= 10_000) formatted.clear()
+    formatted.set(key, text)
+  }
+  return text
+}
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
+/** "3 hours ago" for each amount and unit a page shows, formatted by Intl once. */
+const relativeTexts = new Map<string, string>()
+function formatRelative(amount: number, unit: Intl.RelativeTimeFormatUnit) {
+  const key = `${amount} ${unit}`
+  let text = relativeTexts.get(key)
+  if (text === undefined) {
+    text = relative.format(amount, unit)
+    if (relativeTexts.size >= 1_000) relativeTexts.clear()
+    relativeTexts.set(key, text)
+  }
+  return text
+}
 /** "3 hours ago", relative to `now` passed from the loader so server and browser agree. */
 export function formatAge(value: string | Date, now: string | Date) {
   const seconds = Math.round((new Date(value).getTime() - new Date(now).getTime()) / 1000)
@@ -66,6 +87,6 @@ export function formatAge(value: string | Date, now: string | Date) {
     ['hour', 3_600],
     ['minute', 60],
   ]
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit)
+  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return formatRelative(Math.round(seconds / size), unit)
   return 'just now'
 }
