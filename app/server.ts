@@ -91,12 +91,15 @@ type ThreadRevision = Awaited<ReturnType<typeof getThreadRevision>>
  * A public thread has one address (decision 026): `/questions/2`, or any slug but its own, answers
  * 301 to `/questions/2/<slug>` (a later page keeps its `/page/n`, the query string is kept). Hidden
  * and removed threads are left to the route, which decides who may see them: a redirect would tell
- * anyone their title. Data requests are left alone too (client navigations use our own links). The
- * thread's revision row is kept for the page cache, which needs the same row.
+ * anyone their title. Data requests are left alone too (client navigations use our own links), and so
+ * is a slug in a request with a session: the thread route's loader checks it, from the row it loads
+ * anyway (one query less for every signed-in view). The thread's revision row is kept for the page
+ * cache, which needs the same row.
  */
 function canonicalThreadAddresses(req: Request, res: Response, next: NextFunction) {
   const address = req.method === 'GET' || req.method === 'HEAD' ? threadAddress(req.path) : null
-  if (!address || '_data' in req.query) return next()
+  // A slug with a session: the thread route's loader checks it, with the row it loads anyway.
+  if (!address || '_data' in req.query || (address.slug && hasSessionCookie(req.get('cookie')))) return next()
   getThreadRevision({ questionId: address.id }).then((thread) => {
     res.locals.threadRevision = thread
     const to = canonicalThreadRedirect(req.originalUrl, thread && { id: address.id, ...thread })

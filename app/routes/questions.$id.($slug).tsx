@@ -28,6 +28,7 @@ import { WatchControls } from '~/notifications/ui/watch-controls'
 import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { pathParams } from '~/platform/request-input.server'
+import { canonicalThreadRedirect } from '~/platform/page-cache.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { composerLinks } from '~/ui/composer'
@@ -42,13 +43,22 @@ import { originOf, pageMeta } from '~/platform/seo'
 /** The thread's own styles; the answer box is the composer, with attachments. */
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: threadStyles }, ...composerLinks()]
 
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const user = getUser(context)
   const { id, page: pageParam } = pathParams(params)
   const page = pageParam === undefined ? 1 : requireId(pageParam)
   const thread = await getThread({ questionId: requireId(id), viewerId: user?.id ?? null, canModerate: can(user, 'moderate:content:any'), page })
   invariantResponse(thread, 'There is no such question. It may have been deleted.')
   invariantResponse(page <= thread.pageCount, 'This thread has no such page.')
+  // One address per thread (decision 026). app/server.ts sends a bare id, and any request without a
+  // session, there before Remix (the page cache needs the same row); a signed-in request with a slug
+  // is checked here, with the thread already loaded, instead of costing one more query on every view.
+  if (params.slug !== undefined) {
+    const { hiddenAt, removedAt, queuedAt, title } = thread.question
+    const url = new URL(request.url)
+    const canonical = canonicalThreadRedirect(url.pathname + url.search, { id: thread.question.id, title, isPublic: !hiddenAt && !removedAt && !queuedAt })
+    if (canonical) throw redirect(canonical, 301)
+  }
   // Page 1 has one address.
   if (pageParam !== undefined && page === 1) throw redirect(questionPath(thread.question), 301)
   // Only the asker and support staff learn that the thread became a private ticket.

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
+import { db } from '#db/client.server'
+import { questions } from '#db/schema/index'
 import { setAcceptedAnswer } from '~/forum/answers.server'
 import { getThread } from '~/forum/questions.server'
 import { questionPath } from '~/platform/misc'
@@ -20,6 +23,14 @@ const post = async (questionId: number, userId: number | undefined, form: Record
   responseOf(async () => thread.action(await routeArgs({ path: `/questions/${questionId}`, method: 'POST', userId, form, params: { id: String(questionId) } })))
 
 describe('thread page', () => {
+  test('a hidden thread is not redirected to its own address: the address would tell its title', async () => {
+    const { question, asker } = await setup()
+    await db.update(questions).set({ hiddenAt: new Date(), hiddenReason: 'Under review' }).where(eq(questions.id, question.id))
+    const res = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${question.id}/anything`, userId: asker.id, params: { id: String(question.id), slug: 'anything' } })))
+    expect(res.status).toBe(200)
+    expect((await res.json()).question.title).toBe(question.title)
+  })
+
   test('an unknown or malformed id is a 404', async () => {
     for (const id of ['999999', 'abc', '1.5', '0']) {
       const res = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${id}`, params: { id } })))
@@ -27,9 +38,14 @@ describe('thread page', () => {
     }
   })
 
-  test('anyone can read a thread; the slug is ignored', async () => {
-    const { question } = await setup()
-    const res = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${question.id}/anything`, params: { id: String(question.id), slug: 'anything' } })))
+  test('anyone can read a thread at its own address; any other slug is a 301 there (a bare id is redirected before Remix)', async () => {
+    const { question, other } = await setup()
+    for (const userId of [undefined, other.id]) {
+      const moved = await responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${question.id}/anything?sort=x`, userId, params: { id: String(question.id), slug: 'anything' } })))
+      expect(moved.status).toBe(301)
+      expect(moved.headers.get('Location')).toBe(`${questionPath(question)}?sort=x`)
+    }
+    const res = await responseOf(async () => thread.loader(await routeArgs({ path: questionPath(question), params: { id: String(question.id), slug: questionPath(question).split('/')[3] } })))
     expect(res.status).toBe(200)
     const data = await res.json()
     expect(data.question.title).toBe(question.title)
@@ -104,8 +120,11 @@ describe('a thread in pages', () => {
     for (let i = 1; i <= 25; i++) answers.push(await createTestAnswer({ questionId: question.id, authorId: answerer.id, body: `Answer number ${i}.` }))
     return { asker, answerer, reader, question, answers }
   }
-  const load = async (questionId: number, page?: string, userId?: number) =>
-    responseOf(async () => thread.loader(await routeArgs({ path: `/questions/${questionId}/x${page ? `/page/${page}` : ''}`, userId, params: { id: String(questionId), slug: 'x', ...(page ? { page } : {}) } })))
+  // At the thread's own address: any other slug is a redirect there.
+  const load = async (question: { id: number; title: string }, page?: string, userId?: number) => {
+    const path = questionPath(question)
+    return responseOf(async () => thread.loader(await routeArgs({ path: `${path}${page ? `/page/${page}` : ''}`, userId, params: { id: String(question.id), slug: path.split('/')[3], ...(page ? { page } : {}) } })))
+  }
   const answerAddress = async (answerId: number, userId?: number) =>
     responseOf(async () => permalink.loader(await routeArgs({ path: `/answers/${answerId}`, userId, params: { id: String(answerId) } })))
 
@@ -113,19 +132,19 @@ describe('a thread in pages', () => {
     const { asker, question, answers } = await longThread()
     await setAcceptedAnswer({ questionId: question.id, answerId: answers[24].id })
 
-    const first = await (await load(question.id)).json()
+    const first = await (await load(question)).json()
     expect(first).toMatchObject({ page: 1, pageCount: 2, answerTotal: 25 })
     expect(first.answers).toHaveLength(20)
     expect(first.answers[0].id).toBe(answers[24].id)
-    const second = await (await load(question.id, '2')).json()
+    const second = await (await load(question, '2')).json()
     expect(second.answers.map((a: { id: number }) => a.id)).toEqual(answers.slice(19, 24).map((a) => a.id))
     // Every body of the page, and only those, under htmlOnce.
     expect(Object.keys(second.htmlOnce).sort()).toEqual(['q', ...answers.slice(19, 24).map((a) => `a${a.id}`)].sort())
 
-    const one = await load(question.id, '1')
+    const one = await load(question, '1')
     expect(one.status).toBe(301)
     expect(one.headers.get('Location')).toBe(questionPath(question))
-    for (const page of ['3', '0', 'x', '99999999999']) expect((await load(question.id, page, asker.id)).status, page).toBe(404)
+    for (const page of ['3', '0', 'x', '99999999999']) expect((await load(question, page, asker.id)).status, page).toBe(404)
   })
 
   test('an answer’s address lands on its page, and a vote brings the voter back to where the answer now is', async () => {
