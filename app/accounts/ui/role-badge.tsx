@@ -1,5 +1,8 @@
 const labels = { moderator: 'Moderator', agent: 'Support agent', admin: 'Admin' } as const
 
+/** Whether RoleBadge shows anything for this role (members have none). */
+export const hasRoleBadge = (role: string) => role in labels
+
 /** Staff are marked wherever they post, so readers know who speaks for the team. */
 export function RoleBadge({ role }: { role: string }) {
   if (!(role in labels)) return null

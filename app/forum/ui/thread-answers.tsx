@@ -53,7 +53,7 @@ function AnswerView({ answer: a, question, revisions, now, user, htmlOnce, login
       top={
         <>
           <h3 id={`answer-${a.id}-label`} className="visually-hidden">
-            Answer by {a.authorUsername}
+            {`Answer by ${a.authorUsername}`}
           </h3>
           <AnswerMarks isOfficial={isOfficial} isAccepted={isAccepted} officialMarkedBy={question.officialMarkedBy} />
         </>

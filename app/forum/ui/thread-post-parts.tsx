@@ -1,6 +1,6 @@
 import type { MouseEvent } from 'react'
 import { Avatar } from '~/accounts/ui/avatar'
-import { RoleBadge } from '~/accounts/ui/role-badge'
+import { hasRoleBadge, RoleBadge } from '~/accounts/ui/role-badge'
 import { DELETED_MEMBER_NAME } from '~/accounts/rules'
 import { Age } from '~/ui/time'
 
@@ -80,11 +80,21 @@ export function PostByline({ post, verb, createdAt, now }: { post: PostAuthor; v
               {username}
             </a>
             <span className="thread-usercard" role="group" aria-label={`About ${username}`}>
-              <strong>{displayName || username}</strong> Member since {joinedAt.slice(0, 4)} <a href={profile}>View profile</a>
+              <strong>{displayName || username}</strong>
+              {` Member since ${joinedAt.slice(0, 4)} `}
+              <a href={profile}>View profile</a>
             </span>
           </span>
-        )}{' '}
-        <RoleBadge role={role} />{' '}
+        )}
+        {/* One text node where there is no badge: every answer's byline is rendered on every view. */}
+        {hasRoleBadge(role) ? (
+          <>
+            {' '}
+            <RoleBadge role={role} />{' '}
+          </>
+        ) : (
+          ' '
+        )}
         <Age value={createdAt} now={now} />
       </span>
     </div>

@@ -200,12 +200,12 @@ export function PostFrame({
             {actions}
             {canOnTarget(user, 'update:post', isOwn) ? (
               <a href={`/${kind}s/${post.id}/edit`} className="thread-action">
-                Edit {kind}
+                {`Edit ${kind}`}
               </a>
             ) : null}
             {user && !isOwn ? (
               <a href={`/report?target=${kind}:${post.id}`} className="report-link thread-action">
-                Report {kind}
+                {`Report ${kind}`}
               </a>
             ) : null}
           </div>
