@@ -3,6 +3,8 @@
 #   tests/bench/nodebb/nodebb.sh install   npm install in $NODEBB_DIR (a NodeBB v4.10.3 source tree)
 #   tests/bench/nodebb/nodebb.sh reseed    new nodebb_bench database, setup + asset build, start, seed.mjs
 #   tests/bench/nodebb/nodebb.sh start|stop
+#   tests/bench/nodebb/nodebb.sh pairs [N]  N back-to-back pairs (default 2): NodeBB's bench, then Parley's
+#                                           thread bench (DATABASE_URL, default parley_bench on the same server)
 # then: node tests/bench/nodebb/bench.mjs   (NodeBB running), and npm run bench -- thread (Parley).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -63,5 +65,20 @@ case "${1:-}" in
     ;;
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 install|reseed [--users N]|start|stop" >&2; exit 2 ;;
+  pairs)
+    # Each machine's speed moves between runs, so the ratio is read within a pair, never across pairs.
+    parley="$(cd "$HERE/../../.." && pwd)"
+    database_url="${DATABASE_URL:-postgres://${PGUSER:-postgres}@${PGHOST:-127.0.0.1}:${PGPORT:-5432}/parley_bench}"
+    psql "${PGURL_ARGS[@]}" -tAc "SELECT 1 FROM pg_database WHERE datname = 'parley_bench'" | grep -q 1 ||
+      psql "${PGURL_ARGS[@]}" -c 'CREATE DATABASE parley_bench' >/dev/null
+    for pair in $(seq "${2:-2}"); do
+      echo "== pair $pair: NodeBB"
+      start
+      node "$HERE/bench.mjs" --no-cookieless
+      stop
+      echo "== pair $pair: Parley"
+      (cd "$parley" && DATABASE_URL="$database_url" npm run -s bench -- thread)
+    done
+    ;;
+  *) echo "usage: $0 install|reseed [--users N]|start|stop|pairs [N]" >&2; exit 2 ;;
 esac
