@@ -34,59 +34,48 @@ export function utcOffsetLabel(date: Date, zone: string): string {
   return `UTC${minutes < 0 ? '−' : '+'}${Math.floor(abs / 60)}${abs % 60 ? `:${String(abs % 60).padStart(2, '0')}` : ''}`
 }
 
-const formatted = new Map<string, string>()
 /**
- * "2 Dec 2025, 17:36 UTC", or "2 Dec 2025, 18:36 UTC+1" in Europe/Berlin; remembered per zone and
- * timestamp (a thread formats the same ones on every view).
+ * Texts Intl made once, by what they were made from: a page formats the same instants, ages and
+ * opening times on every view. Forgotten all at once when full.
  */
-export function formatDateTime(value: string | Date, zone: string = UTC) {
-  const iso = typeof value === 'string' ? value : value.toISOString()
-  const key = `${zone} ${iso}`
+const formatted = new Map<string, string>()
+function remembered(key: string, format: () => string) {
   let text = formatted.get(key)
   if (text === undefined) {
-    const date = new Date(value)
-    text = `${formatsFor(zone).dateTime.format(date)} ${utcOffsetLabel(date, zone)}`
+    text = format()
     if (formatted.size >= 10_000) formatted.clear()
     formatted.set(key, text)
   }
   return text
+}
+const isoOf = (value: string | Date) => (typeof value === 'string' ? value : value.toISOString())
+
+/** "2 Dec 2025, 17:36 UTC", or "2 Dec 2025, 18:36 UTC+1" in Europe/Berlin. */
+export function formatDateTime(value: string | Date, zone: string = UTC) {
+  return remembered(`${zone} ${isoOf(value)}`, () => {
+    const date = new Date(value)
+    return `${formatsFor(zone).dateTime.format(date)} ${utcOffsetLabel(date, zone)}`
+  })
 }
 export const formatDay = (value: string | Date, zone: string = UTC) => formatsFor(zone).day.format(new Date(value))
-/** "Mon 09:00": a time within the coming week, short enough for a header link (every page's, for the chat's opening time); remembered as formatDateTime's are. */
-export function formatWeekdayTime(value: string | Date, zone: string = UTC) {
-  const key = `w ${zone} ${typeof value === 'string' ? value : value.toISOString()}`
-  let text = formatted.get(key)
-  if (text === undefined) {
-    text = formatsFor(zone).weekdayTime.format(new Date(value)).replace(',', '')
-    if (formatted.size >= 10_000) formatted.clear()
-    formatted.set(key, text)
-  }
-  return text
-}
+/** "Mon 09:00": a time within the coming week, short enough for a header link (the chat's opening time, on every page). */
+export const formatWeekdayTime = (value: string | Date, zone: string = UTC) =>
+  remembered(`weekday ${zone} ${isoOf(value)}`, () => formatsFor(zone).weekdayTime.format(new Date(value)).replace(',', ''))
 
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' })
-/** "3 hours ago" for each amount and unit a page shows, formatted by Intl once. */
-const relativeTexts = new Map<string, string>()
-function formatRelative(amount: number, unit: Intl.RelativeTimeFormatUnit) {
-  const key = `${amount} ${unit}`
-  let text = relativeTexts.get(key)
-  if (text === undefined) {
-    text = relative.format(amount, unit)
-    if (relativeTexts.size >= 1_000) relativeTexts.clear()
-    relativeTexts.set(key, text)
-  }
-  return text
-}
+const AGE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 31_536_000],
+  ['month', 2_592_000],
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+]
 /** "3 hours ago", relative to `now` passed from the loader so server and browser agree. */
 export function formatAge(value: string | Date, now: string | Date) {
   const seconds = Math.round((new Date(value).getTime() - new Date(now).getTime()) / 1000)
-  const units: [Intl.RelativeTimeFormatUnit, number][] = [
-    ['year', 31_536_000],
-    ['month', 2_592_000],
-    ['day', 86_400],
-    ['hour', 3_600],
-    ['minute', 60],
-  ]
-  for (const [unit, size] of units) if (Math.abs(seconds) >= size) return formatRelative(Math.round(seconds / size), unit)
-  return 'just now'
+  const found = AGE_UNITS.find(([, size]) => Math.abs(seconds) >= size)
+  if (!found) return 'just now'
+  const [unit, size] = found
+  const amount = Math.round(seconds / size)
+  return remembered(`age ${amount} ${unit}`, () => relative.format(amount, unit))
 }

@@ -28,12 +28,9 @@ export async function sendRemixResponse(req: Request, res: Response, response: g
     return writeReadableStreamToWritable(response.body, res)
   }
   const body = Buffer.from(await response.arrayBuffer())
-  if (body.length < GZIP_MIN_BYTES || res.getHeader('Content-Encoding') || !compression.filter(req, res) || NO_TRANSFORM.test(String(res.getHeader('Cache-Control') ?? ''))) {
-    return void res.set('Content-Length', String(body.length)).end(body)
-  }
-  res.vary('Accept-Encoding')
-  if (req.acceptsEncodings('gzip', 'identity') !== 'gzip') return void res.set('Content-Length', String(body.length)).end(body)
-  const gzipped = gzipSync(body, { level: 3 })
-  res.set({ 'Content-Encoding': 'gzip', 'Content-Length': String(gzipped.length) })
-  res.end(gzipped)
+  const compressible = body.length >= GZIP_MIN_BYTES && !res.getHeader('Content-Encoding') && compression.filter(req, res) && !NO_TRANSFORM.test(String(res.getHeader('Cache-Control') ?? ''))
+  if (compressible) res.vary('Accept-Encoding')
+  const sent = compressible && req.acceptsEncodings('gzip', 'identity') === 'gzip' ? gzipSync(body, { level: 3 }) : body
+  if (sent !== body) res.set('Content-Encoding', 'gzip')
+  res.set('Content-Length', String(sent.length)).end(sent)
 }

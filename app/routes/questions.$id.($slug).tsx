@@ -29,6 +29,7 @@ import { setWatch } from '~/notifications/watches.server'
 import { WatchSchema } from '~/notifications/forms.server'
 import { pathParams } from '~/platform/request-input.server'
 import { canonicalThreadRedirect } from '~/platform/page-cache.server'
+import { questionVisibleTo, VISITOR } from '~/forum/visibility.server'
 import { checkFormAttachments, readFormWithAttachments, withAttachmentMarkdown } from '~/uploads/form.server'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { composerLinks } from '~/ui/composer'
@@ -54,9 +55,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // session, there before Remix (the page cache needs the same row); a signed-in request with a slug
   // is checked here, with the thread already loaded, instead of costing one more query on every view.
   if (params.slug !== undefined) {
-    const { hiddenAt, removedAt, queuedAt, title } = thread.question
     const url = new URL(request.url)
-    const canonical = canonicalThreadRedirect(url.pathname + url.search, { id: thread.question.id, title, isPublic: !hiddenAt && !removedAt && !queuedAt })
+    const isPublic = questionVisibleTo(thread.question, VISITOR)
+    const canonical = canonicalThreadRedirect(url.pathname + url.search, { id: thread.question.id, title: thread.question.title, isPublic })
     if (canonical) throw redirect(canonical, 301)
   }
   // Page 1 has one address.

@@ -64,18 +64,9 @@ export function startProcess(script: 'app/server.ts' | 'app/worker.ts', env: Rec
 export type Answer = { status: number; headers: http.IncomingHttpHeaders; body: string }
 
 /** One request on a connection of its own (no keep-alive), so the cluster may hand it to any worker. */
-export function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: pathname, headers, agent: false }, (res) => {
-      let body = ''
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }))
-    })
-    req.on('error', reject)
-    // A hung request fails the test that made it, with a reason, instead of timing the test out.
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${pathname} got no answer within ${timeoutMs} ms`)))
-  })
+export async function request(port: number, pathname: string, headers: Record<string, string> = {}, timeoutMs = 15_000): Promise<Answer> {
+  const answer = await requestBytes(port, pathname, headers, timeoutMs)
+  return { ...answer, body: answer.body.toString('utf8') }
 }
 
 /** As `request`, with the body as the bytes that came (a gzipped body stays gzipped). */
@@ -87,6 +78,7 @@ export function requestBytes(port: number, pathname: string, headers: Record<str
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }))
     })
     req.on('error', reject)
+    // A hung request fails the test that made it, with a reason, instead of timing the test out.
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`GET ${pathname} got no answer within ${timeoutMs} ms`)))
   })
 }

@@ -5,6 +5,6 @@ export const hasRoleBadge = (role: string) => role in labels
 
 /** Staff are marked wherever they post, so readers know who speaks for the team. */
 export function RoleBadge({ role }: { role: string }) {
-  if (!(role in labels)) return null
+  if (!hasRoleBadge(role)) return null
   return <span className={`badge badge-role badge-${role}`}>{labels[role as keyof typeof labels]}</span>
 }
