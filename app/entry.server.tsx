@@ -2,11 +2,14 @@ import type { AppLoadContext, EntryContext } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { renderToString } from 'react-dom/server'
 import { CspNonceContext } from '~/platform/csp-nonce'
+import { fragmentCache } from '~/platform/fragment-cache.server'
+import { FragmentCacheContext } from '~/ui/fragment-cache'
 import { omitHtmlOnce } from '~/platform/html-once.server'
 import { withMatchedRoutesOnly } from '~/platform/matched-routes.server'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
 import { noteDatabaseAway } from '~/platform/database-away.server'
 import { logger } from '~/platform/logger.server'
+import { renderedResponse } from '~/platform/send-response.server'
 import { contentSecurityPolicy, createCspNonce, inlineScriptHashes, keepPrivate, nonceSource } from '~/platform/security-headers.server'
 
 /**
@@ -25,7 +28,9 @@ export default function handleRequest(
     '<!DOCTYPE html>' +
     renderToString(
       <CspNonceContext.Provider value={nonce}>
-        <RemixServer context={withMatchedRoutesOnly(remixContext)} url={request.url} nonce={nonce} />
+        <FragmentCacheContext.Provider value={fragmentCache}>
+          <RemixServer context={withMatchedRoutesOnly(remixContext)} url={request.url} nonce={nonce} />
+        </FragmentCacheContext.Provider>
       </CspNonceContext.Provider>,
     )
   responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
@@ -35,7 +40,7 @@ export default function handleRequest(
   keepPrivate(responseHeaders, { request, signedIn: signedIn(request, loadContext) })
   // Bytes, not the string: a string body is first checked character by character for lone
   // surrogates (WebIDL's USVString), which cost more than encoding it.
-  return new Response(Buffer.from(html), { status: responseStatusCode, headers: responseHeaders })
+  return renderedResponse(Buffer.from(html), { status: responseStatusCode, headers: responseHeaders })
 }
 
 /**

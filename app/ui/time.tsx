@@ -40,12 +40,18 @@ export function DateTime({ value, day = false }: { value: string | Date; day?: b
   return <time dateTime={typeof value === 'string' ? value : value.toISOString()}>{day ? formatDay(value, zone) : formatDateTime(value, zone)}</time>
 }
 
-/** A relative time, "3 hours ago", with the absolute one as its title. */
-export function Age({ value, now }: { value: string | Date; now: string | Date }) {
+/**
+ * A relative time, "3 hours ago", with the absolute one as its title. `text` is that age already
+ * worked out (formatAge), for a cached fragment whose props must not hold the page's `now`.
+ */
+export function Age({ value, now, text }: { value: string | Date; now: string | Date; text?: never } | { value: string | Date; now?: never; text: string }) {
   const zone = useTimeZone()
   return (
     <time dateTime={typeof value === 'string' ? value : value.toISOString()} title={formatDateTime(value, zone)}>
-      {formatAge(value, now)}
+      {text ?? formatAge(value, now!)}
     </time>
   )
 }
+
+/** Times below in `zone`: for a fragment that must depend on its props alone (~/ui/fragment-cache). */
+export const InZone = ({ zone, children }: { zone: string; children: ReactNode }) => <TimeZoneContext.Provider value={zone}>{children}</TimeZoneContext.Provider>

@@ -5,34 +5,10 @@ import type { HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { answerPath, questionPath, threadPagePath } from '~/platform/misc'
 import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { PostFrame, type Revision, type ThreadAnswer, type ThreadPage, type ThreadQuestion, type ThreadViewer } from './thread-post'
-import { AnswerMarks } from './thread-post-parts'
-import { Age } from '~/ui/time'
 
 // Answers are many on a page, so their forms and links are plain elements: the answer list routes
 // their submits and clicks through Remix once (see AnswerList), instead of every <Form> and <Link>
 // resolving its own path on each render. Without JavaScript they are ordinary forms and links.
-
-/** One button that sets or takes back a mark on an answer (accepted, official). */
-function MarkButton({ answerId, intent, label }: { answerId: number; intent: string; label: string }) {
-  return (
-    <form method="post">
-      <input type="hidden" name="answerId" value={answerId} />
-      <button type="submit" name="intent" value={intent} className="secondary thread-mark-button">
-        {label}
-      </button>
-    </form>
-  )
-}
-
-/** Accept (the asker or staff) and mark official (agents and admins), each shown only to who may. */
-export function AnswerMarkControls({ answerId, isAccepted, isOfficial, mayAccept, mayMarkOfficial }: { answerId: number; isAccepted: boolean; isOfficial: boolean; mayAccept: boolean; mayMarkOfficial: boolean }) {
-  return (
-    <>
-      {mayAccept ? <MarkButton answerId={answerId} intent={isAccepted ? 'unaccept' : 'accept'} label={isAccepted ? 'Remove acceptance' : 'Accept answer'} /> : null}
-      {mayMarkOfficial ? <MarkButton answerId={answerId} intent={isOfficial ? 'unmark-official' : 'mark-official'} label={isOfficial ? 'Remove official mark' : 'Mark as official answer'} /> : null}
-    </>
-  )
-}
 
 function AnswerView({ answer: a, question, revisions, now, user, htmlOnce, loginHref }: { answer: ThreadAnswer; question: ThreadQuestion; revisions: Revision[]; now: string; user: ThreadViewer; htmlOnce: HtmlOnceMap | undefined; loginHref: string }) {
   const isOfficial = a.id === question.officialAnswerId
@@ -50,15 +26,8 @@ function AnswerView({ answer: a, question, revisions, now, user, htmlOnce, login
       id={`answer-${a.id}`}
       className={`answer${isOfficial ? ' official' : ''}${isAccepted ? ' accepted' : ''}`}
       aria-labelledby={`answer-${a.id}-label`}
-      top={
-        <>
-          <h3 id={`answer-${a.id}-label`} className="visually-hidden">
-            {`Answer by ${a.authorUsername}`}
-          </h3>
-          <AnswerMarks isOfficial={isOfficial} isAccepted={isAccepted} officialMarkedBy={question.officialMarkedBy} />
-        </>
-      }
-      actions={<AnswerMarkControls answerId={a.id} isAccepted={isAccepted} isOfficial={isOfficial} mayAccept={canOnTarget(user, 'accept:answer', user?.id === question.authorId)} mayMarkOfficial={can(user, 'mark-official:answer:any')} />}
+      top={{ heading: { id: `answer-${a.id}-label`, text: `Answer by ${a.authorUsername}` }, marks: { isOfficial, isAccepted, officialMarkedBy: question.officialMarkedBy } }}
+      markControls={{ answerId: a.id, isAccepted, isOfficial, mayAccept: canOnTarget(user, 'accept:answer', user?.id === question.authorId), mayMarkOfficial: can(user, 'mark-official:answer:any') }}
     />
   )
 }

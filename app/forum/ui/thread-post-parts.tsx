@@ -63,7 +63,7 @@ type PostAuthor = { authorUsername: string; authorDisplayName: string | null; au
  * joined, profile link) that CSS shows while the name is hovered or focused (no JavaScript): everything in
  * it came with the post's own row. Kept small: it is repeated in every post's HTML.
  */
-export function PostByline({ post, verb, createdAt, now }: { post: PostAuthor; verb: string; createdAt: string; now: string }) {
+export function PostByline({ post, verb, createdAt, age }: { post: PostAuthor; verb: string; createdAt: string; age: string }) {
   const { authorUsername: username, authorDisplayName: displayName, authorRole: role, authorAvatarPath: avatarPath, authorJoinedAt: joinedAt } = post
   const deleted = username === DELETED_MEMBER_NAME
   const profile = `/u/${encodeURIComponent(username)}`
@@ -95,7 +95,7 @@ export function PostByline({ post, verb, createdAt, now }: { post: PostAuthor; v
         ) : (
           ' '
         )}
-        <Age value={createdAt} now={now} />
+        <Age value={createdAt} text={age} />
       </span>
     </div>
   )

@@ -1,9 +1,9 @@
-import { Link } from '@remix-run/react'
-import type { ReactNode } from 'react'
 import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { can, canOnTarget } from '~/platform/auth/permissions'
-import { PostByline, PostLinks, VoteControls, type PostKind } from './thread-post-parts'
-import { Age, DateTime } from '~/ui/time'
+import { formatAge } from '~/platform/dates'
+import { AnswerMarks, PostByline, PostLinks, VoteControls, type PostKind, type VoteMode } from './thread-post-parts'
+import { CachedElement, type Texts } from '~/ui/fragment-cache'
+import { Age, DateTime, InZone, useTimeZone } from '~/ui/time'
 
 /** The signed-in member as the thread page sees them: for showing and hiding controls only. */
 export type ThreadViewer = (NonNullable<Parameters<typeof can>[0]> & { id: number }) | null
@@ -107,25 +107,26 @@ export function ModerationNotice({
       </p>
     )
   if (!hiddenReason) return null
+  // Plain links: the thread page routes their clicks (~/ui/routed-links), and a cached post has no router.
   return (
     <p className="notice notice-moderation" role="status">
       This {kind} is hidden from other members: {hiddenReason}{' '}
       {editPath ? (
         <>
-          You may <Link to={editPath}>edit it once</Link> to ask a moderator for another review, or appeal at <Link to="/me/moderation">your moderation page</Link>.
+          You may <a href={editPath}>edit it once</a> to ask a moderator for another review, or appeal at <a href="/me/moderation">your moderation page</a>.
         </>
       ) : null}
     </p>
   )
 }
 
-/** A post's earlier versions, folded away under "Edited … ago". */
-export function RevisionHistory({ revisions, editedAt, now, htmlOnce }: { revisions: Revision[]; editedAt: string | null; now: string; htmlOnce: HtmlOnceMap | undefined }) {
+/** A post's earlier versions, folded away under "Edited … ago" (`editedAge`, worked out by PostFrame). */
+export function RevisionHistory({ revisions, editedAt, editedAge, htmlOnce }: { revisions: Revision[]; editedAt: string | null; editedAge: string | null; htmlOnce: HtmlOnceMap | undefined }) {
   if (!editedAt || revisions.length === 0) return null
   return (
     <details className="revisions">
       <summary>
-        Edited <Age value={editedAt} now={now} /> · {revisions.length} earlier{' '}
+        Edited <Age value={editedAt} text={editedAge ?? ''} /> · {revisions.length} earlier{' '}
         {revisions.length === 1 ? 'version' : 'versions'}
       </summary>
       <ol>
@@ -143,10 +144,124 @@ export function RevisionHistory({ revisions, editedAt, now, htmlOnce }: { revisi
   )
 }
 
+/** What goes above a post's notice: an answer's hidden heading and marks, the question's lock and ticket notices. */
+export type PostTop = {
+  heading?: { id: string; text: string } | null
+  marks?: { isOfficial: boolean; isAccepted: boolean; officialMarkedBy: string | null } | null
+  lockedReason?: string | null
+  ticketNumber?: number | null
+}
+
+/** What an answer offers beside Link and Share: accept and mark official, for who may. */
+export type PostMarkControls = { answerId: number; isAccepted: boolean; isOfficial: boolean; mayAccept: boolean; mayMarkOfficial: boolean }
+
+/**
+ * Everything one post's HTML shows, as plain values worked out for this viewer: what the fragment
+ * cache keys on, so two views that would show the same post share its HTML (decision 037).
+ */
+type PostCardProps = Required<PostTop> & {
+  kind: PostKind
+  postId: number
+  zone: string
+  notice: { hiddenReason: string | null; removedReason: string | null; editPath: string | null; awaitingApproval: boolean; isOwn: boolean }
+  votes: { score: number; current: number | null; mode: VoteMode; loginHref: string }
+  author: AuthoredPost
+  createdAt: string
+  createdAge: string
+  revisions: Revision[]
+  editedAt: string | null
+  editedAge: string | null
+  href: string
+  markControls: PostMarkControls | null
+  mayEdit: boolean
+  mayReport: boolean
+}
+
+/** `texts`: the post's body and its earlier versions' bodies (HtmlOnce keys), apart from the cache key. */
+function PostCard(p: PostCardProps & { texts: Texts }) {
+  const { kind, postId } = p
+  return (
+    <InZone zone={p.zone}>
+      {p.heading ? (
+        <h3 id={p.heading.id} className="visually-hidden">
+          {p.heading.text}
+        </h3>
+      ) : null}
+      {p.marks ? <AnswerMarks {...p.marks} /> : null}
+      {p.lockedReason ? (
+        <p className="notice" role="status">
+          This thread is locked by a moderator: {p.lockedReason}
+        </p>
+      ) : null}
+      {p.ticketNumber ? (
+        <p className="notice" role="status">
+          Our support staff have taken this question to a private support ticket: <a href={`/tickets/${p.ticketNumber}`}>#{p.ticketNumber}</a>.
+        </p>
+      ) : null}
+      <ModerationNotice kind={kind} {...p.notice} />
+      <div className="thread-post-layout">
+        <VoteControls kind={kind} postId={postId} {...p.votes} />
+        <div className="answer-main">
+          <PostByline post={p.author} verb={kind === 'answer' ? 'answered by' : 'asked by'} createdAt={p.createdAt} age={p.createdAge} />
+          <HtmlOnce className="post-body" bodies={p.texts} htmlKey={kind === 'answer' ? `a${postId}` : 'q'} />
+          <RevisionHistory revisions={p.revisions} editedAt={p.editedAt} editedAge={p.editedAge} htmlOnce={p.texts} />
+          <div className="answer-actions thread-actions">
+            <PostLinks href={p.href} />
+            {p.markControls ? <AnswerMarkControls {...p.markControls} /> : null}
+            {p.mayEdit ? (
+              <a href={`/${kind}s/${postId}/edit`} className="thread-action">
+                {`Edit ${kind}`}
+              </a>
+            ) : null}
+            {p.mayReport ? (
+              <a href={`/report?target=${kind}:${postId}`} className="report-link thread-action">
+                {`Report ${kind}`}
+              </a>
+            ) : null}
+          </div>
+        </div>
+      </div>
+    </InZone>
+  )
+}
+
+/** One button that sets or takes back a mark on an answer (accepted, official). */
+function MarkButton({ answerId, intent, label }: { answerId: number; intent: string; label: string }) {
+  return (
+    <form method="post">
+      <input type="hidden" name="answerId" value={answerId} />
+      <button type="submit" name="intent" value={intent} className="secondary thread-mark-button">
+        {label}
+      </button>
+    </form>
+  )
+}
+
+/** Accept (the asker or staff) and mark official (agents and admins), each shown only to who may. */
+function AnswerMarkControls({ answerId, isAccepted, isOfficial, mayAccept, mayMarkOfficial }: PostMarkControls) {
+  return (
+    <>
+      {mayAccept ? <MarkButton answerId={answerId} intent={isAccepted ? 'unaccept' : 'accept'} label={isAccepted ? 'Remove acceptance' : 'Accept answer'} /> : null}
+      {mayMarkOfficial ? <MarkButton answerId={answerId} intent={isOfficial ? 'unmark-official' : 'mark-official'} label={isOfficial ? 'Remove official mark' : 'Mark as official answer'} /> : null}
+    </>
+  )
+}
+
+/** The bodies a post shows (its own, its earlier versions'), out of the page's: part of its cache key. */
+function bodiesOf(htmlOnce: HtmlOnceMap | undefined, bodyKey: string, revisions: Revision[]): HtmlOnceMap {
+  const bodies: HtmlOnceMap = {}
+  if (!htmlOnce) return bodies
+  if (htmlOnce[bodyKey] !== undefined) bodies[bodyKey] = htmlOnce[bodyKey]
+  for (const r of revisions) if (htmlOnce[`r${r.id}`] !== undefined) bodies[`r${r.id}`] = htmlOnce[`r${r.id}`]
+  return bodies
+}
+
 /**
  * One post of the thread, question or answer, in one layout: the score column (fixed width), then
  * author, body, earlier versions, and the post's links and actions. `top` goes first (heading,
- * notices, marks), `actions` after Link and Share (the answer's accept and official buttons).
+ * marks, notices), `markControls` after Link and Share (the answer's accept and official buttons).
+ * What this viewer may do is worked out here; the markup is PostCard's, from the fragment cache on
+ * the server (decision 037).
  */
 export function PostFrame({
   kind,
@@ -158,7 +273,7 @@ export function PostFrame({
   href,
   loginHref,
   top,
-  actions,
+  markControls = null,
   ...element
 }: {
   kind: PostKind
@@ -169,48 +284,45 @@ export function PostFrame({
   revisions: Revision[]
   href: string
   loginHref: string
-  top?: ReactNode
-  actions?: ReactNode
+  top: PostTop
+  markControls?: PostMarkControls | null
   id: string
   className: string
   'aria-label'?: string
   'aria-labelledby'?: string
 }) {
+  const zone = useTimeZone()
   const isOwn = user?.id === post.authorId
+  const bodyKey = kind === 'answer' ? `a${post.id}` : 'q'
+  // Every field always there, in one order, none spread in: one object shape, which JSON.stringify
+  // (the cache key) serialises on its fast path.
+  const props: PostCardProps = {
+    heading: top.heading ?? null,
+    marks: top.marks ?? null,
+    lockedReason: top.lockedReason ?? null,
+    ticketNumber: top.ticketNumber ?? null,
+    kind,
+    postId: post.id,
+    zone,
+    notice: {
+      hiddenReason: post.hiddenAt ? post.hiddenReason : null,
+      removedReason: post.removedAt ? post.removedReason : null,
+      editPath: isOwn && !post.reviewEditUsed ? `/${kind}s/${post.id}/edit` : null,
+      awaitingApproval: Boolean(post.queuedAt) && !post.removedAt,
+      isOwn,
+    },
+    votes: { score: post.score, current: post.viewerVote, mode: !user ? 'log-in' : !isOwn && can(user, `vote:${kind}`) ? 'vote' : 'view', loginHref },
+    author: { authorUsername: post.authorUsername, authorRole: post.authorRole, authorAvatarPath: post.authorAvatarPath, authorDisplayName: post.authorDisplayName, authorJoinedAt: post.authorJoinedAt },
+    createdAt: post.createdAt,
+    createdAge: formatAge(post.createdAt, now),
+    revisions,
+    editedAt: post.editedAt,
+    editedAge: post.editedAt ? formatAge(post.editedAt, now) : null,
+    href,
+    markControls,
+    mayEdit: canOnTarget(user, 'update:post', isOwn),
+    mayReport: Boolean(user) && !isOwn,
+  }
   const Element = kind === 'answer' ? 'article' : 'section'
-  return (
-    <Element {...element}>
-      {top}
-      <ModerationNotice
-        kind={kind}
-        hiddenReason={post.hiddenAt ? post.hiddenReason : null}
-        removedReason={post.removedAt ? post.removedReason : null}
-        editPath={isOwn && !post.reviewEditUsed ? `/${kind}s/${post.id}/edit` : null}
-        awaitingApproval={Boolean(post.queuedAt) && !post.removedAt}
-        isOwn={isOwn}
-      />
-      <div className="thread-post-layout">
-        <VoteControls kind={kind} postId={post.id} score={post.score} current={post.viewerVote} mode={!user ? 'log-in' : !isOwn && can(user, `vote:${kind}`) ? 'vote' : 'view'} loginHref={loginHref} />
-        <div className="answer-main">
-          <PostByline post={post} verb={kind === 'answer' ? 'answered by' : 'asked by'} createdAt={post.createdAt} now={now} />
-          <HtmlOnce className="post-body" bodies={htmlOnce} htmlKey={kind === 'answer' ? `a${post.id}` : 'q'} />
-          <RevisionHistory revisions={revisions} editedAt={post.editedAt} now={now} htmlOnce={htmlOnce} />
-          <div className="answer-actions thread-actions">
-            <PostLinks href={href} />
-            {actions}
-            {canOnTarget(user, 'update:post', isOwn) ? (
-              <a href={`/${kind}s/${post.id}/edit`} className="thread-action">
-                {`Edit ${kind}`}
-              </a>
-            ) : null}
-            {user && !isOwn ? (
-              <a href={`/report?target=${kind}:${post.id}`} className="report-link thread-action">
-                {`Report ${kind}`}
-              </a>
-            ) : null}
-          </div>
-        </div>
-      </div>
-    </Element>
-  )
+  return <CachedElement as={Element} attributes={element} name="post" component={PostCard} props={props} texts={bodiesOf(htmlOnce, bodyKey, revisions)} />
 }

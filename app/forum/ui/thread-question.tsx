@@ -1,4 +1,3 @@
-import { Link } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import type { HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { StatusBadges, TagLinks } from './question-badges'
@@ -64,20 +63,7 @@ export function QuestionPost({
       id="question"
       className="thread-post thread-question"
       aria-label="Question"
-      top={
-        <>
-          {question.lockedAt ? (
-            <p className="notice" role="status">
-              This thread is locked by a moderator: {question.lockedReason}
-            </p>
-          ) : null}
-          {ticketNumber ? (
-            <p className="notice" role="status">
-              Our support staff have taken this question to a private support ticket: <Link to={`/tickets/${ticketNumber}`}>#{ticketNumber}</Link>.
-            </p>
-          ) : null}
-        </>
-      }
+      top={{ lockedReason: question.lockedAt ? question.lockedReason : null, ticketNumber }}
     />
   )
 }
