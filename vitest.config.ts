@@ -14,6 +14,8 @@ const databaseFree = [
   'app/platform/page-cache.server.test.ts',
   'app/platform/dates.test.ts',
   'app/platform/route-matching.test.ts',
+  'app/platform/fragment-cache.server.test.tsx',
+  'app/platform/page-data.server.test.ts',
   'app/ui/routed-links.test.ts',
   'app/ui/icons.test.ts',
   'app/accounts/privacy.test.ts',
