@@ -80,11 +80,12 @@ describe('fragment cache', () => {
     expect(page(cache)).toContain('Restart the <strong>worker</strong>')
   })
 
-  test('keeps at most its number of entries, dropping the least recently used', () => {
-    const cache = createFragmentCache(3)
+  test('keeps at most its number of elements and of variants of each, dropping the least recently used', () => {
+    const cache = createFragmentCache({ maxElements: 3, maxVariants: 2 })
     let renders = 0
     const Counted = ({ n }: { n: number; texts: Texts }) => (renders++, <span>{n}</span>)
-    const html = (n: number) => renderToString(<FragmentCacheContext.Provider value={cache}>{<CachedElement as="p" attributes={{}} name="n" component={Counted} props={{ n }} texts={{}} />}</FragmentCacheContext.Provider>)
+    const html = (n: number, variant = 0) =>
+      renderToString(<FragmentCacheContext.Provider value={cache}>{<CachedElement as="p" attributes={{}} cacheKey={`n${n}`} component={Counted} props={{ n, variant }} texts={{}} />}</FragmentCacheContext.Provider>)
     for (const n of [1, 2, 3, 1, 4]) html(n) // 2 is the least recently used when 4 comes
     expect(renders).toBe(4)
     expect(cache.size).toBe(3)
@@ -93,5 +94,14 @@ describe('fragment cache', () => {
     expect(renders).toBe(4)
     expect(html(2)).toBe('<p><span>2</span></p>')
     expect(renders).toBe(5)
+    // Variants of one element: the third drops the first.
+    html(2, 1)
+    html(2, 2)
+    expect(renders).toBe(7)
+    html(2, 2)
+    html(2, 1)
+    expect(renders).toBe(7)
+    html(2, 0)
+    expect(renders).toBe(8)
   })
 })

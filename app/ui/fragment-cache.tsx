@@ -9,7 +9,8 @@ import { createContext, createElement, useContext, type ComponentType, type JSX 
  * no context and no loader data: what it shows is its props.
  */
 export type Texts = Record<string, string>
-export type FragmentCache = { html<P extends object>(name: string, component: ComponentType<P & { texts: Texts }>, props: P, texts: Texts): string }
+/** `key` names the element (`post a12`); its HTML is kept for each of the last few props and texts it had. */
+export type FragmentCache = { html<P extends object>(key: string, component: ComponentType<P & { texts: Texts }>, props: P, texts: Texts): string }
 
 export const FragmentCacheContext = createContext<FragmentCache | null>(null)
 
@@ -18,19 +19,19 @@ type Attributes = Record<string, string | undefined>
 export function CachedElement<P extends object>({
   as: Tag,
   attributes,
-  name,
+  cacheKey,
   component,
   props,
   texts,
 }: {
   as: keyof JSX.IntrinsicElements
   attributes: Attributes
-  name: string
+  cacheKey: string
   component: ComponentType<P & { texts: Texts }>
   props: P
   texts: Texts
 }) {
   const cache = useContext(FragmentCacheContext)
   if (!cache) return createElement(Tag, attributes, createElement(component, { ...props, texts }))
-  return createElement(Tag, { ...attributes, dangerouslySetInnerHTML: { __html: cache.html(name, component, props, texts) } })
+  return createElement(Tag, { ...attributes, dangerouslySetInnerHTML: { __html: cache.html(cacheKey, component, props, texts) } })
 }

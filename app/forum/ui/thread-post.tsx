@@ -324,5 +324,5 @@ export function PostFrame({
     mayReport: Boolean(user) && !isOwn,
   }
   const Element = kind === 'answer' ? 'article' : 'section'
-  return <CachedElement as={Element} attributes={element} name="post" component={PostCard} props={props} texts={bodiesOf(htmlOnce, bodyKey, revisions)} />
+  return <CachedElement as={Element} attributes={element} cacheKey={`post ${bodyKey}`} component={PostCard} props={props} texts={bodiesOf(htmlOnce, bodyKey, revisions)} />
 }
