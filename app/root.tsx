@@ -21,6 +21,7 @@ import { useCspNonce } from '~/platform/csp-nonce'
 import { THEME_LABELS, THEMES, themeFromCookie, type Theme } from '~/platform/theme'
 import { publicOrigin } from '~/platform/public-origin.server'
 import { viewerTimeZone } from '~/platform/time-zone.server'
+import { pageData } from '~/platform/page-data.server'
 import { DateTime, TimeZoneProvider, useTimeZone } from '~/ui/time'
 import { formatWeekdayTime } from '~/platform/dates'
 import { chatOpennessForHeader, type ChatOpenness } from '~/tickets/chat/availability.server'
@@ -38,15 +39,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = getUser(context)
   const zone = viewerTimeZone(request, user)
   // All of it comes with the session lookup the server already made: the bell costs no query.
-  return json({
+  // Plain JSON values (dates as text): a document's render takes this object as it is (pageData).
+  return pageData(request, {
     user: user
       ? {
           id: user.id,
           username: user.username,
           role: user.role,
-          suspendedUntil: user.suspendedUntil,
-          bannedAt: user.bannedAt,
-          silencedUntil: user.silencedUntil,
+          suspendedUntil: user.suspendedUntil?.toISOString() ?? null,
+          bannedAt: user.bannedAt?.toISOString() ?? null,
+          silencedUntil: user.silencedUntil?.toISOString() ?? null,
           unreadNotificationCount: user.unreadNotificationCount,
           emailVerified: user.emailVerifiedAt !== null,
         }
@@ -58,9 +60,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     timeZone: zone.timeZone,
     timeZoneChosen: zone.chosen,
     // The header's "Live chat" link says when chat opens while it is closed (remembered for 20 s, no query per page).
-    chat: can(user, 'work:ticket:any') ? null : await chatOpennessForHeader(),
+    chat: can(user, 'work:ticket:any') ? null : chatForHeader(await chatOpennessForHeader()),
   })
 }
+
+/** The chat's state with its opening time as text, as the browser gets it. */
+const chatForHeader = (chat: ChatOpenness) => ('opensAt' in chat ? { ...chat, opensAt: chat.opensAt.toISOString() } : chat)
 
 /**
  * The bell's count must be current on every page, so the root's data is fetched again whenever the

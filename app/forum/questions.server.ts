@@ -266,10 +266,10 @@ const threadStatements = prepared((database) => {
 })
 
 /**
- * Everything one page of a thread shows, in three prepared queries whatever the thread's size: the
- * question (with author, category, tags and who marked the official answer), one page of answers
- * (with authors, the viewer's own vote and how many answers the viewer may see in all), and the
- * thread's revision history. Answers come official first, then accepted, then by score, then
+ * Everything one page of a thread shows, in at most three prepared queries whatever the thread's
+ * size: the question (with author, category, tags and who marked the official answer), one page of
+ * answers (with authors, the viewer's own vote and how many answers the viewer may see in all), and,
+ * when a post on the page was edited, the thread's revision history. Answers come official first, then accepted, then by score, then
  * oldest, so the official and accepted answers are always on page 1. Without `page` every answer
  * comes (for callers that are not the page).
  */
@@ -278,18 +278,19 @@ export async function getThread({ questionId, viewerId, canModerate = false, pag
   const [question] = await statements.question.execute({ questionId, viewerId: viewerId ?? 0 })
   if (!question) return null
   if (!questionVisibleTo(question, { id: viewerId, moderates: canModerate })) return null
-  const [answerRows, revisionRows] = await Promise.all([
-    statements.answers.execute({
-      questionId,
-      viewerId: viewerId ?? 0,
-      canModerate,
-      officialAnswerId: question.officialAnswerId ?? 0,
-      acceptedAnswerId: question.acceptedAnswerId ?? 0,
-      limit: page === undefined ? null : ANSWERS_PER_PAGE,
-      offset: page === undefined ? 0 : (page - 1) * ANSWERS_PER_PAGE,
-    }),
-    statements.revisions.execute({ questionId }),
-  ])
+  const answerRows = await statements.answers.execute({
+    questionId,
+    viewerId: viewerId ?? 0,
+    canModerate,
+    officialAnswerId: question.officialAnswerId ?? 0,
+    acceptedAnswerId: question.acceptedAnswerId ?? 0,
+    limit: page === undefined ? null : ANSWERS_PER_PAGE,
+    offset: page === undefined ? 0 : (page - 1) * ANSWERS_PER_PAGE,
+  })
+  // An edit writes the earlier version and sets editedAt in one transaction, and a post shows its
+  // versions only when edited: a page where nothing shown was edited (most) needs no third query.
+  const anyEdited = question.editedAt !== null || answerRows.some((a) => a.editedAt !== null)
+  const revisionRows = anyEdited ? await statements.revisions.execute({ questionId }) : []
   // Earlier versions of answers on other pages, or that the viewer may not see, stay behind.
   const shownAnswers = new Set(answerRows.map((a) => a.id))
   const revisions = revisionRows.filter((r) => r.postKind === 'question' || shownAnswers.has(r.postId))
