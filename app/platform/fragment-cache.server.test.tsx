@@ -2,7 +2,7 @@ import { renderToString } from 'react-dom/server'
 import { describe, expect, test } from 'vitest'
 import { PostFrame, type ThreadAnswer, type ThreadViewer } from '~/forum/ui/thread-post'
 import { createFragmentCache } from '~/platform/fragment-cache.server'
-import { CachedElement, FragmentCacheContext, type FragmentCache, type Texts } from '~/ui/fragment-cache'
+import { CachedElement, FragmentCacheContext, type FragmentCache, type Texts } from '~/platform/fragment-cache'
 import { InZone } from '~/ui/time'
 
 /**

@@ -1,6 +1,6 @@
 import { createElement } from 'react'
 import { renderToString } from 'react-dom/server'
-import type { FragmentCache, Texts } from '~/ui/fragment-cache'
+import type { FragmentCache, Texts } from '~/platform/fragment-cache'
 
 /** Elements kept (posts): a thread page's posts on a few hundred busy threads. */
 const MAX_ELEMENTS = 2000

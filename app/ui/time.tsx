@@ -53,5 +53,5 @@ export function Age({ value, now, text }: { value: string | Date; now: string | 
   )
 }
 
-/** Times below in `zone`: for a fragment that must depend on its props alone (~/ui/fragment-cache). */
+/** Times below in `zone`: for a fragment that must depend on its props alone (~/platform/fragment-cache). */
 export const InZone = ({ zone, children }: { zone: string; children: ReactNode }) => <TimeZoneContext.Provider value={zone}>{children}</TimeZoneContext.Provider>

@@ -2,7 +2,7 @@ import { HtmlOnce, type HtmlOnce as HtmlOnceMap } from '~/platform/html-once'
 import { can, canOnTarget } from '~/platform/auth/permissions'
 import { formatAge } from '~/platform/dates'
 import { AnswerMarks, PostByline, PostLinks, VoteControls, type PostKind, type VoteMode } from './thread-post-parts'
-import { CachedElement, type Texts } from '~/ui/fragment-cache'
+import { CachedElement, type Texts } from '~/platform/fragment-cache'
 import { Age, DateTime, InZone, useTimeZone } from '~/ui/time'
 
 /** The signed-in member as the thread page sees them: for showing and hiding controls only. */
