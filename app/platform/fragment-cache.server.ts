@@ -10,7 +10,7 @@ const MAX_VARIANTS = 8
 type Variant = { props: object; texts: Texts; html: string }
 
 /**
- * The server's fragment cache (decision 037). Under an element's key (`post a12`) it keeps the HTML of
+ * The server's fragment cache (decision 037). Under an element's key (`answer 12`) it keeps the HTML of
  * the last few sets of props and texts it was rendered with, the least recently used element
  * dropped first. A post that changes, a viewer who may do something else, another time zone or
  * another day's "3 days ago" is other props, so another variant: nothing is ever invalidated by hand.

@@ -9,7 +9,7 @@ import { createContext, createElement, useContext, type ComponentType, type JSX 
  * no context and no loader data: what it shows is its props.
  */
 export type Texts = Record<string, string>
-/** `key` names the element (`post a12`); its HTML is kept for each of the last few props and texts it had. */
+/** `key` names the element (`answer 12`); its HTML is kept for each of the last few props and texts it had. */
 export type FragmentCache = { html<P extends object>(key: string, component: ComponentType<P & { texts: Texts }>, props: P, texts: Texts): string }
 
 export const FragmentCacheContext = createContext<FragmentCache | null>(null)

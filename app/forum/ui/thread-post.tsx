@@ -294,8 +294,7 @@ export function PostFrame({
   const zone = useTimeZone()
   const isOwn = user?.id === post.authorId
   const bodyKey = kind === 'answer' ? `a${post.id}` : 'q'
-  // Every field always there, in one order, none spread in: one object shape, which JSON.stringify
-  // (the cache key) serialises on its fast path.
+  // Every field always there, in one order, none spread in: one object shape, compared field by field.
   const props: PostCardProps = {
     heading: top.heading ?? null,
     marks: top.marks ?? null,
@@ -324,5 +323,5 @@ export function PostFrame({
     mayReport: Boolean(user) && !isOwn,
   }
   const Element = kind === 'answer' ? 'article' : 'section'
-  return <CachedElement as={Element} attributes={element} cacheKey={`post ${bodyKey}`} component={PostCard} props={props} texts={bodiesOf(htmlOnce, bodyKey, revisions)} />
+  return <CachedElement as={Element} attributes={element} cacheKey={`${kind} ${post.id}`} component={PostCard} props={props} texts={bodiesOf(htmlOnce, bodyKey, revisions)} />
 }
