@@ -76,6 +76,9 @@ case "${1:-}" in
       start
       node "$HERE/bench.mjs" --no-cookieless
       stop
+      # NodeBB writes on every view (view counts, analytics); let PostgreSQL flush that before
+      # Parley's turn, or Parley is measured against a database still busy with NodeBB's writes.
+      psql "${PGURL_ARGS[@]}" -qc CHECKPOINT >/dev/null && sleep 5
       echo "== pair $pair: Parley"
       (cd "$parley" && DATABASE_URL="$database_url" npm run -s bench -- thread)
     done
