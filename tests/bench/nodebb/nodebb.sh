@@ -76,8 +76,8 @@ case "${1:-}" in
       start
       node "$HERE/bench.mjs" --no-cookieless
       stop
-      # NodeBB writes on every view (view counts, analytics); let PostgreSQL flush that before
-      # Parley's turn, or Parley is measured against a database still busy with NodeBB's writes.
+      # NodeBB writes on every view (view counts, analytics): PostgreSQL flushes that before Parley's
+      # turn. A precaution: checked once, nothing was still running by then (decision 038).
       psql "${PGURL_ARGS[@]}" -qc CHECKPOINT >/dev/null && sleep 5
       echo "== pair $pair: Parley"
       (cd "$parley" && DATABASE_URL="$database_url" npm run -s bench -- thread)
