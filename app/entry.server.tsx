@@ -9,7 +9,7 @@ import { withMatchedRoutesOnly } from '~/platform/matched-routes.server'
 import { hasSessionCookie } from '~/platform/auth/auth.server'
 import { noteDatabaseAway } from '~/platform/database-away.server'
 import { logger } from '~/platform/logger.server'
-import { renderedResponse } from '~/platform/send-response.server'
+import { RenderedResponse } from '~/platform/send-response.server'
 import { contentSecurityPolicy, createCspNonce, inlineScriptHashes, keepPrivate, nonceSource } from '~/platform/security-headers.server'
 
 /**
@@ -40,7 +40,7 @@ export default function handleRequest(
   keepPrivate(responseHeaders, { request, signedIn: signedIn(request, loadContext) })
   // Bytes, not the string: a string body is first checked character by character for lone
   // surrogates (WebIDL's USVString), which cost more than encoding it.
-  return renderedResponse(Buffer.from(html), { status: responseStatusCode, headers: responseHeaders })
+  return new RenderedResponse(Buffer.from(html), { status: responseStatusCode, headers: responseHeaders })
 }
 
 /**

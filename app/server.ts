@@ -38,7 +38,7 @@ import { closeConnectionsWhileStopping, drainServer, isStopping, isWarmSpare, on
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { answerDatabaseAway, answerDatabaseAwayErrors } from '~/platform/database-away.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
-import { sendRemixResponse } from '~/platform/send-response.server'
+import { bodyBytes, sendRemixResponse } from '~/platform/send-response.server'
 import { queryCountHeader } from '~/platform/query-count.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 import { rateLimitDefaults } from '~/rate-limits/rules.server'
@@ -137,7 +137,7 @@ function anonymousThreadCache(build: ServerBuild) {
         // No nonce: this body is served to many, so entry.server.tsx allows its scripts by hash.
         const context = { user: null, session: null, clientIp: req.ip ?? 'unknown', cspNonce: null, requestId: res.locals.requestId as string }
         const response = await render(new Request(`${req.protocol}://${req.get('host')}${req.originalUrl}`, { headers }), context)
-        const body = Buffer.from(await response.arrayBuffer())
+        const body = await bodyBytes(response)
         const entry = { revision, status: response.status, headers: [...response.headers.entries()], body }
         if (response.status !== 200) return sendPage(req, res, { ...entry, gzipped: null })
         cache.set(key, entry)
