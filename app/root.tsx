@@ -29,6 +29,8 @@ import stylesHref from '~/ui/app.css'
 import { Icon } from '~/ui/icons'
 import { currentLink, useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { useLiveBell } from '~/ui/live-updates'
+import { CachedElement, type Texts } from '~/platform/fragment-cache'
+import type { UserRole } from '#db/schema/index'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesHref },
@@ -125,11 +127,10 @@ type RecentNotification = { id: number; text: string; readAt: string | null; cre
 /**
  * Without JavaScript the bell is a link to /notifications. With it, it opens a menu of the recent
  * notifications, loaded when the menu opens (never with every page: the count alone comes with the
- * session).
+ * session). The server and the hydrating render show the link (so the header's markup can be cached).
  */
 function Bell({ count, current }: { count: number; current: boolean }) {
   const hydrated = useHydrated()
-  const recent = useFetcher<{ notifications: RecentNotification[] }>({ key: 'bell' })
   const label = `Notifications, ${count} unread`
   const face = (
     <>
@@ -147,6 +148,12 @@ function Bell({ count, current }: { count: number; current: boolean }) {
         {face}
       </a>
     )
+  return <BellMenu label={label} face={face} current={current} />
+}
+
+/** The bell once the page has JavaScript: a menu that loads the recent notifications when it opens. */
+function BellMenu({ label, face, current }: { label: string; face: ReactNode; current: boolean }) {
+  const recent = useFetcher<{ notifications: RecentNotification[] }>({ key: 'bell' })
   const items = recent.data?.notifications
   return (
     <details
@@ -217,8 +224,7 @@ function ThemeMenu({ theme, returnTo }: { theme: Theme; returnTo: string }) {
 }
 
 /** The chat link's note: when chat opens, or that nobody can take one now (the page offers a ticket). */
-function ChatNote({ chat }: { chat: ChatLinkState }) {
-  const zone = useTimeZone()
+function ChatNote({ chat, zone }: { chat: ChatLinkState; zone: string }) {
   if (!chat || chat.open) return null
   if (chat.reason === 'no-agents') return <small className="nav-note">agents away</small>
   return (
@@ -230,26 +236,21 @@ function ChatNote({ chat }: { chat: ChatLinkState }) {
 
 type ChatLinkState = SerializeFrom<ChatOpenness> | null
 
+type HeaderLink = { to: string; label: string; note?: ReactNode; end?: boolean }
+
 /**
- * The header is on every page, so it is plain links and a plain form (no per-link path resolution,
- * see ~/ui/routed-links); "active" and aria-current come from the location, read once, for the one
- * link the location is under. With JavaScript its clicks and submits go through Remix as
- * <Link>/<Form> would. From 320px up it never scrolls sideways: the main links fold into a "Menu"
- * below 48rem, staff pages sit in one "Staff" menu, the account in one user menu.
+ * The header's links for a viewer of this role (none signed in: `null`), in the order they show. A
+ * role is enough: they hang on staff permissions, which no restriction of a member takes away.
  */
-function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; chat: ChatLinkState }) {
-  const { pathname, search } = useLocation()
-  const onClick = useRoutedClicks()
-  const onSubmit = useRoutedSubmits()
-  const ref = useRef<HTMLElement>(null)
-  useMenusClose(ref, pathname)
+function headerLinks(role: UserRole | null, chat: ChatLinkState, zone: string, profileHref: string) {
+  const user = role ? { role } : null
   const worksTickets = can(user, 'work:ticket:any')
   // On every page; while chat is closed it says when it opens (the chat page offers a ticket).
-  const liveChat = { to: '/support/chat', label: 'Live chat', note: <ChatNote chat={chat} /> }
+  const liveChat = { to: '/support/chat', label: 'Live chat', note: <ChatNote chat={chat} zone={zone} /> }
   // A member's ways to reach support are one "Support" menu, so the header stays one row on a
   // laptop; a visitor has only the chat, an agent the queue, each a link of its own.
-  const support = user && !worksTickets ? [{ to: '/tickets', label: 'My requests' }, { to: '/tickets/new', label: 'Contact support' }, liveChat] : []
-  const main = [
+  const support: HeaderLink[] = user && !worksTickets ? [{ to: '/tickets', label: 'My requests' }, { to: '/tickets/new', label: 'Contact support' }, liveChat] : []
+  const main: HeaderLink[] = [
     { to: '/questions', label: 'Questions' },
     { to: '/questions/new', label: 'Ask a question' },
     { to: '/search', label: 'Search' },
@@ -257,14 +258,14 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
     ...(worksTickets ? [{ to: '/tickets', label: 'Ticket queue' }] : []),
     ...(!user ? [liveChat] : []),
   ]
-  const staff = [
+  const staff: HeaderLink[] = [
     ...(can(user, 'watch:unanswered:any') || can(user, 'moderate:content:any') ? [{ to: '/staff', label: 'Staff dashboard', end: true }] : []),
     ...(can(user, 'watch:unanswered:any') ? [{ to: '/staff/unanswered', label: 'Unanswered questions' }] : []),
     ...(can(user, 'work:ticket:any') ? [{ to: '/staff/chats', label: 'Live chats' }] : []),
     ...(can(user, 'read:sla-report:any') ? [{ to: '/staff/sla', label: 'SLA report' }] : []),
     ...(can(user, 'moderate:content:any') ? [{ to: '/mod/queue', label: 'Moderation queue' }] : []),
     ...(can(user, 'read:audit:any') ? [{ to: '/mod/audit', label: 'Moderation log' }] : []),
-    ...(user?.role === 'admin'
+    ...(role === 'admin'
       ? [
           { to: '/admin/users', label: 'Users' },
           { to: '/admin/sla', label: 'SLA policies' },
@@ -278,22 +279,36 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
         ]
       : []),
   ]
-  const account = user
+  const account: HeaderLink[] = user
     ? [
-        { to: `/u/${encodeURIComponent(user.username)}`, label: 'Your profile' },
+        { to: profileHref, label: 'Your profile' },
         { to: '/settings', label: 'Settings' },
         { to: '/me/moderation', label: 'My moderation' },
       ]
     : []
-  const current = currentLink(pathname, [...main, ...support, ...staff, ...account, { to: '/notifications' }])
-  const link = ({ to, label, note }: { to: string; label: string; note?: ReactNode }, className?: string) => (
+  return { main, support, staff, account }
+}
+
+/**
+ * What the header shows, as plain props (decision 039): on the server it comes from the fragment
+ * cache, for each role, current link, theme, bell count, chat state and zone, with the username, the
+ * profile address and the page to return to filled in as slots. The current link is worked out from
+ * the location by SiteHeader, with the profile address as it is for everyone (`/u/…`).
+ */
+type HeaderProps = { role: UserRole | null; unread: number; theme: Theme; chat: ChatLinkState; zone: string; current: string | null }
+type HeaderSlots = { username: string; profileHref: string; returnTo: string }
+
+function HeaderContent({ role, unread, theme, chat, zone, current, slots }: HeaderProps & { slots: Texts }) {
+  const { username, profileHref, returnTo } = slots as HeaderSlots
+  const { main, support, staff, account } = headerLinks(role, chat, zone, profileHref)
+  const link = ({ to, label, note }: HeaderLink, className?: string) => (
     <a key={to} href={to} className={[className, current === to ? 'active' : null].filter(Boolean).join(' ') || undefined} aria-current={current === to ? 'page' : undefined}>
       {label}
       {note ? <> {note}</> : null}
     </a>
   )
   /** A menu of links (Support, Staff); its toggle is "active" when the current page is one of them. */
-  const linkMenu = (title: string, items: { to: string; label: string; note?: ReactNode }[], navLabel?: string) => {
+  const linkMenu = (title: string, items: HeaderLink[], navLabel?: string) => {
     const links = items.map((item) => link(item, 'menu-item'))
     return (
       <details className={`menu ${title.toLowerCase()}-menu`}>
@@ -313,7 +328,7 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
   }
   const accountCurrent = account.some((s) => s.to === current)
   return (
-    <header className="site-header" ref={ref} onClick={onClick} onSubmit={onSubmit}>
+    <>
       <a href="/" className="brand">
         Parley
       </a>
@@ -329,13 +344,13 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
       </details>
       <div className="header-tools">
         {staff.length > 0 ? linkMenu('Staff', staff, 'Staff') : null}
-        {user ? (
+        {role ? (
           <>
-            <Bell count={user.unreadNotificationCount} current={current === '/notifications'} />
+            <Bell count={unread} current={current === '/notifications'} />
             <details className="menu user-menu">
               <summary className={accountCurrent ? 'active' : undefined}>
                 <Icon name="user" size={18} />
-                <span className="summary-text username">{user.username}</span>
+                <span className="summary-text username">{username}</span>
                 <Icon name="chevron" className="chevron" />
               </summary>
               <div className="menu-panel">
@@ -354,10 +369,53 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
             {link({ to: '/register', label: 'Sign up' }, 'button button-secondary button-small')}
           </>
         )}
-        <ThemeMenu theme={theme} returnTo={pathname + search} />
+        <ThemeMenu theme={theme} returnTo={returnTo} />
       </div>
-    </header>
+    </>
   )
+}
+
+/**
+ * The header is on every page, so it is plain links and a plain form (no per-link path resolution,
+ * see ~/ui/routed-links); "active" and aria-current come from the location, read once, for the one
+ * link the location is under. With JavaScript its clicks and submits go through Remix as
+ * <Link>/<Form> would. From 320px up it never scrolls sideways: the main links fold into a "Menu"
+ * below 48rem, staff pages sit in one "Staff" menu, the account in one user menu.
+ */
+function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; chat: ChatLinkState }) {
+  const { pathname, search } = useLocation()
+  const onClick = useRoutedClicks()
+  const onSubmit = useRoutedSubmits()
+  const ref = useRef<HTMLElement>(null)
+  useMenusClose(ref, pathname)
+  const zone = useTimeZone()
+  const role = user?.role ?? null
+  const profileHref = user ? `/u/${encodeURIComponent(user.username)}` : '/u'
+  const { main, support, staff, account } = headerLinks(role, chat, zone, profileHref)
+  const current = currentLink(pathname, [...main, ...support, ...staff, ...account, { to: '/notifications' }])
+  // The profile link is the one link that differs between members: the key names it as everyone's.
+  const props: HeaderProps = { role, unread: user?.unreadNotificationCount ?? 0, theme, chat, zone, current: current === profileHref ? PROFILE : current }
+  const slots: HeaderSlots = { username: user?.username ?? '-', profileHref, returnTo: pathname + search }
+  return (
+    <CachedElement
+      as="header"
+      attributes={{ className: 'site-header', ref, onClick, onSubmit }}
+      cacheKey={`header ${role ?? 'visitor'} ${theme} ${props.current ?? ''}`}
+      component={HeaderCurrent}
+      props={props}
+      texts={NO_TEXTS}
+      slots={slots}
+    />
+  )
+}
+
+/** The profile link's place in the key: the same for every member, whose own address is a slot. */
+const PROFILE = '/u/*'
+const NO_TEXTS: Texts = {}
+
+/** HeaderContent with the profile link current again when the key said so. */
+function HeaderCurrent(props: HeaderProps & { slots: Texts }) {
+  return <HeaderContent {...props} current={props.current === PROFILE ? props.slots.profileHref : props.current} />
 }
 
 function Layout({ children }: { children: ReactNode }) {
@@ -379,13 +437,13 @@ function Layout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <SiteHeader user={user} theme={theme} chat={data?.chat ?? null} />
-        {user && !user.emailVerified ? (
-          <p className="notice site-notice" role="status">
-            Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>
-          </p>
-        ) : null}
         <TimeZoneProvider serverZone={root?.timeZone ?? 'UTC'} chosen={root?.timeZoneChosen ?? false}>
+          <SiteHeader user={user} theme={theme} chat={data?.chat ?? null} />
+          {user && !user.emailVerified ? (
+            <p className="notice site-notice" role="status">
+              Please confirm your email address with the link we mailed you; until then your posts are limited. <Link to="/settings/account">Resend it or change the address</Link>
+            </p>
+          ) : null}
           <main id="main">{children}</main>
         </TimeZoneProvider>
         <ScrollRestoration nonce={nonce} />

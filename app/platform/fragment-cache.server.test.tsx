@@ -104,4 +104,41 @@ describe('fragment cache', () => {
     html(2, 0)
     expect(renders).toBe(8)
   })
+
+  test('slots: the shared markup with each viewer’s own strings, escaped as React escapes them, rendered once', () => {
+    const cache = createFragmentCache()
+    let renders = 0
+    // A slot as a whole text node, as a whole attribute value, and as part of text and of an attribute.
+    const Card = ({ count, slots }: { count: number; texts: Texts; slots: Texts }) => (
+      renders++,
+      (
+        <>
+          <span className="name">{slots.name}</span>
+          <a href={slots.href} title={`Profile of ${slots.name}`}>
+            Hello {slots.name}, {count} new
+          </a>
+          <input type="hidden" name="back" value={slots.back} />
+        </>
+      )
+    )
+    const view = (c: FragmentCache | null, count: number, slots: Texts) =>
+      renderToString(
+        <FragmentCacheContext.Provider value={c}>
+          <CachedElement as="div" attributes={{ className: 'card', onClick: () => undefined }} cacheKey="card" component={Card} props={{ count }} texts={{}} slots={slots} />
+        </FragmentCacheContext.Provider>,
+      )
+    const viewers = [
+      { name: 'ada', href: '/u/ada', back: '/questions?sort=new' },
+      { name: `<script>alert("x")</script> & 'q'`, href: '/u/%3Cscript%3E', back: `/search?q="a"&b=<c>'` },
+      { name: '\uE000name\uE001', href: '/u/\uE000', back: '/' }, // the markers themselves, as a value
+    ]
+    for (const slots of viewers) expect(view(cache, 3, slots), slots.name).toBe(view(null, 3, slots))
+    expect(renders).toBe(1 + viewers.length) // one render for the cache; the plain renders above are the rest
+    expect(view(cache, 3, viewers[1])).not.toContain('<script>')
+    expect(view(cache, 3, viewers[0])).not.toContain('script')
+    // Props are the key: another count is another variant, and keeps the viewer's own strings.
+    expect(view(cache, 4, viewers[0])).toBe(view(null, 4, viewers[0]))
+    expect(view(cache, 4, viewers[1])).toBe(view(null, 4, viewers[1]))
+    expect(cache.size).toBe(2)
+  })
 })

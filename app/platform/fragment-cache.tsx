@@ -7,14 +7,23 @@ import { createContext, createElement, useContext, type ComponentType, type JSX 
  * twenty answers are rendered once per version and kind of viewer, not on every view; in the browser
  * nothing is provided and they render as usual, hydrating the same markup. The component must read
  * no context and no loader data: what it shows is its props.
+ *
+ * `slots` (decision 039) are short strings that differ from viewer to viewer or page to page (a
+ * username, the page to return to) in markup that is otherwise shared: they are not part of the key
+ * but filled in, escaped as React escapes them, on every use. The component must show a slot as it
+ * is, as text or an attribute's value or part of one, never transformed (encode a URL part into a
+ * slot of its own).
  */
 export type Texts = Record<string, string>
 /** `key` names the element (`answer 12`); its HTML is kept for each of the last few props and texts it had. */
-export type FragmentCache = { html<P extends object>(key: string, component: ComponentType<P & { texts: Texts }>, props: P, texts: Texts): string }
+export type FragmentCache = {
+  html<P extends object>(key: string, component: ComponentType<P & { texts: Texts; slots: Texts }>, props: P, texts: Texts, slots?: Texts): string
+}
 
 export const FragmentCacheContext = createContext<FragmentCache | null>(null)
 
-type Attributes = Record<string, string | undefined>
+/** The element's own attributes; a ref and event handlers are the browser's (the server renders none of them). */
+type Attributes = Record<string, unknown>
 
 export function CachedElement<P extends object>({
   as: Tag,
@@ -23,15 +32,19 @@ export function CachedElement<P extends object>({
   component,
   props,
   texts,
+  slots = NO_SLOTS,
 }: {
   as: keyof JSX.IntrinsicElements
   attributes: Attributes
   cacheKey: string
-  component: ComponentType<P & { texts: Texts }>
+  component: ComponentType<P & { texts: Texts; slots: Texts }>
   props: P
   texts: Texts
+  slots?: Texts
 }) {
   const cache = useContext(FragmentCacheContext)
-  if (!cache) return createElement(Tag, attributes, createElement(component, { ...props, texts }))
-  return createElement(Tag, { ...attributes, dangerouslySetInnerHTML: { __html: cache.html(cacheKey, component, props, texts) } })
+  if (!cache) return createElement(Tag, attributes, createElement(component, { ...props, texts, slots }))
+  return createElement(Tag, { ...attributes, dangerouslySetInnerHTML: { __html: cache.html(cacheKey, component, props, texts, slots) } })
 }
+
+const NO_SLOTS: Texts = {}
