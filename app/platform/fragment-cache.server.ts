@@ -52,7 +52,12 @@ export function createFragmentCache({ maxElements = MAX_ELEMENTS, maxVariants = 
 function render<P extends object>(component: ComponentType<P & { texts: Texts; slots: Texts }>, props: P, texts: Texts, slots: Texts | undefined): string[] {
   const markers: Texts = {}
   for (const name in slots) markers[name] = `${SLOT_START}${name}${SLOT_END}`
-  return flat(renderToString(createElement(component, { ...props, texts, slots: markers }))).split(SLOT_MARKER)
+  // Each part flat and of its own: cut out of the marked HTML they would be slices of a two-byte
+  // string (the markers are not Latin-1), and a page holding one is copied out as two-byte text
+  // before it is encoded for the socket (that took 7.5 % of a signed-in view, against 1.8 %).
+  return renderToString(createElement(component, { ...props, texts, slots: markers }))
+    .split(SLOT_MARKER)
+    .map(flat)
 }
 
 const SLOT_START = '\uE000'
