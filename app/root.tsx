@@ -298,9 +298,10 @@ function headerLinks(role: UserRole | null, chat: ChatLinkState, zone: string, p
 type HeaderProps = { role: UserRole | null; unread: number; theme: Theme; chat: ChatLinkState; zone: string; current: string | null }
 type HeaderSlots = { username: string; profileHref: string; returnTo: string }
 
-function HeaderContent({ role, unread, theme, chat, zone, current, slots }: HeaderProps & { slots: Texts }) {
+function HeaderContent({ role, unread, theme, chat, zone, current: currentInKey, slots }: HeaderProps & { slots: Texts }) {
   const { username, profileHref, returnTo } = slots as HeaderSlots
   const { main, support, staff, account } = headerLinks(role, chat, zone, profileHref)
+  const current = currentInKey === PROFILE ? profileHref : currentInKey
   const link = ({ to, label, note }: HeaderLink, className?: string) => (
     <a key={to} href={to} className={[className, current === to ? 'active' : null].filter(Boolean).join(' ') || undefined} aria-current={current === to ? 'page' : undefined}>
       {label}
@@ -401,7 +402,7 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
       as="header"
       attributes={{ className: 'site-header', ref, onClick, onSubmit }}
       cacheKey={`header ${role ?? 'visitor'} ${theme} ${props.current ?? ''}`}
-      component={HeaderCurrent}
+      component={HeaderContent}
       props={props}
       texts={NO_TEXTS}
       slots={slots}
@@ -413,10 +414,6 @@ function SiteHeader({ user, theme, chat }: { user: LayoutUser; theme: Theme; cha
 const PROFILE = '/u/*'
 const NO_TEXTS: Texts = {}
 
-/** HeaderContent with the profile link current again when the key said so. */
-function HeaderCurrent(props: HeaderProps & { slots: Texts }) {
-  return <HeaderContent {...props} current={props.current === PROFILE ? props.slots.profileHref : props.current} />
-}
 
 function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>('root')
