@@ -1,5 +1,6 @@
 /**
  * npm run bench -- thread [--requests 2000] [--connections 16] [--warmup 15] [--pages thread|signed-in|data|all]
+ * npm run bench -- thread --compare <checkout> [--rounds 12] [--requests 2000] [--pages …]: before/after, interleaved
  * npm run bench -- queue [--items 100000] [--runs 200]: the moderation queue's first and deep pages (tests/bench/queue.ts)
  * npm run bench -- pages --scale [--reuse] [--database scale_bench] [--seconds 3] [--compare <checkout>] [--keep]
  *
@@ -17,9 +18,16 @@
  * too; with DATABASE_URL it is PostgreSQL's, outside it. `--pages all` adds the signed-in home,
  * question list and ticket list; `--pages signed-in` runs the signed-in thread alone, e.g. with
  * BENCH_NODE_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server.
+ *
+ * `--compare <checkout>` (PostgreSQL only) measures another checkout of Parley (built, with
+ * node_modules, the same schema: a `git worktree` of the commit before, say) against this one. This
+ * machine's speed moves by a third within minutes, more than most changes are worth, so one run of
+ * each, one after the other, says little. Both servers run at once on the same database; each row
+ * is loaded in rounds of `--requests`, alternating A B B A…, and the table gives each one's median
+ * CPU per request and req/s, and the median and range of the per-round ratio after ÷ before.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
@@ -61,6 +69,7 @@ const { values, positionals } = parseArgs({
     // few thousand requests (the signed-in thread's CPU per request falls by a fifth over the first 4,000).
     warmup: { type: 'string', default: '15' },
     pages: { type: 'string', default: 'thread' },
+    rounds: { type: 'string', default: '12' },
   },
 })
 const scenario = positionals[0] ?? 'thread'
@@ -106,10 +115,11 @@ async function prepare() {
 // One web process unless WEB_CONCURRENCY says otherwise (PostgreSQL only; PGlite always runs one).
 const workers = process.env.DATABASE_URL ? (process.env.WEB_CONCURRENCY ?? '1') : '1'
 
-function startServer() {
+function startServer(dir = process.cwd(), serverPort = port) {
   // node itself, not the tsx launcher (which runs the server in a child), so the pid is the server's.
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'app/server.ts'], {
-    env: { ...process.env, PORT: String(port), NODE_ENV: 'production', SEED_DEMO: '0', JOBS_IN_PROCESS: '0', WEB_CONCURRENCY: workers },
+    cwd: dir,
+    env: { ...process.env, PORT: String(serverPort), NODE_ENV: 'production', SEED_DEMO: '0', JOBS_IN_PROCESS: '0', WEB_CONCURRENCY: workers },
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   return new Promise<typeof child>((resolve, reject) => {
@@ -179,36 +189,105 @@ async function javascriptBytes(url: string) {
   return { files: new Set(sources).size, raw, gzipped, htmlBytes: Buffer.byteLength(html) }
 }
 
+/**
+ * A fixed number of requests, timed to the last response: autocannon notices that the amount is
+ * done only on its one-second tick, so its own figures come out as 2000/7 or 2000/8 (286 or 250
+ * req/s) and nothing in between.
+ */
+const timedLoad = (options: autocannon.Options) =>
+  new Promise<{ result: autocannon.Result; seconds: number }>((resolve, reject) => {
+    const started = performance.now()
+    let last = started
+    const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, seconds: (last - started) / 1000 })))
+    instance.on('response', () => (last = performance.now()))
+  })
+
+type Scenario = { name: string; path: string; headers: Record<string, string> }
+
+/** The rows `--pages` asks for, as paths on whichever server is measured. */
+function scenariosFor(threadPath: string, cookie: string): Scenario[] {
+  const signedIn = { cookie, 'accept-encoding': 'gzip' }
+  const scenarios: Scenario[] = values.pages === 'data' ? [] : [{ name: 'thread page, signed in (fresh render)', path: threadPath, headers: signedIn }]
+  // The same loaders without the document render: what the render itself costs is the difference.
+  if (values.pages !== 'signed-in') scenarios.push({ name: 'thread data (?_data), signed in', path: `${threadPath}?_data=${encodeURIComponent('routes/questions.$id.($slug)')}`, headers: signedIn })
+  if (values.pages !== 'signed-in' && values.pages !== 'data') scenarios.unshift({ name: 'thread page, visitor (page cache)', path: threadPath, headers: { 'accept-encoding': 'gzip' } })
+  if (values.pages === 'all') {
+    scenarios.push({ name: 'home /, signed in', path: '/', headers: signedIn })
+    scenarios.push({ name: '/questions, signed in', path: '/questions', headers: signedIn })
+    scenarios.push({ name: '/tickets, signed in member', path: '/tickets', headers: signedIn })
+  }
+  return scenarios
+}
+
+const median = (numbers: number[]) => {
+  const sorted = [...numbers].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+}
+
+/** `--compare`: both checkouts' servers up at once, each row loaded in alternating rounds (see the top of this file). */
+async function compareCheckouts(threadPath: string, cookie: string) {
+  const other = path.resolve(values.compare!)
+  if (!process.env.DATABASE_URL) throw new Error('--compare needs PostgreSQL (DATABASE_URL): both servers serve one database at once')
+  if (!existsSync(path.join(other, 'build/index.js')) || !existsSync(path.join(other, 'node_modules'))) {
+    throw new Error(`${other} needs node_modules (symlink one in) and a build (npx remix build there)`)
+  }
+  const rounds = Number(values.rounds)
+  const requests = Number(values.requests)
+  const connections = Number(values.connections)
+  const checkouts = [
+    { label: `before (${path.basename(other)})`, server: await startServer(other, port + 1), origin: `http://localhost:${port + 1}` },
+    { label: 'after (this checkout)', server: await startServer(process.cwd(), port), origin: base },
+  ]
+  const rows: Record<string, string | number>[] = []
+  try {
+    for (const scenario of scenariosFor(threadPath, cookie)) {
+      for (const checkout of checkouts) await autocannon({ url: checkout.origin + scenario.path, connections, duration: Number(values.warmup), headers: scenario.headers })
+      const measured = checkouts.map(() => ({ cpu: [] as number[], rate: [] as number[], errors: 0 }))
+      for (let round = 0; round < rounds; round++) {
+        for (const i of round % 2 ? [1, 0] : [0, 1]) {
+          const cpuBefore = cpuMs(checkouts[i].server.pid!)
+          const { result, seconds } = await timedLoad({ url: checkouts[i].origin + scenario.path, connections, amount: requests, headers: scenario.headers })
+          measured[i].cpu.push((cpuMs(checkouts[i].server.pid!) - cpuBefore) / result.requests.total)
+          measured[i].rate.push(result.requests.total / seconds)
+          measured[i].errors += result.errors + result.non2xx
+        }
+      }
+      const ratios = measured[1].cpu.map((after, round) => after / measured[0].cpu[round])
+      checkouts.forEach((checkout, i) =>
+        rows.push({
+          scenario: scenario.name,
+          checkout: checkout.label,
+          'CPU ms/request (median)': Number(median(measured[i].cpu).toFixed(3)),
+          'requests/s (median)': Math.round(median(measured[i].rate)),
+          'CPU after ÷ before, per round': i === 1 ? `${median(ratios).toFixed(3)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})` : '',
+          errors: measured[i].errors,
+        }),
+      )
+    }
+  } finally {
+    for (const { server } of checkouts) {
+      server.kill('SIGTERM')
+      await new Promise((r) => server.once('exit', r))
+    }
+  }
+  console.log(`\nPostgreSQL · ${connections} connections · ${rounds} rounds of ${requests} requests per row and checkout, alternating · ${workers === '1' ? 'one web worker' : `${workers} web workers`} each`)
+  console.table(rows)
+}
+
 const { threadPath, cookie } = await prepare()
+if (values.compare) {
+  await compareCheckouts(threadPath, cookie)
+  process.exit(0)
+}
 const server = await startServer()
 try {
   const url = `${base}${threadPath}`
   const js = await javascriptBytes(url)
   const rows: Record<string, string | number>[] = []
   const requests = Number(values.requests)
-  const signedIn = { cookie, 'accept-encoding': 'gzip' }
-  const scenarios: [string, string, Record<string, string>][] = values.pages === 'data' ? [] : [['thread page, signed in (fresh render)', url, signedIn]]
-  // The same loaders without the document render: what the render itself costs is the difference.
-  if (values.pages !== 'signed-in') scenarios.push(['thread data (?_data), signed in', `${url}?_data=${encodeURIComponent('routes/questions.$id.($slug)')}`, signedIn])
-  if (values.pages !== 'signed-in' && values.pages !== 'data') scenarios.unshift(['thread page, visitor (page cache)', url, { 'accept-encoding': 'gzip' }])
-  if (values.pages === 'all') {
-    scenarios.push(['home /, signed in', `${base}/`, signedIn])
-    scenarios.push(['/questions, signed in', `${base}/questions`, signedIn])
-    scenarios.push(['/tickets, signed in member', `${base}/tickets`, signedIn])
-  }
-  /**
-   * A fixed number of requests, timed to the last response: autocannon notices that the amount is
-   * done only on its one-second tick, so its own figures come out as 2000/7 or 2000/8 (286 or 250
-   * req/s) and nothing in between.
-   */
-  const timedLoad = (options: autocannon.Options) =>
-    new Promise<{ result: autocannon.Result; seconds: number }>((resolve, reject) => {
-      const started = performance.now()
-      let last = started
-      const instance = autocannon(options, (error, result) => (error ? reject(error) : resolve({ result, seconds: (last - started) / 1000 })))
-      instance.on('response', () => (last = performance.now()))
-    })
-  for (const [name, target, headers] of scenarios) {
+  for (const { name, path: scenarioPath, headers } of scenariosFor(threadPath, cookie)) {
+    const target = base + scenarioPath
     await autocannon({ url: target, connections: Number(values.connections), duration: Number(values.warmup), headers }) // warm-up
     const cpuBefore = cpuMs(server.pid!)
     const databaseBefore = databaseCpuMs()
