@@ -1,5 +1,10 @@
+import { once } from 'node:events'
+import { request as httpRequest, type IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { gunzipSync } from 'node:zlib'
+import express from 'express'
 import { describe, expect, test } from 'vitest'
-import { bodyBytes, RenderedResponse } from '~/platform/send-response.server'
+import { bodyBytes, RenderedResponse, sendRemixResponse } from '~/platform/send-response.server'
 
 /**
  * A rendered page's Response is made bodiless and keeps its bytes (it costs less than a Response
@@ -49,5 +54,66 @@ describe('RenderedResponse', () => {
     expect(response.bodyUsed).toBe(false)
     expect(await response.text()).toBe(page)
     expect((await bodyBytes(new Response('elsewhere'))).toString()).toBe('elsewhere')
+  })
+})
+
+/** An Express server that answers every request with the Response `respond` makes, sent as Remix's are. */
+async function serve(respond: () => Response) {
+  const app = express()
+  app.use((req, res, next) => sendRemixResponse(req, res, respond()).catch(next))
+  const server = app.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const port = (server.address() as AddressInfo).port
+  return {
+    get: (headers: Record<string, string> = {}) =>
+      new Promise<IncomingMessage>((resolve, reject) => httpRequest({ port, host: '127.0.0.1', path: '/', headers }, resolve).on('error', reject).end()),
+    close: () => new Promise((resolve) => server.close(resolve)),
+  }
+}
+
+const read = async (message: IncomingMessage) => {
+  const chunks: Buffer[] = []
+  for await (const chunk of message) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+describe('sendRemixResponse', () => {
+  test('a streamed body (a feed) goes through the compression middleware: gzipped for a client that takes it, plain otherwise', async () => {
+    const feed = `<?xml version="1.0"?><feed>${'<entry><title>An entry</title></entry>'.repeat(200)}</feed>`
+    const server = await serve(() => new Response(new Blob([feed]).stream(), { headers: { 'Content-Type': 'application/atom+xml; charset=utf-8' } }))
+    try {
+      const zipped = await server.get({ 'Accept-Encoding': 'gzip' })
+      expect(zipped.headers['content-encoding']).toBe('gzip')
+      const body = await read(zipped)
+      expect(body.length).toBeLessThan(feed.length / 10)
+      expect(gunzipSync(body).toString()).toBe(feed)
+      const plain = await server.get()
+      expect(plain.headers['content-encoding']).toBeUndefined()
+      expect((await read(plain)).toString()).toBe(feed)
+    } finally {
+      await server.close()
+    }
+  })
+
+  test('an event stream is neither compressed nor held back: its headers and first event arrive while it stays open', async () => {
+    let controller!: ReadableStreamDefaultController<Uint8Array>
+    const server = await serve(
+      () =>
+        new Response(new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) }), {
+          headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform' },
+        }),
+    )
+    try {
+      const answer = await server.get({ 'Accept-Encoding': 'gzip' })
+      expect(answer.headers['content-type']).toBe('text/event-stream; charset=utf-8')
+      expect(answer.headers['content-encoding']).toBeUndefined()
+      controller.enqueue(new TextEncoder().encode('data: first\n\n'))
+      const [first] = (await once(answer, 'data')) as [Buffer]
+      expect(first.toString()).toBe('data: first\n\n')
+      controller.close()
+      await read(answer)
+    } finally {
+      await server.close()
+    }
   })
 })

@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib'
 import { writeReadableStreamToWritable } from '@remix-run/node'
 import compression from 'compression'
-import type { Request, Response } from 'express'
+import type { Request, RequestHandler, Response } from 'express'
 
 /** Pages and data responses: read whole and compressed in one call. Anything else may be large or live. */
 const WHOLE_BODY = /^(text\/html|application\/json)\b/i
@@ -89,7 +89,7 @@ const renderedBytes = (response: globalThis.Response) => (response as unknown as
  * stream). A page or a data response is one buffer already (entry.server.tsx renders the whole page
  * first): it is read whole and gzipped in one synchronous call at the level pages always had (3),
  * which costs less than zlib's stream machinery per response. Event streams, files and everything
- * else keep the streaming path and the compression middleware (docs/decisions/021).
+ * else keep the streaming path, through the compression middleware (docs/decisions/021).
  */
 export async function sendRemixResponse(req: Request, res: Response, response: globalThis.Response) {
   res.statusMessage = response.statusText
@@ -100,11 +100,29 @@ export async function sendRemixResponse(req: Request, res: Response, response: g
   if (rendered) return sendWhole(req, res, rendered)
   if (!response.body) return void res.end()
   if (!WHOLE_BODY.test(type)) {
-    if (/text\/event-stream/i.test(type)) res.flushHeaders()
-    return writeReadableStreamToWritable(response.body, res)
+    const body = response.body
+    let written: Promise<void> | undefined
+    compressStream(req, res, () => {
+      if (/text\/event-stream/i.test(type)) res.flushHeaders()
+      written = writeReadableStreamToWritable(body, res)
+    })
+    return written
   }
   sendWhole(req, res, Buffer.from(await response.arrayBuffer()))
 }
+
+/** The compression middleware, at the level pages have: it sets itself up and goes on at once. */
+const compressStream = compression({ level: 3 })
+
+/**
+ * A handler whose responses are written as they come (files, event streams, error pages) behind the
+ * compression middleware. Pages and data are not: sendWhole gzips them in one call, and the
+ * middleware's hooks on every response cost 2 % of a signed-in thread view.
+ */
+export const compressed =
+  (handler: RequestHandler): RequestHandler =>
+  (req, res, next) =>
+    compressStream(req, res, () => handler(req, res, next))
 
 function sendWhole(req: Request, res: Response, body: Buffer) {
   const compressible = body.length >= GZIP_MIN_BYTES && !res.getHeader('Content-Encoding') && compression.filter(req, res) && !NO_TRANSFORM.test(String(res.getHeader('Cache-Control') ?? ''))

@@ -95,6 +95,20 @@ describe('one process on PGlite', () => {
     expect(JSON.parse(data.body.toString('utf8'))).toHaveProperty('user', null)
   })
 
+  test('the build’s scripts are gzipped by the compression middleware', async () => {
+    const page = await request(port, '/questions')
+    const script = page.body.match(/src="(\/build\/[^"]+\.js)"/)?.[1] ?? page.body.match(/href="(\/build\/[^"]+\.js)"/)?.[1]
+    expect(script).toBeDefined()
+    const plain = await requestBytes(port, script!)
+    expect(plain.status).toBe(200)
+    expect(plain.headers['content-encoding']).toBeUndefined()
+    const zipped = await requestBytes(port, script!, { 'Accept-Encoding': 'gzip' })
+    expect(zipped.headers['content-encoding']).toBe('gzip')
+    expect(zipped.headers['cache-control']).toMatch(/immutable/)
+    expect(zipped.body.length).toBeLessThan(plain.body.length)
+    expect(gunzipSync(zipped.body).equals(plain.body)).toBe(true)
+  })
+
   test('/metrics does not exist while METRICS_TOKEN is unset', async () => {
     const answer = await request(port, '/metrics', { Authorization: 'Bearer anything' })
     expect(answer.status).toBe(404)
