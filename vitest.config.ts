@@ -17,6 +17,7 @@ const databaseFree = [
   'app/platform/fragment-cache.server.test.tsx',
   'app/platform/page-data.server.test.ts',
   'app/platform/send-response.server.test.ts',
+  'app/platform/matched-routes.server.test.ts',
   'app/ui/routed-links.test.ts',
   'app/ui/icons.test.ts',
   'app/accounts/privacy.test.ts',

@@ -12,11 +12,31 @@ import type { EntryContext } from '@remix-run/node'
  * a manifest computed from these routes, which would then be too small: do not combine the two.
  */
 export function withMatchedRoutesOnly(context: EntryContext): EntryContext {
-  const routes: EntryContext['manifest']['routes'] = {}
-  for (const match of context.staticHandlerContext.matches) {
-    const route = context.manifest.routes[match.route.id]
-    if (route) routes[match.route.id] = route
-  }
+  const routes = matchedRoutes(context.manifest.routes, context.staticHandlerContext.matches)
   if (!routes.root) return context
   return { ...context, manifest: { ...context.manifest, routes } }
+}
+
+type ManifestRoutes = EntryContext['manifest']['routes']
+const matchedRoutesKept = new WeakMap<ManifestRoutes, Map<string, ManifestRoutes>>()
+
+/**
+ * The same object for the same matched routes of one build's manifest: <RemixServer> (a patch of
+ * ours) builds its route tree once per such object, and the route matching of the render then finds
+ * it flattened and ranked already.
+ */
+function matchedRoutes(all: ManifestRoutes, matches: EntryContext['staticHandlerContext']['matches']): ManifestRoutes {
+  let kept = matchedRoutesKept.get(all)
+  if (!kept) matchedRoutesKept.set(all, (kept = new Map()))
+  const key = matches.map((match) => match.route.id).join('\n')
+  let routes = kept.get(key)
+  if (!routes) {
+    routes = {}
+    for (const match of matches) {
+      const route = all[match.route.id]
+      if (route) routes[match.route.id] = route
+    }
+    kept.set(key, routes)
+  }
+  return routes
 }
