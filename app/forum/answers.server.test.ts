@@ -42,6 +42,9 @@ describe('createAnswer', () => {
     expect(thread.question.answerCount).toBe(2)
     expect(thread.answers.map((a) => a.id)).toEqual([first!.id, second.id])
     expect(thread.answers[0]).toMatchObject({ authorUsername: writer.username, score: 0, editedAt: null })
+    // The page's count of answers comes with the rows, and stays out of each answer.
+    expect(thread.answerTotal).toBe(2)
+    expect(Object.keys(thread.answers[0])).not.toContain('total')
     expect(thread.answers[0].bodyHtml).toContain('<strong>this</strong>')
     expect(thread.answers[0].bodyHtml).not.toContain('<script')
     expect(await getAnswer({ answerId: first!.id })).toMatchObject({ questionId: question.id, authorId: writer.id, questionAuthorId: asker.id })

@@ -29,6 +29,10 @@ describe('times in a zone', () => {
   test('relative ages do not depend on the zone', () => {
     expect(formatAge('2025-03-01T07:00:00Z', '2025-03-01T10:00:00Z')).toBe('3 hours ago')
     expect(formatAge('2025-03-01T09:59:30Z', '2025-03-01T10:00:00Z')).toBe('just now')
+    // Each call is dated against its own now, whichever came before.
+    expect(formatAge('2025-03-01T07:00:00Z', '2025-03-01T12:00:00Z')).toBe('5 hours ago')
+    expect(formatAge('2025-03-01T07:00:00Z', new Date('2025-03-01T08:00:00Z'))).toBe('1 hour ago')
+    expect(formatAge('2025-03-01T07:00:00Z', '2025-03-01T10:00:00Z')).toBe('3 hours ago')
   })
 
   test('remembered ages and weekday times are each the text of their own amount, unit and zone', () => {

@@ -72,10 +72,23 @@ const AGE_UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ]
 /** "3 hours ago", relative to `now` passed from the loader so server and browser agree. */
 export function formatAge(value: string | Date, now: string | Date) {
-  const seconds = Math.round((new Date(value).getTime() - new Date(now).getTime()) / 1000)
-  const found = AGE_UNITS.find(([, size]) => Math.abs(seconds) >= size)
-  if (!found) return 'just now'
-  const [unit, size] = found
-  const amount = Math.round(seconds / size)
-  return remembered(`age ${amount} ${unit}`, () => relative.format(amount, unit))
+  const seconds = Math.round((timeOf(value) - nowTime(now)) / 1000)
+  for (const [unit, size] of AGE_UNITS) {
+    if (Math.abs(seconds) < size) continue
+    const amount = Math.round(seconds / size)
+    return remembered(`age ${amount} ${unit}`, () => relative.format(amount, unit))
+  }
+  return 'just now'
+}
+const timeOf = (value: string | Date) => (typeof value === 'string' ? new Date(value).getTime() : value.getTime())
+/** A page's posts are all dated against its one `now`: its text is read once, not once per post. */
+let lastNow: string | null = null
+let lastNowTime = 0
+function nowTime(now: string | Date) {
+  if (typeof now !== 'string') return now.getTime()
+  if (now !== lastNow) {
+    lastNowTime = timeOf(now)
+    lastNow = now
+  }
+  return lastNowTime
 }

@@ -5,13 +5,22 @@ export function invariantResponse(condition: unknown, message: string, init: Res
   if (!condition) throw json({ message }, init)
 }
 
-export const slugify = (text: string) =>
-  text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
+export function slugify(text: string) {
+  let slug = slugs.get(text)
+  if (slug === undefined) {
+    slug = text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80)
+    if (slugs.size >= 2000) slugs.clear()
+    slugs.set(text, slug)
+  }
+  return slug
+}
+/** A thread page asks for its title's slug half a dozen times (links, canonical, meta); Unicode normalisation is not cheap. */
+const slugs = new Map<string, string>()
 
 /** A thread's slug: its title in URL form, or `question` for a title with no letters a–z or digits. */
 export const questionSlug = (title: string) => slugify(title) || 'question'

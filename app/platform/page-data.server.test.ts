@@ -1,6 +1,6 @@
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { describe, expect, test } from 'vitest'
-import { isoDates, pageData } from '~/platform/page-data.server'
+import { isoDates, isoDatesWithout, pageData } from '~/platform/page-data.server'
 
 /**
  * pageData (decision 037): a document's render gets the loader's object itself, not a copy read
@@ -77,5 +77,13 @@ describe('pageData', () => {
   test('isoDates gives a row its dates as ISO text and leaves the rest', () => {
     const row = { id: 4, createdAt: new Date('2026-12-02T10:00:00Z'), editedAt: null as Date | null, title: 'x' }
     expect(isoDates(row)).toEqual({ id: 4, createdAt: '2026-12-02T10:00:00.000Z', editedAt: null, title: 'x' })
+  })
+
+  test('isoDatesWithout does the same and leaves the one column out', () => {
+    const row = { id: 4, bodyHtml: '<p>Hi</p>', createdAt: new Date('2026-12-02T10:00:00Z'), editedAt: null as Date | null }
+    const shown = isoDatesWithout(row, 'bodyHtml')
+    expect(shown).toStrictEqual({ id: 4, createdAt: '2026-12-02T10:00:00.000Z', editedAt: null })
+    expect('bodyHtml' in shown).toBe(false)
+    expect(row.bodyHtml).toBe('<p>Hi</p>')
   })
 })

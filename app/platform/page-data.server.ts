@@ -36,6 +36,21 @@ export function isoDates<T extends object>(row: T): WithIsoDates<T> {
   return out as WithIsoDates<T>
 }
 
+/**
+ * isoDates without one column (a post's body, which goes under htmlOnce), in the same one copy:
+ * `({ bodyHtml, ...rest }) => isoDates(rest)` copied every answer twice, the first time through
+ * V8's slow path for object rest (2 % of a signed-in thread view with isoDates).
+ */
+export function isoDatesWithout<T extends object, K extends keyof T & string>(row: T, omitted: K): WithIsoDates<Omit<T, K>> {
+  const out: Record<string, unknown> = {}
+  for (const key in row) {
+    if ((key as string) === omitted) continue
+    const value: unknown = row[key]
+    out[key] = value instanceof Date ? value.toISOString() : value
+  }
+  return out as WithIsoDates<Omit<T, K>>
+}
+
 function assertJsonValues(value: unknown, path: string): void {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return
   if (typeof value === 'number') {
