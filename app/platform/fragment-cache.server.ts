@@ -31,8 +31,11 @@ export function createFragmentCache({ maxElements = MAX_ELEMENTS, maxVariants = 
       }
       // Most recently used last, in the Map and in the list.
       elements.set(key, variants)
-      const at = variants.findIndex((v) => sameValues(v.props, props) && sameTexts(v.texts, texts))
-      const variant = at === -1 ? { props, texts, parts: render(component, props, texts, slots) } : variants.splice(at, 1)[0]
+      // The most recently used first: the viewer before was most likely the same kind of viewer,
+      // and comparing against the other variants first (a visitor's, say) cost as much again.
+      let at = variants.length - 1
+      while (at >= 0 && !(sameValues(variants[at].props, props) && sameTexts(variants[at].texts, texts))) at--
+      const variant = at === -1 ? { props, texts, parts: render(component, props, texts, slots) } : at === variants.length - 1 ? variants.pop()! : variants.splice(at, 1)[0]
       variants.push(variant)
       if (variants.length > maxVariants) variants.shift()
       return fill(variant.parts, slots)

@@ -68,13 +68,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     user && (user.id === thread.question.authorId || can(user, 'work:ticket:any')) ? getTicketNumberForQuestion({ questionId: thread.question.id }) : null,
     findRelatedQuestions(thread.question),
   ])
-  const { bodyHtml: questionHtml, viewerDraft, ...question } = thread.question
+  const { bodyHtml: questionHtml, viewerDraft } = thread.question
   const htmlOnce: HtmlOnce = { q: questionHtml }
   const answers = thread.answers.map((a) => ((htmlOnce[`a${a.id}`] = a.bodyHtml), isoDatesWithout(a, 'bodyHtml')))
   const revisions = thread.revisions.map((r) => ((htmlOnce[`r${r.id}`] = r.bodyHtml), isoDatesWithout(r, 'bodyHtml')))
   // Plain JSON values (dates as text): a document's render takes this object as it is (pageData).
   return pageData(request, {
-    question: { ...isoDates(question), viewerDraft: viewerDraft && isoDates(viewerDraft) },
+    question: { ...isoDatesWithout(thread.question, 'bodyHtml'), viewerDraft: viewerDraft && isoDates(viewerDraft) },
     answers,
     revisions,
     page,
