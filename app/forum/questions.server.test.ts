@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { describe, expect, test } from 'vitest'
 import { db } from '#db/client.server'
-import { answers } from '#db/schema/index'
+import { answers, questions } from '#db/schema/index'
+import { isoText } from '#db/schema/columns'
 import { categoryId, createTestAnswer, createTestQuestion, createTestUser, uniqueName } from '../../tests/factories'
 import { decodeCursor, encodeCursor } from '~/platform/cursor'
 import { setAcceptedAnswer, setOfficialAnswer, voteOnAnswer } from './answers.server'
@@ -290,7 +291,9 @@ describe('updateQuestion', () => {
     expect(question.bodyHtml).toContain('<code>code</code>')
     expect(question.bodyHtml).not.toContain('<script')
     expect(question.bodyHtml).not.toContain('<em>body</em>')
-    expect(question.editedAt).toBeInstanceOf(Date)
+    // Dates come as the text the page's data holds them in.
+    expect(question.editedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(Date.now() - Date.parse(question.editedAt!)).toBeLessThan(60_000)
     expect(question.categorySlug).toBe('community')
     expect(question.tagNames).toEqual(['beta', 'gamma'])
 
@@ -327,6 +330,24 @@ describe('updateQuestion', () => {
 describe('getThread', () => {
   test('returns null for an unknown question', async () => {
     expect(await getThread({ questionId: 2_000_000_000, viewerId: null })).toBeNull()
+  })
+
+  test('gives its dates as the ISO text of the stored moments, whatever the session’s time zone', async () => {
+    const author = await createTestUser()
+    const question = await createTestQuestion({ authorId: author.id })
+    const answer = await createTestAnswer({ questionId: question.id, authorId: author.id })
+    await db.update(answers).set({ createdAt: new Date('2031-07-04T23:59:58.007Z') }).where(eq(answers.id, answer.id))
+    const thread = await getThread({ questionId: question.id, viewerId: null })
+    expect(thread!.answers[0].createdAt).toBe('2031-07-04T23:59:58.007Z')
+    expect(thread!.answers[0].editedAt).toBeNull()
+    const [stored] = await db.select({ createdAt: questions.createdAt }).from(questions).where(eq(questions.id, question.id))
+    expect(thread!.question.createdAt).toBe(stored.createdAt.toISOString())
+    // The text is written in UTC by PostgreSQL, not in the session's zone.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local time zone 'Pacific/Chatham'`)
+      const [row] = await tx.select({ createdAt: isoText(answers.createdAt) }).from(answers).where(eq(answers.id, answer.id))
+      expect(row.createdAt).toBe('2031-07-04T23:59:58.007Z')
+    })
   })
 
   test('orders answers official first, then accepted, then by score, then oldest first', async () => {

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/pg-core'
 import { db, prepared, type DbOrTx } from '#db/client.server'
 import { answers, answerVotes, categories, postRevisions, questions, questionTags, questionVotes, tags, users, watches, type WatchLevel } from '#db/schema/index'
+import { isoText } from '#db/schema/columns'
 import { touchThread } from './thread.server'
 import { answerPublicSql, answerStateVisibleSql, answerVisibleSql, questionPublicSql, questionVisibleTo } from './visibility.server'
 import { requestReviewAfterEdit } from '~/moderation/edit-review.server'
@@ -165,7 +166,7 @@ const threadStatements = prepared((database) => {
       authorRole: users.role,
       authorAvatarPath: users.avatarPath,
       authorDisplayName: users.displayName,
-      authorJoinedAt: users.createdAt,
+      authorJoinedAt: isoText(users.createdAt),
       score: questions.score,
       viewerVote: sql<number | null>`(select ${questionVotes.value} from ${questionVotes} where ${questionVotes.questionId} = ${questions.id} and ${questionVotes.userId} = ${sql.placeholder('viewerId')})`,
       categoryId: questions.categoryId,
@@ -175,17 +176,17 @@ const threadStatements = prepared((database) => {
       acceptedAnswerId: questions.acceptedAnswerId,
       officialAnswerId: questions.officialAnswerId,
       officialMarkedBy: marker.username,
-      createdAt: questions.createdAt,
-      editedAt: questions.editedAt,
+      createdAt: isoText(questions.createdAt),
+      editedAt: isoText(questions.editedAt),
       tagNames: tagNamesOf,
-      hiddenAt: questions.hiddenAt,
+      hiddenAt: isoText(questions.hiddenAt),
       hiddenReason: questions.hiddenReason,
       reviewEditUsed: questions.reviewEditUsed,
-      removedAt: questions.removedAt,
+      removedAt: isoText(questions.removedAt),
       removedReason: questions.removedReason,
-      lockedAt: questions.lockedAt,
+      lockedAt: isoText(questions.lockedAt),
       lockedReason: questions.lockedReason,
-      queuedAt: questions.queuedAt,
+      queuedAt: isoText(questions.queuedAt),
       // The viewer's watch or mute (visitors pass user id 0), so the watch button costs no query.
       viewerWatch: sql<WatchLevel | null>`(select ${watches.level} from ${watches} where ${watches.questionId} = ${questions.id} and ${watches.userId} = ${sql.placeholder('viewerId')})`,
       // The viewer's unposted answer, for the answer box, at no query of its own either.
@@ -212,16 +213,16 @@ const threadStatements = prepared((database) => {
         authorRole: users.role,
         authorAvatarPath: users.avatarPath,
         authorDisplayName: users.displayName,
-        authorJoinedAt: users.createdAt,
+        authorJoinedAt: isoText(users.createdAt),
         score: answers.score,
-        createdAt: answers.createdAt,
-        editedAt: answers.editedAt,
-        hiddenAt: answers.hiddenAt,
+        createdAt: isoText(answers.createdAt),
+        editedAt: isoText(answers.editedAt),
+        hiddenAt: isoText(answers.hiddenAt),
         hiddenReason: answers.hiddenReason,
         reviewEditUsed: answers.reviewEditUsed,
-        removedAt: answers.removedAt,
+        removedAt: isoText(answers.removedAt),
         removedReason: answers.removedReason,
-        queuedAt: answers.queuedAt,
+        queuedAt: isoText(answers.queuedAt),
         // Visitors pass user id 0, which no vote row has.
         viewerVote: sql<number | null>`(select ${answerVotes.value} from ${answerVotes} where ${answerVotes.answerId} = ${answers.id} and ${answerVotes.userId} = ${sql.placeholder('viewerId')})`,
         // All the answers this viewer may see, whichever page this is: the page count costs no query.
@@ -255,7 +256,7 @@ const threadStatements = prepared((database) => {
       title: postRevisions.title,
       bodyHtml: postRevisions.bodyHtml,
       editorUsername: users.username,
-      createdAt: postRevisions.createdAt,
+      createdAt: isoText(postRevisions.createdAt),
     })
     .from(postRevisions)
     .innerJoin(users, eq(users.id, postRevisions.editorId))
@@ -276,7 +277,7 @@ const threadStatements = prepared((database) => {
  * answers (with authors, the viewer's own vote and how many answers the viewer may see in all), and,
  * when a post on the page was edited, the thread's revision history. Answers come official first, then accepted, then by score, then
  * oldest, so the official and accepted answers are always on page 1. Without `page` every answer
- * comes (for callers that are not the page).
+ * comes (for callers that are not the page). Dates come as ISO text (isoText), as the page's data holds them.
  */
 export async function getThread({ questionId, viewerId, canModerate = false, page }: { questionId: number; viewerId: number | null; canModerate?: boolean; page?: number }) {
   const statements = threadStatements()
