@@ -15,7 +15,6 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createRemixRequest } from '@remix-run/express/dist/server.js'
 import { createRequestHandler as createFetchHandler, type ServerBuild } from '@remix-run/node'
-import compression from 'compression'
 import express, { type NextFunction, type Request, type Response } from 'express'
 import { closeDatabase } from '#db/client.server'
 import { demoAccountsExist, demoSeedingAllowed, printDemoAccounts, seedBase, seedDemo } from '../scripts/seed'
@@ -38,7 +37,7 @@ import { closeConnectionsWhileStopping, drainServer, isStopping, isWarmSpare, on
 import { createCspNonce, securityHeaders } from '~/platform/security-headers.server'
 import { answerDatabaseAway, answerDatabaseAwayErrors } from '~/platform/database-away.server'
 import { refuseHostileUrls } from '~/platform/request-input.server'
-import { bodyBytes, compressed, sendRemixResponse } from '~/platform/send-response.server'
+import { bodyBytes, compressed, sendRemixResponse, withCompression } from '~/platform/send-response.server'
 import { queryCountHeader } from '~/platform/query-count.server'
 import { pruneRateLimits } from '~/rate-limits/counter.server'
 import { rateLimitDefaults } from '~/rate-limits/rules.server'
@@ -216,7 +215,7 @@ function createWebApp(build: ServerBuild) {
   // Files go through the compression middleware, the build's at its highest level (immutable, cached
   // for a year). Pages and data gzip their whole bodies themselves (app/platform/send-response.server.ts),
   // and so does the page cache: the middleware's hooks stay off their path (2 % of a signed-in view).
-  app.use('/build', compression({ level: 9 }), labelled('static', express.static('public/build', { immutable: true, maxAge: '1y' })))
+  app.use('/build', labelled('static', compressed(express.static('public/build', { immutable: true, maxAge: '1y' }), { level: 9 })))
   // Files in public/ all have an extension; a page address never does, and asking the disk about
   // every page request (a stat per request) cost more CPU than the route matching.
   const publicFiles = labelled('static', compressed(express.static('public', { maxAge: '1h' })))
@@ -226,7 +225,7 @@ function createWebApp(build: ServerBuild) {
   app.use(anonymousThreadCache(build))
   app.all('*', remixHandler(build))
   const databaseAway = answerDatabaseAwayErrors(stylesheetOf(build))
-  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => compressed((req, res, next) => databaseAway(error, req, res, next))(req, res, next))
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => withCompression(req, res, () => databaseAway(error, req, res, next)))
   app.use(logErrors)
   return app
 }

@@ -1,6 +1,6 @@
 import { createRequestHandler, type ServerBuild } from '@remix-run/node'
 import { describe, expect, test } from 'vitest'
-import { isoDates, isoDatesWithout, pageData } from '~/platform/page-data.server'
+import { isoDates, pageData } from '~/platform/page-data.server'
 
 /**
  * pageData (decision 037): a document's render gets the loader's object itself, not a copy read
@@ -79,9 +79,9 @@ describe('pageData', () => {
     expect(isoDates(row)).toEqual({ id: 4, createdAt: '2026-12-02T10:00:00.000Z', editedAt: null, title: 'x' })
   })
 
-  test('isoDatesWithout does the same and leaves the one column out', () => {
+  test('isoDates with a column to omit does the same and leaves that column out', () => {
     const row = { id: 4, bodyHtml: '<p>Hi</p>', createdAt: new Date('2026-12-02T10:00:00Z'), editedAt: null as Date | null }
-    const shown = isoDatesWithout(row, 'bodyHtml')
+    const shown = isoDates(row, 'bodyHtml')
     expect(shown).toStrictEqual({ id: 4, createdAt: '2026-12-02T10:00:00.000Z', editedAt: null })
     expect('bodyHtml' in shown).toBe(false)
     expect(row.bodyHtml).toBe('<p>Hi</p>')

@@ -108,7 +108,7 @@ export async function sendRemixResponse(req: Request, res: Response, response: g
   if (!WHOLE_BODY.test(type)) {
     const body = response.body
     let written: Promise<void> | undefined
-    compressStream(req, res, () => {
+    withCompression(req, res, () => {
       if (/text\/event-stream/i.test(type)) res.flushHeaders()
       written = writeReadableStreamToWritable(body, res)
     })
@@ -117,18 +117,22 @@ export async function sendRemixResponse(req: Request, res: Response, response: g
   sendWhole(req, res, Buffer.from(await response.arrayBuffer()))
 }
 
-/** The compression middleware, at the level pages have: it sets itself up and goes on at once. */
-const compressStream = compression({ level: 3 })
-
 /**
- * A handler whose responses are written as they come (files, event streams, error pages) behind the
- * compression middleware. Pages and data are not: sendWhole gzips them in one call, and the
- * middleware's hooks on every response cost 2 % of a signed-in thread view.
+ * Responses written as they come (files, event streams, error pages) go through the compression
+ * middleware; pages and data do not: sendWhole gzips them in one call, and the middleware's hooks on
+ * every response cost 2 % of a signed-in thread view. The middleware sets itself up on the response
+ * and goes on at once.
  */
-export const compressed =
-  (handler: RequestHandler): RequestHandler =>
-  (req, res, next) =>
-    compressStream(req, res, () => handler(req, res, next))
+const atPageLevel = compression({ level: 3 })
+
+/** Runs `then` with the response behind the compression middleware, at the level pages have. */
+export const withCompression = (req: Request, res: Response, then: () => void) => atPageLevel(req, res, then)
+
+/** `handler` behind the compression middleware, at `level` (the build's files take the highest). */
+export function compressed(handler: RequestHandler, { level = 3 } = {}): RequestHandler {
+  const middleware = level === 3 ? atPageLevel : compression({ level })
+  return (req, res, next) => middleware(req, res, () => handler(req, res, next))
+}
 
 function sendWhole(req: Request, res: Response, body: Buffer) {
   const compressible = body.length >= GZIP_MIN_BYTES && !res.getHeader('Content-Encoding') && compression.filter(req, res) && !NO_TRANSFORM.test(String(res.getHeader('Cache-Control') ?? ''))

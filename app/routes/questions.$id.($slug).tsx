@@ -35,7 +35,7 @@ import { useRoutedClicks, useRoutedSubmits } from '~/ui/routed-links'
 import { composerLinks } from '~/ui/composer'
 import { NewAnswersBar } from '~/forum/ui/new-answers-bar'
 import { originOf, pageMeta } from '~/platform/seo'
-import { isoDates, isoDatesWithout, pageData } from '~/platform/page-data.server'
+import { isoDates, pageData } from '~/platform/page-data.server'
 
 /**
  * One page of a thread: `/questions/:id/:slug` is page 1, `/questions/:id/:slug/page/:page` (the
@@ -70,11 +70,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   ])
   const { bodyHtml: questionHtml, viewerDraft } = thread.question
   const htmlOnce: HtmlOnce = { q: questionHtml }
-  const answers = thread.answers.map((a) => ((htmlOnce[`a${a.id}`] = a.bodyHtml), isoDatesWithout(a, 'bodyHtml')))
-  const revisions = thread.revisions.map((r) => ((htmlOnce[`r${r.id}`] = r.bodyHtml), isoDatesWithout(r, 'bodyHtml')))
+  const answers = thread.answers.map((a) => ((htmlOnce[`a${a.id}`] = a.bodyHtml), isoDates(a, 'bodyHtml')))
+  const revisions = thread.revisions.map((r) => ((htmlOnce[`r${r.id}`] = r.bodyHtml), isoDates(r, 'bodyHtml')))
   // Plain JSON values (dates as text): a document's render takes this object as it is (pageData).
   return pageData(request, {
-    question: { ...isoDatesWithout(thread.question, 'bodyHtml'), viewerDraft: viewerDraft && isoDates(viewerDraft) },
+    question: { ...isoDates(thread.question, 'bodyHtml'), viewerDraft: viewerDraft && isoDates(viewerDraft) },
     answers,
     revisions,
     page,
